@@ -1,0 +1,110 @@
+# Makefile: builds sshdoc, sets up a fresh Debian 12 machine (deps), runs every test (check).
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DESTDIR	?=
+
+CC	?= cc
+PKGS	 = ncursesw libssh libcurl
+VERSION	 = 0.1.0
+
+# BUILD selects the flavour: "build" (plain) or "build-asan" (ASan+UBSan).
+BUILD	?= build
+ifeq ($(BUILD),build-asan)
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+	   -DSSHDOC_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(SANFLAGS) -MMD -MP
+LDLIBS	+= $(PKG_LIBS) -lpthread
+LDFLAGS	+= $(SANFLAGS)
+
+LIB_SRCS := $(sort $(wildcard checks/*.c content/*.c) $(filter-out ui/main.c,$(wildcard ui/*.c)))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/bundle-data.o
+CONTENT	 := $(sort content/tree.txt content/causes.tsv $(wildcard content/articles/*.txt))
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+HELPER_SRCS := $(sort $(wildcard tests/helpers/*.c))
+HELPER_BINS := $(HELPER_SRCS:tests/helpers/%.c=$(BUILD)/tests/%)
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+.PHONY: all deps run check check-build test install uninstall clean fuzz fuzz-build bench
+all: sshdoc
+
+sshdoc: $(BUILD)/sshdoc
+	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/sshdoc sshdoc; fi
+
+$(BUILD)/sshdoc: $(BUILD)/ui/main.o $(LIB_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# Content is embedded: a host tool turns the text files into a C array table.
+$(BUILD)/mkbundle: content/tools/mkbundle.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/bundle-data.c: $(BUILD)/mkbundle $(CONTENT)
+	$(BUILD)/mkbundle content $(CONTENT:content/%=%) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/bundle-data.o: $(BUILD)/bundle-data.c
+	$(CC) $(filter-out -Wshadow,$(CFLAGS)) -c -o $@ $<
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -I. -o $@ $^ $(LDFLAGS) $(LDLIBS) -lcmocka
+
+$(BUILD)/tests/%: tests/helpers/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS) -lpthread
+
+check-build: $(BUILD)/sshdoc $(UNIT_BINS) $(HELPER_BINS)
+
+# deps: install the Debian packages that building and testing need (root), or say how.
+deps:
+	@sh tests/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory sshdoc
+	./sshdoc
+
+# check: both flavours, then one runner over both, ending with its summary line.
+check: deps
+	@$(MAKE) --no-print-directory sshdoc
+	@$(MAKE) --no-print-directory check-build BUILD=build
+	@$(MAKE) --no-print-directory check-build BUILD=build-asan
+	@$(MAKE) --no-print-directory fuzz-build
+	@sh tests/run.sh build build-asan
+
+test: check
+
+# Fuzzing: clang + libFuzzer; `make fuzz` runs each target for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
+FUZZ_LIB_SRCS := $(filter-out ui/%,$(LIB_SRCS))
+fuzz-build:
+	@sh tests/fuzz/build.sh "$(FUZZ_SRCS)" "$(FUZZ_LIB_SRCS)" "$(PKG_CFLAGS)" "$(PKG_LIBS)" "$(VERSION)"
+
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+bench: sshdoc
+	@sh tests/bench.sh
+
+install: sshdoc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 sshdoc $(DESTDIR)$(BINDIR)/sshdoc
+	install -m 644 assets/sshdoc.1 $(DESTDIR)$(MANDIR)/man1/sshdoc.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/sshdoc $(DESTDIR)$(MANDIR)/man1/sshdoc.1
+
+clean:
+	rm -rf build build-asan build-fuzz sshdoc
+
+-include $(shell find build build-asan -name '*.d' 2>/dev/null)

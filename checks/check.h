@@ -1,0 +1,82 @@
+/* check.h: the uniform shape of a check (one file each in checks/) and of the result it reports. */
+#ifndef CHECK_H
+#define CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+enum check_status {
+	CHECK_PASS,
+	CHECK_FAIL,
+	CHECK_WARN,
+	CHECK_SKIP,
+	CHECK_ERROR,
+};
+
+struct check_result {
+	enum check_status status;	/* pass|fail|warn|skip|error */
+	char		*summary;	/* one sanitized line */
+	struct strlist	 evidence;	/* sanitized lines supporting the summary */
+	const char	*outcome;	/* label the decision tree routes on; one of the entry's outcomes */
+	long		 ms;		/* time the check took */
+	void		*data;		/* facts for checks that depend on this one */
+	void		(*data_free)(void *);	/* releases data */
+};
+
+/* What a check is asked to look at. Filled from the command line. */
+struct check_options {
+	const char	*mode;		/* "client", "server" or "explain" */
+	const char	*host;		/* target host as given */
+	const char	*user;		/* target user, or NULL for the local user */
+	int		 port;		/* target port (22 unless given) */
+	int		 timeout_ms;	/* bound for each network probe */
+	const char	*ssh_config;	/* -F */
+	const char	*identity;	/* -i */
+	const char	*sshd_config;	/* --sshd-config */
+	const char	*const *logs;	/* --log files, NULL-terminated */
+	const char	*client_ip;	/* --client-ip */
+	int		 server_port;	/* --port, 0 if not given */
+	const char	*explain_file;	/* --explain */
+};
+
+struct walk;
+
+struct check_ctx {
+	const struct check_options *opt;	/* what to look at */
+	int64_t		 deadline_ms;	/* monotonic time by which the check must return */
+	struct walk	*walk;		/* the walk this run belongs to, for check_dep() */
+};
+
+struct check_entry {
+	const char	*id;		/* stable id used by the tree and the JSON report */
+	const char	*title;		/* short human title */
+	const char	*const *needs;	/* ids of checks whose results this one reads (NULL-terminated) */
+	const char	*const *outcomes; /* every outcome label exec may report (NULL-terminated) */
+	void		(*exec)(struct check_ctx *, struct check_result *);
+};
+
+/* The registry: every check, in one table (checks/registry.c). */
+extern const struct check_entry *const check_table[];
+const struct check_entry *check_find(const char *id);
+int	 check_has_outcome(const struct check_entry *, const char *outcome);
+
+/* The result of a dependency declared in needs, already finished; NULL if it never ran. */
+const struct check_result *check_dep(struct check_ctx *, const char *id);
+
+/* Set status, outcome and a formatted summary (sanitized). */
+void	 check_set(struct check_result *, enum check_status, const char *outcome,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Append one formatted line of evidence (sanitized; capped at 50 lines). */
+void	 check_evidence(struct check_result *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 check_result_free(struct check_result *);
+
+const char *check_status_name(enum check_status);
+/* Milliseconds left before the check's deadline (never negative). */
+int	 check_remaining_ms(const struct check_ctx *);
+
+#define CHECK_EVIDENCE_MAX 50
+
+#endif

@@ -1,0 +1,31 @@
+/* netaddr.h: facts about the target's addresses that the network checks hand to each other. */
+#ifndef NETADDR_H
+#define NETADDR_H
+
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#define NETADDR_MAX 16		/* addresses probed at most */
+
+struct netaddr {
+	struct sockaddr_storage	 sa;		/* the address with the port set */
+	socklen_t		 salen;		/* its length */
+	char			 text[64];	/* "192.0.2.1" or "2001:db8::1" */
+	int			 fd;		/* connected socket left by tcp-connect, or -1 */
+	int			 error;		/* errno of the connect, 0 if accepted */
+	long			 ms;		/* connect time */
+};
+
+struct netaddr_list {
+	struct netaddr	 a[NETADDR_MAX];	/* in getaddrinfo order, as ssh tries them */
+	int		 n;			/* number of addresses */
+	int		 total;			/* addresses resolved, before the cap */
+};
+
+/* Take the connected socket of the first accepted address (ssh's choice); -1 if none. */
+int	 netaddr_take_fd(struct netaddr_list *, int *index);
+void	 netaddr_list_free(void *);
+/* "[2001:db8::1]:22" or "192.0.2.1:22" */
+void	 netaddr_format(const struct netaddr *, int port, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,15 @@
+/* registry.c: the one table of every check sshdoc can run (tmux's cmd.c, for checks). */
+#include <stddef.h>
+
+#include "check.h"
+
+extern const struct check_entry check_dns_resolve_entry;
+extern const struct check_entry check_tcp_connect_entry;
+extern const struct check_entry check_ssh_banner_entry;
+
+const struct check_entry *const check_table[] = {
+	&check_dns_resolve_entry,
+	&check_tcp_connect_entry,
+	&check_ssh_banner_entry,
+	NULL
+};

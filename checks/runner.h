@@ -1,0 +1,41 @@
+/* runner.h: the one way sshdoc runs a local command: argv only, no shell, with a deadline and capped capture. */
+#ifndef RUNNER_H
+#define RUNNER_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct run_opts {
+	int		 timeout_ms;	/* kill the command's process group after this (0: 10 s) */
+	size_t		 max_output;	/* bytes kept of stdout and of stderr each (0: 1 MiB) */
+	const char	*const *env;	/* extra NAME=VALUE entries, NULL-terminated, or NULL */
+	const char	*input;		/* bytes for stdin, or NULL for /dev/null */
+	size_t		 input_len;	/* length of input */
+};
+
+struct run_result {
+	char		*out;		/* captured stdout, NUL-terminated, raw bytes */
+	size_t		 out_len;	/* bytes captured of stdout */
+	char		*err;		/* captured stderr, NUL-terminated, raw bytes */
+	size_t		 err_len;	/* bytes captured of stderr */
+	int		 truncated;	/* output beyond max_output was discarded */
+	int		 timed_out;	/* the deadline passed and the command was killed */
+	int		 exited;	/* the command exited normally */
+	int		 status;	/* its exit status, when exited */
+	int		 signal;	/* the signal that ended it, when not exited */
+	int		 not_found;	/* the program could not be executed (exit 127 from exec) */
+	long		 ms;		/* wall time */
+};
+
+/*
+ * Run argv[0] (looked up in PATH) with argv, stdin from opts->input or
+ * /dev/null. Returns 0 when the command ran (whatever its exit status) and -1
+ * when it could not be started, with *cause set. Free res with run_free.
+ */
+int	 run_command(const char *const argv[], const struct run_opts *opts,
+	    struct run_result *res, char **cause);
+void	 run_free(struct run_result *);
+/* One line describing how the command ended: "exit 0", "killed by SIGTERM", "timed out after 5000 ms". */
+const char *run_describe(const struct run_result *, char *buf, size_t len);
+
+#endif

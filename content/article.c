@@ -1,0 +1,228 @@
+/* article.c: parser for fix articles (content/FORMAT.md) into typed lines. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../checks/sanitize.h"
+#include "../checks/xmalloc.h"
+#include "article.h"
+
+#define ARTICLE_LINE_MAX	100	/* columns, as the lint demands */
+#define ARTICLE_LINES_MAX	5000
+
+const char *const article_sections[] = {
+	"Symptoms", "How sshdoc knows", "Fix", "Why it works",
+	"Risks and undo", "If it still fails", NULL
+};
+
+void
+article_free(struct article *a)
+{
+	size_t	 i;
+
+	if (a == NULL)
+		return;
+	free(a->id);
+	free(a->title);
+	free(a->applies);
+	for (i = 0; i < a->nlines; i++)
+		free(a->lines[i].text);
+	free(a->lines);
+	free(a);
+}
+
+static void
+add_line(struct article *a, enum article_line_kind kind, const char *text,
+    int indent, int root, int number)
+{
+	struct article_line	*l;
+
+	a->lines = xreallocarray(a->lines, a->nlines + 1, sizeof *a->lines);
+	l = &a->lines[a->nlines++];
+	l->kind = kind;
+	l->text = xstrdup(text);
+	l->indent = indent;
+	l->root = root;
+	l->number = number;
+}
+
+/* Column count of a UTF-8 line (each code point one column: articles are mostly ASCII). */
+static size_t
+columns(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++) {
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	}
+	return n;
+}
+
+static int
+header(const char *line, const char *key, char **value)
+{
+	size_t	 klen = strlen(key);
+
+	if (strncmp(line, key, klen) != 0 || line[klen] != ':')
+		return 0;
+	line += klen + 1;
+	while (*line == ' ')
+		line++;
+	free(*value);
+	*value = xstrdup(line);
+	return 1;
+}
+
+static int
+body_line(struct article *a, const char *line, char **err)
+{
+	const char	*p = line;
+	int		 indent = 0, number = 0;
+
+	while (*p == ' ') {
+		p++;
+		indent++;
+	}
+	if (*p == '\0') {
+		add_line(a, ALINE_BLANK, "", 0, 0, 0);
+		return 0;
+	}
+	if (indent == 0 && strncmp(p, "== ", 3) == 0) {
+		if (p[3] == '\0')
+			return set_cause(err, "empty heading");
+		add_line(a, ALINE_HEADING, p + 3, 0, 0, 0);
+		return 0;
+	}
+	if ((p[0] == '$' || p[0] == '#') && p[1] == ' ') {
+		if (p[2] == '\0')
+			return set_cause(err, "empty command");
+		add_line(a, ALINE_COMMAND, p + 2, indent, p[0] == '#', 0);
+		return 0;
+	}
+	if (p[0] == '>' && (p[1] == ' ' || p[1] == '\0')) {
+		add_line(a, ALINE_QUOTE, p[1] ? p + 2 : "", indent, 0, 0);
+		return 0;
+	}
+	if (strncmp(p, "see:", 4) == 0) {
+		p += 4;
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			return set_cause(err, "'see:' needs a cause id");
+		add_line(a, ALINE_SEE, p, indent, 0, 0);
+		return 0;
+	}
+	if (indent == 0 && isdigit((unsigned char)p[0])) {
+		const char *q = p;
+
+		while (isdigit((unsigned char)*q) && number < 1000)
+			number = number * 10 + (*q++ - '0');
+		if (q[0] == '.' && q[1] == ' ') {
+			add_line(a, ALINE_STEP, q + 2, 0, 0, number);
+			return 0;
+		}
+	}
+	add_line(a, ALINE_TEXT, p, indent, 0, 0);
+	return 0;
+}
+
+int
+article_parse(const char *text, size_t len, const char *name,
+    struct article **out, char **cause)
+{
+	struct article	*a;
+	const char	*p = text, *end = text + len, *nl;
+	char		*line, *err = NULL;
+	size_t		 llen;
+	int		 lineno = 0, in_body = 0;
+
+	*out = NULL;
+	a = xcalloc(1, sizeof *a);
+	while (p < end) {
+		lineno++;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		llen = (size_t)((nl ? nl : end) - p);
+		if (memchr(p, '\0', llen) != NULL) {
+			set_cause(&err, "NUL byte");
+			goto fail;
+		}
+		if (llen > ARTICLE_LINE_MAX * 4) {
+			set_cause(&err, "line longer than %d columns", ARTICLE_LINE_MAX);
+			goto fail;
+		}
+		line = xstrndup(p, llen);
+		p = nl ? nl + 1 : end;
+		if (!sanitized_ok(line)) {
+			free(line);
+			set_cause(&err, "tab, control character or invalid UTF-8");
+			goto fail;
+		}
+		if (columns(line) > ARTICLE_LINE_MAX) {
+			free(line);
+			set_cause(&err, "line longer than %d columns", ARTICLE_LINE_MAX);
+			goto fail;
+		}
+		if (lineno > ARTICLE_LINES_MAX) {
+			free(line);
+			set_cause(&err, "more than %d lines", ARTICLE_LINES_MAX);
+			goto fail;
+		}
+		if (!in_body) {
+			if (*line == '\0')
+				in_body = 1;
+			else if (!header(line, "id", &a->id) &&
+			    !header(line, "title", &a->title) &&
+			    !header(line, "applies", &a->applies)) {
+				free(line);
+				set_cause(&err, "unknown header (id:, title:, applies:, "
+				    "then a blank line)");
+				goto fail;
+			}
+			free(line);
+			continue;
+		}
+		if (body_line(a, line, &err) != 0) {
+			free(line);
+			goto fail;
+		}
+		free(line);
+	}
+	if (a->id == NULL || a->title == NULL || a->applies == NULL) {
+		set_cause(&err, "missing header: id:, title: and applies: are required");
+		goto fail;
+	}
+	*out = a;
+	return 0;
+fail:
+	set_cause(cause, "%s:%d: %s", name, lineno, err);
+	free(err);
+	article_free(a);
+	return -1;
+}
+
+int
+article_check(const struct article *a, const char *name, char **cause)
+{
+	size_t	 i, next = 0;
+
+	for (i = 0; i < a->nlines; i++) {
+		if (a->lines[i].kind != ALINE_HEADING)
+			continue;
+		if (article_sections[next] == NULL ||
+		    strcmp(a->lines[i].text, article_sections[next]) != 0) {
+			return set_cause(cause, "%s: section '%s' out of place; "
+			    "expected '%s'", name, a->lines[i].text,
+			    article_sections[next] ? article_sections[next] : "(end)");
+		}
+		next++;
+	}
+	if (article_sections[next] != NULL)
+		return set_cause(cause, "%s: missing section '%s'", name,
+		    article_sections[next]);
+	if (strcmp(a->applies, "client") != 0 && strcmp(a->applies, "server") != 0 &&
+	    strcmp(a->applies, "either") != 0 && strcmp(a->applies, "network") != 0)
+		return set_cause(cause, "%s: applies: must be client, server, "
+		    "either or network", name);
+	return 0;
+}

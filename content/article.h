@@ -1,0 +1,43 @@
+/* article.h: fix articles (content/articles/ID.txt), parsed into typed lines for the text and curses renderers. */
+#ifndef ARTICLE_H
+#define ARTICLE_H
+
+#include <stddef.h>
+
+enum article_line_kind {
+	ALINE_TEXT,		/* prose */
+	ALINE_HEADING,		/* "== Heading" */
+	ALINE_STEP,		/* "1. ..." numbered step (first line) */
+	ALINE_COMMAND,		/* "$ cmd" (any user) or "# cmd" (root), indentation allowed */
+	ALINE_QUOTE,		/* "> text": a message exactly as a program prints it */
+	ALINE_SEE,		/* "see: cause-id" cross reference */
+	ALINE_BLANK,		/* paragraph break */
+};
+
+struct article_line {
+	enum article_line_kind kind;	/* what this line is */
+	char		*text;		/* the text without markup (command without its prompt) */
+	int		 root;		/* ALINE_COMMAND: '#' prompt, run as root */
+	int		 indent;	/* leading spaces in the source */
+	int		 number;	/* ALINE_STEP: the step number */
+};
+
+struct article {
+	char		*id;		/* from the "id:" header, equals the file name */
+	char		*title;		/* from the "title:" header */
+	char		*applies;	/* from the "applies:" header: client, server, either, network */
+	struct article_line *lines;	/* the body */
+	size_t		 nlines;	/* number of body lines */
+};
+
+/* The sections every article must have, in this order. */
+extern const char *const article_sections[];
+
+/* Parse; on error -1 and *cause "NAME:LINE: message". */
+int	 article_parse(const char *text, size_t len, const char *name,
+	    struct article **out, char **cause);
+void	 article_free(struct article *);
+/* Check the required sections; returns -1 with *cause naming the first problem. */
+int	 article_check(const struct article *, const char *name, char **cause);
+
+#endif

@@ -1,0 +1,336 @@
+/* content.c: loads the tree, the cause list and articles (embedded or from a directory) and lints them. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../checks/check.h"
+#include "../checks/sanitize.h"
+#include "../checks/xmalloc.h"
+#include "content.h"
+
+#define CAUSES_MAX 1000
+
+struct bundle_entry {
+	const char		*name;
+	const unsigned char	*data;
+	size_t			 len;
+};
+extern const struct bundle_entry bundle_entries[];
+
+const char *
+bundle_file(const char *name, size_t *len)
+{
+	size_t	 i;
+
+	for (i = 0; bundle_entries[i].name != NULL; i++) {
+		if (strcmp(bundle_entries[i].name, name) == 0) {
+			*len = bundle_entries[i].len;
+			return (const char *)bundle_entries[i].data;
+		}
+	}
+	return NULL;
+}
+
+/* Read one content file: from the bundle, or DIR/NAME bounded by CONTENT_FILE_MAX. */
+static int
+content_read(const struct content *c, const char *name, char **buf, size_t *len,
+    char **cause)
+{
+	const char	*data;
+	char		*path;
+	int		 rc;
+
+	if (c->dir == NULL) {
+		if ((data = bundle_file(name, len)) == NULL)
+			return set_cause(cause, "%s: not in the bundled content", name);
+		*buf = xmalloc(*len + 1);
+		memcpy(*buf, data, *len);
+		(*buf)[*len] = '\0';
+		return 0;
+	}
+	xasprintf(&path, "%s/%s", c->dir, name);
+	rc = read_file_bounded(path, CONTENT_FILE_MAX, buf, len, cause);
+	free(path);
+	return rc;
+}
+
+static int
+valid_cause_id(const char *s)
+{
+	if (*s == '\0' || *s == '-' || strlen(s) > 64)
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+parse_causes(struct content *c, const char *text, size_t len, char **cause)
+{
+	const char	*p = text, *end = text + len, *nl;
+	char		*line, *f[4], *s;
+	int		 lineno = 0, i;
+	size_t		 llen;
+
+	while (p < end) {
+		lineno++;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		llen = (size_t)((nl ? nl : end) - p);
+		line = xstrndup(p, llen);
+		p = nl ? nl + 1 : end;
+		if (*line == '\0' || strncmp(line, "id\t", 3) == 0) {
+			free(line);
+			continue;
+		}
+		s = line;
+		for (i = 0; i < 4; i++) {
+			f[i] = s;
+			if (i < 3 && (s = strchr(s, '\t')) != NULL)
+				*s++ = '\0';
+			else if (i < 3) {
+				free(line);
+				return set_cause(cause, "causes.tsv:%d: expected 4 "
+				    "tab-separated fields", lineno);
+			}
+		}
+		if (!valid_cause_id(f[0]) || content_cause(c, f[0]) != NULL ||
+		    c->ncauses >= CAUSES_MAX) {
+			set_cause(cause, "causes.tsv:%d: bad or repeated cause id", lineno);
+			free(line);
+			return -1;
+		}
+		c->causes = xreallocarray(c->causes, c->ncauses + 1, sizeof *c->causes);
+		c->causes[c->ncauses].id = xstrdup(f[0]);
+		c->causes[c->ncauses].seen_from = sanitize_str(f[1], 32);
+		c->causes[c->ncauses].title = sanitize_str(f[2], 200);
+		c->causes[c->ncauses].first_seen = sanitize_str(f[3], 300);
+		c->ncauses++;
+		free(line);
+	}
+	if (c->ncauses == 0)
+		return set_cause(cause, "causes.tsv: no causes");
+	return 0;
+}
+
+int
+content_load(const char *dir, struct content **out, char **cause)
+{
+	struct content	*c;
+	char		*buf = NULL;
+	size_t		 len;
+	int		 rc = -1;
+
+	c = xcalloc(1, sizeof *c);
+	if (dir != NULL)
+		c->dir = xstrdup(dir);
+	if (content_read(c, "causes.tsv", &buf, &len, cause) != 0)
+		goto out;
+	if (parse_causes(c, buf, len, cause) != 0)
+		goto out;
+	free(buf);
+	buf = NULL;
+	if (content_read(c, "tree.txt", &buf, &len, cause) != 0)
+		goto out;
+	if (tree_parse(buf, len, "tree.txt", &c->tree, cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	free(buf);
+	if (rc != 0) {
+		content_free(c);
+		c = NULL;
+	}
+	*out = c;
+	return rc;
+}
+
+void
+content_free(struct content *c)
+{
+	size_t	 i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->ncauses; i++) {
+		free(c->causes[i].id);
+		free(c->causes[i].seen_from);
+		free(c->causes[i].title);
+		free(c->causes[i].first_seen);
+	}
+	free(c->causes);
+	tree_free(c->tree);
+	free(c->dir);
+	free(c);
+}
+
+const struct cause_info *
+content_cause(const struct content *c, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->ncauses; i++) {
+		if (strcmp(c->causes[i].id, id) == 0)
+			return &c->causes[i];
+	}
+	return NULL;
+}
+
+int
+content_article(const struct content *c, const char *id, struct article **out,
+    char **cause)
+{
+	char	*name, *buf = NULL;
+	size_t	 len;
+	int	 rc;
+
+	*out = NULL;
+	/* The id becomes a file name: only plain ids, never a path. */
+	if (!valid_cause_id(id))
+		return set_cause(cause, "bad article id");
+	xasprintf(&name, "articles/%s.txt", id);
+	rc = content_read(c, name, &buf, &len, cause);
+	if (rc == 0)
+		rc = article_parse(buf, len, name, out, cause);
+	free(buf);
+	free(name);
+	return rc;
+}
+
+/* --- lint --- */
+
+static void
+lint_node(const struct content *c, const struct tree_node *n, struct strlist *pr)
+{
+	const struct check_entry *e;
+	const struct tree_rule	*r;
+	size_t			 i, j, k;
+	int			 found;
+
+	if (n->title == NULL)
+		strlist_addf(pr, "tree.txt:%d: node %s has no title", n->line, n->id);
+	if (n->nrun == 0)
+		strlist_addf(pr, "tree.txt:%d: node %s runs no check", n->line, n->id);
+	for (i = 0; i < n->nrules; i++) {
+		r = &n->rules[i];
+		for (found = 0, j = 0; j < n->nrun; j++)
+			found |= strcmp(n->run[j], r->check) == 0;
+		if (!found)
+			strlist_addf(pr, "tree.txt:%d: rule for %s, which node %s "
+			    "does not run", r->line, r->check, n->id);
+		e = check_find(r->check);
+		if (e != NULL && strcmp(r->outcome, "*") != 0 &&
+		    !check_has_outcome(e, r->outcome))
+			strlist_addf(pr, "tree.txt:%d: check %s has no outcome '%s'",
+			    r->line, r->check, r->outcome);
+		if (r->action == RULE_CAUSE && content_cause(c, r->target) == NULL)
+			strlist_addf(pr, "tree.txt:%d: unknown cause id %s", r->line,
+			    r->target);
+		if (r->action == RULE_GOTO && tree_node_find(c->tree, r->target) == NULL)
+			strlist_addf(pr, "tree.txt:%d: goto unknown node %s", r->line,
+			    r->target);
+	}
+	for (i = 0; i < n->nrun; i++) {
+		if ((e = check_find(n->run[i])) == NULL) {
+			strlist_addf(pr, "tree.txt:%d: node %s runs unknown check %s",
+			    n->line, n->id, n->run[i]);
+			continue;
+		}
+		for (j = 0; e->outcomes[j] != NULL; j++) {
+			for (found = 0, k = 0; k < n->nrules; k++) {
+				r = &n->rules[k];
+				found |= strcmp(r->check, e->id) == 0 &&
+				    (strcmp(r->outcome, "*") == 0 ||
+				    strcmp(r->outcome, e->outcomes[j]) == 0);
+			}
+			if (!found)
+				strlist_addf(pr, "tree.txt:%d: node %s does not route "
+				    "outcome '%s' of %s", n->line, n->id,
+				    e->outcomes[j], e->id);
+		}
+	}
+}
+
+/* Depth-first over gotos: marks reachable nodes and reports cycles. */
+static void
+lint_walk(const struct tree *t, size_t i, char *state, struct strlist *pr)
+{
+	const struct tree_node	*n = &t->nodes[i];
+	const struct tree_node	*next;
+	size_t			 j;
+
+	state[i] = 1;	/* on the stack */
+	for (j = 0; j < n->nrules; j++) {
+		if (n->rules[j].action != RULE_GOTO)
+			continue;
+		if ((next = tree_node_find(t, n->rules[j].target)) == NULL)
+			continue;
+		size_t k = (size_t)(next - t->nodes);
+		if (state[k] == 1)
+			strlist_addf(pr, "tree.txt:%d: goto %s makes a cycle",
+			    n->rules[j].line, next->id);
+		else if (state[k] == 0)
+			lint_walk(t, k, state, pr);
+	}
+	state[i] = 2;	/* done */
+}
+
+static void
+lint_article(const struct content *c, const struct cause_info *ci, struct strlist *pr)
+{
+	struct article	*a;
+	char		*err = NULL, name[128];
+	size_t		 i;
+
+	snprintf(name, sizeof name, "articles/%s.txt", ci->id);
+	if (content_article(c, ci->id, &a, &err) != 0) {
+		strlist_addf(pr, "%s", err);
+		free(err);
+		return;
+	}
+	if (article_check(a, name, &err) != 0) {
+		strlist_addf(pr, "%s", err);
+		free(err);
+	}
+	if (strcmp(a->id, ci->id) != 0)
+		strlist_addf(pr, "%s: id: %s does not match the file name", name, a->id);
+	if (strcmp(a->title, ci->title) != 0)
+		strlist_addf(pr, "%s: title differs from causes.tsv", name);
+	for (i = 0; i < a->nlines; i++) {
+		if (a->lines[i].kind == ALINE_SEE && content_cause(c, a->lines[i].text) == NULL)
+			strlist_addf(pr, "%s: see: unknown cause %s", name, a->lines[i].text);
+	}
+	article_free(a);
+}
+
+size_t
+content_lint(const struct content *c, struct strlist *pr)
+{
+	const struct tree	*t = c->tree;
+	const struct tree_node	*n;
+	char			*state;
+	size_t			 i, before = pr->n;
+
+	state = xcalloc(t->nnodes + 1, 1);
+	for (i = 0; i < t->nstarts; i++) {
+		if ((n = tree_node_find(t, t->starts[i].node)) == NULL) {
+			strlist_addf(pr, "tree.txt:%d: start at unknown node %s",
+			    t->starts[i].line, t->starts[i].node);
+			continue;
+		}
+		if (state[n - t->nodes] == 0)
+			lint_walk(t, (size_t)(n - t->nodes), state, pr);
+	}
+	for (i = 0; i < t->nnodes; i++) {
+		if (state[i] == 0)
+			strlist_addf(pr, "tree.txt:%d: node %s is unreachable",
+			    t->nodes[i].line, t->nodes[i].id);
+		lint_node(c, &t->nodes[i], pr);
+	}
+	free(state);
+	for (i = 0; i < c->ncauses; i++)
+		lint_article(c, &c->causes[i], pr);
+	return pr->n - before;
+}

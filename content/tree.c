@@ -1,0 +1,324 @@
+/* tree.c: parser for the decision tree text format (content/FORMAT.md), with line-numbered errors. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../checks/sanitize.h"
+#include "../checks/xmalloc.h"
+#include "tree.h"
+
+#define TREE_LINE_MAX	1000
+#define TREE_WORDS_MAX	32
+#define TREE_NODES_MAX	1000
+#define TREE_ITEMS_MAX	200	/* run entries or rules per node */
+
+static const char *const confidence_names[] = {
+	[CONF_CONFIRMED] = "confirmed",
+	[CONF_LIKELY] = "likely",
+	[CONF_POSSIBLE] = "possible",
+};
+
+const char *
+confidence_name(enum confidence c)
+{
+	if ((size_t)c >= sizeof confidence_names / sizeof confidence_names[0])
+		return "possible";
+	return confidence_names[c];
+}
+
+int
+confidence_parse(const char *s, enum confidence *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof confidence_names / sizeof confidence_names[0]; i++) {
+		if (strcmp(s, confidence_names[i]) == 0) {
+			*c = (enum confidence)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Ids are lower-case words with digits and dashes: safe in JSON, terminals and file names. */
+static int
+valid_id(const char *s)
+{
+	if (*s == '\0' || *s == '-')
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '-')
+			return 0;
+	}
+	return 1;
+}
+
+static void
+node_free(struct tree_node *n)
+{
+	size_t	 i;
+
+	free(n->id);
+	free(n->title);
+	for (i = 0; i < n->nrun; i++)
+		free(n->run[i]);
+	free(n->run);
+	for (i = 0; i < n->nrules; i++) {
+		free(n->rules[i].check);
+		free(n->rules[i].outcome);
+		free(n->rules[i].target);
+	}
+	free(n->rules);
+}
+
+void
+tree_free(struct tree *t)
+{
+	size_t	 i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->nnodes; i++)
+		node_free(&t->nodes[i]);
+	free(t->nodes);
+	for (i = 0; i < t->nstarts; i++) {
+		free(t->starts[i].mode);
+		free(t->starts[i].node);
+	}
+	free(t->starts);
+	free(t);
+}
+
+const struct tree_node *
+tree_node_find(const struct tree *t, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->nnodes; i++) {
+		if (strcmp(t->nodes[i].id, id) == 0)
+			return &t->nodes[i];
+	}
+	return NULL;
+}
+
+const char *
+tree_start_node(const struct tree *t, const char *mode)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->nstarts; i++) {
+		if (strcmp(t->starts[i].mode, mode) == 0)
+			return t->starts[i].node;
+	}
+	return NULL;
+}
+
+/* Split line in place into words; returns the count or -1 when there are too many. */
+static int
+split(char *line, char **words)
+{
+	int	 n = 0;
+	char	*p = line;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			return n;
+		if (n == TREE_WORDS_MAX)
+			return -1;
+		words[n++] = p;
+		while (*p != '\0' && *p != ' ' && *p != '\t')
+			p++;
+		if (*p != '\0')
+			*p++ = '\0';
+	}
+}
+
+static int
+parse_rule(struct tree_node *node, char **w, int nw, int lineno, char **err)
+{
+	struct tree_rule	 r;
+
+	memset(&r, 0, sizeof r);
+	r.line = lineno;
+	if (nw < 4)
+		return set_cause(err, "'on' needs: on CHECK OUTCOME ACTION");
+	if (!valid_id(w[1]))
+		return set_cause(err, "bad check id '%s'", w[1]);
+	if (strcmp(w[2], "*") != 0 && !valid_id(w[2]))
+		return set_cause(err, "bad outcome '%s'", w[2]);
+	if (strcmp(w[3], "cause") == 0) {
+		if (nw != 6)
+			return set_cause(err, "'cause' needs: cause CAUSE-ID CONFIDENCE");
+		if (!valid_id(w[4]))
+			return set_cause(err, "bad cause id '%s'", w[4]);
+		if (confidence_parse(w[5], &r.conf) != 0)
+			return set_cause(err, "bad confidence '%s' (confirmed, likely, possible)", w[5]);
+		r.action = RULE_CAUSE;
+		r.target = xstrdup(w[4]);
+	} else if (strcmp(w[3], "goto") == 0) {
+		if (nw != 5)
+			return set_cause(err, "'goto' needs: goto NODE");
+		if (!valid_id(w[4]))
+			return set_cause(err, "bad node id '%s'", w[4]);
+		r.action = RULE_GOTO;
+		r.target = xstrdup(w[4]);
+	} else if (strcmp(w[3], "ok") == 0 || strcmp(w[3], "inconclusive") == 0) {
+		if (nw != 4)
+			return set_cause(err, "'%s' takes no arguments", w[3]);
+		r.action = w[3][0] == 'o' ? RULE_OK : RULE_INCONCLUSIVE;
+	} else
+		return set_cause(err, "unknown action '%s' (cause, goto, ok, inconclusive)", w[3]);
+	if (node->nrules >= TREE_ITEMS_MAX) {
+		free(r.target);
+		return set_cause(err, "too many rules in node %s", node->id);
+	}
+	r.check = xstrdup(w[1]);
+	r.outcome = xstrdup(w[2]);
+	node->rules = xreallocarray(node->rules, node->nrules + 1, sizeof *node->rules);
+	node->rules[node->nrules++] = r;
+	return 0;
+}
+
+static int
+parse_line(struct tree *t, struct tree_node **cur, char *line, int lineno, char **err)
+{
+	char		*w[TREE_WORDS_MAX], *title;
+	int		 nw, i;
+	size_t		 j;
+
+	title = line;
+	nw = split(line, w);
+	if (nw < 0)
+		return set_cause(err, "too many words");
+	if (nw == 0 || w[0][0] == '#')
+		return 0;
+	if (strcmp(w[0], "start") == 0) {
+		if (nw != 3)
+			return set_cause(err, "'start' needs: start MODE NODE");
+		if (strcmp(w[1], "client") != 0 && strcmp(w[1], "server") != 0 &&
+		    strcmp(w[1], "explain") != 0)
+			return set_cause(err, "unknown mode '%s' (client, server, explain)", w[1]);
+		if (!valid_id(w[2]))
+			return set_cause(err, "bad node id '%s'", w[2]);
+		if (tree_start_node(t, w[1]) != NULL)
+			return set_cause(err, "second start for mode %s", w[1]);
+		t->starts = xreallocarray(t->starts, t->nstarts + 1, sizeof *t->starts);
+		t->starts[t->nstarts].mode = xstrdup(w[1]);
+		t->starts[t->nstarts].node = xstrdup(w[2]);
+		t->starts[t->nstarts].line = lineno;
+		t->nstarts++;
+		return 0;
+	}
+	if (strcmp(w[0], "node") == 0) {
+		if (nw != 2)
+			return set_cause(err, "'node' needs: node ID");
+		if (!valid_id(w[1]))
+			return set_cause(err, "bad node id '%s'", w[1]);
+		if (tree_node_find(t, w[1]) != NULL)
+			return set_cause(err, "node %s defined twice", w[1]);
+		if (t->nnodes >= TREE_NODES_MAX)
+			return set_cause(err, "too many nodes");
+		t->nodes = xreallocarray(t->nodes, t->nnodes + 1, sizeof *t->nodes);
+		*cur = &t->nodes[t->nnodes++];
+		memset(*cur, 0, sizeof **cur);
+		(*cur)->id = xstrdup(w[1]);
+		(*cur)->line = lineno;
+		return 0;
+	}
+	if (*cur == NULL)
+		return set_cause(err, "'%s' outside a node", w[0]);
+	if (strcmp(w[0], "title") == 0) {
+		if (nw < 2)
+			return set_cause(err, "'title' needs text");
+		if ((*cur)->title != NULL)
+			return set_cause(err, "node %s has two titles", (*cur)->id);
+		/* The title is the rest of the original line, words re-joined. */
+		for (i = 1, j = 0; i < nw; i++)
+			j += strlen(w[i]) + 1;
+		(*cur)->title = xmalloc(j + 1);
+		(*cur)->title[0] = '\0';
+		for (i = 1; i < nw; i++) {
+			strcat((*cur)->title, w[i]);
+			if (i + 1 < nw)
+				strcat((*cur)->title, " ");
+		}
+		(void)title;
+		return 0;
+	}
+	if (strcmp(w[0], "run") == 0) {
+		if (nw < 2)
+			return set_cause(err, "'run' needs at least one check");
+		for (i = 1; i < nw; i++) {
+			if (!valid_id(w[i]))
+				return set_cause(err, "bad check id '%s'", w[i]);
+			for (j = 0; j < (*cur)->nrun; j++) {
+				if (strcmp((*cur)->run[j], w[i]) == 0)
+					return set_cause(err, "check %s named twice", w[i]);
+			}
+			if ((*cur)->nrun >= TREE_ITEMS_MAX)
+				return set_cause(err, "too many checks in node %s", (*cur)->id);
+			(*cur)->run = xreallocarray((*cur)->run, (*cur)->nrun + 1,
+			    sizeof *(*cur)->run);
+			(*cur)->run[(*cur)->nrun++] = xstrdup(w[i]);
+		}
+		return 0;
+	}
+	if (strcmp(w[0], "on") == 0)
+		return parse_rule(*cur, w, nw, lineno, err);
+	return set_cause(err, "unknown keyword '%s'", w[0]);
+}
+
+int
+tree_parse(const char *text, size_t len, const char *name, struct tree **out,
+    char **cause)
+{
+	struct tree	*t;
+	struct tree_node *cur = NULL;
+	const char	*p = text, *end = text + len, *nl;
+	char		*line, *err = NULL;
+	size_t		 llen;
+	int		 lineno = 0;
+
+	*out = NULL;
+	t = xcalloc(1, sizeof *t);
+	while (p < end) {
+		lineno++;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		llen = (size_t)((nl ? nl : end) - p);
+		if (llen > TREE_LINE_MAX) {
+			set_cause(&err, "line longer than %d bytes", TREE_LINE_MAX);
+			goto fail;
+		}
+		if (memchr(p, '\0', llen) != NULL) {
+			set_cause(&err, "NUL byte");
+			goto fail;
+		}
+		line = xstrndup(p, llen);
+		if (llen > 0 && line[llen - 1] == '\r')
+			line[llen - 1] = '\0';
+		if (!sanitized_ok(line)) {
+			free(line);
+			set_cause(&err, "control character or invalid UTF-8");
+			goto fail;
+		}
+		if (parse_line(t, &cur, line, lineno, &err) != 0) {
+			free(line);
+			goto fail;
+		}
+		free(line);
+		p = nl ? nl + 1 : end;
+	}
+	if (t->nstarts == 0) {
+		set_cause(&err, "no 'start' line");
+		goto fail;
+	}
+	*out = t;
+	return 0;
+fail:
+	set_cause(cause, "%s:%d: %s", name, lineno, err);
+	free(err);
+	tree_free(t);
+	return -1;
+}

@@ -1,0 +1,61 @@
+/* tree.h: the decision tree, parsed from content/tree.txt. */
+#ifndef TREE_H
+#define TREE_H
+
+#include <stddef.h>
+
+enum confidence {
+	CONF_CONFIRMED,		/* direct evidence */
+	CONF_LIKELY,
+	CONF_POSSIBLE,
+};
+
+enum rule_action {
+	RULE_CAUSE,		/* record a cause with a confidence */
+	RULE_GOTO,		/* walk on to another node */
+	RULE_OK,		/* this outcome is healthy: nothing to record */
+	RULE_INCONCLUSIVE,	/* this outcome leaves the question open */
+};
+
+struct tree_rule {
+	char		*check;		/* check id */
+	char		*outcome;	/* outcome label, or "*" for any */
+	enum rule_action action;	/* what a match does */
+	char		*target;	/* cause id (RULE_CAUSE) or node id (RULE_GOTO) */
+	enum confidence	 conf;		/* for RULE_CAUSE */
+	int		 line;		/* line in tree.txt, for lint messages */
+};
+
+struct tree_node {
+	char		*id;		/* node id */
+	char		*title;		/* what this step asks, shown while it runs */
+	char		**run;		/* check ids run (concurrently) at this node */
+	size_t		 nrun;		/* number of run entries */
+	struct tree_rule *rules;	/* routing, evaluated in order */
+	size_t		 nrules;	/* number of rules */
+	int		 line;		/* line of the node keyword */
+};
+
+struct tree_start {
+	char		*mode;		/* client, server, explain */
+	char		*node;		/* the node a walk in this mode starts at */
+	int		 line;		/* line of the start keyword */
+};
+
+struct tree {
+	struct tree_node *nodes;	/* every node, in file order */
+	size_t		 nnodes;	/* number of nodes */
+	struct tree_start *starts;	/* one entry per mode */
+	size_t		 nstarts;	/* number of starts */
+};
+
+/* Parse tree text; on error return -1 with *cause "NAME:LINE: message". */
+int	 tree_parse(const char *text, size_t len, const char *name,
+	    struct tree **out, char **cause);
+void	 tree_free(struct tree *);
+const struct tree_node *tree_node_find(const struct tree *, const char *id);
+const char *tree_start_node(const struct tree *, const char *mode);
+const char *confidence_name(enum confidence);
+int	 confidence_parse(const char *, enum confidence *);
+
+#endif

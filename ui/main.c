@@ -1,0 +1,404 @@
+/* main.c: command line (ssh-like, per ../shared/contract.md) and dispatch to the reports or the wizard. */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "../checks/engine.h"
+#include "../checks/xmalloc.h"
+#include "../content/content.h"
+#include "ui.h"
+
+#define LOGS_MAX 32
+
+enum {
+	OPT_SERVER = 256, OPT_PORT, OPT_SSHD_CONFIG, OPT_LOG, OPT_CLIENT_IP,
+	OPT_EXPLAIN, OPT_REPORT, OPT_JSON, OPT_TIMEOUT, OPT_LIST, OPT_ARTICLE,
+	OPT_CONTENT, OPT_MY_IP, OPT_SHARE, OPT_UPDATE_CONTENT, OPT_HELP,
+	OPT_VERSION, OPT_LINT,
+};
+
+static const struct option long_options[] = {
+	{ "server", no_argument, NULL, OPT_SERVER },
+	{ "port", required_argument, NULL, OPT_PORT },
+	{ "sshd-config", required_argument, NULL, OPT_SSHD_CONFIG },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "client-ip", required_argument, NULL, OPT_CLIENT_IP },
+	{ "explain", required_argument, NULL, OPT_EXPLAIN },
+	{ "report", no_argument, NULL, OPT_REPORT },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "list", no_argument, NULL, OPT_LIST },
+	{ "article", required_argument, NULL, OPT_ARTICLE },
+	{ "content", required_argument, NULL, OPT_CONTENT },
+	{ "my-ip", no_argument, NULL, OPT_MY_IP },
+	{ "share", required_argument, NULL, OPT_SHARE },
+	{ "update-content", required_argument, NULL, OPT_UPDATE_CONTENT },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "lint", no_argument, NULL, OPT_LINT },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: sshdoc [options] [[user@]host[:port]]\n"
+"       sshdoc --server [--port PORT] [--client-ip ADDR] [--log FILE]...\n"
+"       sshdoc --explain FILE | --list | --article ID | --lint\n"
+"\n"
+"Finds out why an SSH connection fails and shows the fix. Without --report or\n"
+"--json it starts an interactive wizard.\n"
+"\n"
+"  -p PORT              port, as in ssh (also host:port)\n"
+"  -l USER              user, as in ssh (also user@host)\n"
+"  -F FILE              client configuration file, as in ssh\n"
+"  -i FILE              identity file, as in ssh\n"
+"  --server             check the SSH server on this machine\n"
+"  --port PORT          with --server: the port clients fail to reach\n"
+"  --sshd-config FILE   with --server: sshd configuration to check\n"
+"  --log FILE           with --server: read sshd log lines from FILE (repeatable)\n"
+"  --client-ip ADDR     with --server: address of a client that cannot connect\n"
+"  --explain FILE       diagnose an ssh -v transcript or error message (- for stdin)\n"
+"  --report             plain-text report, no wizard\n"
+"  --json               JSON report (implies --report)\n"
+"  --timeout SECONDS    bound for each network probe (default 5)\n"
+"  --list               print every cause id and its title\n"
+"  --article ID         print the fix article for a cause id\n"
+"  --content DIR        use the content in DIR instead of the bundled content\n"
+"  --lint               check the content (tree, causes, articles) and report problems\n"
+"  --help, --version\n"
+"\n"
+"Exit status: 0 no cause found, 1 causes found, 2 usage error, 3 inconclusive.\n");
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fputs("sshdoc: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see sshdoc --help)\n", stderr);
+	exit(2);
+}
+
+static int
+parse_port(const char *s, const char *what)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < 1 || v > 65535)
+		usage_error("%s: bad port '%.40s' (1-65535)", what, s);
+	return (int)v;
+}
+
+/* Printable, no spaces, no leading '-': a host or user can never become an option. */
+static int
+safe_word(const char *s, const char *extra)
+{
+	if (*s == '\0' || *s == '-' || strlen(s) > 255)
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (isalnum((unsigned char)*s) || strchr(extra, *s) != NULL)
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+/* Split "[user@]host[:port]", "[v6]:port", "ssh://user@host:port" as ssh does. */
+static void
+parse_target(const char *arg, char **user, char **host, int *port)
+{
+	char	*s, *h, *at, *colon, *close;
+
+	s = xstrdup(arg);
+	h = s;
+	if (strncmp(h, "ssh://", 6) == 0) {
+		h += 6;
+		if (*h != '\0' && h[strlen(h) - 1] == '/')
+			h[strlen(h) - 1] = '\0';
+	}
+	if ((at = strrchr(h, '@')) != NULL) {
+		*at = '\0';
+		if (!safe_word(h, "._-@+\\"))
+			usage_error("bad user name '%.40s'", h);
+		free(*user);
+		*user = xstrdup(h);
+		h = at + 1;
+	}
+	if (*h == '[') {
+		if ((close = strchr(h, ']')) == NULL)
+			usage_error("bad target '%.60s': missing ]", arg);
+		*close = '\0';
+		if (close[1] == ':')
+			*port = parse_port(close + 2, "target");
+		else if (close[1] != '\0')
+			usage_error("bad target '%.60s'", arg);
+		h++;
+	} else if ((colon = strchr(h, ':')) != NULL && strchr(colon + 1, ':') == NULL) {
+		*colon = '\0';
+		*port = parse_port(colon + 1, "target");
+	}
+	if (!safe_word(h, ".-_:%"))
+		usage_error("bad host name '%.60s'", h);
+	*host = xstrdup(h);
+	free(s);
+}
+
+static int
+parse_timeout(const char *s)
+{
+	char	*end;
+	double	 v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (*s == '\0' || *end != '\0' || errno != 0 || !(v > 0) || v > 600)
+		usage_error("--timeout: bad value '%.40s' (seconds, more than 0, at most 600)", s);
+	return (int)(v * 1000 + 0.5);
+}
+
+static int
+list_causes(const struct content *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->ncauses; i++)
+		printf("%s\t%s\n", c->causes[i].id, c->causes[i].title);
+	return 0;
+}
+
+static int
+print_article(const struct content *c, const char *id)
+{
+	struct article	*a;
+	struct winsize	 ws;
+	char		*cause = NULL;
+	int		 width = 80;
+
+	if (content_cause(c, id) == NULL) {
+		fprintf(stderr, "sshdoc: --article: unknown cause id '%.64s' "
+		    "(sshdoc --list shows them)\n", id);
+		return 2;
+	}
+	if (content_article(c, id, &a, &cause) != 0) {
+		fprintf(stderr, "sshdoc: %s\n", cause);
+		free(cause);
+		return 3;
+	}
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col >= 40)
+		width = ws.ws_col > 100 ? 100 : ws.ws_col;
+	article_print(stdout, a, width);
+	article_free(a);
+	return 0;
+}
+
+static int
+lint(const struct content *c)
+{
+	struct strlist	 problems = { NULL, 0 };
+	size_t		 i, n;
+
+	n = content_lint(c, &problems);
+	for (i = 0; i < problems.n; i++)
+		printf("%s\n", problems.v[i]);
+	if (n == 0)
+		printf("content OK: %zu causes with articles, %zu tree nodes\n",
+		    c->ncauses, c->tree->nnodes);
+	strlist_free(&problems);
+	return n == 0 ? 0 : 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct check_options	 opt;
+	struct content		*content = NULL;
+	struct walk		*w;
+	const char		*logs[LOGS_MAX + 1];
+	const char		*content_dir = NULL, *article = NULL, *unsupported = NULL;
+	char			*user = NULL, *host = NULL, *cause = NULL;
+	int			 ch, nlogs = 0, report = 0, json = 0, list = 0;
+	int			 do_lint = 0, port = 0, rc;
+
+	signal(SIGPIPE, SIG_IGN);
+	memset(&opt, 0, sizeof opt);
+	opt.mode = "client";
+	opt.timeout_ms = 5000;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":p:l:F:i:", long_options, NULL)) != -1) {
+		switch (ch) {
+		case 'p':
+			port = parse_port(optarg, "-p");
+			break;
+		case 'l':
+			if (!safe_word(optarg, "._-@+\\"))
+				usage_error("-l: bad user name '%.40s'", optarg);
+			free(user);
+			user = xstrdup(optarg);
+			break;
+		case 'F':
+			opt.ssh_config = optarg;
+			break;
+		case 'i':
+			opt.identity = optarg;
+			break;
+		case OPT_SERVER:
+			opt.mode = "server";
+			break;
+		case OPT_PORT:
+			opt.server_port = parse_port(optarg, "--port");
+			break;
+		case OPT_SSHD_CONFIG:
+			opt.sshd_config = optarg;
+			break;
+		case OPT_LOG:
+			if (nlogs == LOGS_MAX)
+				usage_error("--log: at most %d files", LOGS_MAX);
+			logs[nlogs++] = optarg;
+			break;
+		case OPT_CLIENT_IP:
+			if (!safe_word(optarg, ".:%"))
+				usage_error("--client-ip: bad address '%.40s'", optarg);
+			opt.client_ip = optarg;
+			break;
+		case OPT_EXPLAIN:
+			opt.mode = "explain";
+			opt.explain_file = optarg;
+			break;
+		case OPT_REPORT:
+			report = 1;
+			break;
+		case OPT_JSON:
+			json = report = 1;
+			break;
+		case OPT_TIMEOUT:
+			opt.timeout_ms = parse_timeout(optarg);
+			break;
+		case OPT_LIST:
+			list = 1;
+			break;
+		case OPT_ARTICLE:
+			article = optarg;
+			break;
+		case OPT_CONTENT:
+			content_dir = optarg;
+			break;
+		case OPT_MY_IP:
+			unsupported = "--my-ip";
+			break;
+		case OPT_SHARE:
+			unsupported = "--share";
+			break;
+		case OPT_UPDATE_CONTENT:
+			unsupported = "--update-content";
+			break;
+		case OPT_LINT:
+			do_lint = 1;
+			break;
+		case OPT_HELP:
+			usage(stdout);
+			return 0;
+		case OPT_VERSION:
+			printf("sshdoc %s\n", SSHDOC_VERSION);
+			return 0;
+		case ':':
+			usage_error("%s needs an argument", argv[optind - 1]);
+		default:
+			if (optopt != 0)
+				usage_error("unknown option '-%c'", optopt);
+			usage_error("unknown option '%.40s'", argv[optind - 1]);
+		}
+	}
+	logs[nlogs] = NULL;
+	opt.logs = logs;
+	if (optind < argc - 1)
+		usage_error("unexpected argument '%.40s'", argv[optind + 1]);
+	if (optind == argc - 1)
+		parse_target(argv[optind], &user, &host, &port);
+	if (unsupported != NULL) {
+		fprintf(stderr, "sshdoc: %s is not available in this version\n", unsupported);
+		return 3;
+	}
+
+	if (content_load(content_dir, &content, &cause) != 0) {
+		fprintf(stderr, "sshdoc: content: %s\n", cause);
+		free(cause);
+		return content_dir != NULL ? 2 : 3;
+	}
+	if (do_lint) {
+		rc = lint(content);
+		goto out;
+	}
+	if (list) {
+		rc = list_causes(content);
+		goto out;
+	}
+	if (article != NULL) {
+		rc = print_article(content, article);
+		goto out;
+	}
+
+	opt.host = host;
+	opt.port = port != 0 ? port : 22;
+	if (user == NULL) {
+		struct passwd *pw = getpwuid(getuid());
+		if (pw != NULL)
+			user = xstrdup(pw->pw_name);
+	}
+	opt.user = user;
+	if (strcmp(opt.mode, "client") == 0 && host == NULL && report)
+		usage_error("a target host is needed with --report or --json");
+	if (strcmp(opt.mode, "client") != 0 && tree_start_node(content->tree, opt.mode) == NULL) {
+		fprintf(stderr, "sshdoc: %s mode is not part of this version yet\n",
+		    opt.mode);
+		rc = 3;
+		goto out;
+	}
+
+	if (!report && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		if (terminal_usable())
+			rc = wizard_main(content, &opt);
+		else
+			rc = lineui_main(content, &opt);
+		goto out;
+	}
+	if (host == NULL && strcmp(opt.mode, "client") == 0)
+		usage_error("a target host is needed when not on a terminal");
+
+	w = walk_new(content, &opt);
+	if (walk_run(w, &cause) != 0) {
+		fprintf(stderr, "sshdoc: %s\n", cause);
+		free(cause);
+	}
+	if (json)
+		report_json(stdout, w);
+	else
+		report_text(stdout, w);
+	fflush(stdout);
+	rc = walk_exit_status(w);
+	walk_free(w);
+out:
+	content_free(content);
+	free(user);
+	free(host);
+	return rc;
+}

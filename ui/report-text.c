@@ -1,0 +1,72 @@
+/* report-text.c: the plain-text report, for a terminal, a pipe or a ticket. */
+#include <string.h>
+
+#include "ui.h"
+
+static const char *
+status_tag(enum check_status st)
+{
+	switch (st) {
+	case CHECK_PASS:
+		return " ok ";
+	case CHECK_FAIL:
+		return "FAIL";
+	case CHECK_WARN:
+		return "warn";
+	case CHECK_SKIP:
+		return "skip";
+	case CHECK_ERROR:
+		break;
+	}
+	return "ERR ";
+}
+
+void
+report_text(FILE *f, const struct walk *w)
+{
+	const struct walk_check	*wc;
+	const struct walk_cause	*c;
+	const struct cause_info	*ci;
+	const char		*verdict = walk_verdict(w);
+	size_t			 i, j;
+
+	if (strcmp(w->opt.mode, "client") == 0)
+		fprintf(f, "sshdoc %s: connecting to %s%s%s port %d\n\n", SSHDOC_VERSION,
+		    w->opt.user ? w->opt.user : "", w->opt.user ? "@" : "",
+		    w->opt.host ? w->opt.host : "?", w->opt.port);
+	else
+		fprintf(f, "sshdoc %s: %s mode\n\n", SSHDOC_VERSION, w->opt.mode);
+
+	fprintf(f, "Checks\n");
+	for (i = 0; i < w->nchecks; i++) {
+		wc = &w->checks[i];
+		fprintf(f, "  [%s] %-12s %s (%ld ms)\n", status_tag(wc->result.status),
+		    wc->entry->id, wc->result.summary ? wc->result.summary : "",
+		    wc->result.ms);
+		for (j = 0; j < wc->result.evidence.n; j++)
+			fprintf(f, "         %s\n", wc->result.evidence.v[j]);
+	}
+	if (w->error != NULL)
+		fprintf(f, "\n  note: %s\n", w->error);
+
+	fprintf(f, "\nDiagnosis: ");
+	if (strcmp(verdict, "ok") == 0)
+		fprintf(f, "no problem found; an SSH server answers at %s port %d\n",
+		    w->opt.host ? w->opt.host : "?", w->opt.port);
+	else if (strcmp(verdict, "inconclusive") == 0)
+		fprintf(f, "inconclusive: the checks could not decide\n");
+	else
+		fprintf(f, "%zu possible cause%s, most probable first\n", w->ncauses,
+		    w->ncauses == 1 ? "" : "s");
+	for (i = 0; i < w->ncauses; i++) {
+		c = &w->causes[i];
+		ci = content_cause(w->content, c->id);
+		fprintf(f, "\n  %zu. %s (%s)\n", i + 1, ci ? ci->title : c->id,
+		    confidence_name(c->conf));
+		fprintf(f, "     seen: %s\n", c->summary);
+		for (j = 0; j < c->evidence.n && j < 6; j++)
+			fprintf(f, "       %s\n", c->evidence.v[j]);
+		fprintf(f, "     fix:  sshdoc --article %s\n", c->id);
+	}
+	fprintf(f, "\nVerdict: %s\n", verdict);
+}

@@ -1,0 +1,27 @@
+/* ui.h: entry points of the front ends (reports, article printer, wizard) that main.c dispatches to. */
+#ifndef UI_H
+#define UI_H
+
+#include <stdio.h>
+
+#include "../checks/engine.h"
+#include "../content/content.h"
+
+/* Plain-text report of a finished walk. */
+void	 report_text(FILE *, const struct walk *);
+/* JSON report of a finished walk, exactly as ../shared/contract.md says. */
+void	 report_json(FILE *, const struct walk *);
+/* An article as plain text for a terminal or a pipe; width 0 means 80. */
+void	 article_print(FILE *, const struct article *, int width);
+
+/*
+ * The interactive wizard. opt holds what the command line gave (host may be
+ * NULL: the wizard asks). Returns the exit status per the contract.
+ */
+int	 wizard_main(const struct content *, struct check_options *opt);
+/* Non-zero if TERM names a terminal terminfo knows (not "dumb"): the wizard can run. */
+int	 terminal_usable(void);
+/* The same walk as numbered prompts on plain lines (TERM=dumb, unknown terminal). */
+int	 lineui_main(const struct content *, struct check_options *opt);
+
+#endif
