@@ -305,6 +305,48 @@ lint_article(const struct content *c, const struct cause_info *ci, struct strlis
 	article_free(a);
 }
 
+/* Every article file must belong to a cause id: an orphan is a renamed or misspelled id. */
+static void
+lint_orphans(const struct content *c, struct strlist *pr)
+{
+	struct strlist	 names = { NULL, 0 };
+	struct dirent	*de;
+	DIR		*d;
+	char		*path, id[128];
+	size_t		 i, len;
+
+	if (c->dir == NULL) {
+		for (i = 0; bundle_entries[i].name != NULL; i++) {
+			if (strncmp(bundle_entries[i].name, "articles/", 9) == 0)
+				strlist_add(&names, bundle_entries[i].name + 9);
+		}
+	} else {
+		xasprintf(&path, "%s/articles", c->dir);
+		if ((d = opendir(path)) != NULL) {
+			while ((de = readdir(d)) != NULL && names.n < 10000) {
+				if (de->d_name[0] != '.')
+					strlist_add(&names, de->d_name);
+			}
+			closedir(d);
+		}
+		free(path);
+	}
+	for (i = 0; i < names.n; i++) {
+		len = strlen(names.v[i]);
+		if (len < 5 || len >= sizeof id || strcmp(names.v[i] + len - 4, ".txt") != 0) {
+			strlist_addf(pr, "articles/%s: not an article file (ID.txt)",
+			    names.v[i]);
+			continue;
+		}
+		memcpy(id, names.v[i], len - 4);
+		id[len - 4] = '\0';
+		if (content_cause(c, id) == NULL)
+			strlist_addf(pr, "articles/%s: no cause id %s in causes.tsv",
+			    names.v[i], id);
+	}
+	strlist_free(&names);
+}
+
 size_t
 content_lint(const struct content *c, struct strlist *pr)
 {
@@ -332,5 +374,27 @@ content_lint(const struct content *c, struct strlist *pr)
 	free(state);
 	for (i = 0; i < c->ncauses; i++)
 		lint_article(c, &c->causes[i], pr);
+	lint_orphans(c, pr);
 	return pr->n - before;
+}
+
+void
+content_undetected(const struct content *c, struct strlist *out)
+{
+	const struct tree	*t = c->tree;
+	size_t			 i, j, k;
+	int			 found;
+
+	for (i = 0; i < c->ncauses; i++) {
+		found = 0;
+		for (j = 0; j < t->nnodes && !found; j++) {
+			for (k = 0; k < t->nodes[j].nrules; k++) {
+				if (t->nodes[j].rules[k].action == RULE_CAUSE &&
+				    strcmp(t->nodes[j].rules[k].target, c->causes[i].id) == 0)
+					found = 1;
+			}
+		}
+		if (!found)
+			strlist_add(out, c->causes[i].id);
+	}
 }

@@ -37,6 +37,9 @@ int	 content_article(const struct content *, const char *id,
  */
 size_t	 content_lint(const struct content *, struct strlist *problems);
 
+/* Cause ids that no tree rule names yet (their articles still exist for --article). */
+void	 content_undetected(const struct content *, struct strlist *ids);
+
 /* Embedded files (generated at build time). */
 const char *bundle_file(const char *name, size_t *len);
 

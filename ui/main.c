@@ -223,6 +223,14 @@ lint(const struct content *c)
 		printf("content OK: %zu causes with articles, %zu tree nodes\n",
 		    c->ncauses, c->tree->nnodes);
 	strlist_free(&problems);
+	content_undetected(c, &problems);
+	if (problems.n > 0) {
+		printf("note: %zu causes have articles but no tree route yet:", problems.n);
+		for (i = 0; i < problems.n; i++)
+			printf(" %s", problems.v[i]);
+		printf("\n");
+	}
+	strlist_free(&problems);
 	return n == 0 ? 0 : 1;
 }
 
