@@ -6,10 +6,22 @@
 extern const struct check_entry check_dns_resolve_entry;
 extern const struct check_entry check_tcp_connect_entry;
 extern const struct check_entry check_ssh_banner_entry;
+extern const struct check_entry check_transcript_entry;
+extern const struct check_entry check_tr_connect_entry;
+extern const struct check_entry check_tr_banner_entry;
+extern const struct check_entry check_tr_kex_entry;
+extern const struct check_entry check_tr_hostkey_entry;
+extern const struct check_entry check_tr_auth_entry;
 
 const struct check_entry *const check_table[] = {
 	&check_dns_resolve_entry,
 	&check_tcp_connect_entry,
 	&check_ssh_banner_entry,
+	&check_transcript_entry,
+	&check_tr_connect_entry,
+	&check_tr_banner_entry,
+	&check_tr_kex_entry,
+	&check_tr_hostkey_entry,
+	&check_tr_auth_entry,
 	NULL
 };

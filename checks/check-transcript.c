@@ -1,0 +1,149 @@
+/* check-transcript.c: the transcript the phase checks read: an ssh -v transcript or error text given with --explain. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "transcript-parse.h"
+#include "xmalloc.h"
+
+#define STDIN_WAIT_MIN_MS 10000	/* a pipe may be slow to start; a person pastes without limit */
+
+/* Read at most TRANSCRIPT_MAX bytes from fd; a pipe is bounded in time too. */
+static int
+read_bounded(int fd, int64_t deadline, char **out, size_t *outlen, int *cut,
+    char **cause)
+{
+	struct pollfd	 pfd;
+	char		*buf;
+	size_t		 len = 0;
+	ssize_t		 n;
+	int		 left, tty = isatty(fd);
+
+	buf = xmalloc(TRANSCRIPT_MAX + 1);
+	*cut = 0;
+	for (;;) {
+		if (!tty) {
+			left = (int)(deadline - now_ms());
+			if (left <= 0) {
+				free(buf);
+				return set_cause(cause, "no end of input in time");
+			}
+			pfd.fd = fd;
+			pfd.events = POLLIN;
+			if (poll(&pfd, 1, left) == 0)
+				continue;
+		}
+		if (len == TRANSCRIPT_MAX) {
+			*cut = 1;	/* the head is where ssh's first error is */
+			break;
+		}
+		n = read(fd, buf + len, TRANSCRIPT_MAX - len);
+		if (n == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n == -1) {
+			set_cause(cause, "read: %s", strerror(errno));
+			free(buf);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	*outlen = len;
+	return 0;
+}
+
+static void
+free_transcript(void *p)
+{
+	transcript_free(p);
+	free(p);
+}
+
+static void
+transcript_exec(struct check_ctx *ctx, struct check_result *res)
+{
+	const char		*file = ctx->opt->explain_file;
+	struct transcript	*t;
+	struct stat		 st;
+	char			*buf = NULL, *cause = NULL;
+	size_t			 len = 0, i, recognised = 0;
+	int			 fd, cut = 0;
+	int64_t			 deadline;
+
+	if (strcmp(ctx->opt->mode, "explain") != 0 || file == NULL) {
+		check_set(res, CHECK_SKIP, "skipped", "no transcript given (--explain FILE)");
+		return;
+	}
+	if (strcmp(file, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(file, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		check_set(res, CHECK_ERROR, "unreadable", "cannot open %s: %s", file,
+		    strerror(errno));
+		return;
+	}
+	if (fd != STDIN_FILENO && (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		check_set(res, CHECK_ERROR, "unreadable", "%s is not a regular file", file);
+		return;
+	}
+	if (fd != STDIN_FILENO)
+		fcntl(fd, F_SETFL, 0);
+	deadline = now_ms() + (ctx->opt->timeout_ms > STDIN_WAIT_MIN_MS ?
+	    ctx->opt->timeout_ms : STDIN_WAIT_MIN_MS);
+	if (read_bounded(fd, deadline, &buf, &len, &cut, &cause) != 0) {
+		check_set(res, CHECK_ERROR, "unreadable", "reading %s: %s",
+		    fd == STDIN_FILENO ? "standard input" : file, cause);
+		free(cause);
+		if (fd != STDIN_FILENO)
+			close(fd);
+		return;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+
+	t = xcalloc(1, sizeof *t);
+	transcript_parse(buf, len, t);
+	free(buf);
+	for (i = 0; i < TR_COUNT; i++)
+		recognised += t->seen[i].line != 0;
+	res->data = t;
+	res->data_free = free_transcript;
+	if (len == 0)
+		check_set(res, CHECK_FAIL, "empty", "the transcript is empty");
+	else if (recognised == 0 && t->phase == PHASE_NONE)
+		check_set(res, CHECK_WARN, "unrecognised",
+		    "%d line%s read, but no OpenSSH client message recognised", t->lines,
+		    t->lines == 1 ? "" : "s");
+	else
+		check_set(res, CHECK_PASS, "read", "%d line%s read; %s transcript, "
+		    "furthest phase: %s", t->lines, t->lines == 1 ? "" : "s",
+		    t->verbose ? "verbose" : "plain", tr_phase_name(t->phase));
+	if (t->local_version != NULL)
+		check_evidence(res, "client: %s", t->local_version);
+	if (t->remote_version != NULL)
+		check_evidence(res, "server: %s", t->remote_version);
+	if (cut)
+		check_evidence(res, "only the first %d bytes were read", TRANSCRIPT_MAX);
+	if (!t->verbose && len > 0)
+		check_evidence(res, "tip: ssh -v shows more (pre-banner lines, the phase it stopped in)");
+}
+
+static const char *const transcript_outcomes[] = {
+	"read", "empty", "unrecognised", "unreadable", "skipped", "error", NULL
+};
+
+const struct check_entry check_transcript_entry = {
+	.id = "transcript",
+	.title = "Transcript",
+	.needs = NULL,
+	.outcomes = transcript_outcomes,
+	.exec = transcript_exec,
+};
