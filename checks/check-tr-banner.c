@@ -7,6 +7,8 @@ static const struct tr_rule banner_rules[] = {
 	{ TR_INVALID_BANNER, "invalid", "the server's first line is not an SSH identification" },
 	{ TR_PROTOCOL_MISMATCH, "protocol-1", "the server speaks an SSH protocol the client does not" },
 	{ TR_BANNER_TIMEOUT, "timeout", "no SSH identification arrived in time" },
+	{ TR_CLOSED_VIA_PROXY, "closed-via-proxy",
+	  "the connection through the ProxyCommand or ProxyJump closed before an SSH identification" },
 	{ TR_RESET_EARLY, "reset", "the server reset the connection before its identification" },
 	{ TR_CLOSED_EARLY, "closed", "the server closed the connection before its identification" },
 };
@@ -21,7 +23,7 @@ tr_banner_exec(struct check_ctx *ctx, struct check_result *res)
 static const char *const tr_banner_needs[] = { "transcript", NULL };
 static const char *const tr_banner_outcomes[] = {
 	"ok", "maxstartups", "not-allowed", "invalid", "protocol-1", "timeout",
-	"reset", "closed", "not-shown", "skipped", "error", NULL
+	"reset", "closed", "closed-via-proxy", "not-shown", "skipped", "error", NULL
 };
 
 const struct check_entry check_tr_banner_entry = {

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banner-parse.h"
 #include "sanitize.h"
 #include "transcript-parse.h"
 #include "xmalloc.h"
@@ -153,6 +154,8 @@ parse_line(struct transcript *t, const char *raw, int lineno, int *proposal)
 			note(t, TR_MAXSTARTUPS, lineno, s);
 		else if (strncmp(p, "Not allowed at this time", 24) == 0)
 			note(t, TR_NOT_ALLOWED, lineno, s);
+		else if (banner_guess_protocol((const unsigned char *)p, strlen(p)) != NULL)
+			note(t, TR_INVALID_BANNER, lineno, s);	/* e.g. an HTTP status line */
 	}
 	if (strstr(s, "SSH2_MSG_KEXINIT sent") != NULL)
 		advance(t, PHASE_KEX);
@@ -250,6 +253,12 @@ parse_line(struct transcript *t, const char *raw, int lineno, int *proposal)
 	if (strstr(s, "Connection to ") != NULL && strstr(s, "timed out") != NULL &&
 	    t->last_expecting != NULL)
 		note(t, TR_KEX_STALL, lineno, s);
+	/* A proxy command's shell complains before ssh knows it used a proxy. */
+	if (t->shell_error.line == 0 && (strstr(s, "command not found") != NULL ||
+	    strstr(s, ": not found") != NULL) && strchr(s, ':') != NULL) {
+		t->shell_error.line = lineno;
+		t->shell_error.text = sanitize_str(s, SANITIZE_LINE_MAX);
+	}
 	/* Proxy helpers that fail print their own errors before ssh's. */
 	if (t->via_proxy && (strstr(s, "command not found") != NULL ||
 	    strstr(s, "channel 0: open failed: connect failed") != NULL ||
@@ -290,6 +299,20 @@ transcript_parse(const char *buf, size_t len, struct transcript *t)
 		free(line);
 		p = nl ? nl + 1 : end;
 	}
+	/* "UNKNOWN port 65535" came last: reinterpret what came before it. */
+	if (t->via_proxy && t->shell_error.line != 0)
+		note(t, TR_PROXY_FAILED, t->shell_error.line, t->shell_error.text);
+	if (t->via_proxy) {
+		enum tr_finding early = t->seen[TR_CLOSED_EARLY].line ? TR_CLOSED_EARLY :
+		    TR_RESET_EARLY;
+
+		if (t->seen[early].line != 0) {
+			note(t, TR_CLOSED_VIA_PROXY, t->seen[early].line, t->seen[early].text);
+			free(t->seen[early].text);
+			t->seen[early].text = NULL;
+			t->seen[early].line = 0;
+		}
+	}
 	/* A transcript that ends while waiting for the server's key exchange reply stalled there. */
 	if (t->last_expecting != NULL && t->seen[TR_AUTHENTICATED].line == 0 &&
 	    t->phase <= PHASE_KEX)
@@ -314,5 +337,6 @@ transcript_free(struct transcript *t)
 	free(t->offending);
 	free(t->server_hostkey);
 	strlist_free(&t->banner_lines);
+	free(t->shell_error.text);
 	memset(t, 0, sizeof *t);
 }

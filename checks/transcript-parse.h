@@ -36,6 +36,7 @@ enum tr_finding {
 	TR_TOO_MANY_AUTH,	/* Too many authentication failures */
 	TR_AUTH_DENIED,		/* Permission denied (publickey,...) */
 	TR_PROXY_FAILED,	/* ProxyCommand/ProxyJump failure */
+	TR_CLOSED_VIA_PROXY,	/* closed before the identification, through a proxy */
 	TR_MAXSESSIONS,		/* channel open failed: administratively prohibited */
 	TR_CLOSED_LATER,	/* closed or reset after the identification exchange */
 	TR_AUTHENTICATED,	/* Authenticated to ... / Authentication succeeded */
@@ -73,6 +74,7 @@ struct transcript {
 	char		*server_hostkey;	/* "Server host key: TYPE SHA256:..." */
 	int		 keys_offered;		/* "Offering public key" lines */
 	int		 via_proxy;		/* a proxy command or jump was used */
+	struct tr_seen	 shell_error;		/* a shell's error line, the proxy command's if via_proxy */
 	struct strlist	 banner_lines;		/* pre-banner lines shown by -v */
 };
 

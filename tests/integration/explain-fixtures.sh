@@ -1,0 +1,36 @@
+#!/bin/sh
+# explain-fixtures: every transcript in tests/fixtures/transcripts gives the verdict and causes
+# listed in expected.tsv. The openssh-9.2-* files were recorded from this machine's ssh
+# against a real sshd (paths and user names rewritten); the others are built from the
+# message formats of each OpenSSH version (see ../shared/notes/openssh-messages.md).
+. "$(dirname "$0")/../lib.sh"
+
+dir=$SRCDIR/tests/fixtures/transcripts
+n=0
+while IFS='	' read -r file verdict causes; do
+	case $file in ''|'#'*) continue ;; esac
+	[ -f "$dir/$file" ] || fail "$file listed in expected.tsv is missing"
+	run_sshdoc --json --explain "$dir/$file"
+	assert_contract
+	assert_json '.mode == "explain"' "$file: mode should be explain"
+	assert_verdict "$verdict"
+	for c in $causes; do
+		[ "$c" = - ] || assert_cause "$c"
+	done
+	n=$((n + 1))
+done <"$dir/expected.tsv"
+log "$n transcripts explained as expected"
+
+# Standard input works too, and an unreadable file is inconclusive, not a crash.
+printf 'ssh: connect to host 192.0.2.10 port 22: Connection refused\n' >"$TESTDIR/t"
+HOME=$TESTDIR "$SSHDOC" --json --explain - <"$TESTDIR/t" >"$TESTDIR/out.json" 2>"$TESTDIR/err"
+RC=$?
+assert_rc 1
+assert_cause port-closed confirmed
+run_sshdoc --json --explain "$TESTDIR/does-not-exist"
+assert_contract
+assert_verdict inconclusive
+assert_rc 3
+run_sshdoc --json --explain /dev/zero
+assert_contract
+assert_verdict inconclusive
