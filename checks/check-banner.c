@@ -8,12 +8,23 @@
 #include <unistd.h>
 
 #include "banner-parse.h"
+#include "banner-conn.h"
 #include "check.h"
 #include "netaddr.h"
 #include "sanitize.h"
 #include "xmalloc.h"
 
 #define OUR_IDENT "SSH-2.0-sshdoc_" SSHDOC_VERSION "\r\n"
+
+static void
+banner_conn_free(void *p)
+{
+	struct banner_conn	*bc = p;
+
+	if (bc->fd != -1)
+		close(bc->fd);
+	free(bc);
+}
 
 enum ending {
 	END_NONE,	/* still open when we stopped */
@@ -180,6 +191,7 @@ banner_exec(struct check_ctx *ctx, struct check_result *res)
 	struct pollfd		 pfd;
 	enum ending		 how = END_NONE;
 	char			 buf[4096], where[96];
+	struct banner_conn	*bc = NULL;
 	int64_t			 start = now_ms();
 	int			 fd, idx = -1, sock_errno = 0, left, n;
 	ssize_t			 got;
@@ -220,14 +232,27 @@ banner_exec(struct check_ctx *ctx, struct check_result *res)
 			how = errno == ECONNRESET ? END_RESET : END_ERROR;
 			break;
 		}
-		banner_feed(&p, buf, (size_t)got);
+		size_t used = banner_feed(&p, buf, (size_t)got);
+
+		if (p.state == BANNER_FOUND && banner_major(&p) == 2) {
+			/* Keep the connection: the KEXINIT check reads on from here. */
+			bc = xcalloc(1, sizeof *bc);
+			bc->fd = fd;
+			bc->leftover_len = (size_t)got - used;
+			memcpy(bc->leftover, buf + used, bc->leftover_len);
+		}
 		/* Another protocol's greeting is evidence enough: no need to wait out the timeout. */
 		if (p.state == BANNER_MORE && p.nlines > 0 &&
 		    banner_guess_protocol(p.head, p.headlen) != NULL)
 			break;
 	}
-	close(fd);
+	if (bc == NULL)
+		close(fd);
 	classify(ctx, res, &p, how, (long)(now_ms() - start), sock_errno);
+	if (bc != NULL) {
+		res->data = bc;
+		res->data_free = banner_conn_free;
+	}
 	check_evidence(res, "read from %s", where);
 	banner_free(&p);
 }

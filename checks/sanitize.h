@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 /* Default cap for one line of evidence, in output bytes. */
-#define SANITIZE_LINE_MAX 400
+#define SANITIZE_LINE_MAX 1024
 
 /*
  * Return a new NUL-terminated string holding buf[0..len) as valid UTF-8 with
