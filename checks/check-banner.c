@@ -62,11 +62,10 @@ ending_text(enum ending how)
 }
 
 static void
-classify(struct check_ctx *ctx, struct check_result *res,
+classify(struct check_result *res, const char *host, int port,
     struct banner_parser *p, enum ending how, long ms, int sock_errno)
 {
 	const char	*proto;
-	const char	*host = ctx->opt->host;
 
 	proto = banner_guess_protocol(p->head, p->headlen);
 	if (p->state == BANNER_FOUND) {
@@ -97,7 +96,7 @@ classify(struct check_ctx *ctx, struct check_result *res,
 		if (proto != NULL) {
 			check_set(res, CHECK_FAIL, "not-ssh",
 			    "a service speaking %s answers on port %d, not SSH",
-			    proto, ctx->opt->port);
+			    proto, port);
 		} else {
 			check_set(res, CHECK_FAIL, "invalid",
 			    "the server sent data no SSH client accepts: %s", p->problem);
@@ -127,7 +126,7 @@ classify(struct check_ctx *ctx, struct check_result *res,
 	if (proto != NULL) {
 		check_set(res, CHECK_FAIL, "not-ssh",
 		    "a service speaking %s answers on port %d, not SSH",
-		    proto, ctx->opt->port);
+		    proto, port);
 		goto first_bytes;
 	}
 	if (p->total == 0 && how != END_NONE) {
@@ -140,7 +139,7 @@ classify(struct check_ctx *ctx, struct check_result *res,
 		else
 			check_evidence(res, "ssh would print: kex_exchange_identification: "
 			    "Connection closed by remote host (9.5+: Connection closed by "
-			    "%s port %d)", host, ctx->opt->port);
+			    "%s port %d)", host, port);
 		if (how == END_ERROR)
 			check_evidence(res, "socket error: %s", strerror(sock_errno));
 		check_evidence(res, "no byte received before the connection ended");
@@ -202,7 +201,7 @@ banner_exec(struct check_ctx *ctx, struct check_result *res)
 		return;
 	}
 	netaddr_format(&((struct netaddr_list *)dep->data)->a[idx],
-	    ctx->opt->port, where, sizeof where);
+	    ((struct netaddr_list *)dep->data)->port, where, sizeof where);
 	banner_init(&p);
 
 	/* OpenSSH sends KEXINIT only after our identification: send it first, like ssh. */
@@ -248,7 +247,9 @@ banner_exec(struct check_ctx *ctx, struct check_result *res)
 	}
 	if (bc == NULL)
 		close(fd);
-	classify(ctx, res, &p, how, (long)(now_ms() - start), sock_errno);
+	classify(res, ((struct netaddr_list *)dep->data)->host,
+	    ((struct netaddr_list *)dep->data)->port, &p, how,
+	    (long)(now_ms() - start), sock_errno);
 	if (bc != NULL) {
 		res->data = bc;
 		res->data_free = banner_conn_free;

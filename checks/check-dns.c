@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "netaddr.h"
+#include "sshconf.h"
 #include "xmalloc.h"
 
 /* getaddrinfo has no timeout: it runs in a thread we can stop waiting for. */
@@ -103,7 +104,6 @@ add_addresses(struct netaddr_list *l, const struct addrinfo *ai)
 static void
 dns_exec(struct check_ctx *ctx, struct check_result *res)
 {
-	const struct check_options *opt = ctx->opt;
 	struct lookup		*lk;
 	struct netaddr_list	*l;
 	struct timespec		 ts;
@@ -112,13 +112,16 @@ dns_exec(struct check_ctx *ctx, struct check_result *res)
 	int64_t			 deadline = ctx->deadline_ms;
 	int			 i, v4 = 0, v6 = 0, numeric;
 	unsigned char		 buf[sizeof(struct in6_addr)];
+	const char		*host;
+	int			 port;
 
-	if (opt->host == NULL || *opt->host == '\0') {
+	sshconf_effective(ctx, &host, &port);
+	if (host == NULL || *host == '\0') {
 		check_set(res, CHECK_SKIP, "skipped", "no host to resolve");
 		return;
 	}
-	numeric = inet_pton(AF_INET, opt->host, buf) == 1 ||
-	    inet_pton(AF_INET6, opt->host, buf) == 1;
+	numeric = inet_pton(AF_INET, host, buf) == 1 ||
+	    inet_pton(AF_INET6, host, buf) == 1;
 
 	lk = xcalloc(1, sizeof *lk);
 	pthread_mutex_init(&lk->lock, NULL);
@@ -127,8 +130,8 @@ dns_exec(struct check_ctx *ctx, struct check_result *res)
 	pthread_cond_init(&lk->cond, &ca);
 	pthread_condattr_destroy(&ca);
 	lk->refs = 2;
-	lk->host = xstrdup(opt->host);
-	snprintf(lk->port, sizeof lk->port, "%d", opt->port);
+	lk->host = xstrdup(host);
+	snprintf(lk->port, sizeof lk->port, "%d", port);
 	if (pthread_create(&t, NULL, lookup_main, lk) != 0) {
 		lk->refs = 1;
 		lookup_unref(lk);
@@ -148,10 +151,10 @@ dns_exec(struct check_ctx *ctx, struct check_result *res)
 
 	if (!lk->done) {
 		check_set(res, CHECK_FAIL, "timeout",
-		    "no answer resolving %s within %d ms", opt->host,
-		    opt->timeout_ms);
+		    "no answer resolving %s within %d ms", host,
+		    ctx->opt->timeout_ms);
 		check_evidence(res, "getaddrinfo(\"%s\") had not returned after %d ms",
-		    opt->host, opt->timeout_ms);
+		    host, ctx->opt->timeout_ms);
 		check_evidence(res, "the resolvers in /etc/resolv.conf may be unreachable");
 		goto out;
 	}
@@ -160,35 +163,37 @@ dns_exec(struct check_ctx *ctx, struct check_result *res)
 		break;
 	case EAI_NONAME:
 		check_set(res, CHECK_FAIL, "nxdomain",
-		    "%s does not resolve: the name does not exist", opt->host);
+		    "%s does not resolve: the name does not exist", host);
 		check_evidence(res, "getaddrinfo: %s", gai_strerror(lk->gai));
 		check_evidence(res, "ssh would print: ssh: Could not resolve hostname %s: "
-		    "Name or service not known", opt->host);
+		    "Name or service not known", host);
 		goto out;
 #ifdef EAI_NODATA
 	case EAI_NODATA:
 #endif
 	case EAI_ADDRFAMILY:
 		check_set(res, CHECK_FAIL, "no-address",
-		    "%s exists but has no address this machine can use", opt->host);
+		    "%s exists but has no address this machine can use", host);
 		check_evidence(res, "getaddrinfo: %s", gai_strerror(lk->gai));
 		goto out;
 	case EAI_AGAIN:
 	case EAI_FAIL:
 		check_set(res, CHECK_FAIL, "temporary",
-		    "the name server failed to answer for %s", opt->host);
+		    "the name server failed to answer for %s", host);
 		check_evidence(res, "getaddrinfo: %s", gai_strerror(lk->gai));
 		check_evidence(res, "ssh would print: ssh: Could not resolve hostname %s: "
-		    "Temporary failure in name resolution", opt->host);
+		    "Temporary failure in name resolution", host);
 		goto out;
 	default:
 		check_set(res, CHECK_ERROR, "error", "resolving %s failed: %s",
-		    opt->host, lk->gai == EAI_SYSTEM ? strerror(lk->sys_errno) :
+		    host, lk->gai == EAI_SYSTEM ? strerror(lk->sys_errno) :
 		    gai_strerror(lk->gai));
 		goto out;
 	}
 
 	l = xcalloc(1, sizeof *l);
+	snprintf(l->host, sizeof l->host, "%s", host);
+	l->port = port;
 	add_addresses(l, lk->ai);
 	for (i = 0; i < l->n; i++) {
 		if (l->a[i].sa.ss_family == AF_INET)
@@ -199,21 +204,24 @@ dns_exec(struct check_ctx *ctx, struct check_result *res)
 	if (l->n == 0) {
 		free(l);
 		check_set(res, CHECK_FAIL, "no-address",
-		    "%s resolved to no IPv4 or IPv6 address", opt->host);
+		    "%s resolved to no IPv4 or IPv6 address", host);
 		goto out;
 	}
 	res->data = l;
 	res->data_free = netaddr_list_free;
 	if (numeric)
 		check_set(res, CHECK_PASS, "resolved", "%s is an IP address",
-		    opt->host);
+		    host);
 	else
 		check_set(res, CHECK_PASS, "resolved",
-		    "%s resolves to %d address%s (%d IPv4, %d IPv6)", opt->host,
+		    "%s resolves to %d address%s (%d IPv4, %d IPv6)", host,
 		    l->total, l->total == 1 ? "" : "es", v4, v6);
 	for (i = 0; i < l->n; i++)
 		check_evidence(res, "%s %s", l->a[i].sa.ss_family == AF_INET ?
 		    "IPv4" : "IPv6", l->a[i].text);
+	if (strcmp(host, ctx->opt->host) != 0 || port != ctx->opt->port)
+		check_evidence(res, "your ssh configuration maps %s port %d to %s port %d",
+		    ctx->opt->host, ctx->opt->port, host, port);
 	if (l->total > l->n)
 		check_evidence(res, "%d more addresses not probed", l->total - l->n);
 out:
@@ -225,10 +233,12 @@ static const char *const dns_outcomes[] = {
 	"error", NULL
 };
 
+static const char *const dns_needs[] = { "ssh-config", NULL };
+
 const struct check_entry check_dns_resolve_entry = {
 	.id = "dns-resolve",
 	.title = "Name resolution",
-	.needs = NULL,
+	.needs = dns_needs,
 	.outcomes = dns_outcomes,
 	.exec = dns_exec,
 };

@@ -42,7 +42,7 @@ tcp_exec(struct check_ctx *ctx, struct check_result *res)
 	struct pollfd		 pfd[NETADDR_MAX];
 	int64_t			 start = now_ms();
 	int			 i, n, pending = 0, accepted = 0, refused = 0;
-	int			 timedout = 0, unreach = 0, err, port = ctx->opt->port;
+	int			 timedout = 0, unreach = 0, err, port;
 	socklen_t		 elen;
 	char			 where[96];
 
@@ -53,6 +53,7 @@ tcp_exec(struct check_ctx *ctx, struct check_result *res)
 	in = dep->data;
 	l = xcalloc(1, sizeof *l);
 	*l = *in;
+	port = l->port;
 	for (i = 0; i < l->n; i++) {
 		struct netaddr *a = &l->a[i];
 
@@ -130,24 +131,24 @@ tcp_exec(struct check_ctx *ctx, struct check_result *res)
 
 	if (accepted == l->n)
 		check_set(res, CHECK_PASS, "accepted",
-		    "TCP connection to %s port %d accepted", ctx->opt->host, port);
+		    "TCP connection to %s port %d accepted", l->host, port);
 	else if (accepted > 0)
 		check_set(res, CHECK_WARN, "partial",
 		    "%d of %d addresses accept on port %d; ssh tries them in order "
 		    "and may wait on the others first", accepted, l->n, port);
 	else if (refused > 0)
 		check_set(res, CHECK_FAIL, "refused",
-		    "connection to %s port %d refused", ctx->opt->host, port);
+		    "connection to %s port %d refused", l->host, port);
 	else if (timedout > 0)
 		check_set(res, CHECK_FAIL, "timeout",
-		    "no answer from %s port %d within %d ms", ctx->opt->host,
+		    "no answer from %s port %d within %d ms", l->host,
 		    port, ctx->opt->timeout_ms);
 	else if (unreach > 0)
 		check_set(res, CHECK_FAIL, "unreachable",
-		    "%s is unreachable from this machine", ctx->opt->host);
+		    "%s is unreachable from this machine", l->host);
 	else
 		check_set(res, CHECK_ERROR, "error",
-		    "could not attempt a TCP connection to %s", ctx->opt->host);
+		    "could not attempt a TCP connection to %s", l->host);
 }
 
 static const char *const tcp_needs[] = { "dns-resolve", NULL };

@@ -31,6 +31,8 @@ struct check_options {
 	const char	*host;		/* target host as given */
 	const char	*user;		/* target user, or NULL for the local user */
 	int		 port;		/* target port (22 unless given) */
+	int		 port_given;	/* -p or host:port was given (else ssh_config may choose) */
+	int		 user_given;	/* -l or user@ was given (else ssh_config may choose) */
 	int		 timeout_ms;	/* bound for each network probe */
 	const char	*ssh_config;	/* -F */
 	const char	*identity;	/* -i */

@@ -20,6 +20,8 @@ struct netaddr_list {
 	struct netaddr	 a[NETADDR_MAX];	/* in getaddrinfo order, as ssh tries them */
 	int		 n;			/* number of addresses */
 	int		 total;			/* addresses resolved, before the cap */
+	char		 host[256];		/* the name that was resolved */
+	int		 port;			/* the port connected to */
 };
 
 /* Take the connected socket of the first accepted address (ssh's choice); -1 if none. */

@@ -3,6 +3,7 @@
 
 #include "check.h"
 
+extern const struct check_entry check_ssh_config_entry;
 extern const struct check_entry check_dns_resolve_entry;
 extern const struct check_entry check_tcp_connect_entry;
 extern const struct check_entry check_ssh_banner_entry;
@@ -15,6 +16,7 @@ extern const struct check_entry check_tr_hostkey_entry;
 extern const struct check_entry check_tr_auth_entry;
 
 const struct check_entry *const check_table[] = {
+	&check_ssh_config_entry,
 	&check_dns_resolve_entry,
 	&check_tcp_connect_entry,
 	&check_ssh_banner_entry,

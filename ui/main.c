@@ -367,6 +367,8 @@ main(int argc, char **argv)
 
 	opt.host = host;
 	opt.port = port != 0 ? port : 22;
+	opt.port_given = port != 0;
+	opt.user_given = user != NULL;
 	if (user == NULL) {
 		struct passwd *pw = getpwuid(getuid());
 		if (pw != NULL)
