@@ -76,7 +76,8 @@ tr_phase_exec(struct check_ctx *ctx, struct check_result *res,
 		if (seen->line == 0)
 			continue;
 		check_set(res, rules[i].finding == TR_AUTHENTICATED ? CHECK_PASS :
-		    CHECK_FAIL, rules[i].outcome, "%s", rules[i].summary);
+		    rules[i].finding == TR_HOSTKEY_UNKNOWN ? CHECK_WARN : CHECK_FAIL,
+		    rules[i].outcome, "%s", rules[i].summary);
 		check_evidence(res, "line %d: %s", seen->line, seen->text);
 		extra_evidence(res, t, rules[i].finding);
 		return;

@@ -51,8 +51,7 @@ report_text(FILE *f, const struct walk *w)
 
 	fprintf(f, "\nDiagnosis: ");
 	if (strcmp(verdict, "ok") == 0)
-		fprintf(f, "no problem found; an SSH server answers at %s port %d\n",
-		    w->opt.host ? w->opt.host : "?", w->opt.port);
+		fprintf(f, "no problem found\n");
 	else if (strcmp(verdict, "inconclusive") == 0)
 		fprintf(f, "inconclusive: the checks could not decide\n");
 	else
