@@ -8,6 +8,7 @@ extern const struct check_entry check_dns_resolve_entry;
 extern const struct check_entry check_tcp_connect_entry;
 extern const struct check_entry check_ssh_banner_entry;
 extern const struct check_entry check_ssh_kexinit_entry;
+extern const struct check_entry check_algorithms_entry;
 extern const struct check_entry check_transcript_entry;
 extern const struct check_entry check_tr_connect_entry;
 extern const struct check_entry check_tr_banner_entry;
@@ -21,6 +22,7 @@ const struct check_entry *const check_table[] = {
 	&check_tcp_connect_entry,
 	&check_ssh_banner_entry,
 	&check_ssh_kexinit_entry,
+	&check_algorithms_entry,
 	&check_transcript_entry,
 	&check_tr_connect_entry,
 	&check_tr_banner_entry,
