@@ -8,9 +8,9 @@ CC	?= cc
 PKGS	 = ncursesw libssh libcurl
 VERSION	 = 0.1.0
 
-# BUILD selects the flavour: "build" (plain) or "build-asan" (ASan+UBSan).
+# BUILD is the output directory; a name ending in -asan builds with ASan+UBSan.
 BUILD	?= build
-ifeq ($(BUILD),build-asan)
+ifneq ($(filter %-asan,$(BUILD)),)
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
 

@@ -1,5 +1,8 @@
 /* article-print.c: renders a fix article as plain text, wrapped for a terminal or a pipe. */
+#include <stdlib.h>
 #include <string.h>
+
+#include "../checks/xmalloc.h"
 
 #include "ui.h"
 
@@ -29,18 +32,50 @@ wrap(FILE *f, const char *text, int indent, const char *lead, int width)
 	fputc('\n', f);
 }
 
+/* Text indented deeper than a step's continuation is preformatted (a config snippet). */
+#define PREFORMATTED_INDENT 5
+
+static int
+continues(const struct article_line *l, int min_indent)
+{
+	return l->kind == ALINE_TEXT && l->indent >= min_indent &&
+	    l->indent < PREFORMATTED_INDENT;
+}
+
+/*
+ * Join line i with the prose lines that continue it into one paragraph;
+ * returns the last index used.
+ */
+static size_t
+paragraph(const struct article *a, size_t i, int min_indent, char **out)
+{
+	size_t	 len = strlen(a->lines[i].text), j;
+	char	*buf;
+
+	for (j = i + 1; j < a->nlines && continues(&a->lines[j], min_indent); j++)
+		len += strlen(a->lines[j].text) + 1;
+	buf = xmalloc(len + 1);
+	strcpy(buf, a->lines[i].text);
+	for (j = i + 1; j < a->nlines && continues(&a->lines[j], min_indent); j++) {
+		strcat(buf, " ");
+		strcat(buf, a->lines[j].text);
+	}
+	*out = buf;
+	return j - 1;
+}
+
 void
 article_print(FILE *f, const struct article *a, int width)
 {
 	const struct article_line *l;
-	char			 lead[16];
-	size_t			 i;
+	char			 lead[16], *text;
+	size_t			 i, k;
 	int			 in_step = 0;
 
 	if (width <= 0)
 		width = 80;
 	fprintf(f, "%s\n", a->title);
-	for (i = 0; i < strlen(a->title) && i < (size_t)width; i++)
+	for (k = 0; k < strlen(a->title) && k < (size_t)width; k++)
 		fputc('=', f);
 	fprintf(f, "\n(cause id: %s; applies to the %s)\n", a->id,
 	    strcmp(a->applies, "either") == 0 ? "client or the server" : a->applies);
@@ -50,14 +85,16 @@ article_print(FILE *f, const struct article *a, int width)
 		case ALINE_HEADING:
 			in_step = 0;
 			fprintf(f, "\n%s\n", l->text);
-			for (size_t k = 0; k < strlen(l->text); k++)
+			for (k = 0; k < strlen(l->text); k++)
 				fputc('-', f);
 			fputc('\n', f);
 			break;
 		case ALINE_STEP:
 			in_step = 1;
 			snprintf(lead, sizeof lead, "%d. ", l->number);
-			wrap(f, l->text, 0, lead, width);
+			i = paragraph(a, i, 1, &text);
+			wrap(f, text, 0, lead, width);
+			free(text);
 			break;
 		case ALINE_COMMAND:
 			fprintf(f, "%*s%s %s\n", in_step ? 6 : 4, "",
@@ -70,10 +107,17 @@ article_print(FILE *f, const struct article *a, int width)
 			fprintf(f, "%*ssee: sshdoc --article %s\n", l->indent, "", l->text);
 			break;
 		case ALINE_BLANK:
+			in_step = 0;
 			fputc('\n', f);
 			break;
 		case ALINE_TEXT:
-			wrap(f, l->text, l->indent, "", width);
+			if (l->indent >= PREFORMATTED_INDENT) {
+				fprintf(f, "%*s%s\n", l->indent + 1, "", l->text);
+				break;
+			}
+			i = paragraph(a, i, l->indent, &text);
+			wrap(f, text, in_step ? 3 : l->indent, "", width);
+			free(text);
 			break;
 		}
 	}
