@@ -12,6 +12,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <libssh/libssh.h>
+
 #include "../checks/engine.h"
 #include "../checks/xmalloc.h"
 #include "../content/content.h"
@@ -352,6 +354,8 @@ main(int argc, char **argv)
 		free(cause);
 		return content_dir != NULL ? 2 : 3;
 	}
+	/* libssh's global state, once, before any check thread uses it. */
+	ssh_init();
 	if (do_lint) {
 		rc = lint(content);
 		goto out;
@@ -407,6 +411,7 @@ main(int argc, char **argv)
 	rc = walk_exit_status(w);
 	walk_free(w);
 out:
+	ssh_finalize();
 	content_free(content);
 	free(user);
 	free(host);

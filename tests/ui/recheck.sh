@@ -1,0 +1,27 @@
+#!/bin/sh
+# recheck: the fault changes between two runs (nothing listened; now something accepts
+# and closes at once), and r in the article shows what changed.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/tmux.lib"
+
+port=$(free_port) || fail "no free port"
+UI_MASK_PORT=$port
+
+ui_start -- --timeout 3 -l tester -p "$port" 127.0.0.1
+ui_wait 'Nothing accepts connections' 15
+ui_keys Enter
+ui_wait 'Symptoms'
+
+[ -x "$HELPERS/listener" ] || fail "helper missing: $HELPERS/listener (make check-build)"
+"$HELPERS/listener" -a close -p "$port" -o "$TESTDIR/lis.port" </dev/null >"$TESTDIR/listener.log" 2>&1 &
+track_pid $!
+wait_until 10 test -s "$TESTDIR/lis.port" || fail "listener did not start"
+
+ui_keys r
+ui_wait 'What changed since the previous run' 15
+ui_wait 'Gone: Nothing accepts connections'
+ui_wait 'New: '
+ui_wait 'TCP connection: FAIL → pass'
+ui_keys q
+ui_exited
+ui_restored

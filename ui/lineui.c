@@ -1,0 +1,419 @@
+/* lineui.c: the wizard's walk as numbered prompts on plain lines (TERM=dumb or a terminal curses cannot drive). */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "../checks/sanitize.h"
+#include "../checks/xmalloc.h"
+#include "ui.h"
+#include "wizard.h"
+
+struct lmode {
+	const char	*mode;		/* check_options.mode */
+	const char	*label;		/* the menu line */
+};
+
+static const struct lmode lmodes[] = {
+	{ "client", "ssh from this machine to a server fails" },
+	{ "server", "this machine is the SSH server that clients cannot reach" },
+	{ "explain", "I have an error message or ssh -v output in a file" },
+};
+#define NLMODES (sizeof lmodes / sizeof lmodes[0])
+
+/* Strings the options point at, owned here. */
+struct lstate {
+	const struct content *content;
+	struct check_options opt;	/* the options of the walks */
+	char		*host;
+	char		*user;
+	char		*file;
+	struct walk	*walk;		/* the last walk */
+	int		 eof;		/* standard input ended */
+};
+
+/* Ask a question; returns a new string without the newline, or NULL at end of input. */
+static char *
+ask(struct lstate *ls, const char *question, const char *def)
+{
+	char	*line = NULL, *shown;
+	size_t	 cap = 0;
+	ssize_t	 n;
+
+	if (def != NULL && *def != '\0') {
+		shown = sanitize_str(def, 80);
+		printf("%s [%s]: ", question, shown);
+		free(shown);
+	} else
+		printf("%s: ", question);
+	fflush(stdout);
+	n = getline(&line, &cap, stdin);
+	if (n < 0) {
+		free(line);
+		ls->eof = 1;
+		putchar('\n');
+		return NULL;
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' '))
+		line[--n] = '\0';
+	if (n == 0 && def != NULL) {
+		free(line);
+		return xstrdup(def);
+	}
+	return line;
+}
+
+static int
+ask_mode(struct lstate *ls, const char **mode)
+{
+	size_t	 avail[NLMODES], navail = 0, i;
+	char	*a;
+	long	 k;
+	int	 rc = -1;
+
+	for (i = 0; i < NLMODES; i++)
+		if (tree_start_node(ls->content->tree, lmodes[i].mode) != NULL)
+			avail[navail++] = i;
+	if (navail == 0) {
+		printf("The content has no start node for any mode: nothing to check.\n");
+		return -1;
+	}
+	printf("Where does sshdoc run?\n");
+	for (i = 0; i < navail; i++)
+		printf("  %zu) %s\n", i + 1, lmodes[avail[i]].label);
+	for (;;) {
+		if ((a = ask(ls, "Choose a number", "1")) == NULL)
+			goto out;
+		k = strtol(a, NULL, 10);
+		free(a);
+		if (k >= 1 && (size_t)k <= navail)
+			break;
+		printf("Type a number from 1 to %zu.\n", navail);
+	}
+	*mode = lmodes[avail[k - 1]].mode;
+	rc = 0;
+out:
+	return rc;
+}
+
+static int
+ask_target(struct lstate *ls)
+{
+	char	*a = NULL, port[16], *end;
+	const char *bad;
+	long	 p;
+
+	for (;;) {
+		free(a);
+		if ((a = ask(ls, "Host (name or address of the server)", ls->opt.host)) == NULL)
+			return -1;
+		if (*a == '\0')
+			printf("Type the server's name or address.\n");
+		else if ((bad = wiz_bad_name(a, "host")) != NULL)
+			printf("%s\n", bad);
+		else
+			break;
+	}
+	free(ls->host);
+	ls->opt.host = ls->host = a;
+	snprintf(port, sizeof port, "%d", ls->opt.port > 0 ? ls->opt.port : 22);
+	for (a = NULL;;) {
+		free(a);
+		if ((a = ask(ls, "Port", port)) == NULL)
+			return -1;
+		p = strtol(a, &end, 10);
+		if (*a != '\0' && *end == '\0' && p >= 1 && p <= 65535)
+			break;
+		printf("The port is a number from 1 to 65535.\n");
+	}
+	free(a);
+	if (p != ls->opt.port || p != 22)
+		ls->opt.port_given = 1;
+	ls->opt.port = (int)p;
+	for (a = NULL;;) {
+		free(a);
+		if ((a = ask(ls, "User (empty: as ssh decides)",
+		    ls->opt.user != NULL ? ls->opt.user : "")) == NULL)
+			return -1;
+		if ((bad = wiz_bad_name(a, "user name")) == NULL)
+			break;
+		printf("%s\n", bad);
+	}
+	free(ls->user);
+	ls->user = a;
+	if (*a == '\0' || ls->opt.user == NULL || strcmp(a, ls->opt.user) != 0)
+		ls->opt.user_given = *a != '\0';
+	ls->opt.user = *a != '\0' ? a : NULL;
+	return 0;
+}
+
+/* One finished check; n counts the checks printed so far (they finish in any order). */
+static void
+print_check(const struct walk *wk, size_t i, size_t n)
+{
+	const struct walk_check *c = &wk->checks[i];
+
+	printf("[%zu/%zu] %-5s %s: %s (%ld ms)\n", n, wk->nchecks,
+	    wiz_status_word(RUN_DONE, c->result.status),
+	    c->entry->title != NULL ? c->entry->title : c->entry->id,
+	    c->result.summary != NULL ? c->result.summary : "", c->result.ms);
+}
+
+/* Run a walk, printing each check as it finishes. Returns 0, or -1 if it could not start. */
+static int
+run_walk(struct lstate *ls)
+{
+	struct walk *wk;
+	struct pollfd pfd;
+	char	*cause = NULL, buf[64], *host = NULL;
+	unsigned char *shown = NULL;
+	size_t	 nshown = 0, i, npath = 0, nprinted = 0;
+	const struct tree_node *node;
+	int	 fds[2] = { -1, -1 }, done = 0, rc = -1;
+
+	if (strcmp(ls->opt.mode, "client") == 0 && ls->opt.host != NULL) {
+		host = sanitize_str(ls->opt.host, 200);
+		printf("\nChecking %s%s%s port %d ...\n", ls->opt.user != NULL ?
+		    ls->opt.user : "", ls->opt.user != NULL ? "@" : "", host, ls->opt.port);
+		free(host);
+	} else
+		printf("\nChecking (%s) ...\n", ls->opt.mode);
+	fflush(stdout);
+	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) == -1) {
+		printf("pipe: %s\n", strerror(errno));
+		goto out;
+	}
+	wk = walk_new(ls->content, &ls->opt);
+	if (walk_start(wk, fds[1], &cause) != 0) {
+		printf("Could not start the checks: %s\n", cause != NULL ? cause : "?");
+		walk_free(wk);
+		goto out;
+	}
+	while (!done) {
+		pfd.fd = fds[0];
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, -1) == -1 && errno != EINTR)
+			break;
+		while (read(fds[0], buf, sizeof buf) > 0)
+			;
+		walk_lock(wk);
+		for (; npath < wk->path.n; npath++) {
+			node = tree_node_find(ls->content->tree, wk->path.v[npath]);
+			printf("-- %s\n", node != NULL && node->title != NULL ?
+			    node->title : wk->path.v[npath]);
+		}
+		if (nshown < wk->nchecks) {
+			shown = xreallocarray(shown, wk->nchecks, 1);
+			memset(shown + nshown, 0, wk->nchecks - nshown);
+			nshown = wk->nchecks;
+		}
+		for (i = 0; i < wk->nchecks; i++) {
+			if (!shown[i] && wk->checks[i].state == RUN_DONE) {
+				shown[i] = 1;
+				print_check(wk, i, ++nprinted);
+			}
+		}
+		done = wk->done;
+		walk_unlock(wk);
+		fflush(stdout);
+	}
+	walk_join(wk);
+	if (ls->walk != NULL)
+		walk_free(ls->walk);
+	ls->walk = wk;
+	rc = 0;
+out:
+	free(shown);
+	free(cause);
+	if (fds[0] != -1) {
+		close(fds[0]);
+		close(fds[1]);
+	}
+	return rc;
+}
+
+static void
+print_diagnosis(struct lstate *ls, const struct walk *old)
+{
+	const struct walk *wk = ls->walk;
+	const struct walk_cause *c;
+	const char *v = walk_verdict(wk), *ev;
+	const struct cause_info *ci;
+	size_t	 i, j;
+	int	 found;
+
+	printf("\n");
+	if (wk->ncauses == 0 && strcmp(v, "ok") == 0)
+		printf("No cause found: every check on the way passed.\n");
+	else if (wk->ncauses == 0)
+		printf("Inconclusive: the checks could not decide (see the checks marked ERROR).\n");
+	else
+		printf("%zu cause%s found, most probable first:\n", wk->ncauses,
+		    wk->ncauses == 1 ? "" : "s");
+	for (i = 0; i < wk->ncauses; i++) {
+		c = &wk->causes[i];
+		ci = content_cause(ls->content, c->id);
+		ev = c->summary != NULL && *c->summary != '\0' ? c->summary :
+		    c->evidence.n > 0 ? c->evidence.v[0] : "";
+		printf("  %zu) [%s] %s (%s)\n", i + 1, confidence_name(c->conf),
+		    ci != NULL ? ci->title : c->id, c->id);
+		if (*ev != '\0')
+			printf("     %s\n", ev);
+	}
+	if (old != NULL) {
+		printf("Compared with the previous run:\n");
+		found = 0;
+		for (i = 0; i < old->ncauses; i++) {
+			for (j = 0; j < wk->ncauses; j++)
+				if (strcmp(old->causes[i].id, wk->causes[j].id) == 0)
+					break;
+			if (j == wk->ncauses) {
+				printf("  gone: %s\n", old->causes[i].id);
+				found = 1;
+			}
+		}
+		for (i = 0; i < wk->ncauses; i++) {
+			for (j = 0; j < old->ncauses; j++)
+				if (strcmp(old->causes[j].id, wk->causes[i].id) == 0)
+					break;
+			printf("  %s: %s\n", j == old->ncauses ? "new" : "still",
+			    wk->causes[i].id);
+			found = 1;
+		}
+		if (!found)
+			printf("  nothing changed\n");
+		printf("  verdict: %s -> %s\n", walk_verdict(old), v);
+	}
+	fflush(stdout);
+}
+
+static void
+show_article(struct lstate *ls, const char *id)
+{
+	struct article *a = NULL;
+	struct winsize ws;
+	char	*cause = NULL;
+	int	 width = 80;
+
+	if (content_article(ls->content, id, &a, &cause) != 0) {
+		printf("Could not load the article: %s\n", cause != NULL ? cause : "?");
+		free(cause);
+		return;
+	}
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+		width = ws.ws_col > 100 ? 100 : ws.ws_col;
+	printf("\n");
+	article_print(stdout, a, width);
+	printf("\n");
+	article_free(a);
+	fflush(stdout);
+}
+
+static void
+save(struct lstate *ls)
+{
+	char	*path;
+	size_t	 len;
+	FILE	*f;
+	int	 fd;
+
+	if ((path = ask(ls, "Save report to (.json for JSON)", "sshdoc-report.txt")) == NULL)
+		return;
+	len = strlen(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
+		printf("Could not create that file: %s\n", strerror(errno));
+		if (fd != -1)
+			close(fd);
+		goto out;
+	}
+	if (len > 5 && strcmp(path + len - 5, ".json") == 0)
+		report_json(f, ls->walk);
+	else
+		report_text(f, ls->walk);
+	if (fclose(f) != 0)
+		printf("Could not write that file: %s\n", strerror(errno));
+	else
+		printf("Saved.\n");
+out:
+	free(path);
+}
+
+int
+lineui_main(const struct content *content, struct check_options *opt)
+{
+	struct lstate ls;
+	struct walk *old;
+	const char *mode = opt->mode != NULL ? opt->mode : "client";
+	char	*a;
+	long	 k;
+	int	 rc = 0;
+
+	memset(&ls, 0, sizeof ls);
+	ls.content = content;
+	ls.opt = *opt;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("sshdoc: finds out why an SSH connection fails, and shows the fix.\n"
+	    "Answer each question and press Enter; q quits.\n\n");
+	if (strcmp(mode, "client") == 0 && (opt->host == NULL || *opt->host == '\0')) {
+		if (ask_mode(&ls, &mode) != 0)
+			goto out;
+		if (strcmp(mode, "client") == 0 && ask_target(&ls) != 0)
+			goto out;
+		if (strcmp(mode, "explain") == 0) {
+			if ((ls.file = ask(&ls, "File with the message or ssh -v output",
+			    NULL)) == NULL)
+				goto out;
+			ls.opt.explain_file = ls.file;
+		}
+	}
+	ls.opt.mode = mode;
+	if (ls.opt.port <= 0)
+		ls.opt.port = 22;
+	if (run_walk(&ls) != 0) {
+		rc = 3;
+		goto out;
+	}
+	print_diagnosis(&ls, NULL);
+	for (;;) {
+		rc = walk_exit_status(ls.walk);
+		if (ls.walk->ncauses > 0)
+			printf("\nA number shows that fix; r checks again; s saves the report; "
+			    "q quits.\n");
+		else
+			printf("\nr checks again; s saves the report; q quits.\n");
+		if ((a = ask(&ls, "Choice", NULL)) == NULL)
+			break;
+		if (strcmp(a, "q") == 0 || strcmp(a, "quit") == 0) {
+			free(a);
+			break;
+		}
+		if (strcmp(a, "r") == 0) {
+			old = ls.walk;
+			ls.walk = NULL;
+			if (run_walk(&ls) != 0) {
+				ls.walk = old;
+			} else {
+				print_diagnosis(&ls, old);
+				walk_free(old);
+			}
+		} else if (strcmp(a, "s") == 0)
+			save(&ls);
+		else if ((k = strtol(a, NULL, 10)) >= 1 && (size_t)k <= ls.walk->ncauses)
+			show_article(&ls, ls.walk->causes[k - 1].id);
+		else if (*a != '\0')
+			printf("Not understood: type a number from the list, r, s or q.\n");
+		free(a);
+	}
+out:
+	if (ls.walk != NULL)
+		walk_free(ls.walk);
+	free(ls.host);
+	free(ls.user);
+	free(ls.file);
+	return rc;
+}

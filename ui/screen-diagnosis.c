@@ -1,0 +1,270 @@
+/* screen-diagnosis.c: the verdict and the causes, ranked, with confidence and one line of evidence each. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../checks/xmalloc.h"
+#include "wizard.h"
+
+static size_t	 sel;		/* selected cause */
+static int	 top;		/* first row shown */
+
+struct row {
+	attr_t		 attr;		/* how it looks */
+	int		 x;		/* column */
+	int		 cause;		/* index of the cause it belongs to, or -1 */
+	char		*text;		/* owned */
+	const char	*right;		/* right-aligned text (static), or NULL */
+	attr_t		 rattr;		/* its attribute */
+};
+
+struct rows {
+	struct row	*v;
+	size_t		 n;
+};
+
+static void
+diagnosis_init(struct wiz *w)
+{
+	(void)w;
+	sel = 0;
+	top = 0;
+}
+
+static struct row *
+add(struct rows *r, attr_t a, int x, int cause, const char *text)
+{
+	struct row *row;
+
+	r->v = xreallocarray(r->v, r->n + 1, sizeof *r->v);
+	row = &r->v[r->n++];
+	row->attr = a;
+	row->x = x;
+	row->cause = cause;
+	row->text = xstrdup(text);
+	row->right = NULL;
+	row->rattr = a;
+	return row;
+}
+
+static void
+add_wrapped(const struct wiz *w, struct rows *r, attr_t a, int x, int cause,
+    const char *text, int width)
+{
+	struct strlist lines = { NULL, 0 };
+	size_t	 i;
+
+	wiz_wrap(w, text, width - x - (x > 0 ? 2 : 0), &lines);
+	for (i = 0; i < lines.n; i++)	/* indented items hang: continuations 2 further in */
+		add(r, a, i > 0 && x > 0 ? x + 2 : x, cause, lines.v[i]);
+	strlist_free(&lines);
+}
+
+static attr_t
+conf_attr(const struct wiz *w, enum confidence c)
+{
+	switch (c) {
+	case CONF_CONFIRMED:
+		return w->attr[WR_FAIL];
+	case CONF_LIKELY:
+		return w->attr[WR_WARN];
+	case CONF_POSSIBLE:
+		break;
+	}
+	return w->attr[WR_NORMAL];
+}
+
+static void
+build(struct wiz *w, struct rows *r, int width)
+{
+	const struct walk *wk = w->run->walk;
+	const struct walk_cause *c;
+	const char *verdict, *ev;
+	char	*s = NULL;
+	size_t	 i, nerr = 0;
+	struct row *row;
+
+	verdict = walk_verdict(wk);
+	if (wk->ncauses > 0) {
+		xasprintf(&s, "%zu cause%s found%s.", wk->ncauses, wk->ncauses == 1 ? "" : "s",
+		    wk->ncauses > 1 ? ", most probable first" : "");
+		add(r, w->attr[WR_BOLD], 0, -1, s);
+		free(s);
+		add_wrapped(w, r, w->attr[WR_DIM], 0, -1,
+		    "Enter opens the fix. After fixing, press r to check again.", width);
+	} else if (strcmp(verdict, "ok") == 0) {
+		add(r, w->attr[WR_PASS] | A_BOLD, 0, -1, "No cause found.");
+		add_wrapped(w, r, w->attr[WR_NORMAL], 0, -1,
+		    "Every check on the way passed: sshdoc sees nothing that stops this "
+		    "connection. If ssh still fails, run ssh -v and look at the last lines, "
+		    "or run sshdoc on the server.", width);
+	} else {
+		add(r, w->attr[WR_WARN], 0, -1, "Inconclusive: the checks could not decide.");
+		add_wrapped(w, r, w->attr[WR_NORMAL], 0, -1,
+		    "Some checks could not run or gave no clear answer. Their evidence "
+		    "(Esc, then Enter on a check) says why.", width);
+	}
+	add(r, w->attr[WR_NORMAL], 0, -1, "");
+	for (i = 0; i < wk->ncauses; i++) {
+		c = &wk->causes[i];
+		xasprintf(&s, "%zu. %s", i + 1, wiz_cause_title(w, c->id));
+		row = add(r, w->attr[WR_BOLD], 0, (int)i, "");
+		free(row->text);
+		row->text = s;
+		row->right = confidence_name(c->conf);
+		row->rattr = conf_attr(w, c->conf);
+		ev = c->summary != NULL && *c->summary != '\0' ? c->summary :
+		    c->evidence.n > 0 ? c->evidence.v[0] : "no evidence recorded";
+		add(r, w->attr[WR_DIM], 3, (int)i, ev);
+		add(r, w->attr[WR_NORMAL], 0, -1, "");
+	}
+	for (i = 0; i < wk->nchecks; i++)
+		if (wk->checks[i].state == RUN_DONE &&
+		    wk->checks[i].result.status == CHECK_ERROR)
+			nerr++;
+	if (nerr > 0 && wk->ncauses > 0) {
+		xasprintf(&s, "%zu check%s could not run: see Esc for the list.", nerr,
+		    nerr == 1 ? "" : "s");
+		add(r, w->attr[WR_WARN], 0, -1, s);
+		free(s);
+		add(r, w->attr[WR_NORMAL], 0, -1, "");
+	}
+	if (w->changes.n > 0) {
+		add(r, w->attr[WR_HEADING], 0, -1, "What changed since the previous run");
+		for (i = 0; i < w->changes.n; i++)
+			add_wrapped(w, r, w->attr[WR_NORMAL], 2, -1, w->changes.v[i], width);
+	}
+}
+
+static void
+diagnosis_draw(struct wiz *w, WINDOW *win)
+{
+	struct rows r = { NULL, 0 };
+	int	 width = getmaxx(win) - 4, height = getmaxy(win), y, first = -1, last = -1;
+	int	 x, rw;
+	size_t	 i, ncauses;
+	struct row *row;
+
+	if (w->run == NULL || w->run->walk == NULL)
+		return;
+	if (!wiz_walk_done(w)) {
+		wiz_put(w, win, 1, 2, width, w->attr[WR_DIM], "The checks are still running.");
+		return;
+	}
+	walk_lock(w->run->walk);
+	build(w, &r, width);
+	ncauses = w->run->walk->ncauses;
+	walk_unlock(w->run->walk);
+	if (sel >= ncauses)
+		sel = ncauses > 0 ? ncauses - 1 : 0;
+	for (i = 0; i < r.n; i++) {
+		if (r.v[i].cause == (int)sel && ncauses > 0) {
+			if (first == -1)
+				first = (int)i;
+			last = (int)i;
+		}
+	}
+	if (first != -1) {
+		if (first < top)
+			top = first > 3 ? first : 0;
+		if (last >= top + height - 1)
+			top = last - height + 2;
+	}
+	if (top > (int)r.n - height)
+		top = (int)r.n - height;
+	if (top < 0)
+		top = 0;
+	for (y = 0; y < height - 1 && (size_t)(top + y) < r.n; y++) {
+		row = &r.v[top + y];
+		x = 2 + row->x;
+		rw = row->right != NULL ? (int)strlen(row->right) + 2 : 0;
+		if (row->cause == (int)sel && row->right != NULL && ncauses > 0) {
+			wiz_put(w, win, y + 1, 0, 1, w->attr[WR_BOLD], w->g->pointer);
+			wiz_put(w, win, y + 1, x, width - rw, w->attr[WR_SEL], row->text);
+		} else
+			wiz_put(w, win, y + 1, x, width - row->x - rw, row->attr, row->text);
+		if (row->right != NULL)
+			wiz_put(w, win, y + 1, 2 + width - (rw - 2), rw - 2, row->rattr,
+			    row->right);
+	}
+	for (i = 0; i < r.n; i++)
+		free(r.v[i].text);
+	free(r.v);
+}
+
+static int
+diagnosis_key(struct wiz *w, int key)
+{
+	size_t	 n = 0;
+
+	if (w->run != NULL && w->run->walk != NULL && wiz_walk_done(w))
+		n = w->run->walk->ncauses;
+	switch (key) {
+	case KEY_UP:
+	case 'k':
+		if (sel > 0)
+			sel--;
+		else
+			top = 0;
+		break;
+	case KEY_DOWN:
+	case 'j':
+	case '\t':
+		if (sel + 1 < n)
+			sel++;
+		else
+			top++;
+		break;
+	case KEY_HOME:
+	case 'g':
+		sel = 0;
+		top = 0;
+		break;
+	case KEY_END:
+	case 'G':
+		sel = n > 0 ? n - 1 : 0;
+		top = 1 << 20;
+		break;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+	case KEY_RIGHT:
+	case 'l':
+		if (sel < n) {
+			screen_article_open(w->run->walk->causes[sel].id);
+			wiz_push(w, SCR_ARTICLE);
+		}
+		break;
+	case 'r':
+		wiz_rerun(w);
+		break;
+	case 's':
+		wiz_save(w);
+		break;
+	default:
+		return 0;
+	}
+	w->dirty |= WIZ_DRAW_BODY;
+	return 1;
+}
+
+static const char *
+diagnosis_hints(struct wiz *w)
+{
+	if (w->run != NULL && w->run->walk != NULL && wiz_walk_done(w) &&
+	    w->run->walk->ncauses > 0)
+		return "Enter Fix|r Re-run|s Save|Esc Checks|? Help|q Quit";
+	return "r Re-run|s Save|Esc Checks|? Help|q Quit";
+}
+
+const struct screen_ops screen_diagnosis_ops = {
+	.name = "Diagnosis",
+	.init = diagnosis_init,
+	.draw = diagnosis_draw,
+	.key = diagnosis_key,
+	.hints = diagnosis_hints,
+	.cursor = NULL,
+	.resize = NULL,
+	.live = 0,
+	.typing = NULL,
+};

@@ -1,0 +1,111 @@
+/* screen-help.c: the help screen: what each screen does and the keys that work there. */
+#include <stdio.h>
+
+#include "wizard.h"
+
+static const char *const help[] = {
+	"#sshdoc finds out why an SSH connection fails and shows the fix.",
+	"",
+	"#Screens",
+	"What happened?  Choose where sshdoc runs.",
+	"Target          The server ssh fails to reach: host, port, user.",
+	"Checks          Each check with its live status; Enter shows its evidence.",
+	"Diagnosis       The causes found, most probable first; Enter opens the fix.",
+	"Fix             The article: symptoms, how sshdoc knows, the fix, the risks.",
+	"",
+	"#Keys",
+	"Up/Down, j/k    Move, or scroll",
+	"PgUp/PgDn       Scroll a page",
+	"Enter           Choose, open",
+	"Esc, Backspace  Back one step",
+	"Tab, Shift-Tab  Next or previous field; in a fix, next or previous command",
+	"c               Copy the selected command to your clipboard (OSC 52)",
+	"r               Run the checks again and show what changed",
+	"s               Save the report to a file (name it .json for JSON)",
+	"?               This help",
+	"q               Quit (F10 or Ctrl-C while typing in a field)",
+	"",
+	"#Copying",
+	"Copy uses the terminal's OSC 52 sequence: it works over SSH and in tmux",
+	"when the terminal allows it (in tmux: set -g set-clipboard on).",
+	"",
+	"sshdoc only looks. It never changes this machine or the server.",
+};
+#define NHELP ((int)(sizeof help / sizeof help[0]))
+
+static int	 top;
+
+static void
+help_init(struct wiz *w)
+{
+	(void)w;
+	top = 0;
+}
+
+static void
+help_draw(struct wiz *w, WINDOW *win)
+{
+	int	 y, height = getmaxy(win), width = getmaxx(win) - 4;
+	const char *s;
+
+	if (top > NHELP - height + 1)
+		top = NHELP - height + 1;
+	if (top < 0)
+		top = 0;
+	for (y = 0; y + 1 < height && top + y < NHELP; y++) {
+		s = help[top + y];
+		if (*s == '#')
+			wiz_put(w, win, y + 1, 2, width, w->attr[WR_HEADING], s + 1);
+		else
+			wiz_put(w, win, y + 1, 2, width, w->attr[WR_NORMAL], s);
+	}
+}
+
+static int
+help_key(struct wiz *w, int key)
+{
+	switch (key) {
+	case KEY_DOWN:
+	case 'j':
+	case ' ':
+	case KEY_NPAGE:
+		top += key == KEY_DOWN || key == 'j' ? 1 : getmaxy(w->wbody) - 1;
+		break;
+	case KEY_UP:
+	case 'k':
+	case KEY_PPAGE:
+		top -= key == KEY_UP || key == 'k' ? 1 : getmaxy(w->wbody) - 1;
+		break;
+	case '?':
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		wiz_pop(w);
+		return 1;
+	default:
+		return 0;
+	}
+	if (top < 0)
+		top = 0;
+	w->dirty |= WIZ_DRAW_BODY;
+	return 1;
+}
+
+static const char *
+help_hints(struct wiz *w)
+{
+	(void)w;
+	return "Up/Down Scroll|Esc Back|q Quit";
+}
+
+const struct screen_ops screen_help_ops = {
+	.name = "Help",
+	.init = help_init,
+	.draw = help_draw,
+	.key = help_key,
+	.hints = help_hints,
+	.cursor = NULL,
+	.resize = NULL,
+	.live = 0,
+	.typing = NULL,
+};

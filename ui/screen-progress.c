@@ -1,0 +1,212 @@
+/* screen-progress.c: the checks of the walk, one line each, with live status, summary and time. */
+#include <stdio.h>
+#include <string.h>
+
+#include "wizard.h"
+
+static size_t	 sel;		/* selected check */
+static size_t	 top;		/* first check shown */
+
+#define LIST_Y	3		/* first row of the list in the body */
+
+void
+screen_progress_reset(void)
+{
+	sel = top = 0;
+}
+
+static void
+progress_init(struct wiz *w)
+{
+	(void)w;
+}
+
+static const char *
+current_step(const struct wiz *w, const struct walk *wk)
+{
+	const struct tree_node *n;
+
+	if (wk->path.n == 0)
+		return "Starting";
+	n = tree_node_find(w->content->tree, wk->path.v[wk->path.n - 1]);
+	return n != NULL && n->title != NULL ? n->title : wk->path.v[wk->path.n - 1];
+}
+
+static void
+draw_check(struct wiz *w, WINDOW *win, int y, const struct walk_check *c, int selected,
+    int64_t now)
+{
+	int	 cols = getmaxx(win), sumx, sumw, tx = 9, tw = 22;
+	char	 t[32];
+	const char *summary;
+	int64_t	 ms;
+
+	if (cols >= 100)
+		tw = 30;
+	sumx = tx + tw + 2;
+	sumw = cols - sumx - 9;
+	if (selected)
+		wiz_put(w, win, y, 0, 1, w->attr[WR_BOLD], w->g->pointer);
+	wiz_put(w, win, y, 2, 6, wiz_status_attr(w, c->state, c->result.status),
+	    wiz_status_word(c->state, c->result.status));
+	wiz_put(w, win, y, tx, tw, w->attr[selected ? WR_SEL : WR_NORMAL],
+	    c->entry->title != NULL ? c->entry->title : c->entry->id);
+	*t = '\0';
+	switch (c->state) {
+	case RUN_PENDING:
+		summary = "waiting for the checks it needs";
+		break;
+	case RUN_RUNNING:
+		summary = "running";
+		ms = now - c->started_ms;
+		wiz_format_ms(ms - ms % 100, t, sizeof t);
+		break;
+	default:
+		summary = c->result.summary != NULL ? c->result.summary : "";
+		wiz_format_ms(c->result.ms, t, sizeof t);
+		break;
+	}
+	wiz_put(w, win, y, sumx, sumw, w->attr[c->state == RUN_DONE ? WR_NORMAL : WR_DIM],
+	    summary);
+	if (*t != '\0')
+		wiz_put(w, win, y, cols - 1 - (int)strlen(t), (int)strlen(t),
+		    w->attr[WR_DIM], t);
+}
+
+static void
+progress_draw(struct wiz *w, WINDOW *win)
+{
+	struct walk *wk;
+	int	 rows = getmaxy(win), cols = getmaxx(win), y, visible;
+	size_t	 i, ncauses;
+	int64_t	 now = now_ms();
+	char	 buf[200], t[32];
+	int	 done;
+
+	if (w->run == NULL || w->run->walk == NULL) {
+		wiz_put(w, win, 1, 2, cols - 4, w->attr[WR_DIM], "No checks have run.");
+		return;
+	}
+	wk = w->run->walk;
+	walk_lock(wk);
+	done = wk->done;
+	ncauses = wk->ncauses;
+	if (done) {
+		wiz_format_ms((w->run->ended_ms != 0 ? w->run->ended_ms : now) -
+		    w->run->started_ms, t, sizeof t);
+		snprintf(buf, sizeof buf, "Finished: %zu check%s in %s, %zu cause%s found.",
+		    wk->nchecks, wk->nchecks == 1 ? "" : "s", t, ncauses,
+		    ncauses == 1 ? "" : "s");
+		wiz_put(w, win, 1, 2, cols - 4, w->attr[WR_BOLD], buf);
+	} else {
+		wiz_format_ms(now - w->run->started_ms, t, sizeof t);
+		snprintf(buf, sizeof buf, "Checking (%zu so far, %s): ", wk->nchecks, t);
+		y = wiz_put(w, win, 1, 2, cols - 4, w->attr[WR_BOLD], buf);
+		wiz_put(w, win, 1, 2 + y, cols - 4 - y, w->attr[WR_RUN], current_step(w, wk));
+	}
+	visible = rows - LIST_Y - 2;
+	if (visible < 1)
+		visible = 1;
+	if (sel >= wk->nchecks && wk->nchecks > 0)
+		sel = wk->nchecks - 1;
+	if (sel < top)
+		top = sel;
+	if (sel >= top + (size_t)visible)
+		top = sel - (size_t)visible + 1;
+	for (i = top, y = LIST_Y; i < wk->nchecks && y < LIST_Y + visible; i++, y++)
+		draw_check(w, win, y, &wk->checks[i], i == sel, now);
+	if (top > 0)
+		wiz_put(w, win, LIST_Y - 1, cols - 12, 11, w->attr[WR_DIM], "(more above)");
+	if (i < wk->nchecks)
+		wiz_put(w, win, LIST_Y + visible, cols - 12, 11, w->attr[WR_DIM], "(more below)");
+	walk_unlock(wk);
+	if (done)
+		wiz_put(w, win, rows - 1, 2, cols - 4, w->attr[WR_DIM],
+		    "Enter shows a check's evidence; d shows the diagnosis.");
+}
+
+static int
+progress_key(struct wiz *w, int key)
+{
+	size_t	 n = 0;
+	int	 page = getmaxy(w->wbody) - LIST_Y - 2;
+
+	if (w->run != NULL && w->run->walk != NULL) {
+		walk_lock(w->run->walk);
+		n = w->run->walk->nchecks;
+		walk_unlock(w->run->walk);
+	}
+	switch (key) {
+	case KEY_UP:
+	case 'k':
+		if (sel > 0)
+			sel--;
+		break;
+	case KEY_DOWN:
+	case 'j':
+	case '\t':
+		if (sel + 1 < n)
+			sel++;
+		break;
+	case KEY_PPAGE:
+		sel = sel > (size_t)page ? sel - (size_t)page : 0;
+		break;
+	case KEY_NPAGE:
+		sel = sel + (size_t)page < n ? sel + (size_t)page : (n > 0 ? n - 1 : 0);
+		break;
+	case KEY_HOME:
+	case 'g':
+		sel = 0;
+		break;
+	case KEY_END:
+	case 'G':
+		sel = n > 0 ? n - 1 : 0;
+		break;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+	case KEY_RIGHT:
+	case 'l':
+		if (sel < n) {
+			screen_evidence_select(sel);
+			wiz_push(w, SCR_EVIDENCE);
+		}
+		break;
+	case 'd':
+		if (wiz_walk_done(w))
+			wiz_push(w, SCR_DIAGNOSIS);
+		else
+			wiz_message(w, 0, "The diagnosis shows when the checks finish.");
+		break;
+	case 'r':
+		wiz_rerun(w);
+		break;
+	case 's':
+		wiz_save(w);
+		break;
+	default:
+		return 0;
+	}
+	w->dirty |= WIZ_DRAW_BODY;
+	return 1;
+}
+
+static const char *
+progress_hints(struct wiz *w)
+{
+	if (wiz_walk_done(w))
+		return "Enter Evidence|d Diagnosis|r Re-run|s Save|Esc Back|? Help|q Quit";
+	return "Up/Down Move|Enter Evidence|Esc Back|? Help|q Quit";
+}
+
+const struct screen_ops screen_progress_ops = {
+	.name = "Checks",
+	.init = progress_init,
+	.draw = progress_draw,
+	.key = progress_key,
+	.hints = progress_hints,
+	.cursor = NULL,
+	.resize = NULL,
+	.live = 1,
+	.typing = NULL,
+};

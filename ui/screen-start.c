@@ -1,0 +1,159 @@
+/* screen-start.c: the first question: what happened, and where does sshdoc run (only modes the tree can start). */
+#include <stdio.h>
+#include <string.h>
+
+#include "wizard.h"
+
+struct mode_item {
+	const char	*mode;		/* check_options.mode */
+	const char	*label;		/* the menu line */
+	const char	*detail;	/* what sshdoc will do */
+};
+
+static const struct mode_item items[] = {
+	{ "client", "ssh from this machine to a server fails",
+	  "Checks name resolution, the TCP connection, the server's SSH answer, "
+	  "and this machine's ssh setup. Nothing is changed." },
+	{ "server", "This machine is the SSH server that clients cannot reach",
+	  "Run it on the server, over a console or a session that still works. "
+	  "Reads sshd's configuration, state and logs. Nothing is changed." },
+	{ "explain", "I have an error message or ssh -v output",
+	  "Reads a file holding the message or the output of ssh -v and "
+	  "explains it." },
+};
+#define NITEMS (sizeof items / sizeof items[0])
+
+static size_t	 avail[NITEMS];	/* indexes into items of the modes offered */
+static size_t	 navail;
+static size_t	 sel;
+
+static void
+start_init(struct wiz *w)
+{
+	size_t	 i;
+
+	navail = 0;
+	for (i = 0; i < NITEMS; i++)
+		if (w->content->tree != NULL &&
+		    tree_start_node(w->content->tree, items[i].mode) != NULL)
+			avail[navail++] = i;
+	sel = 0;
+}
+
+static void
+start_draw(struct wiz *w, WINDOW *win)
+{
+	const struct mode_item *it;
+	struct strlist lines = { NULL, 0 };
+	int	 y = 1, cols = getmaxx(win), rows = getmaxy(win);
+	size_t	 i, j;
+
+	wiz_put(w, win, y++, 2, cols - 4, w->attr[WR_BOLD],
+	    "What happened, and where does sshdoc run?");
+	y++;
+	if (navail == 0) {
+		wiz_put(w, win, y, 2, cols - 4, w->attr[WR_ERROR],
+		    "The content has no start node for any mode: nothing to check.");
+		return;
+	}
+	for (i = 0; i < navail && y < rows - 1; i++) {
+		it = &items[avail[i]];
+		if (i == sel) {
+			wiz_put(w, win, y, 2, 2, w->attr[WR_BOLD], w->g->pointer);
+			wiz_put(w, win, y, 4, cols - 6, w->attr[WR_SEL], it->label);
+		} else
+			wiz_put(w, win, y, 4, cols - 6, w->attr[WR_NORMAL], it->label);
+		y++;
+		wiz_wrap(w, it->detail, cols - 10, &lines);
+		for (j = 0; j < lines.n && y < rows - 1; j++)
+			wiz_put(w, win, y++, 6, cols - 8, w->attr[WR_DIM], lines.v[j]);
+		strlist_free(&lines);
+		y++;
+	}
+	if (y < rows - 2) {
+		wiz_put(w, win, rows - 2, 2, cols - 4, w->attr[WR_DIM],
+		    "sshdoc only looks: it changes nothing here or on the server.");
+	}
+}
+
+static void
+explain_done(struct wiz *w, const char *path)
+{
+	struct check_options o = w->base;
+
+	if (*path == '\0') {
+		wiz_message(w, 0, "No file given.");
+		return;
+	}
+	o.mode = "explain";
+	o.explain_file = path;
+	wiz_start_walk(w, &o);
+}
+
+static int
+start_key(struct wiz *w, int key)
+{
+	struct check_options o;
+	const char *mode;
+
+	switch (key) {
+	case KEY_UP:
+	case 'k':
+		if (sel > 0)
+			sel--;
+		break;
+	case KEY_DOWN:
+	case 'j':
+	case '\t':
+		if (sel + 1 < navail)
+			sel++;
+		break;
+	case KEY_HOME:
+		sel = 0;
+		break;
+	case KEY_END:
+		sel = navail > 0 ? navail - 1 : 0;
+		break;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+	case KEY_RIGHT:
+		if (navail == 0)
+			return 1;
+		mode = items[avail[sel]].mode;
+		w->mode = mode;
+		if (strcmp(mode, "client") == 0)
+			wiz_push(w, SCR_TARGET);
+		else if (strcmp(mode, "server") == 0) {
+			o = w->base;
+			o.mode = "server";
+			wiz_start_walk(w, &o);
+		} else
+			wiz_prompt(w, "File with the message or ssh -v output: ", "",
+			    explain_done);
+		break;
+	default:
+		return 0;
+	}
+	w->dirty |= WIZ_DRAW_BODY;
+	return 1;
+}
+
+static const char *
+start_hints(struct wiz *w)
+{
+	(void)w;
+	return "Up/Down Move|Enter Choose|? Help|q Quit";
+}
+
+const struct screen_ops screen_start_ops = {
+	.name = "What happened?",
+	.init = start_init,
+	.draw = start_draw,
+	.key = start_key,
+	.hints = start_hints,
+	.cursor = NULL,
+	.resize = NULL,
+	.live = 0,
+	.typing = NULL,
+};
