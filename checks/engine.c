@@ -198,6 +198,18 @@ run_pending(struct walk *w)
 	int64_t			 wake, limit;
 
 	for (;;) {
+		if (w->cancelled) {
+			for (i = 0; i < w->nchecks; i++) {
+				wc = &w->checks[i];
+				if (wc->state == RUN_DONE)
+					continue;
+				/* A running job sees state != RUNNING and drops its result. */
+				memset(&wc->result, 0, sizeof wc->result);
+				check_set(&wc->result, CHECK_ERROR, "error", "cancelled");
+				wc->state = RUN_DONE;
+			}
+			return;
+		}
 		pending = running = started = 0;
 		wake = now_ms() + 1000;
 		for (i = 0; i < w->nchecks; i++) {
@@ -366,7 +378,7 @@ walk_run(struct walk *w, char **cause)
 		w->inconclusive = 1;
 		rc = -1;
 	}
-	while (id != NULL && steps++ < ENGINE_MAX_STEPS) {
+	while (id != NULL && steps++ < ENGINE_MAX_STEPS && !w->cancelled) {
 		if ((node = tree_node_find(w->content->tree, id)) == NULL)
 			break;
 		strlist_add(&w->path, node->id);
@@ -405,6 +417,16 @@ walk_start(struct walk *w, int notify_fd, char **cause)
 		return set_cause(cause, "cannot start the walk: %s", strerror(errno));
 	w->started = 1;
 	return 0;
+}
+
+void
+walk_cancel(struct walk *w)
+{
+	walk_lock(w);
+	w->cancelled = 1;
+	w->inconclusive = 1;
+	pthread_cond_broadcast(&w->cond);
+	walk_unlock(w);
 }
 
 void

@@ -48,6 +48,7 @@ struct walk {
 	pthread_cond_t	 cond;		/* signalled when a check finishes */
 	int		 jobs;		/* check threads still running */
 	char		*error;		/* why the walk could not run, or NULL */
+	int		 cancelled;	/* walk_cancel was called: stop at once */
 };
 
 /* A walk of the tree from the start node of opt->mode. */
@@ -56,6 +57,11 @@ struct walk *walk_new(const struct content *, const struct check_options *);
 int	 walk_run(struct walk *, char **cause);
 /* Run in a background thread; every change writes one byte to notify_fd. */
 int	 walk_start(struct walk *, int notify_fd, char **cause);
+/*
+ * Stop a running walk at once: checks still running are marked as errors
+ * and left to end by their own deadline. walk_join then returns promptly.
+ */
+void	 walk_cancel(struct walk *);
 /* Wait for a walk_start walk to end. */
 void	 walk_join(struct walk *);
 void	 walk_free(struct walk *);

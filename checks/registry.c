@@ -9,6 +9,9 @@ extern const struct check_entry check_tcp_connect_entry;
 extern const struct check_entry check_ssh_banner_entry;
 extern const struct check_entry check_ssh_kexinit_entry;
 extern const struct check_entry check_algorithms_entry;
+extern const struct check_entry check_ssh_handshake_entry;
+extern const struct check_entry check_local_files_entry;
+extern const struct check_entry check_known_hosts_entry;
 extern const struct check_entry check_transcript_entry;
 extern const struct check_entry check_tr_connect_entry;
 extern const struct check_entry check_tr_banner_entry;
@@ -23,6 +26,9 @@ const struct check_entry *const check_table[] = {
 	&check_ssh_banner_entry,
 	&check_ssh_kexinit_entry,
 	&check_algorithms_entry,
+	&check_ssh_handshake_entry,
+	&check_local_files_entry,
+	&check_known_hosts_entry,
 	&check_transcript_entry,
 	&check_tr_connect_entry,
 	&check_tr_banner_entry,

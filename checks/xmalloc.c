@@ -8,11 +8,25 @@
 
 #include "xmalloc.h"
 
+static void (*fatal_hook)(void);
+
+void
+fatal_set_hook(void (*hook)(void))
+{
+	fatal_hook = hook;
+}
+
 void
 fatal(const char *fmt, ...)
 {
 	va_list	 ap;
 
+	if (fatal_hook != NULL) {
+		void (*hook)(void) = fatal_hook;
+
+		fatal_hook = NULL;	/* a fatal error inside the hook must not loop */
+		hook();
+	}
 	fputs("sshdoc: fatal: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

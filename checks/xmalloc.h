@@ -14,6 +14,8 @@ int	 xasprintf(char **, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	 xvasprintf(char **, const char *, va_list)
 	    __attribute__((format(printf, 2, 0)));
+/* Called by fatal() before it exits, e.g. to restore the terminal. */
+void	 fatal_set_hook(void (*)(void));
 void	 fatal(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 /* Set *cause to a formatted message (tmux-style error hand-back); returns -1. */

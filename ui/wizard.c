@@ -231,8 +231,10 @@ run_free(struct wiz_run *r)
 	if (r == NULL)
 		return;
 	if (r->walk != NULL) {
-		if (!r->joined)
+		if (!r->joined) {
+			walk_cancel(r->walk);
 			walk_join(r->walk);
+		}
 		walk_free(r->walk);
 	}
 	free(r->host);
@@ -948,6 +950,7 @@ wizard_main(const struct content *content, struct check_options *opt)
 	sigaddset(&block, SIGCONT);
 	pthread_sigmask(SIG_BLOCK, &block, &oldmask);
 	install_signals();
+	fatal_set_hook(restore_terminal);
 	if (!registered) {
 		atexit(restore_terminal);
 		registered = 1;
@@ -1023,8 +1026,9 @@ wizard_main(const struct content *content, struct check_options *opt)
 		_exit(128 + sig);
 	}
 	if (w->run != NULL && !w->run->joined && w->run->walk != NULL) {
+		/* Quitting mid-walk: what ran so far is the answer; do not wait. */
 		if (!wiz_walk_done(w))
-			fprintf(stderr, "sshdoc: waiting for the running checks to stop\n");
+			walk_cancel(w->run->walk);
 		walk_join(w->run->walk);
 		w->run->joined = 1;
 		rc = walk_exit_status(w->run->walk);
