@@ -58,11 +58,11 @@ $(BUILD)/bundle-data.o: $(BUILD)/bundle-data.c
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -I. -o $@ $^ $(LDFLAGS) $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) -I. -o $@ $(filter %.c %.o,$^) $(LDFLAGS) $(LDLIBS) -lcmocka
 
 $(BUILD)/tests/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS) -lpthread
+	$(CC) $(CFLAGS) -o $@ $(filter %.c,$^) $(LDFLAGS) -lpthread
 
 check-build: $(BUILD)/sshdoc $(UNIT_BINS) $(HELPER_BINS)
 

@@ -2,9 +2,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -75,6 +77,33 @@ build_env(const char *const *extra)
 		env[j++] = (char *)extra[i];
 	env[j] = NULL;
 	return env;
+}
+
+/*
+ * A command may exit without reading its input: the write then raises
+ * SIGPIPE, which must not end sshdoc whatever the caller's disposition.
+ * Block it in this thread and swallow the one the write raised.
+ */
+static ssize_t
+write_nosigpipe(int fd, const void *buf, size_t len)
+{
+	sigset_t	 pipe_set, old;
+	struct timespec	 zero = { 0, 0 };
+	ssize_t		 n;
+	int		 saved;
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+	n = write(fd, buf, len);
+	saved = errno;
+	if (n == -1 && errno == EPIPE) {
+		while (sigtimedwait(&pipe_set, NULL, &zero) == -1 && errno == EINTR)
+			;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = saved;
+	return n;
 }
 
 static void
@@ -197,7 +226,7 @@ run_command(const char *const argv[], const struct run_opts *opts,
 			if (pfd[i].revents == 0)
 				continue;
 			if (pfd[i].fd == inp[1]) {
-				n = write(inp[1], opts->input + in_off,
+				n = write_nosigpipe(inp[1], opts->input + in_off,
 				    opts->input_len - in_off);
 				if (n > 0)
 					in_off += (size_t)n;

@@ -117,8 +117,11 @@ sanitize(const void *buf, size_t len, size_t max)
 		i += ulen ? ulen : 1;
 	}
 	if (cut) {
-		memcpy(out + o, "...", 3);
-		o += 3;
+		/* The marker shrinks with a tiny cap: never more than max bytes. */
+		size_t dots = max < 3 ? max : 3;
+
+		memcpy(out + o, "...", dots);
+		o += dots;
 	}
 	out[o] = '\0';
 	return out;

@@ -13,7 +13,7 @@
  * \r, \n as such), bidirectional overrides become \u{XXXX}, invalid UTF-8
  * becomes U+FFFD. Backslashes pass unchanged, so sanitizing twice changes
  * nothing. At most max bytes are produced (0: no cap); a cut output ends in
- * "...". NUL bytes in the input are escaped, not terminators.
+ * "..." (fewer dots when max is below 3). NUL bytes in the input are escaped, not terminators.
  */
 char	*sanitize(const void *buf, size_t len, size_t max);
 /* The same for a C string. */

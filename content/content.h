@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "../checks/util.h"
 #include "article.h"
 #include "tree.h"
 

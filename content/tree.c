@@ -125,6 +125,8 @@ split(char *line, char **words)
 			p++;
 		if (*p == '\0')
 			return n;
+		if (*p == '#')
+			return n;	/* a comment runs to the end of the line */
 		if (n == TREE_WORDS_MAX)
 			return -1;
 		words[n++] = p;
@@ -192,7 +194,7 @@ parse_line(struct tree *t, struct tree_node **cur, char *line, int lineno, char 
 	nw = split(line, w);
 	if (nw < 0)
 		return set_cause(err, "too many words");
-	if (nw == 0 || w[0][0] == '#')
+	if (nw == 0)
 		return 0;
 	if (strcmp(w[0], "start") == 0) {
 		if (nw != 3)
