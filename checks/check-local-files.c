@@ -158,7 +158,7 @@ expand_path(const struct lf *lf, const char *in, char *bad)
 			v = lf->home;
 			break;
 		case 'u':
-			v = lf->user;
+			v = lf->user[0] != '\0' ? lf->user : NULL;
 			break;
 		case 'h':
 			v = conf_value(lf, "hostname");
