@@ -36,6 +36,8 @@ static const struct {
 	{ "Too many authentication failures", TR_TOO_MANY_AUTH },
 	{ "Permission denied (", TR_AUTH_DENIED },
 	{ "administratively prohibited", TR_MAXSESSIONS },
+	/* 9.x words a MaxSessions refusal as a failed connect of the session channel */
+	{ "open failed: connect failed: open failed", TR_MAXSESSIONS },
 	{ "Authenticated to ", TR_AUTHENTICATED },
 	{ "Authentication succeeded", TR_AUTHENTICATED },
 	{ "stdio forwarding failed", TR_PROXY_FAILED },
