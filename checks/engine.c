@@ -14,6 +14,29 @@
 /* A walk never visits more nodes than this (the lint also forbids cycles). */
 #define ENGINE_MAX_STEPS	64
 
+/* Check threads alive in the whole process, walks freed or not. */
+static int		live_jobs;
+static pthread_mutex_t	live_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int
+engine_live_jobs(void)
+{
+	int	 n;
+
+	pthread_mutex_lock(&live_lock);
+	n = live_jobs;
+	pthread_mutex_unlock(&live_lock);
+	return n;
+}
+
+static void
+live_add(int delta)
+{
+	pthread_mutex_lock(&live_lock);
+	live_jobs += delta;
+	pthread_mutex_unlock(&live_lock);
+}
+
 struct job {
 	struct walk	*walk;		/* the walk (valid while walk->jobs counts us) */
 	size_t		 index;		/* our slot in walk->checks */
@@ -119,6 +142,7 @@ job_main(void *arg)
 	notify(w);
 	walk_unlock(w);
 	free(job);
+	live_add(-1);
 	return NULL;
 }
 
@@ -176,7 +200,9 @@ start_job(struct walk *w, size_t index)
 	job->ctx.deadline_ms = wc->started_ms + w->opt.timeout_ms;
 	wc->state = RUN_RUNNING;
 	w->jobs++;
+	live_add(1);
 	if (pthread_create(&t, NULL, job_main, job) != 0) {
+		live_add(-1);
 		w->jobs--;
 		free(job);
 		check_set(&wc->result, CHECK_ERROR, "error",

@@ -68,6 +68,9 @@ void	 walk_free(struct walk *);
 void	 walk_lock(struct walk *);
 void	 walk_unlock(struct walk *);
 
+/* Check threads still running in this process (abandoned or cancelled ones included). */
+int	 engine_live_jobs(void);
+
 /* "ok", "problem" or "inconclusive" (call when done). */
 const char *walk_verdict(const struct walk *);
 /* Exit status per the contract: 0 ok, 1 problem, 3 inconclusive. */

@@ -18,6 +18,12 @@ extern const struct check_entry check_tr_banner_entry;
 extern const struct check_entry check_tr_kex_entry;
 extern const struct check_entry check_tr_hostkey_entry;
 extern const struct check_entry check_tr_auth_entry;
+extern const struct check_entry check_sshd_service_entry;
+extern const struct check_entry check_sshd_config_entry;
+extern const struct check_entry check_sshd_listen_entry;
+extern const struct check_entry check_sshd_hostkeys_entry;
+extern const struct check_entry check_sshd_privsep_entry;
+extern const struct check_entry check_self_probe_entry;
 
 const struct check_entry *const check_table[] = {
 	&check_ssh_config_entry,
@@ -35,5 +41,11 @@ const struct check_entry *const check_table[] = {
 	&check_tr_kex_entry,
 	&check_tr_hostkey_entry,
 	&check_tr_auth_entry,
+	&check_sshd_service_entry,
+	&check_sshd_config_entry,
+	&check_sshd_listen_entry,
+	&check_sshd_hostkeys_entry,
+	&check_sshd_privsep_entry,
+	&check_self_probe_entry,
 	NULL
 };

@@ -1,4 +1,5 @@
 /* sshd-parse.c: reads what sshd -t / -T say on stderr, line by line, and sshd's command lines (pure functions). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -411,7 +411,9 @@ main(int argc, char **argv)
 	rc = walk_exit_status(w);
 	walk_free(w);
 out:
-	ssh_finalize();
+	/* A cancelled check may still be inside libssh: then leave its state to exit. */
+	if (engine_live_jobs() == 0)
+		ssh_finalize();
 	content_free(content);
 	free(user);
 	free(host);
