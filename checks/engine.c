@@ -359,12 +359,28 @@ route(struct walk *w, const struct tree_node *node)
 	return next;
 }
 
+/* How many of the person's answers make this cause more probable. */
 static int
-cause_rank(const void *a, const void *b)
+boosts(const struct walk *w, const char *cause)
 {
-	const struct walk_cause *ca = a, *cb = b;
+	size_t	 i, j;
+	int	 n = 0;
 
-	return (int)ca->conf - (int)cb->conf;
+	for (i = 0; i < w->nanswers; i++) {
+		for (j = 0; j < w->answers[i]->nboost; j++)
+			n += strcmp(w->answers[i]->boost[j], cause) == 0;
+	}
+	return n;
+}
+
+/* Confidence first; among equals, what the person's answers point at. */
+static int
+cause_rank(const struct walk *w, const struct walk_cause *ca,
+    const struct walk_cause *cb)
+{
+	if (ca->conf != cb->conf)
+		return (int)ca->conf - (int)cb->conf;
+	return boosts(w, cb->id) - boosts(w, ca->id);
 }
 
 static void
@@ -376,7 +392,7 @@ rank_causes(struct walk *w)
 
 	for (i = 1; i < w->ncauses; i++) {
 		tmp = w->causes[i];
-		for (j = i; j > 0 && cause_rank(&w->causes[j - 1], &tmp) > 0; j--)
+		for (j = i; j > 0 && cause_rank(w, &w->causes[j - 1], &tmp) > 0; j--)
 			w->causes[j] = w->causes[j - 1];
 		w->causes[j] = tmp;
 	}
@@ -426,6 +442,35 @@ walk_run(struct walk *w, char **cause)
 	if (rc != 0 && cause != NULL)
 		*cause = xstrdup(w->error);
 	return rc;
+}
+
+int
+walk_answer(struct walk *w, const char *question, const char *answer)
+{
+	const struct tree_question *q;
+	const struct tree_answer *a;
+	size_t			 i;
+
+	if ((q = tree_question_find(w->content->tree, question)) == NULL ||
+	    (a = tree_answer_find(q, answer)) == NULL)
+		return -1;
+	walk_lock(w);
+	for (i = 0; i < w->nanswers && w->answered[i] != q; i++)
+		;
+	if (i == w->nanswers) {
+		w->answers = xreallocarray(w->answers, w->nanswers + 1, sizeof *w->answers);
+		w->answered = xreallocarray(w->answered, w->nanswers + 1,
+		    sizeof *w->answered);
+		w->nanswers++;
+	}
+	w->answered[i] = q;
+	w->answers[i] = a;
+	if (w->done) {
+		rank_causes(w);
+		notify(w);
+	}
+	walk_unlock(w);
+	return 0;
 }
 
 static void *
@@ -494,6 +539,8 @@ walk_free(struct walk *w)
 	}
 	free(w->causes);
 	strlist_free(&w->path);
+	free(w->answers);
+	free(w->answered);
 	free(w->error);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->cond);

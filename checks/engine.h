@@ -49,10 +49,18 @@ struct walk {
 	int		 jobs;		/* check threads still running */
 	char		*error;		/* why the walk could not run, or NULL */
 	int		 cancelled;	/* walk_cancel was called: stop at once */
+	const struct tree_answer **answers;	/* the person's answers, one per question at most */
+	const struct tree_question **answered;	/* the questions they answer */
+	size_t		 nanswers;	/* number of answers */
 };
 
 /* A walk of the tree from the start node of opt->mode. */
 struct walk *walk_new(const struct content *, const struct check_options *);
+/*
+ * Record the person's answer to a tree question (replacing an earlier one);
+ * causes are re-ranked at once if the walk is done. -1 if unknown.
+ */
+int	 walk_answer(struct walk *, const char *question, const char *answer);
 /* Run to the end in the calling thread. Returns 0, or -1 (with *cause) if there is no start node. */
 int	 walk_run(struct walk *, char **cause);
 /* Run in a background thread; every change writes one byte to notify_fd. */

@@ -347,6 +347,33 @@ lint_orphans(const struct content *c, struct strlist *pr)
 	strlist_free(&names);
 }
 
+static void
+lint_questions(const struct content *c, struct strlist *pr)
+{
+	const struct tree_question *q;
+	size_t			 i, j, k;
+
+	for (i = 0; i < c->tree->nquestions; i++) {
+		q = &c->tree->questions[i];
+		if (q->text == NULL)
+			strlist_addf(pr, "tree.txt:%d: question %s has no text", q->line, q->id);
+		if (q->nanswers < 2)
+			strlist_addf(pr, "tree.txt:%d: question %s needs two answers or more",
+			    q->line, q->id);
+		if (tree_start_node(c->tree, q->mode) == NULL)
+			strlist_addf(pr, "tree.txt:%d: question %s is for mode %s, which has "
+			    "no start", q->line, q->id, q->mode);
+		for (j = 0; j < q->nanswers; j++) {
+			for (k = 0; k < q->answers[j].nboost; k++) {
+				if (content_cause(c, q->answers[j].boost[k]) == NULL)
+					strlist_addf(pr, "tree.txt:%d: question %s boosts "
+					    "unknown cause %s", q->line, q->id,
+					    q->answers[j].boost[k]);
+			}
+		}
+	}
+}
+
 size_t
 content_lint(const struct content *c, struct strlist *pr)
 {
@@ -372,6 +399,7 @@ content_lint(const struct content *c, struct strlist *pr)
 		lint_node(c, &t->nodes[i], pr);
 	}
 	free(state);
+	lint_questions(c, pr);
 	for (i = 0; i < c->ncauses; i++)
 		lint_article(c, &c->causes[i], pr);
 	lint_orphans(c, pr);

@@ -71,6 +71,48 @@ node_free(struct tree_node *n)
 	free(n->rules);
 }
 
+static void
+question_free(struct tree_question *q)
+{
+	size_t	 i, j;
+
+	free(q->id);
+	free(q->mode);
+	free(q->text);
+	for (i = 0; i < q->nanswers; i++) {
+		free(q->answers[i].id);
+		free(q->answers[i].text);
+		for (j = 0; j < q->answers[i].nboost; j++)
+			free(q->answers[i].boost[j]);
+		free(q->answers[i].boost);
+	}
+	free(q->answers);
+}
+
+const struct tree_question *
+tree_question_find(const struct tree *t, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->nquestions; i++) {
+		if (strcmp(t->questions[i].id, id) == 0)
+			return &t->questions[i];
+	}
+	return NULL;
+}
+
+const struct tree_answer *
+tree_answer_find(const struct tree_question *q, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < q->nanswers; i++) {
+		if (strcmp(q->answers[i].id, id) == 0)
+			return &q->answers[i];
+	}
+	return NULL;
+}
+
 void
 tree_free(struct tree *t)
 {
@@ -78,6 +120,9 @@ tree_free(struct tree *t)
 
 	if (t == NULL)
 		return;
+	for (i = 0; i < t->nquestions; i++)
+		question_free(&t->questions[i]);
+	free(t->questions);
 	for (i = 0; i < t->nnodes; i++)
 		node_free(&t->nodes[i]);
 	free(t->nodes);
@@ -183,14 +228,73 @@ parse_rule(struct tree_node *node, char **w, int nw, int lineno, char **err)
 	return 0;
 }
 
+/* Words w[from..nw) joined by single spaces. */
+static char *
+join_words(char **w, int from, int nw)
+{
+	size_t	 len = 1;
+	char	*s;
+	int	 i;
+
+	for (i = from; i < nw; i++)
+		len += strlen(w[i]) + 1;
+	s = xmalloc(len);
+	s[0] = '\0';
+	for (i = from; i < nw; i++) {
+		strcat(s, w[i]);
+		if (i + 1 < nw)
+			strcat(s, " ");
+	}
+	return s;
+}
+
+/* question ID MODE / text ... / answer ID TEXT... / boost ANSWER-ID CAUSE... */
+static int
+parse_question_line(struct tree_question *q, char **w, int nw, char **err)
+{
+	struct tree_answer	*a;
+	int			 i;
+
+	if (strcmp(w[0], "text") == 0) {
+		if (nw < 2 || q->text != NULL)
+			return set_cause(err, "'text' needs the question, once");
+		q->text = join_words(w, 1, nw);
+		return 0;
+	}
+	if (strcmp(w[0], "answer") == 0) {
+		if (nw < 3 || !valid_id(w[1]))
+			return set_cause(err, "'answer' needs: answer ID TEXT");
+		if (tree_answer_find(q, w[1]) != NULL || q->nanswers >= TREE_ITEMS_MAX)
+			return set_cause(err, "answer %s repeated or too many answers", w[1]);
+		q->answers = xreallocarray(q->answers, q->nanswers + 1, sizeof *q->answers);
+		a = &q->answers[q->nanswers++];
+		memset(a, 0, sizeof *a);
+		a->id = xstrdup(w[1]);
+		a->text = join_words(w, 2, nw);
+		return 0;
+	}
+	if (strcmp(w[0], "boost") == 0) {
+		if (nw < 3 || (a = (struct tree_answer *)tree_answer_find(q, w[1])) == NULL)
+			return set_cause(err, "'boost' needs: boost ANSWER-ID CAUSE... "
+			    "(after that answer)");
+		for (i = 2; i < nw; i++) {
+			if (!valid_id(w[i]) || a->nboost >= TREE_ITEMS_MAX)
+				return set_cause(err, "bad cause id '%s'", w[i]);
+			a->boost = xreallocarray(a->boost, a->nboost + 1, sizeof *a->boost);
+			a->boost[a->nboost++] = xstrdup(w[i]);
+		}
+		return 0;
+	}
+	return set_cause(err, "unknown keyword '%s' in a question", w[0]);
+}
+
 static int
 parse_line(struct tree *t, struct tree_node **cur, char *line, int lineno, char **err)
 {
-	char		*w[TREE_WORDS_MAX], *title;
+	char		*w[TREE_WORDS_MAX];
 	int		 nw, i;
 	size_t		 j;
 
-	title = line;
 	nw = split(line, w);
 	if (nw < 0)
 		return set_cause(err, "too many words");
@@ -213,7 +317,29 @@ parse_line(struct tree *t, struct tree_node **cur, char *line, int lineno, char 
 		t->nstarts++;
 		return 0;
 	}
+	if (strcmp(w[0], "question") == 0) {
+		if (nw != 3 || !valid_id(w[1]))
+			return set_cause(err, "'question' needs: question ID MODE");
+		if (strcmp(w[2], "client") != 0 && strcmp(w[2], "server") != 0 &&
+		    strcmp(w[2], "explain") != 0)
+			return set_cause(err, "unknown mode '%s'", w[2]);
+		if (tree_question_find(t, w[1]) != NULL || t->nquestions >= TREE_ITEMS_MAX)
+			return set_cause(err, "question %s defined twice or too many", w[1]);
+		t->questions = xreallocarray(t->questions, t->nquestions + 1,
+		    sizeof *t->questions);
+		memset(&t->questions[t->nquestions], 0, sizeof *t->questions);
+		t->questions[t->nquestions].id = xstrdup(w[1]);
+		t->questions[t->nquestions].mode = xstrdup(w[2]);
+		t->questions[t->nquestions].line = lineno;
+		t->nquestions++;
+		*cur = NULL;
+		t->in_question = 1;
+		return 0;
+	}
+	if (t->in_question && strcmp(w[0], "node") != 0 && strcmp(w[0], "start") != 0)
+		return parse_question_line(&t->questions[t->nquestions - 1], w, nw, err);
 	if (strcmp(w[0], "node") == 0) {
+		t->in_question = 0;
 		if (nw != 2)
 			return set_cause(err, "'node' needs: node ID");
 		if (!valid_id(w[1]))
@@ -236,17 +362,7 @@ parse_line(struct tree *t, struct tree_node **cur, char *line, int lineno, char 
 			return set_cause(err, "'title' needs text");
 		if ((*cur)->title != NULL)
 			return set_cause(err, "node %s has two titles", (*cur)->id);
-		/* The title is the rest of the original line, words re-joined. */
-		for (i = 1, j = 0; i < nw; i++)
-			j += strlen(w[i]) + 1;
-		(*cur)->title = xmalloc(j + 1);
-		(*cur)->title[0] = '\0';
-		for (i = 1; i < nw; i++) {
-			strcat((*cur)->title, w[i]);
-			if (i + 1 < nw)
-				strcat((*cur)->title, " ");
-		}
-		(void)title;
+		(*cur)->title = join_words(w, 1, nw);
 		return 0;
 	}
 	if (strcmp(w[0], "run") == 0) {

@@ -42,11 +42,31 @@ struct tree_start {
 	int		 line;		/* line of the start keyword */
 };
 
+struct tree_answer {
+	char		*id;		/* answer id */
+	char		*text;		/* what the person picks */
+	char		**boost;	/* cause ids this answer makes more probable */
+	size_t		 nboost;	/* number of boosted causes */
+};
+
+/* A question only the person can answer; its answer re-ranks causes of equal confidence. */
+struct tree_question {
+	char		*id;		/* question id */
+	char		*mode;		/* the mode it belongs to */
+	char		*text;		/* the question */
+	struct tree_answer *answers;	/* the choices, in order */
+	size_t		 nanswers;	/* number of choices */
+	int		 line;		/* line of the question keyword */
+};
+
 struct tree {
 	struct tree_node *nodes;	/* every node, in file order */
 	size_t		 nnodes;	/* number of nodes */
 	struct tree_start *starts;	/* one entry per mode */
 	size_t		 nstarts;	/* number of starts */
+	struct tree_question *questions;	/* questions, in file order */
+	size_t		 nquestions;	/* number of questions */
+	int		 in_question;	/* parser state: lines belong to the last question */
 };
 
 /* Parse tree text; on error return -1 with *cause "NAME:LINE: message". */
@@ -55,6 +75,8 @@ int	 tree_parse(const char *text, size_t len, const char *name,
 void	 tree_free(struct tree *);
 const struct tree_node *tree_node_find(const struct tree *, const char *id);
 const char *tree_start_node(const struct tree *, const char *mode);
+const struct tree_question *tree_question_find(const struct tree *, const char *id);
+const struct tree_answer *tree_answer_find(const struct tree_question *, const char *id);
 const char *confidence_name(enum confidence);
 int	 confidence_parse(const char *, enum confidence *);
 

@@ -25,7 +25,7 @@ enum {
 	OPT_SERVER = 256, OPT_PORT, OPT_SSHD_CONFIG, OPT_LOG, OPT_CLIENT_IP,
 	OPT_EXPLAIN, OPT_REPORT, OPT_JSON, OPT_TIMEOUT, OPT_LIST, OPT_ARTICLE,
 	OPT_CONTENT, OPT_MY_IP, OPT_SHARE, OPT_UPDATE_CONTENT, OPT_HELP,
-	OPT_VERSION, OPT_LINT,
+	OPT_VERSION, OPT_LINT, OPT_ANSWER,
 };
 
 static const struct option long_options[] = {
@@ -47,6 +47,7 @@ static const struct option long_options[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "lint", no_argument, NULL, OPT_LINT },
+	{ "answer", required_argument, NULL, OPT_ANSWER },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -78,6 +79,7 @@ usage(FILE *f)
 "  --article ID         print the fix article for a cause id\n"
 "  --content DIR        use the content in DIR instead of the bundled content\n"
 "  --lint               check the content (tree, causes, articles) and report problems\n"
+"  --answer Q=A         answer a question of the decision tree (re-ranks causes; repeatable)\n"
 "  --help, --version\n"
 "\n"
 "Exit status: 0 no cause found, 1 causes found, 2 usage error, 3 inconclusive.\n");
@@ -246,7 +248,8 @@ main(int argc, char **argv)
 	const char		*content_dir = NULL, *article = NULL, *unsupported = NULL;
 	char			*user = NULL, *host = NULL, *cause = NULL;
 	int			 ch, nlogs = 0, report = 0, json = 0, list = 0;
-	int			 do_lint = 0, port = 0, rc;
+	int			 do_lint = 0, port = 0, rc, nanswers = 0, i;
+	const char		*answers[LOGS_MAX];
 
 	signal(SIGPIPE, SIG_IGN);
 	memset(&opt, 0, sizeof opt);
@@ -324,6 +327,11 @@ main(int argc, char **argv)
 		case OPT_LINT:
 			do_lint = 1;
 			break;
+		case OPT_ANSWER:
+			if (nanswers == LOGS_MAX || strchr(optarg, '=') == NULL)
+				usage_error("--answer: expected QUESTION=ANSWER, got '%.40s'", optarg);
+			answers[nanswers++] = optarg;
+			break;
 		case OPT_HELP:
 			usage(stdout);
 			return 0;
@@ -399,6 +407,18 @@ main(int argc, char **argv)
 		usage_error("a target host is needed when not on a terminal");
 
 	w = walk_new(content, &opt);
+	for (i = 0; i < nanswers; i++) {
+		char *q = xstrdup(answers[i]), *a = strchr(q, '=');
+
+		*a++ = '\0';
+		if (walk_answer(w, q, a) != 0) {
+			free(q);
+			walk_free(w);
+			usage_error("--answer: the decision tree has no question and "
+			    "answer '%.60s'", answers[i]);
+		}
+		free(q);
+	}
 	if (walk_run(w, &cause) != 0) {
 		fprintf(stderr, "sshdoc: %s\n", cause);
 		free(cause);

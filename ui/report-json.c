@@ -98,6 +98,16 @@ report_json(FILE *f, const struct walk *w)
 	}
 	fprintf(f, "%s],\n  \"path\": ", w->ncauses ? "\n  " : "");
 	json_strlist(f, &w->path);
+	if (w->nanswers > 0) {
+		fprintf(f, ",\n  \"answers\": {");
+		for (i = 0; i < w->nanswers; i++) {
+			fprintf(f, "%s", i ? ", " : "");
+			json_string(f, w->answered[i]->id);
+			fprintf(f, ": ");
+			json_string(f, w->answers[i]->id);
+		}
+		fputc('}', f);
+	}
 	if (w->error != NULL) {
 		fprintf(f, ",\n  \"error\": ");
 		json_string(f, w->error);
