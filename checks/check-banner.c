@@ -204,6 +204,17 @@ banner_exec(struct check_ctx *ctx, struct check_result *res)
 	    ((struct netaddr_list *)dep->data)->port, where, sizeof where);
 	banner_init(&p);
 
+	if (((struct netaddr_list *)dep->data)->a[idx].reset) {
+		/* The reset came with the accept: nothing to read. */
+		close(fd);
+		classify(res, ((struct netaddr_list *)dep->data)->host,
+		    ((struct netaddr_list *)dep->data)->port, &p, END_RESET,
+		    ((struct netaddr_list *)dep->data)->a[idx].ms, ECONNRESET);
+		check_evidence(res, "read from %s", where);
+		banner_free(&p);
+		return;
+	}
+
 	/* OpenSSH sends KEXINIT only after our identification: send it first, like ssh. */
 	if (send(fd, OUR_IDENT, sizeof OUR_IDENT - 1, MSG_NOSIGNAL) == -1 &&
 	    errno != EPIPE && errno != ECONNRESET)

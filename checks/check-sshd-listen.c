@@ -281,6 +281,21 @@ socket_mismatch(const struct sshd_config_facts *f, const struct sshd_service *sv
 	return 0;
 }
 
+/* An sshd serves the port, but not with the configuration being checked. */
+static void
+other_config(struct check_result *res, const struct sshd_service *svc, int pid)
+{
+	size_t	 i;
+
+	for (i = 0; svc != NULL && i < svc->nprocs; i++) {
+		if (svc->procs[i].pid != pid || svc->procs[i].ours)
+			continue;
+		check_evidence(res, "note: sshd pid %d runs with %s, not with the configuration "
+		    "checked: changes to that one do not reach it", pid,
+		    svc->procs[i].config ? svc->procs[i].config : "an unknown configuration");
+	}
+}
+
 /* Where the sshd listeners of this configuration do listen, when not on the port. */
 static void
 show_sshd_elsewhere(struct check_result *res, const struct sshd_service *svc,
@@ -335,7 +350,7 @@ listen_exec(struct check_ctx *ctx, struct check_result *res)
 		source = "sshd -T";
 	} else {
 		l->ports[l->nports++] = 22;
-		source = "the default (sshd -T gave no ports)";
+		source = "sshd's default, as sshd -T could not say";
 	}
 
 	memset(&t, 0, sizeof t);
@@ -392,10 +407,12 @@ listen_exec(struct check_ctx *ctx, struct check_result *res)
 				    ep, owner_text(ls->owner), ls->pid, ls->comm,
 				    h->exe ? ", " : "", h->exe ? h->exe : "");
 			else
-				check_evidence(res, "port %d: %s held by a socket of uid %lu; %s",
+				check_evidence(res, "port %d: %s listens (socket of uid %lu); %s",
 				    port, ep, ls->uid, root ? "no process of this machine's "
 				    "process namespace holds it (a container's?)" :
 				    "only root can see which process holds it");
+			if (ls->owner == OWNER_SSHD)
+				other_config(res, svc, ls->pid);
 			if (nsock == 0 || severity(ls->owner) > severity(po))
 				po = ls->owner;
 			nsock++;

@@ -20,6 +20,8 @@ describe(int err)
 	switch (err) {
 	case 0:
 		return "accepted";
+	case ECONNRESET:
+		return "accepted, then reset at once";
 	case ECONNREFUSED:
 		return "refused (nothing listens, or a firewall rejects with RST)";
 	case ERR_TIMEOUT:
@@ -95,6 +97,11 @@ tcp_exec(struct check_ctx *ctx, struct check_result *res)
 			elen = sizeof err;
 			if (getsockopt(pfd[i].fd, SOL_SOCKET, SO_ERROR, &err, &elen) == -1)
 				err = errno;
+			if (err == ECONNRESET) {
+				/* Only an established connection can be reset: it was accepted. */
+				l->a[i].reset = 1;
+				err = 0;
+			}
 			l->a[i].error = err;
 			l->a[i].ms = (long)(now_ms() - start);
 			if (err != 0) {
@@ -119,7 +126,10 @@ tcp_exec(struct check_ctx *ctx, struct check_result *res)
 		case ENETUNREACH: case EHOSTUNREACH: unreach++; break;
 		}
 		netaddr_format(&l->a[i], port, where, sizeof where);
-		if (l->a[i].error == ERR_TIMEOUT)
+		if (l->a[i].reset)
+			check_evidence(res, "%s: %s in %ld ms", where,
+			    describe(ECONNRESET), l->a[i].ms);
+		else if (l->a[i].error == ERR_TIMEOUT)
 			check_evidence(res, "%s: %s after %ld ms", where,
 			    describe(l->a[i].error), l->a[i].ms);
 		else

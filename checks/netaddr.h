@@ -14,6 +14,7 @@ struct netaddr {
 	int			 fd;		/* connected socket left by tcp-connect, or -1 */
 	int			 error;		/* errno of the connect, 0 if accepted */
 	long			 ms;		/* connect time */
+	int			 reset;		/* the handshake completed, then a reset came at once */
 };
 
 struct netaddr_list {

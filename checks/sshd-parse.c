@@ -8,6 +8,7 @@
 #include "xmalloc.h"
 
 #define MSG_FIELD_MAX	512	/* bytes kept of a file name or message */
+#define OWNED_BY_ROOT	" must be owned by root and not group or world-writable."
 
 static const char *const kind_names[] = {
 	[SSHD_MSG_OTHER] = "other",
@@ -104,7 +105,8 @@ sshd_msg_parse(const char *in, struct sshd_msg *m)
 		s += 7;
 	len = strlen(s);
 
-	if (len > 0 && strspn(s, "@") == len)
+	/* The UNPROTECTED PRIVATE KEY FILE box: "@@@...@@@" and "@  WARNING: ...  @". */
+	if (len > 0 && s[0] == '@' && s[len - 1] == '@')
 		m->kind = SSHD_MSG_NOISE;
 	else if (starts(s, "WARNING: UNPROTECTED PRIVATE KEY FILE!") ||
 	    starts(s, "It is required that your private key files are NOT") ||
@@ -118,10 +120,11 @@ sshd_msg_parse(const char *in, struct sshd_msg *m)
 	} else if (starts(s, "Unable to load host key \"") ||
 	    starts(s, "Unable to load host key: ") ||
 	    starts(s, "Could not load host key: ")) {
+		/* Both prefixes are 23 characters; then ' "KEY": why' or ": KEY". */
 		m->kind = SSHD_MSG_HOSTKEY;
 		q = s + 23;
-		if (*q == '"') {
-			q++;
+		if (q[0] == ' ' && q[1] == '"') {
+			q += 2;
 			m->file = field(q, strcspn(q, "\""));
 		} else {
 			q += 2;
@@ -133,9 +136,9 @@ sshd_msg_parse(const char *in, struct sshd_msg *m)
 		m->kind = SSHD_MSG_PRIVSEP;
 		q = s + 40;
 		m->file = field(q, strlen(q));
-	} else if (ends(s, len, " must be owned by root and not group or world-writable.")) {
+	} else if (ends(s, len, OWNED_BY_ROOT)) {
 		m->kind = SSHD_MSG_PRIVSEP;
-		m->file = field(s, len - 56);
+		m->file = field(s, len - strlen(OWNED_BY_ROOT));
 	} else if (starts(s, "Privilege separation user ")) {
 		m->kind = SSHD_MSG_PRIVSEP;
 		m->option = word(s + 26);

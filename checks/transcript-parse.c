@@ -164,13 +164,17 @@ parse_line(struct transcript *t, const char *raw, int lineno, int *proposal)
 	if (strncmp(s, "expecting SSH2_MSG_", 19) == 0) {
 		free(t->last_expecting);
 		t->last_expecting = sanitize_str(s + 10, 64);
-		/* Only the key exchange reply matters for a stall; later ones clear it. */
-		if (strncmp(s + 19, "KEX_", 4) != 0) {
+		/*
+		 * Only the key exchange reply matters for a stall; later ones clear it.
+		 * KEX_ECDH_REPLY (8.1+), KEX_DH_GEX_* and, up to 8.0, KEXDH_REPLY.
+		 */
+		if (strncmp(s + 19, "KEX_", 4) != 0 && strncmp(s + 19, "KEXDH_", 6) != 0) {
 			free(t->last_expecting);
 			t->last_expecting = NULL;
 		}
 	}
-	if (strncmp(s, "SSH2_MSG_KEX_", 13) == 0 && strstr(s, "received") != NULL) {
+	if ((strncmp(s, "SSH2_MSG_KEX_", 13) == 0 || strncmp(s, "SSH2_MSG_KEXDH_", 15) == 0) &&
+	    strstr(s, "received") != NULL) {
 		free(t->last_expecting);
 		t->last_expecting = NULL;
 	}
@@ -208,8 +212,9 @@ parse_line(struct transcript *t, const char *raw, int lineno, int *proposal)
 			continue;
 		enum tr_finding f = patterns[i].finding;
 
+		/* glibc "Temporary failure in name resolution", musl "Try again". */
 		if (f == TR_DNS_NXDOMAIN && (strstr(s, "Temporary failure") != NULL ||
-		    strstr(s, "try again") != NULL))
+		    strstr(s, "try again") != NULL || strstr(s, "Try again") != NULL))
 			f = TR_DNS_TEMPORARY;
 		if (f == TR_BANNER_TIMEOUT && strstr(s, "timed out") == NULL) {
 			/* "banner exchange: Connection to H port N: invalid format" etc. */
@@ -288,7 +293,8 @@ transcript_parse(const char *buf, size_t len, struct transcript *t)
 		if (llen > TRANSCRIPT_LINE_MAX)
 			llen = TRANSCRIPT_LINE_MAX;
 		/* NULs would hide the rest of a line from strstr: they become spaces. */
-		line = xstrndup(p, llen);
+		line = xmalloc(llen + 1);	/* not xstrndup: it stops at a NUL */
+		memcpy(line, p, llen);
 		for (size_t i = 0; i < llen; i++) {
 			if (p[i] == '\0')
 				line[i] = ' ';
