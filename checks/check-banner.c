@@ -191,6 +191,7 @@ banner_exec(struct check_ctx *ctx, struct check_result *res)
 	enum ending		 how = END_NONE;
 	char			 buf[4096], where[96];
 	struct banner_conn	*bc = NULL;
+	const struct netaddr_list *l;
 	int64_t			 start = now_ms();
 	int			 fd, idx = -1, sock_errno = 0, left, n;
 	ssize_t			 got;
@@ -200,16 +201,17 @@ banner_exec(struct check_ctx *ctx, struct check_result *res)
 		check_set(res, CHECK_SKIP, "skipped", "no TCP connection to read from");
 		return;
 	}
-	netaddr_format(&((struct netaddr_list *)dep->data)->a[idx],
-	    ((struct netaddr_list *)dep->data)->port, where, sizeof where);
+	l = dep->data;
+	netaddr_format(&l->a[idx],
+	    l->port, where, sizeof where);
 	banner_init(&p);
 
-	if (((struct netaddr_list *)dep->data)->a[idx].reset) {
+	if (l->a[idx].reset) {
 		/* The reset came with the accept: nothing to read. */
 		close(fd);
-		classify(res, ((struct netaddr_list *)dep->data)->host,
-		    ((struct netaddr_list *)dep->data)->port, &p, END_RESET,
-		    ((struct netaddr_list *)dep->data)->a[idx].ms, ECONNRESET);
+		classify(res, l->host,
+		    l->port, &p, END_RESET,
+		    l->a[idx].ms, ECONNRESET);
 		check_evidence(res, "read from %s", where);
 		banner_free(&p);
 		return;
@@ -258,8 +260,8 @@ banner_exec(struct check_ctx *ctx, struct check_result *res)
 	}
 	if (bc == NULL)
 		close(fd);
-	classify(res, ((struct netaddr_list *)dep->data)->host,
-	    ((struct netaddr_list *)dep->data)->port, &p, how,
+	classify(res, l->host,
+	    l->port, &p, how,
 	    (long)(now_ms() - start), sock_errno);
 	if (bc != NULL) {
 		res->data = bc;
