@@ -32,7 +32,7 @@ HELPER_SRCS := $(sort $(wildcard tests/helpers/*.c))
 HELPER_BINS := $(HELPER_SRCS:tests/helpers/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all deps run check check-build test install uninstall clean fuzz fuzz-build bench
+.PHONY: all deps run demo check check-build test install uninstall clean fuzz fuzz-build bench
 all: sshdoc
 
 sshdoc: $(BUILD)/sshdoc
@@ -74,6 +74,12 @@ run: deps
 	@$(MAKE) --no-print-directory sshdoc
 	./sshdoc
 
+# demo: deliberately broken SSH servers on 127.0.0.1, a menu, the wizard on the pick;
+# everything stops when the menu is left (assets/demo/demo.sh).
+demo: deps
+	@$(MAKE) --no-print-directory sshdoc $(BUILD)/tests/holdconn $(BUILD)/tests/listener
+	@SSHDOC=$(BUILD)/sshdoc HELPERS=$(BUILD)/tests sh assets/demo/demo.sh
+
 # check: both flavours, then one runner over both, ending with its summary line.
 check: deps
 	@$(MAKE) --no-print-directory sshdoc
@@ -107,4 +113,4 @@ uninstall:
 clean:
 	rm -rf build build-asan build-fuzz sshdoc
 
--include $(shell find build build-asan -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

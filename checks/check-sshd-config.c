@@ -286,6 +286,24 @@ quote(struct check_result *res, const struct strlist *l, const char *prefix)
 		check_evidence(res, "%zu more lines", l->n - CONFIG_LINES_SHOWN);
 }
 
+/*
+ * Without root, "no hostkeys available" may only mean "cannot read them":
+ * unless every key sshd named is missing or readable to us.
+ */
+static int
+unreadable_keys(const struct sshd_config_facts *f)
+{
+	size_t	 i;
+
+	if (f->unloadable.n == 0)
+		return 1;	/* sshd's default keys: it names none */
+	for (i = 0; i < f->unloadable.n; i++) {
+		if (access(f->unloadable.v[i], R_OK) != 0 && errno != ENOENT)
+			return 1;
+	}
+	return 0;
+}
+
 /* Ubuntu's socket activation: /run/sshd exists only while ssh.service runs. */
 static int
 socket_artefact(struct check_ctx *ctx, const struct sshd_config_facts *f)
@@ -358,7 +376,8 @@ config_exec(struct check_ctx *ctx, struct check_result *res)
 		quote(res, &v.errors, "sshd -t: ");
 		quote(res, &v.deprecated, "sshd -t: ");
 		quote(res, &v.other, "sshd -t: ");
-	} else if (rr.status != 0 && f->no_hostkeys && !f->root) {
+	} else if (rr.status != 0 && f->no_hostkeys && !f->root && unreadable_keys(f)) {
+		f->needs_root = 1;
 		check_set(res, CHECK_SKIP, "needs-root", "sshd -t must read the host keys, "
 		    "which needs root: run sshdoc --server as root");
 		quote(res, &f->hostkey_lines, "sshd -t: ");

@@ -24,6 +24,7 @@ extern const struct check_entry check_sshd_listen_entry;
 extern const struct check_entry check_sshd_hostkeys_entry;
 extern const struct check_entry check_sshd_privsep_entry;
 extern const struct check_entry check_self_probe_entry;
+extern const struct check_entry check_sshd_logs_entry;
 
 const struct check_entry *const check_table[] = {
 	&check_ssh_config_entry,
@@ -47,5 +48,6 @@ const struct check_entry *const check_table[] = {
 	&check_sshd_hostkeys_entry,
 	&check_sshd_privsep_entry,
 	&check_self_probe_entry,
+	&check_sshd_logs_entry,
 	NULL
 };

@@ -35,6 +35,7 @@ struct sshd_config_facts {
 	char		*sshd;		/* absolute path of the sshd binary, or NULL */
 	char		*config;	/* the configuration file checked */
 	int		 root;		/* sshd ran as root (so it could read host keys) */
+	int		 needs_root;	/* sshd -t failed only for lack of root */
 	int		 invalid;	/* the configuration has errors */
 	int		 have_conf;	/* sshd -T printed the effective configuration */
 	struct sshconf	 conf;		/* its "keyword value" lines */

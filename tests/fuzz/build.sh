@@ -9,6 +9,11 @@ srcs_fuzz_banner="checks/banner-parse.c checks/sanitize.c checks/util.c checks/x
 srcs_fuzz_sanitize="checks/sanitize.c checks/xmalloc.c"
 srcs_fuzz_tree="content/tree.c checks/sanitize.c checks/util.c checks/xmalloc.c"
 srcs_fuzz_article="content/article.c checks/sanitize.c checks/util.c checks/xmalloc.c"
+srcs_fuzz_sshdlog="checks/sshdlog-parse.c checks/ipnet.c checks/sanitize.c checks/xmalloc.c"
+srcs_fuzz_transcript="checks/transcript-parse.c checks/banner-parse.c checks/sanitize.c checks/util.c checks/xmalloc.c"
+srcs_fuzz_kexinit="checks/kexinit-parse.c checks/sanitize.c checks/xmalloc.c"
+srcs_fuzz_sshconf="checks/sshconf.c checks/sanitize.c checks/util.c checks/xmalloc.c"
+srcs_fuzz_procnet="checks/procnet-parse.c checks/xmalloc.c"
 
 cd "$(dirname "$0")/../.."
 
