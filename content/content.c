@@ -277,6 +277,32 @@ lint_walk(const struct tree *t, size_t i, char *state, struct strlist *pr)
 	state[i] = 2;	/* done */
 }
 
+/*
+ * A prose line that starts like a shell command ("systemctl reload ssh",
+ * "chmod 600 ...") should be a "$ " or "# " line: only those are shown as
+ * commands and can be copied.
+ */
+static int
+looks_like_command(const char *text)
+{
+	static const char *const commands[] = {
+		"sudo ", "systemctl ", "ssh-keygen ", "sshd ", "ssh ", "journalctl ",
+		"iptables ", "ip6tables ", "nft ", "ufw ", "firewall-cmd ", "semanage ",
+		"fail2ban-client ", "chmod ", "chown ", "restorecon ", "rc-service ",
+		"ss ", "ssh-add ", "ssh-keyscan ", "grep ", "ldd ", NULL
+	};
+	size_t	 i, n;
+
+	for (i = 0; commands[i] != NULL; i++) {
+		n = strlen(commands[i]);
+		/* a command takes an option or an argument; prose goes on in words */
+		if (strncmp(text, commands[i], n) == 0 &&
+		    (text[n] == '-' || text[n] == '/' || text[n] == '~'))
+			return 1;
+	}
+	return 0;
+}
+
 static void
 lint_article(const struct content *c, const struct cause_info *ci, struct strlist *pr)
 {
@@ -301,6 +327,13 @@ lint_article(const struct content *c, const struct cause_info *ci, struct strlis
 	for (i = 0; i < a->nlines; i++) {
 		if (a->lines[i].kind == ALINE_SEE && content_cause(c, a->lines[i].text) == NULL)
 			strlist_addf(pr, "%s: see: unknown cause %s", name, a->lines[i].text);
+		/* Only where a paragraph starts: wrapped prose may begin with anything. */
+		if ((a->lines[i].kind == ALINE_STEP || (a->lines[i].kind == ALINE_TEXT &&
+		    (i == 0 || (a->lines[i - 1].kind != ALINE_TEXT &&
+		    a->lines[i - 1].kind != ALINE_STEP)))) &&
+		    looks_like_command(a->lines[i].text))
+			strlist_addf(pr, "%s: a command outside a '$ ' or '# ' line: %.60s",
+			    name, a->lines[i].text);
 	}
 	article_free(a);
 }
