@@ -10,7 +10,7 @@
 
 #include "check.h"
 #include "runner.h"
-#include "sshconf.h"
+#include "ssh-attempt.h"
 #include "transcript-parse.h"
 #include "xmalloc.h"
 
@@ -70,77 +70,41 @@ free_transcript(void *p)
 	free(p);
 }
 
-/*
- * Options that keep the attempt from changing anything or waiting on a
- * person, whatever the configuration says: no prompts, no host key accepted
- * or rewritten, no control master socket, no forwarding, no local command.
- */
-static const char *const attempt_opts[] = {
-	"-vvv", "-T",
-	"-o", "BatchMode=yes",
-	"-o", "StrictHostKeyChecking=yes",
-	"-o", "UpdateHostKeys=no",
-	"-o", "ControlMaster=no",
-	"-o", "ControlPath=none",
-	"-o", "ControlPersist=no",
-	"-o", "PermitLocalCommand=no",
-	"-o", "ClearAllForwardings=yes",
-	"-o", "ForwardAgent=no",
-	"-o", "ForwardX11=no",
-	"-o", "ConnectionAttempts=1",
-	"-o", "EscapeChar=none",
-	NULL
-};
-
 /* The person's own ssh, once, as they would run it: its -vvv transcript is what the phase checks read. */
 static void
 attempt_exec(struct check_ctx *ctx, struct check_result *res)
 {
-	static const char *const post[] = { "true", NULL };
-	const char		*pre[64], *argv[96];
-	char			 port[8], ct[32], how[64];
-	struct run_opts		 ro;
 	struct run_result	 rr;
 	struct transcript	*t;
-	char			*cause = NULL;
-	size_t			 n = 0, i;
-	int			 secs;
+	char			*cause = NULL, how[64];
 
-	for (i = 0; attempt_opts[i] != NULL; i++)
-		pre[n++] = attempt_opts[i];
-	secs = (ctx->opt->timeout_ms + 999) / 1000;
-	snprintf(ct, sizeof ct, "ConnectTimeout=%d", secs > 0 ? secs : 1);
-	pre[n++] = "-o";
-	pre[n++] = ct;
-	pre[n] = NULL;
-	sshconf_target_argv(ctx->opt, pre, 0, post, argv, 96, port);
-
-	memset(&ro, 0, sizeof ro);
-	ro.timeout_ms = check_remaining_ms(ctx);
-	ro.max_output = TRANSCRIPT_MAX;
-	if (run_command(argv, &ro, &rr, &cause) != 0) {
+	t = xcalloc(1, sizeof *t);
+	if (ssh_attempt(ctx, ctx->opt, 0, t, &rr, &cause) != 0) {
 		check_set(res, CHECK_ERROR, "error", "cannot run ssh: %s", cause);
 		free(cause);
+		free(t);
 		return;
 	}
 	if (rr.not_found) {
 		check_set(res, CHECK_SKIP, "skipped", "no OpenSSH client (ssh) on this machine");
+		transcript_free(t);
+		free(t);
 		run_free(&rr);
 		return;
 	}
-	t = xcalloc(1, sizeof *t);
-	transcript_parse(rr.err, rr.err_len, t);
 	res->data = t;
 	res->data_free = free_transcript;
+	run_describe(&rr, how, sizeof how);
+	if (!rr.timed_out)	/* a timeout's description already says how long */
+		snprintf(how + strlen(how), sizeof how - strlen(how), " after %ld ms", rr.ms);
 	check_set(res, rr.exited && rr.status == 0 ? CHECK_PASS : CHECK_WARN, "read",
-	    "ssh -vvv ... true: %s after %ld ms; furthest phase: %s",
-	    run_describe(&rr, how, sizeof how), rr.ms, tr_phase_name(t->phase));
+	    "ssh -vvv ... true: %s; furthest phase: %s", how, tr_phase_name(t->phase));
 	if (t->local_version != NULL)
 		check_evidence(res, "client: %s", t->local_version);
 	if (t->remote_version != NULL)
 		check_evidence(res, "server: %s", t->remote_version);
 	if (rr.timed_out)
-		check_evidence(res, "the attempt was stopped after %d ms", ro.timeout_ms);
+		check_evidence(res, "the attempt was stopped after %ld ms", rr.ms);
 	check_evidence(res, "run with BatchMode=yes and StrictHostKeyChecking=yes: "
 	    "no prompt, no host key accepted, nothing written");
 	run_free(&rr);

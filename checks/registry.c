@@ -18,6 +18,13 @@ extern const struct check_entry check_tr_banner_entry;
 extern const struct check_entry check_tr_kex_entry;
 extern const struct check_entry check_tr_hostkey_entry;
 extern const struct check_entry check_tr_auth_entry;
+extern const struct check_entry check_clean_attempt_entry;
+extern const struct check_entry check_proxy_hop_entry;
+extern const struct check_entry check_auth_keys_entry;
+extern const struct check_entry check_alt_port_entry;
+extern const struct check_entry check_mtu_probe_entry;
+extern const struct check_entry check_my_ip_entry;
+extern const struct check_entry check_https_control_entry;
 extern const struct check_entry check_sshd_service_entry;
 extern const struct check_entry check_sshd_config_entry;
 extern const struct check_entry check_sshd_listen_entry;
@@ -42,6 +49,13 @@ const struct check_entry *const check_table[] = {
 	&check_tr_kex_entry,
 	&check_tr_hostkey_entry,
 	&check_tr_auth_entry,
+	&check_clean_attempt_entry,
+	&check_proxy_hop_entry,
+	&check_auth_keys_entry,
+	&check_alt_port_entry,
+	&check_mtu_probe_entry,
+	&check_my_ip_entry,
+	&check_https_control_entry,
 	&check_sshd_service_entry,
 	&check_sshd_config_entry,
 	&check_sshd_listen_entry,
