@@ -41,6 +41,8 @@ struct check_options {
 	const char	*client_ip;	/* --client-ip */
 	int		 server_port;	/* --port, 0 if not given */
 	const char	*explain_file;	/* --explain */
+	const char	*ip_url;	/* echo service for the my-ip check; NULL: not asked */
+	const char	*control_url;	/* well-known HTTPS URL for https-control, or NULL */
 };
 
 struct walk;

@@ -32,6 +32,11 @@ extern const struct check_entry check_sshd_hostkeys_entry;
 extern const struct check_entry check_sshd_privsep_entry;
 extern const struct check_entry check_self_probe_entry;
 extern const struct check_entry check_sshd_logs_entry;
+extern const struct check_entry check_firewall_entry;
+extern const struct check_entry check_fail2ban_entry;
+extern const struct check_entry check_tcp_wrappers_entry;
+extern const struct check_entry check_stale_sshd_entry;
+extern const struct check_entry check_selinux_entry;
 
 const struct check_entry *const check_table[] = {
 	&check_ssh_config_entry,
@@ -63,5 +68,10 @@ const struct check_entry *const check_table[] = {
 	&check_sshd_privsep_entry,
 	&check_self_probe_entry,
 	&check_sshd_logs_entry,
+	&check_firewall_entry,
+	&check_fail2ban_entry,
+	&check_tcp_wrappers_entry,
+	&check_stale_sshd_entry,
+	&check_selinux_entry,
 	NULL
 };

@@ -28,6 +28,9 @@ sshconf_parse(const char *out, struct sshconf *c)
 		sp = memchr(p, ' ', len);
 		if (sp != NULL && sp > p) {
 			key = sanitize(p, (size_t)(sp - p), 64);
+			/* 9.2 prints "canonicalizePermittedcnames": lookups are lower-case. */
+			for (char *q = key; *q != '\0'; q++)
+				*q = (char)tolower((unsigned char)*q);
 			val = sanitize(sp + 1, len - (size_t)(sp - p) - 1, 4096);
 			strlist_add(&c->keys, key);
 			strlist_add(&c->values, val);
@@ -137,7 +140,7 @@ follow_include(const char *pattern, const char *from, const char *keyword,
 		xasprintf(&full, "/etc/ssh/%s", pattern);
 	else
 		xasprintf(&full, "%s/.ssh/%s", home ? home : "", pattern);
-	if (glob(full, GLOB_NOSORT, NULL, &g) == 0) {
+	if (glob(full, 0, NULL, &g) == 0) {	/* sorted, in the order ssh reads them */
 		for (i = 0; i < g.gl_pathc; i++)
 			locate_in(g.gl_pathv[i], keyword, out, seen, depth + 1);
 		globfree(&g);
@@ -149,21 +152,29 @@ static void
 locate_in(const char *path, const char *keyword, struct strlist *out,
     struct strlist *seen, int depth)
 {
-	char	*buf, *line, *save = NULL, *p, *word;
+	char	*buf, *line, *next, *p, *word, *real;
 	size_t	 len, i, klen = strlen(keyword);
 	int	 lineno = 0;
 
 	if (depth > CONF_DEPTH_MAX || seen->n >= CONF_FILES_MAX)
 		return;
+	/* The same file by another spelling ("./config") is the same file. */
+	if ((real = realpath(path, NULL)) == NULL)
+		return;
 	for (i = 0; i < seen->n; i++) {
-		if (strcmp(seen->v[i], path) == 0)
+		if (strcmp(seen->v[i], real) == 0) {
+			free(real);
 			return;	/* an Include loop */
+		}
 	}
-	strlist_add(seen, path);
+	strlist_add(seen, real);
+	free(real);
 	if (read_file_bounded(path, CONF_FILE_MAX, &buf, &len, NULL) != 0)
 		return;
-	for (line = strtok_r(buf, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
+	/* Not strtok: it would skip blank lines and miscount line numbers. */
+	for (line = buf; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
 		lineno++;
 		for (p = line; isspace((unsigned char)*p); p++)
 			;

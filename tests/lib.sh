@@ -9,6 +9,9 @@
 #   SSHDOC   the binary under test (default ./sshdoc)
 #   HELPERS  directory of the helper binaries: listener, holdconn (default build/tests)
 #   SSHDOC_TEST_TIMEOUT  hard bound in seconds for one sshdoc run (default 60)
+#   SSHDOC_AGENT_SOCK  an ssh-agent socket the test started: run_sshdoc passes it as
+#            SSH_AUTH_SOCK (otherwise SSH_AUTH_SOCK is empty, so the tester's agent never
+#            takes part)
 #   SSHDOC_WRAP  optional command words that run_sshdoc puts before the binary, e.g.
 #            "ip netns exec NAME" or a script in TESTDIR that enters a namespace and
 #            execs "$@" (split on spaces: no spaces inside a word)
@@ -342,7 +345,7 @@ run_sshdoc() {
 	_t0=$(now_ms)
 	set +e
 	# shellcheck disable=SC2086
-	HOME=$TESTDIR/home SSH_AUTH_SOCK='' timeout -k 5 "$SSHDOC_TEST_TIMEOUT" \
+	HOME=$TESTDIR/home SSH_AUTH_SOCK=${SSHDOC_AGENT_SOCK:-} timeout -k 5 "$SSHDOC_TEST_TIMEOUT" \
 		$SSHDOC_WRAP "$SSHDOC" "$@" </dev/null >"$TESTDIR/out.json" 2>"$TESTDIR/err"
 	RC=$?
 	MS=$(($(now_ms) - _t0))
