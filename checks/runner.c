@@ -150,8 +150,12 @@ run_command(const char *const argv[], const struct run_opts *opts,
 		set_cause(cause, "fork: %s", strerror(errno));
 		goto out;
 	case 0:
-		/* Child: only async-signal-safe calls until exec. */
-		setpgid(0, 0);
+		/*
+		 * Child: only async-signal-safe calls until exec. A new session
+		 * has no controlling terminal, so nothing it runs can prompt on
+		 * ours, and its process group is what a timeout kills.
+		 */
+		setsid();
 		if (inp[0] != -1)
 			dup2(inp[0], STDIN_FILENO);
 		else {
@@ -168,7 +172,6 @@ run_command(const char *const argv[], const struct run_opts *opts,
 		(void)n;
 		_exit(127);
 	}
-	setpgid(pid, pid);	/* also from the parent, to win the race with kill */
 	close(outp[1]); outp[1] = -1;
 	close(errp[1]); errp[1] = -1;
 	close(execp[1]); execp[1] = -1;

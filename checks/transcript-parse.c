@@ -311,6 +311,23 @@ transcript_parse(const char *buf, size_t len, struct transcript *t)
 	if (t->via_proxy && t->shell_error.line != 0)
 		note(t, TR_PROXY_FAILED, t->shell_error.line, t->shell_error.text);
 	if (t->via_proxy) {
+		/* Resolve and connect errors came from the hop (ProxyJump's inner ssh). */
+		static const enum tr_finding hop[] = {
+			TR_DNS_NXDOMAIN, TR_DNS_TEMPORARY, TR_REFUSED,
+			TR_CONNECT_TIMEOUT, TR_UNREACHABLE,
+		};
+		size_t	 k;
+
+		for (k = 0; k < sizeof hop / sizeof hop[0]; k++) {
+			if (t->seen[hop[k]].line == 0)
+				continue;
+			note(t, TR_PROXY_FAILED, t->seen[hop[k]].line, t->seen[hop[k]].text);
+			free(t->seen[hop[k]].text);
+			t->seen[hop[k]].text = NULL;
+			t->seen[hop[k]].line = 0;
+		}
+	}
+	if (t->via_proxy) {
 		enum tr_finding early = t->seen[TR_CLOSED_EARLY].line ? TR_CLOSED_EARLY :
 		    TR_RESET_EARLY;
 
