@@ -1,4 +1,5 @@
 /* lineui.c: the wizard's walk as numbered prompts on plain lines (TERM=dumb or a terminal curses cannot drive). */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -25,6 +26,9 @@ static const struct lmode lmodes[] = {
 };
 #define NLMODES (sizeof lmodes / sizeof lmodes[0])
 
+#define LQ_MAX		32	/* questions of one mode */
+#define LLOGS_MAX	16	/* log files in server mode */
+
 /* Strings the options point at, owned here. */
 struct lstate {
 	const struct content *content;
@@ -32,8 +36,17 @@ struct lstate {
 	char		*host;
 	char		*user;
 	char		*file;
+	char		*client_ip;	/* server mode */
+	char		*sshd_config;
+	char		*logbuf;	/* the log file names, NUL-separated */
+	const char	*logv[LLOGS_MAX + 1];
 	struct walk	*walk;		/* the last walk */
 	int		 eof;		/* standard input ended */
+	/* The tree's questions for the mode, and what the person said. */
+	const struct tree_question *qs[LQ_MAX];
+	const struct tree_answer *ans[LQ_MAX];	/* NULL: not answered */
+	int		 asked[LQ_MAX];	/* asked (answered or skipped) */
+	size_t		 nq;
 };
 
 /* Ask a question; returns a new string without the newline, or NULL at end of input. */
@@ -151,6 +164,176 @@ ask_target(struct lstate *ls)
 	return 0;
 }
 
+/* The questions of the walk's mode; answers from --answer count as asked. */
+static void
+load_questions(struct lstate *ls, const char *const *answers)
+{
+	const struct tree *t = ls->content->tree;
+	const struct tree_question *q;
+	const struct tree_answer *a;
+	char	*qa, *eq;
+	size_t	 i;
+
+	ls->nq = 0;
+	for (i = 0; t != NULL && i < t->nquestions && ls->nq < LQ_MAX; i++) {
+		if (strcmp(t->questions[i].mode, ls->opt.mode) != 0)
+			continue;
+		ls->qs[ls->nq] = &t->questions[i];
+		ls->ans[ls->nq] = NULL;
+		ls->asked[ls->nq] = 0;
+		ls->nq++;
+	}
+	for (; answers != NULL && *answers != NULL; answers++) {
+		qa = xstrdup(*answers);
+		if ((eq = strchr(qa, '=')) != NULL) {
+			*eq = '\0';
+			q = tree_question_find(t, qa);
+			for (i = 0; q != NULL && i < ls->nq; i++) {
+				if (ls->qs[i] != q || (a = tree_answer_find(q, eq + 1)) == NULL)
+					continue;
+				ls->ans[i] = a;
+				ls->asked[i] = 1;
+			}
+		}
+		free(qa);
+	}
+}
+
+/*
+ * Ask the questions (all, or those not asked yet) with numbered choices;
+ * Enter skips (keeping an earlier answer). Each answer goes to wk at once.
+ */
+static void
+ask_questions(struct lstate *ls, struct walk *wk, int all)
+{
+	const struct tree_question *q;
+	char	*a, def[16];
+	size_t	 i, j, cur;
+	long	 k;
+
+	for (i = 0; i < ls->nq && !ls->eof; i++) {
+		if (ls->asked[i] && !all)
+			continue;
+		q = ls->qs[i];
+		printf("\n%s\n", q->text);
+		cur = 0;
+		for (j = 0; j < q->nanswers; j++) {
+			printf("  %zu) %s\n", j + 1, q->answers[j].text);
+			if (ls->ans[i] == &q->answers[j])
+				cur = j + 1;
+		}
+		snprintf(def, sizeof def, "%zu", cur);
+		for (;;) {
+			a = ask(ls, cur > 0 ? "Your answer (Enter keeps it)" :
+			    "Your answer (Enter skips)", cur > 0 ? def : "");
+			if (a == NULL)
+				return;
+			k = strtol(a, NULL, 10);
+			if (*a == '\0' || (k >= 1 && (size_t)k <= q->nanswers))
+				break;
+			printf("Type a number from 1 to %zu, or press Enter to skip.\n",
+			    q->nanswers);
+			free(a);
+		}
+		ls->asked[i] = 1;
+		if (*a != '\0') {
+			ls->ans[i] = &q->answers[k - 1];
+			if (wk != NULL)
+				walk_answer(wk, q->id, ls->ans[i]->id);
+		}
+		free(a);
+	}
+}
+
+static int
+unasked(const struct lstate *ls)
+{
+	size_t	 i;
+
+	for (i = 0; i < ls->nq; i++)
+		if (!ls->asked[i])
+			return 1;
+	return 0;
+}
+
+/* Server mode: port, client address, sshd_config and log files, each optional. */
+static int
+ask_server(struct lstate *ls)
+{
+	char	*a = NULL, port[16], *end, *p, *save = NULL;
+	const char *bad;
+	unsigned char addr[16];
+	size_t	 n, i;
+	long	 v;
+
+	if (geteuid() != 0)
+		printf("You are not root: some checks need root (sshd's effective configuration,\n"
+		    "its host keys, the logs) and will be skipped, with the reason.\n");
+	snprintf(port, sizeof port, "%d", ls->opt.server_port);
+	for (;;) {
+		free(a);
+		if ((a = ask(ls, "Port clients fail to reach (Enter: the ports sshd uses)",
+		    ls->opt.server_port > 0 ? port : "")) == NULL)
+			return -1;
+		v = strtol(a, &end, 10);
+		if (*a == '\0' || (*end == '\0' && v >= 1 && v <= 65535))
+			break;
+		printf("The port is a number from 1 to 65535.\n");
+	}
+	ls->opt.server_port = *a != '\0' ? (int)v : 0;
+	for (;;) {
+		free(a);
+		if ((a = ask(ls, "Address of a client that cannot connect (Enter: none)",
+		    ls->opt.client_ip)) == NULL)
+			return -1;
+		if (*a == '\0' || inet_pton(AF_INET, a, addr) == 1 ||
+		    inet_pton(AF_INET6, a, addr) == 1)
+			break;
+		printf("Type an IPv4 or IPv6 address, such as 198.51.100.7 or 2001:db8::7.\n");
+	}
+	free(ls->client_ip);
+	ls->client_ip = a;
+	ls->opt.client_ip = *a != '\0' ? a : NULL;
+	for (a = NULL;;) {
+		free(a);
+		if ((a = ask(ls, "sshd configuration file (Enter: /etc/ssh/sshd_config)",
+		    ls->opt.sshd_config)) == NULL)
+			return -1;
+		if (*a == '\0' || (bad = wiz_bad_file(a, "file name")) == NULL)
+			break;
+		printf("%s\n", bad);
+	}
+	free(ls->sshd_config);
+	ls->sshd_config = a;
+	ls->opt.sshd_config = *a != '\0' ? a : NULL;
+	for (a = NULL;;) {
+		free(a);
+		if ((a = ask(ls, "Log files, separated by spaces (Enter: the journal, auth.log)",
+		    NULL)) == NULL)
+			return -1;
+		free(ls->logbuf);
+		ls->logbuf = xstrdup(a);
+		bad = NULL;
+		n = 0;
+		for (p = strtok_r(ls->logbuf, " ", &save); p != NULL && bad == NULL;
+		    p = strtok_r(NULL, " ", &save)) {
+			if (n == LLOGS_MAX)
+				bad = "At most 16 log files.";
+			else if ((bad = wiz_bad_file(p, "file name")) == NULL)
+				ls->logv[n++] = p;
+		}
+		if (bad == NULL)
+			break;
+		printf("%s\n", bad);
+	}
+	free(a);
+	for (i = n; i <= LLOGS_MAX; i++)
+		ls->logv[i] = NULL;
+	if (n > 0)
+		ls->opt.logs = ls->logv;
+	return 0;
+}
+
 /* One finished check; n counts the checks printed so far (they finish in any order). */
 static void
 print_check(const struct walk *wk, size_t i, size_t n)
@@ -188,10 +371,21 @@ run_walk(struct lstate *ls)
 		goto out;
 	}
 	wk = walk_new(ls->content, &ls->opt);
+	for (i = 0; i < ls->nq; i++)
+		if (ls->ans[i] != NULL)
+			walk_answer(wk, ls->qs[i]->id, ls->ans[i]->id);
 	if (walk_start(wk, fds[1], &cause) != 0) {
 		printf("Could not start the checks: %s\n", cause != NULL ? cause : "?");
 		walk_free(wk);
 		goto out;
+	}
+	/* The checks run meanwhile; their lines follow the answers. */
+	if (unasked(ls)) {
+		printf("While the checks run: %s only you can answer (Enter skips).\n",
+		    ls->nq == 1 ? "a question" : "questions");
+		ask_questions(ls, wk, 0);
+		printf("\n");
+		fflush(stdout);
 	}
 	while (!done) {
 		pfd.fd = fds[0];
@@ -264,6 +458,9 @@ print_diagnosis(struct lstate *ls, const struct walk *old)
 		if (*ev != '\0')
 			printf("     %s\n", ev);
 	}
+	for (i = 0; i < ls->nq; i++)
+		if (ls->ans[i] != NULL)
+			printf("You said: %s.\n", ls->ans[i]->text);
 	if (old != NULL) {
 		printf("Compared with the previous run:\n");
 		found = 0;
@@ -344,11 +541,12 @@ out:
 }
 
 int
-lineui_main(const struct content *content, struct check_options *opt)
+lineui_main(const struct content *content, struct check_options *opt,
+    const char *const *answers)
 {
 	struct lstate ls;
 	struct walk *old;
-	const char *mode = opt->mode != NULL ? opt->mode : "client";
+	const char *mode = opt->mode != NULL ? opt->mode : "client", *bad;
 	char	*a;
 	long	 k;
 	int	 rc = 0;
@@ -364,14 +562,21 @@ lineui_main(const struct content *content, struct check_options *opt)
 			goto out;
 		if (strcmp(mode, "client") == 0 && ask_target(&ls) != 0)
 			goto out;
-		if (strcmp(mode, "explain") == 0) {
+		if (strcmp(mode, "server") == 0 && ask_server(&ls) != 0)
+			goto out;
+		while (strcmp(mode, "explain") == 0) {
+			free(ls.file);
 			if ((ls.file = ask(&ls, "File with the message or ssh -v output",
 			    NULL)) == NULL)
 				goto out;
-			ls.opt.explain_file = ls.file;
+			if ((bad = wiz_bad_file(ls.file, "file name")) == NULL)
+				break;
+			printf("%s\n", bad);
 		}
+		ls.opt.explain_file = ls.file;
 	}
 	ls.opt.mode = mode;
+	load_questions(&ls, answers);
 	if (ls.opt.port <= 0)
 		ls.opt.port = 22;
 	if (run_walk(&ls) != 0) {
@@ -382,10 +587,11 @@ lineui_main(const struct content *content, struct check_options *opt)
 	for (;;) {
 		rc = walk_exit_status(ls.walk);
 		if (ls.walk->ncauses > 0)
-			printf("\nA number shows that fix; r checks again; s saves the report; "
-			    "q quits.\n");
+			printf("\nA number shows that fix; %sr checks again; s saves the report; "
+			    "q quits.\n", ls.nq > 0 ? "a changes your answers; " : "");
 		else
-			printf("\nr checks again; s saves the report; q quits.\n");
+			printf("\n%sr checks again; s saves the report; q quits.\n",
+			    ls.nq > 0 ? "a changes your answers; " : "");
 		if ((a = ask(&ls, "Choice", NULL)) == NULL)
 			break;
 		if (strcmp(a, "q") == 0 || strcmp(a, "quit") == 0) {
@@ -401,6 +607,9 @@ lineui_main(const struct content *content, struct check_options *opt)
 				print_diagnosis(&ls, old);
 				walk_free(old);
 			}
+		} else if (strcmp(a, "a") == 0 && ls.nq > 0) {
+			ask_questions(&ls, ls.walk, 1);
+			print_diagnosis(&ls, NULL);
 		} else if (strcmp(a, "s") == 0)
 			save(&ls);
 		else if ((k = strtol(a, NULL, 10)) >= 1 && (size_t)k <= ls.walk->ncauses)
@@ -415,5 +624,8 @@ out:
 	free(ls.host);
 	free(ls.user);
 	free(ls.file);
+	free(ls.client_ip);
+	free(ls.sshd_config);
+	free(ls.logbuf);
 	return rc;
 }

@@ -12,11 +12,16 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
 #include <libssh/libssh.h>
 
 #include "../checks/engine.h"
+#include "../checks/http.h"
+#include "../checks/myip.h"
 #include "../checks/xmalloc.h"
 #include "../content/content.h"
+#include "../content/update.h"
+#include "netcmd.h"
 #include "ui.h"
 
 #define LOGS_MAX 32
@@ -25,7 +30,8 @@ enum {
 	OPT_SERVER = 256, OPT_PORT, OPT_SSHD_CONFIG, OPT_LOG, OPT_CLIENT_IP,
 	OPT_EXPLAIN, OPT_REPORT, OPT_JSON, OPT_TIMEOUT, OPT_LIST, OPT_ARTICLE,
 	OPT_CONTENT, OPT_MY_IP, OPT_SHARE, OPT_UPDATE_CONTENT, OPT_HELP,
-	OPT_VERSION, OPT_LINT, OPT_ANSWER,
+	OPT_VERSION, OPT_LINT, OPT_ANSWER, OPT_IP_URL, OPT_REDACT, OPT_YES,
+	OPT_CONTENT_ROLLBACK,
 };
 
 static const struct option long_options[] = {
@@ -44,6 +50,10 @@ static const struct option long_options[] = {
 	{ "my-ip", no_argument, NULL, OPT_MY_IP },
 	{ "share", required_argument, NULL, OPT_SHARE },
 	{ "update-content", required_argument, NULL, OPT_UPDATE_CONTENT },
+	{ "content-rollback", no_argument, NULL, OPT_CONTENT_ROLLBACK },
+	{ "ip-url", required_argument, NULL, OPT_IP_URL },
+	{ "redact", no_argument, NULL, OPT_REDACT },
+	{ "yes", no_argument, NULL, OPT_YES },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "lint", no_argument, NULL, OPT_LINT },
@@ -77,7 +87,18 @@ usage(FILE *f)
 "  --timeout SECONDS    bound for each network probe (default 5)\n"
 "  --list               print every cause id and its title\n"
 "  --article ID         print the fix article for a cause id\n"
-"  --content DIR        use the content in DIR instead of the bundled content\n"
+"  --content DIR        use the content in DIR instead of the installed or bundled content\n"
+"  --my-ip              print the public address(es) this machine appears from; with\n"
+"                       a target, add them to the report (asks an HTTPS echo service)\n"
+"  --ip-url URL         the echo service for --my-ip (https://; also ip-url in the\n"
+"                       configuration file ~/.config/sshdoc/config)\n"
+"  --share URL          after the report, POST it as JSON to URL (shown first, asked)\n"
+"  --redact             replace user names, host names and addresses in the JSON\n"
+"                       report (--json, --share) by user-1, host-1, addr-1...\n"
+"  --yes                with --share: send without asking (needed without a terminal)\n"
+"  --update-content URL fetch a content bundle (https://, or file://), verify and\n"
+"                       install it for later runs\n"
+"  --content-rollback   go back to the content before the last update\n"
 "  --lint               check the content (tree, causes, articles) and report problems\n"
 "  --answer Q=A         answer a question of the decision tree (re-ranks causes; repeatable)\n"
 "  --help, --version\n"
@@ -214,6 +235,23 @@ print_article(const struct content *c, const char *id)
 	return 0;
 }
 
+/* "QUESTION=ANSWER" names a question of the tree and one of its answers. */
+static int
+answer_known(const struct content *c, const char *qa)
+{
+	const struct tree_question *q;
+	char	*s = xstrdup(qa), *eq = strchr(s, '=');
+	int	 ok = 0;
+
+	if (eq != NULL) {
+		*eq = '\0';
+		ok = (q = tree_question_find(c->tree, s)) != NULL &&
+		    tree_answer_find(q, eq + 1) != NULL;
+	}
+	free(s);
+	return ok;
+}
+
 static int
 lint(const struct content *c)
 {
@@ -245,14 +283,18 @@ main(int argc, char **argv)
 	struct content		*content = NULL;
 	struct walk		*w;
 	const char		*logs[LOGS_MAX + 1];
-	const char		*content_dir = NULL, *article = NULL, *unsupported = NULL;
+	const char		*content_dir = NULL, *article = NULL;
+	const char		*ip_url = NULL, *share_url = NULL, *update_url = NULL;
+	struct sshdoc_config	 conf;
+	int			 my_ip = 0, redact = 0, yes = 0, rollback = 0, shrc;
 	char			*user = NULL, *host = NULL, *cause = NULL;
 	int			 ch, nlogs = 0, report = 0, json = 0, list = 0;
 	int			 do_lint = 0, port = 0, rc, nanswers = 0, i;
-	const char		*answers[LOGS_MAX];
+	const char		*answers[LOGS_MAX + 1];
 
 	signal(SIGPIPE, SIG_IGN);
 	memset(&opt, 0, sizeof opt);
+	memset(&conf, 0, sizeof conf);
 	opt.mode = "client";
 	opt.timeout_ms = 5000;
 
@@ -316,13 +358,32 @@ main(int argc, char **argv)
 			content_dir = optarg;
 			break;
 		case OPT_MY_IP:
-			unsupported = "--my-ip";
+			my_ip = 1;
+			break;
+		case OPT_IP_URL:
+			if (http_url_check(optarg, 0, &cause) != 0)
+				usage_error("--ip-url: %s", cause);
+			ip_url = optarg;
 			break;
 		case OPT_SHARE:
-			unsupported = "--share";
+			if (http_url_check(optarg, 0, &cause) != 0)
+				usage_error("--share: %s", cause);
+			share_url = optarg;
+			report = 1;
+			break;
+		case OPT_REDACT:
+			redact = 1;
+			break;
+		case OPT_YES:
+			yes = 1;
 			break;
 		case OPT_UPDATE_CONTENT:
-			unsupported = "--update-content";
+			if (http_url_check(optarg, 1, &cause) != 0)
+				usage_error("--update-content: %s", cause);
+			update_url = optarg;
+			break;
+		case OPT_CONTENT_ROLLBACK:
+			rollback = 1;
 			break;
 		case OPT_LINT:
 			do_lint = 1;
@@ -352,12 +413,33 @@ main(int argc, char **argv)
 		usage_error("unexpected argument '%.40s'", argv[optind + 1]);
 	if (optind == argc - 1)
 		parse_target(argv[optind], &user, &host, &port);
-	if (unsupported != NULL) {
-		fprintf(stderr, "sshdoc: %s is not available in this version\n", unsupported);
-		return 3;
+	if (redact && !json && share_url == NULL)
+		usage_error("--redact applies to the JSON report: use it with --json or --share");
+	if (share_url != NULL && !yes && !(isatty(STDIN_FILENO) && isatty(STDERR_FILENO)))
+		usage_error("--share: no terminal to confirm on: add --yes to send without asking");
+
+	/* libcurl's global state, once, before any thread. */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	netcmd_config(&conf);
+	if (ip_url == NULL)
+		ip_url = conf.ip_url;
+	/* An outside service is asked only when the person asked or configured one. */
+	opt.ip_url = my_ip && ip_url == NULL ? MYIP_DEFAULT_URL : ip_url;
+	opt.control_url = conf.control_url;
+	if (rollback) {
+		rc = netcmd_rollback();
+		goto out;
+	}
+	if (update_url != NULL) {
+		rc = netcmd_update(update_url, opt.timeout_ms);
+		goto out;
+	}
+	if (my_ip && host == NULL && strcmp(opt.mode, "client") == 0) {
+		rc = netcmd_my_ip(opt.ip_url, opt.timeout_ms);
+		goto out;
 	}
 
-	if (content_load(content_dir, &content, &cause) != 0) {
+	if (update_content_load(content_dir, &content, &cause) != 0) {
 		fprintf(stderr, "sshdoc: content: %s\n", cause);
 		free(cause);
 		return content_dir != NULL ? 2 : 3;
@@ -396,11 +478,16 @@ main(int argc, char **argv)
 		goto out;
 	}
 
+	answers[nanswers] = NULL;
+	for (i = 0; i < nanswers; i++)
+		if (!answer_known(content, answers[i]))
+			usage_error("--answer: the decision tree has no question and "
+			    "answer '%.60s'", answers[i]);
 	if (!report && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 		if (terminal_usable())
-			rc = wizard_main(content, &opt);
+			rc = wizard_main(content, &opt, answers);
 		else
-			rc = lineui_main(content, &opt);
+			rc = lineui_main(content, &opt, answers);
 		goto out;
 	}
 	if (host == NULL && strcmp(opt.mode, "client") == 0)
@@ -423,17 +510,23 @@ main(int argc, char **argv)
 		fprintf(stderr, "sshdoc: %s\n", cause);
 		free(cause);
 	}
-	if (json)
-		report_json(stdout, w);
-	else
-		report_text(stdout, w);
-	fflush(stdout);
 	rc = walk_exit_status(w);
+	if (!json)
+		report_text(stdout, w);
+	else if (netcmd_report_json(stdout, w, redact) != 0)
+		rc = 3;
+	fflush(stdout);
+	if (share_url != NULL && (shrc = netcmd_share(w, share_url, redact, yes,
+	    opt.timeout_ms)) != 0)
+		rc = shrc;
 	walk_free(w);
 out:
 	/* A cancelled check may still be inside libssh: then leave its state to exit. */
-	if (engine_live_jobs() == 0)
+	if (engine_live_jobs() == 0) {
 		ssh_finalize();
+		curl_global_cleanup();
+	}
+	conffile_free(&conf);
 	content_free(content);
 	free(user);
 	free(host);

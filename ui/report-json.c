@@ -62,6 +62,10 @@ report_json(FILE *f, const struct walk *w)
 			fputs("null", f);
 		fputc('}', f);
 	}
+	/* Which content decided: "bundled", or the directory (--content, --update-content). */
+	fprintf(f, ",\n  \"content\": ");
+	json_string(f, w->content != NULL && w->content->dir != NULL ?
+	    w->content->dir : "bundled");
 	fprintf(f, ",\n  \"checks\": [");
 	for (i = 0; i < w->nchecks; i++) {
 		wc = &w->checks[i];

@@ -1,6 +1,8 @@
 /* report-text.c: the plain-text report, for a terminal, a pipe or a ticket. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "../checks/sanitize.h"
 #include "ui.h"
 
 static const char *
@@ -36,6 +38,12 @@ report_text(FILE *f, const struct walk *w)
 		    w->opt.host ? w->opt.host : "?", w->opt.port);
 	else
 		fprintf(f, "sshdoc %s: %s mode\n\n", SSHDOC_VERSION, w->opt.mode);
+	if (w->content != NULL && w->content->dir != NULL) {
+		char *dir = sanitize_str(w->content->dir, 0);
+
+		fprintf(f, "content: %s (not the bundled content)\n\n", dir);
+		free(dir);
+	}
 
 	fprintf(f, "Checks\n");
 	for (i = 0; i < w->nchecks; i++) {

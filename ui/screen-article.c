@@ -1,4 +1,4 @@
-/* screen-article.c: the fix article viewer: scrolls, sets headings, steps and commands apart, copies a command. */
+/* screen-article.c: the fix article viewer: scrolls, sets headings, steps and commands apart, copies a command, follows see: links. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +12,23 @@ struct row {
 	char		*text;		/* the rest; owned */
 	int		 attr;		/* WA_* index for text */
 	int		 x;		/* column of lead (or text) */
-	int		 cmd;		/* index of the command it shows, or -1 */
+	int		 cmd;		/* index of the item (command or link) it shows, or -1 */
 	int		 rule;		/* fill the rest of the line with a rule */
 };
+
+/* What Tab selects: a command to copy, or a see: link to follow. */
+struct item {
+	int		 link;		/* 1: a see: link (text is a cause id); 0: a command */
+	const char	*text;		/* points into art */
+};
+
+/* Articles left by following links, to go back to. */
+struct hist {
+	char		*id;
+	int		 top;
+	int		 sel;
+};
+#define HIST_MAX	16
 
 static char	*id;		/* the article's cause id */
 static struct article *art;	/* parsed, or NULL */
@@ -22,11 +36,13 @@ static char	*load_error;	/* why it could not be loaded */
 static struct row *rows;	/* laid out for built_width */
 static size_t	 nrows;
 static int	 built_width = -1;
-static const char **cmds;	/* the commands, in order (point into art) */
+static struct item *cmds;	/* commands and links, in order */
 static int	 ncmds;
-static int	*cmd_row;	/* first row of each command */
-static int	 sel = -1;	/* selected command, or -1 */
+static int	*cmd_row;	/* first row of each item */
+static int	 sel = -1;	/* selected item, or -1 */
 static int	 top;		/* first row shown */
+static struct hist hist[HIST_MAX];
+static int	 nhist;
 
 static void
 clear_rows(void)
@@ -48,8 +64,8 @@ clear_rows(void)
 	built_width = -1;
 }
 
-void
-screen_article_open(const char *cause_id)
+static void
+load(const char *cause_id)
 {
 	free(id);
 	id = xstrdup(cause_id);
@@ -61,6 +77,21 @@ screen_article_open(const char *cause_id)
 	load_error = NULL;
 	sel = -1;
 	top = 0;
+}
+
+static void
+hist_clear(void)
+{
+	while (nhist > 0)
+		free(hist[--nhist].id);
+}
+
+/* From the diagnosis: a new article, no way back but to the diagnosis. */
+void
+screen_article_open(const char *cause_id)
+{
+	hist_clear();
+	load(cause_id);
 }
 
 static void
@@ -76,6 +107,42 @@ article_init(struct wiz *w)
 		    cause != NULL ? cause : "unknown error");
 	}
 	free(cause);
+}
+
+static void build(struct wiz *, int);
+
+/* Follow a see: link; the article shown now is remembered for Backspace. */
+static void
+follow(struct wiz *w, const char *target)
+{
+	char	*t = xstrdup(target);
+
+	if (nhist == HIST_MAX) {
+		free(hist[0].id);
+		memmove(hist, hist + 1, (HIST_MAX - 1) * sizeof hist[0]);
+		nhist--;
+	}
+	hist[nhist].id = xstrdup(id);
+	hist[nhist].top = top;
+	hist[nhist].sel = sel;
+	nhist++;
+	load(t);
+	free(t);
+	article_init(w);
+}
+
+/* Back to the article the last link was followed from, where it was left. */
+static void
+back(struct wiz *w)
+{
+	struct hist h = hist[--nhist];
+
+	load(h.id);
+	free(h.id);
+	article_init(w);
+	build(w, getmaxx(w->wbody) - 4);
+	top = h.top;
+	sel = h.sel < ncmds ? h.sel : -1;
 }
 
 static struct row *
@@ -165,6 +232,12 @@ build(struct wiz *w, int width)
 	    art->applies != NULL ? art->applies : "");
 	add_wrapped(w, 0, NULL, 0, s, WR_DIM, -1, width);
 	free(s);
+	if (nhist > 0) {
+		xasprintf(&s, "Backspace: back to %s", wiz_cause_title(w,
+		    hist[nhist - 1].id));
+		add_wrapped(w, 0, NULL, 0, s, WR_DIM, -1, width);
+		free(s);
+	}
 	for (i = 0; i < art->nlines; i++) {
 		l = &art->lines[i];
 		indent = l->indent > 8 ? 8 : l->indent;
@@ -184,7 +257,8 @@ build(struct wiz *w, int width)
 		case ALINE_COMMAND:
 			cmds = xreallocarray(cmds, (size_t)ncmds + 1, sizeof *cmds);
 			cmd_row = xreallocarray(cmd_row, (size_t)ncmds + 1, sizeof *cmd_row);
-			cmds[ncmds] = l->text;
+			cmds[ncmds].link = 0;
+			cmds[ncmds].text = l->text;
 			cmd_row[ncmds] = (int)nrows;
 			add_wrapped(w, indent < 3 ? 3 : indent, l->root ? "# " : "$ ", WR_DIM,
 			    l->text, WR_COMMAND, ncmds, width);
@@ -196,9 +270,15 @@ build(struct wiz *w, int width)
 			    WR_QUOTE, -1, width);
 			break;
 		case ALINE_SEE:
+			cmds = xreallocarray(cmds, (size_t)ncmds + 1, sizeof *cmds);
+			cmd_row = xreallocarray(cmd_row, (size_t)ncmds + 1, sizeof *cmd_row);
+			cmds[ncmds].link = 1;
+			cmds[ncmds].text = l->text;
+			cmd_row[ncmds] = (int)nrows;
 			xasprintf(&s, "%s (%s)", wiz_cause_title(w, l->text), l->text);
-			add_wrapped(w, indent, "See also: ", WR_BOLD, s, WR_NORMAL, -1, width);
+			add_wrapped(w, indent, "See also: ", WR_BOLD, s, WR_NORMAL, ncmds, width);
 			free(s);
+			ncmds++;
 			break;
 		case ALINE_BLANK:
 			if (!last_blank())
@@ -249,8 +329,11 @@ article_draw(struct wiz *w, WINDOW *win)
 			x += wiz_put(w, win, y + 1, x, width - r->x, w->attr[r->lead_attr],
 			    r->lead);
 		a = w->attr[r->attr];
-		if (r->cmd >= 0 && r->cmd == sel)
+		if (r->cmd >= 0 && r->cmd == sel) {
 			a = w->attr[WR_SEL] | A_BOLD;
+			if (top + y == cmd_row[sel])
+				wiz_put(w, win, y + 1, 0, 1, w->attr[WR_BOLD], w->g->pointer);
+		}
 		used = wiz_put(w, win, y + 1, x, width - (x - 2), a, r->text);
 		if (r->rule && x + used + 1 < width + 2)
 			wiz_hline(w, win, y + 1, x + used + 1, width + 2 - (x + used + 1),
@@ -293,11 +376,15 @@ copy(struct wiz *w)
 		    "This article has no command to copy.");
 		return;
 	}
-	if (wiz_osc52(cmds[sel]) != 0)
+	if (cmds[sel].link) {
+		wiz_message(w, 1, "That is a link to another article: Enter opens it.");
+		return;
+	}
+	if (wiz_osc52(cmds[sel].text) != 0)
 		wiz_message(w, 1, "Could not write to the terminal.");
 	else
 		wiz_message(w, 0, "Copied with OSC 52 (if your terminal allows it): %s",
-		    cmds[sel]);
+		    cmds[sel].text);
 }
 
 static int
@@ -326,7 +413,7 @@ article_key(struct wiz *w, int key)
 	case 'n':
 		if (ncmds == 0)
 			break;
-		if (sel >= 0 && !visible_cmd(sel, height)) {
+		if (sel < 0 || !visible_cmd(sel, height)) {
 			/* the first command at or below the screen's top */
 			for (i = 0; i < ncmds && cmd_row[i] < top; i++)
 				;
@@ -362,6 +449,34 @@ article_key(struct wiz *w, int key)
 	case 'y':
 		copy(w);
 		break;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		/* a link opens its article; a command is copied */
+		if (sel >= 0 && sel < ncmds && visible_cmd(sel, height) && cmds[sel].link) {
+			if (content_cause(w->content, cmds[sel].text) == NULL) {
+				wiz_message(w, 1, "No article for %s.", cmds[sel].text);
+				break;
+			}
+			follow(w, cmds[sel].text);
+			wiz_message(w, 0, "Backspace goes back.");
+			w->dirty |= WIZ_DRAW_ALL;
+		} else if (sel >= 0 && sel < ncmds && visible_cmd(sel, height))
+			copy(w);
+		else
+			wiz_message(w, 0, "Tab selects a command to copy or a link to follow.");
+		break;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+	case KEY_LEFT:
+	case 'h':
+	case 27:
+		if (nhist == 0)
+			return 0;	/* back to the diagnosis */
+		back(w);
+		w->dirty |= WIZ_DRAW_ALL;
+		break;
 	case 'r':
 		wiz_rerun(w);
 		break;
@@ -372,7 +487,7 @@ article_key(struct wiz *w, int key)
 		return 0;
 	}
 	clamp(height);
-	w->dirty |= WIZ_DRAW_BODY;
+	w->dirty |= WIZ_DRAW_BODY | WIZ_DRAW_HINT;
 	return 1;
 }
 
@@ -380,7 +495,9 @@ static const char *
 article_hints(struct wiz *w)
 {
 	(void)w;
-	return "Tab Next command|c Copy|r Re-check|s Save|Esc Back|? Help|q Quit";
+	if (sel >= 0 && sel < ncmds && cmds[sel].link)
+		return "Enter Open link|Tab Next|r Re-check|s Save|Bksp Back|? Help|q Quit";
+	return "Tab Next command/link|c Copy|r Re-check|s Save|Esc Back|? Help|q Quit";
 }
 
 static void

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../checks/xmalloc.h"
 #include "wizard.h"
@@ -74,6 +75,41 @@ conf_attr(const struct wiz *w, enum confidence c)
 	return w->attr[WR_NORMAL];
 }
 
+/* What the person said (it ranks causes of equal confidence), or an offer to ask. */
+static void
+add_answers(struct wiz *w, struct rows *r, int width)
+{
+	const struct tree_question *qs[32];
+	const struct wiz_answer *e;
+	size_t	 nq, i, nsaid = 0;
+	char	*s;
+
+	nq = wiz_questions(w, w->run->mode, qs, 32);
+	if (nq > 32)
+		nq = 32;
+	if (nq == 0)
+		return;
+	for (i = 0; i < nq; i++) {
+		if ((e = wiz_answer_of(w, qs[i])) == NULL || e->a == NULL)
+			continue;
+		xasprintf(&s, "You said: %s.", e->a->text);
+		add_wrapped(w, r, w->attr[WR_NORMAL], 0, -1, s, width);
+		free(s);
+		nsaid++;
+	}
+	if (nsaid > 0)
+		add_wrapped(w, r, w->attr[WR_DIM], 0, -1, "Causes your answers point at rank first "
+		    "among those of equal confidence. Press a to change your answers.", width);
+	else {
+		xasprintf(&s, "Press a to answer %s only you know; %s can change the order "
+		    "of causes of equal confidence.", nq == 1 ? "a question" : "questions",
+		    nq == 1 ? "the answer" : "the answers");
+		add_wrapped(w, r, w->attr[WR_DIM], 0, -1, s, width);
+		free(s);
+	}
+	add(r, w->attr[WR_NORMAL], 0, -1, "");
+}
+
 static void
 build(struct wiz *w, struct rows *r, int width)
 {
@@ -81,7 +117,7 @@ build(struct wiz *w, struct rows *r, int width)
 	const struct walk_cause *c;
 	const char *verdict, *ev;
 	char	*s = NULL;
-	size_t	 i, nerr = 0;
+	size_t	 i, nerr = 0, nskip = 0;
 	struct row *row;
 
 	verdict = walk_verdict(wk);
@@ -118,10 +154,23 @@ build(struct wiz *w, struct rows *r, int width)
 		add(r, w->attr[WR_DIM], 3, (int)i, ev);
 		add(r, w->attr[WR_NORMAL], 0, -1, "");
 	}
-	for (i = 0; i < wk->nchecks; i++)
+	add_answers(w, r, width);
+	for (i = 0; i < wk->nchecks; i++) {
 		if (wk->checks[i].state == RUN_DONE &&
 		    wk->checks[i].result.status == CHECK_ERROR)
 			nerr++;
+		if (wk->checks[i].state == RUN_DONE &&
+		    wk->checks[i].result.status == CHECK_SKIP)
+			nskip++;
+	}
+	if (nskip > 0 && geteuid() != 0 && strcmp(w->run->mode, "server") == 0) {
+		xasprintf(&s, "You are not root: %zu check%s skipped (Esc shows why). "
+		    "To see everything: sudo sshdoc --server", nskip, nskip == 1 ? " was" :
+		    "s were");
+		add_wrapped(w, r, w->attr[WR_WARN], 0, -1, s, width);
+		free(s);
+		add(r, w->attr[WR_NORMAL], 0, -1, "");
+	}
 	if (nerr > 0 && wk->ncauses > 0) {
 		xasprintf(&s, "%zu check%s could not run: see Esc for the list.", nerr,
 		    nerr == 1 ? "" : "s");
@@ -241,6 +290,9 @@ diagnosis_key(struct wiz *w, int key)
 	case 's':
 		wiz_save(w);
 		break;
+	case 'a':
+		wiz_ask(w, 1);
+		break;
 	default:
 		return 0;
 	}
@@ -251,10 +303,14 @@ diagnosis_key(struct wiz *w, int key)
 static const char *
 diagnosis_hints(struct wiz *w)
 {
+	int	 q = w->run != NULL && wiz_questions(w, w->run->mode, NULL, 0) > 0;
+
 	if (w->run != NULL && w->run->walk != NULL && wiz_walk_done(w) &&
 	    w->run->walk->ncauses > 0)
-		return "Enter Fix|r Re-run|s Save|Esc Checks|? Help|q Quit";
-	return "r Re-run|s Save|Esc Checks|? Help|q Quit";
+		return q ? "Enter Fix|a Answers|r Re-run|s Save|Esc Checks|? Help|q Quit" :
+		    "Enter Fix|r Re-run|s Save|Esc Checks|? Help|q Quit";
+	return q ? "a Answers|r Re-run|s Save|Esc Checks|? Help|q Quit" :
+	    "r Re-run|s Save|Esc Checks|? Help|q Quit";
 }
 
 const struct screen_ops screen_diagnosis_ops = {

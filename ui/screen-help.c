@@ -9,6 +9,9 @@ static const char *const help[] = {
 	"#Screens",
 	"What happened?  Choose where sshdoc runs.",
 	"Target          The server ssh fails to reach: host, port, user.",
+	"Server          This machine's sshd: port, client address, config, logs.",
+	"Explain         A file with an error message or ssh -v output, or paste it.",
+	"Questions       What only you know; answers rank causes of equal confidence.",
 	"Checks          Each check with its live status; Enter shows its evidence.",
 	"Diagnosis       The causes found, most probable first; Enter opens the fix.",
 	"Fix             The article: symptoms, how sshdoc knows, the fix, the risks.",
@@ -16,10 +19,11 @@ static const char *const help[] = {
 	"#Keys",
 	"Up/Down, j/k    Move, or scroll",
 	"PgUp/PgDn       Scroll a page",
-	"Enter           Choose, open",
-	"Esc, Backspace  Back one step",
-	"Tab, Shift-Tab  Next or previous field; in a fix, next or previous command",
+	"Enter           Choose, open; in a fix, open the selected link",
+	"Esc, Backspace  Back one step; in a fix, back to the article you came from",
+	"Tab, Shift-Tab  Next or previous field; in a fix, next command or link",
 	"c               Copy the selected command to your clipboard (OSC 52)",
+	"a               Answer (or change) the questions only you can answer",
 	"r               Run the checks again and show what changed",
 	"s               Save the report to a file (name it .json for JSON)",
 	"?               This help",
@@ -48,17 +52,21 @@ help_draw(struct wiz *w, WINDOW *win)
 	int	 y, height = getmaxy(win), width = getmaxx(win) - 4;
 	const char *s;
 
-	if (top > NHELP - height + 1)
-		top = NHELP - height + 1;
+	/* rows 1 .. height - 2 hold text; the last one says whether more follows */
+	if (top > NHELP - height + 2)
+		top = NHELP - height + 2;
 	if (top < 0)
 		top = 0;
-	for (y = 0; y + 1 < height && top + y < NHELP; y++) {
+	for (y = 0; y + 2 < height && top + y < NHELP; y++) {
 		s = help[top + y];
 		if (*s == '#')
 			wiz_put(w, win, y + 1, 2, width, w->attr[WR_HEADING], s + 1);
 		else
 			wiz_put(w, win, y + 1, 2, width, w->attr[WR_NORMAL], s);
 	}
+	if (top + y < NHELP)
+		wiz_put(w, win, height - 1, 2, width, w->attr[WR_DIM],
+		    "(more below: Down or PgDn)");
 }
 
 static int

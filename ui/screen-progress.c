@@ -116,9 +116,9 @@ progress_draw(struct wiz *w, WINDOW *win)
 	for (i = top, y = LIST_Y; i < wk->nchecks && y < LIST_Y + visible; i++, y++)
 		draw_check(w, win, y, &wk->checks[i], i == sel, now);
 	if (top > 0)
-		wiz_put(w, win, LIST_Y - 1, cols - 12, 11, w->attr[WR_DIM], "(more above)");
+		wiz_put(w, win, LIST_Y - 1, cols - 13, 12, w->attr[WR_DIM], "(more above)");
 	if (i < wk->nchecks)
-		wiz_put(w, win, LIST_Y + visible, cols - 12, 11, w->attr[WR_DIM], "(more below)");
+		wiz_put(w, win, LIST_Y + visible, cols - 13, 12, w->attr[WR_DIM], "(more below)");
 	walk_unlock(wk);
 	if (done)
 		wiz_put(w, win, rows - 1, 2, cols - 4, w->attr[WR_DIM],
@@ -184,6 +184,9 @@ progress_key(struct wiz *w, int key)
 	case 's':
 		wiz_save(w);
 		break;
+	case 'a':
+		wiz_ask(w, 1);
+		break;
 	default:
 		return 0;
 	}
@@ -194,9 +197,13 @@ progress_key(struct wiz *w, int key)
 static const char *
 progress_hints(struct wiz *w)
 {
+	int	 q = wiz_questions(w, wiz_mode(w), NULL, 0) > 0;
+
 	if (wiz_walk_done(w))
-		return "Enter Evidence|d Diagnosis|r Re-run|s Save|Esc Back|? Help|q Quit";
-	return "Up/Down Move|Enter Evidence|Esc Back|? Help|q Quit";
+		return q ? "Enter Evidence|d Diagnosis|a Answers|r Re-run|s Save|Esc Back|q Quit" :
+		    "Enter Evidence|d Diagnosis|r Re-run|s Save|Esc Back|? Help|q Quit";
+	return q ? "Up/Down Move|Enter Evidence|a Answer questions|Esc Back|? Help|q Quit" :
+	    "Up/Down Move|Enter Evidence|Esc Back|? Help|q Quit";
 }
 
 const struct screen_ops screen_progress_ops = {

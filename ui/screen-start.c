@@ -18,8 +18,8 @@ static const struct mode_item items[] = {
 	  "Run it on the server, over a console or a session that still works. "
 	  "Reads sshd's configuration, state and logs. Nothing is changed." },
 	{ "explain", "I have an error message or ssh -v output",
-	  "Reads a file holding the message or the output of ssh -v and "
-	  "explains it." },
+	  "Give a file holding the message or the output of ssh -v, or paste it; "
+	  "sshdoc explains it." },
 };
 #define NITEMS (sizeof items / sizeof items[0])
 
@@ -76,24 +76,9 @@ start_draw(struct wiz *w, WINDOW *win)
 	}
 }
 
-static void
-explain_done(struct wiz *w, const char *path)
-{
-	struct check_options o = w->base;
-
-	if (*path == '\0') {
-		wiz_message(w, 0, "No file given.");
-		return;
-	}
-	o.mode = "explain";
-	o.explain_file = path;
-	wiz_start_walk(w, &o);
-}
-
 static int
 start_key(struct wiz *w, int key)
 {
-	struct check_options o;
 	const char *mode;
 
 	switch (key) {
@@ -124,13 +109,10 @@ start_key(struct wiz *w, int key)
 		w->mode = mode;
 		if (strcmp(mode, "client") == 0)
 			wiz_push(w, SCR_TARGET);
-		else if (strcmp(mode, "server") == 0) {
-			o = w->base;
-			o.mode = "server";
-			wiz_start_walk(w, &o);
-		} else
-			wiz_prompt(w, "File with the message or ssh -v output: ", "",
-			    explain_done);
+		else if (strcmp(mode, "server") == 0)
+			wiz_push(w, SCR_SERVER);
+		else
+			wiz_push(w, SCR_EXPLAIN);
 		break;
 	default:
 		return 0;

@@ -9,16 +9,7 @@
 
 enum { F_HOST, F_PORT, F_USER, F_RUN, F_COUNT };
 
-struct field {
-	const char	*label;		/* shown left of the field */
-	int		 width;		/* columns of the field */
-	const char	*note;		/* shown right of or under it */
-	char		 buf[WIZ_FIELD_MAX];	/* the text */
-	size_t		 len;		/* bytes in buf */
-	size_t		 cur;		/* cursor, a byte offset */
-};
-
-static struct field fields[F_RUN] = {
+static struct wiz_field fields[F_RUN] = {
 	{ "Host", 34, "name or IP address", "", 0, 0 },
 	{ "Port", 6, "22 unless the server uses another", "", 0, 0 },
 	{ "User", 20, "empty: as ssh decides", "", 0, 0 },
@@ -31,14 +22,6 @@ static int	 error_field = -1;
 
 #define LABEL_X	4
 #define FIELD_X	11
-
-static void
-set_field(struct field *f, const char *s)
-{
-	snprintf(f->buf, sizeof f->buf, "%s", s != NULL ? s : "");
-	f->len = strlen(f->buf);
-	f->cur = f->len;
-}
 
 static void
 set_error(int field, const char *msg)
@@ -54,31 +37,23 @@ target_init(struct wiz *w)
 	char	 port[16];
 
 	if (!filled) {
-		set_field(&fields[F_HOST], w->base.host);
+		wiz_field_set(&fields[F_HOST], w->base.host);
 		snprintf(port, sizeof port, "%d", w->base.port > 0 ? w->base.port : 22);
-		set_field(&fields[F_PORT], port);
-		set_field(&fields[F_USER], w->base.user);
+		wiz_field_set(&fields[F_PORT], port);
+		wiz_field_set(&fields[F_USER], w->base.user);
 		filled = 1;
 		focus = fields[F_HOST].len == 0 ? F_HOST : F_RUN;
 	}
 	set_error(-1, NULL);
 }
 
-/* Column offset of the first byte shown, so the cursor stays inside the field. */
-static size_t
-field_scroll(const struct field *f)
-{
-	return f->cur >= (size_t)f->width ? f->cur - (size_t)f->width + 1 : 0;
-}
-
 static void
 target_draw(struct wiz *w, WINDOW *win)
 {
 	struct strlist lines = { NULL, 0 };
-	struct field *f;
+	struct wiz_field *f;
 	int	 y = 1, cols = getmaxx(win), i, x;
 	size_t	 j;
-	char	 pad[WIZ_FIELD_MAX + 64];
 	const char *btn = "[ Run the checks ]";
 
 	wiz_put(w, win, y++, 2, cols - 4, w->attr[WR_BOLD],
@@ -88,9 +63,7 @@ target_draw(struct wiz *w, WINDOW *win)
 		f = &fields[i];
 		wiz_put(w, win, y, LABEL_X, 6, w->attr[i == focus ? WR_BOLD : WR_NORMAL],
 		    f->label);
-		snprintf(pad, sizeof pad, "%-*s", f->width, f->buf + field_scroll(f));
-		wiz_put(w, win, y, FIELD_X, f->width, w->attr[i == focus ? WR_SEL : WR_FIELD],
-		    pad);
+		wiz_field_draw(w, win, y, FIELD_X, f, i == focus);
 		x = FIELD_X + f->width + 2;
 		if (x + 10 < cols)
 			wiz_put(w, win, y, x, cols - x - 1, w->attr[WR_DIM], f->note);
@@ -116,14 +89,14 @@ target_draw(struct wiz *w, WINDOW *win)
 static int
 target_cursor(struct wiz *w, int *y, int *x)
 {
-	const struct field *f;
+	const struct wiz_field *f;
 
 	(void)w;
 	if (focus == F_RUN)
 		return 0;
 	f = &fields[focus];
 	*y = 3 + focus * 2;
-	*x = FIELD_X + (int)(f->cur - field_scroll(f));
+	*x = FIELD_X + (int)(f->cur - wiz_field_scroll(f));
 	return 1;
 }
 
@@ -131,42 +104,27 @@ target_cursor(struct wiz *w, int *y, int *x)
 static void
 split_host(void)
 {
-	struct field *h = &fields[F_HOST];
+	struct wiz_field *h = &fields[F_HOST];
 	char	*at, *colon, host[WIZ_FIELD_MAX];
 
 	snprintf(host, sizeof host, "%s", h->buf);
 	if ((at = strrchr(host, '@')) != NULL && at != host) {
 		*at = '\0';
-		set_field(&fields[F_USER], host);
+		wiz_field_set(&fields[F_USER], host);
 		edited[F_USER] = 1;
 		memmove(host, at + 1, strlen(at + 1) + 1);
 	}
 	if (host[0] == '[' && (colon = strstr(host, "]:")) != NULL) {
-		set_field(&fields[F_PORT], colon + 2);
+		wiz_field_set(&fields[F_PORT], colon + 2);
 		edited[F_PORT] = 1;
 		*colon = '\0';
 		memmove(host, host + 1, strlen(host + 1) + 1);
 	} else if ((colon = strchr(host, ':')) != NULL && strchr(colon + 1, ':') == NULL) {
-		set_field(&fields[F_PORT], colon + 1);
+		wiz_field_set(&fields[F_PORT], colon + 1);
 		edited[F_PORT] = 1;
 		*colon = '\0';
 	}
-	set_field(h, host);
-}
-
-static void
-trim(struct field *f)
-{
-	size_t	 start = 0;
-
-	while (f->len > 0 && f->buf[f->len - 1] == ' ')
-		f->buf[--f->len] = '\0';
-	while (f->buf[start] == ' ')
-		start++;
-	memmove(f->buf, f->buf + start, f->len - start + 1);
-	f->len -= start;
-	if (f->cur > f->len)
-		f->cur = f->len;
+	wiz_field_set(h, host);
 }
 
 static void
@@ -179,7 +137,7 @@ submit(struct wiz *w)
 	int	 i;
 
 	for (i = 0; i < F_RUN; i++)
-		trim(&fields[i]);
+		wiz_field_trim(&fields[i]);
 	split_host();
 	if (fields[F_HOST].len == 0) {
 		set_error(F_HOST, "Type the server's name or address.");
@@ -214,62 +172,6 @@ submit(struct wiz *w)
 }
 
 static int
-edit_key(struct field *f, int key)
-{
-	switch (key) {
-	case KEY_LEFT:
-		if (f->cur > 0)
-			f->cur--;
-		return 1;
-	case KEY_RIGHT:
-		if (f->cur < f->len)
-			f->cur++;
-		return 1;
-	case KEY_HOME:
-	case 1:		/* ^A */
-		f->cur = 0;
-		return 1;
-	case KEY_END:
-	case 5:		/* ^E */
-		f->cur = f->len;
-		return 1;
-	case KEY_BACKSPACE:
-	case 127:
-	case 8:
-		if (f->cur > 0) {
-			memmove(f->buf + f->cur - 1, f->buf + f->cur, f->len - f->cur + 1);
-			f->cur--;
-			f->len--;
-		}
-		return 1;
-	case KEY_DC:
-	case 4:		/* ^D */
-		if (f->cur < f->len) {
-			memmove(f->buf + f->cur, f->buf + f->cur + 1, f->len - f->cur);
-			f->len--;
-		}
-		return 1;
-	case 21:	/* ^U */
-		f->len = f->cur = 0;
-		f->buf[0] = '\0';
-		return 1;
-	case 11:	/* ^K */
-		f->len = f->cur;
-		f->buf[f->len] = '\0';
-		return 1;
-	}
-	if (key >= 0x20 && key < 0x7f) {
-		if (f->len + 1 >= sizeof f->buf)
-			return 1;
-		memmove(f->buf + f->cur + 1, f->buf + f->cur, f->len - f->cur + 1);
-		f->buf[f->cur++] = (char)key;
-		f->len++;
-		return 1;
-	}
-	return 0;
-}
-
-static int
 target_key(struct wiz *w, int key)
 {
 	switch (key) {
@@ -297,7 +199,7 @@ target_key(struct wiz *w, int key)
 				return 0;	/* back, as on other screens */
 			return 0;
 		}
-		if (!edit_key(&fields[focus], key))
+		if (!wiz_field_key(&fields[focus], key))
 			return 0;
 		edited[focus] = 1;
 		if (error_field == focus)

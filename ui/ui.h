@@ -16,12 +16,16 @@ void	 article_print(FILE *, const struct article *, int width);
 
 /*
  * The interactive wizard. opt holds what the command line gave (host may be
- * NULL: the wizard asks). Returns the exit status per the contract.
+ * NULL: the wizard asks); answers, NULL-terminated "QUESTION=ANSWER" strings
+ * from --answer (or NULL), are not asked again. Returns the exit status per
+ * the contract.
  */
-int	 wizard_main(const struct content *, struct check_options *opt);
+int	 wizard_main(const struct content *, struct check_options *opt,
+	    const char *const *answers);
 /* Non-zero if TERM names a terminal terminfo knows (not "dumb"): the wizard can run. */
 int	 terminal_usable(void);
 /* The same walk as numbered prompts on plain lines (TERM=dumb, unknown terminal). */
-int	 lineui_main(const struct content *, struct check_options *opt);
+int	 lineui_main(const struct content *, struct check_options *opt,
+	    const char *const *answers);
 
 #endif

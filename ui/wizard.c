@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -43,6 +45,9 @@ static const struct wiz_glyphs glyphs_ascii = {
 static const struct screen_ops *const screens[SCR_COUNT] = {
 	[SCR_START] = &screen_start_ops,
 	[SCR_TARGET] = &screen_target_ops,
+	[SCR_SERVER] = &screen_server_ops,
+	[SCR_EXPLAIN] = &screen_explain_ops,
+	[SCR_QUESTIONS] = &screen_questions_ops,
 	[SCR_PROGRESS] = &screen_progress_ops,
 	[SCR_EVIDENCE] = &screen_evidence_ops,
 	[SCR_DIAGNOSIS] = &screen_diagnosis_ops,
@@ -59,6 +64,16 @@ static int saved_tio_ok;
 static char crash_reset[256];	/* rmkx, sgr0, cnorm, rmcup: written on a crash */
 static size_t crash_reset_len;
 static struct sigaction old_crash[NSIG];
+/* The pasted-text file, removed on every way out (also from a signal handler). */
+static char paste_path[PATH_MAX];
+
+static void
+remove_paste(void)
+{
+	if (paste_path[0] != '\0')
+		unlink(paste_path);
+	paste_path[0] = '\0';
+}
 
 static void
 on_signal(int sig)
@@ -83,6 +98,8 @@ on_crash(int sig)
 		if (saved_tio_ok)
 			tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
 	}
+	if (paste_path[0] != '\0')
+		unlink(paste_path);
 	sigaction(sig, &old_crash[sig], NULL);
 	raise(sig);
 }
@@ -93,6 +110,14 @@ restore_terminal(void)
 	if (curses_active && !isendwin())
 		endwin();
 	curses_active = 0;
+}
+
+/* fatal() and exit(): the terminal back, the pasted text gone. */
+static void
+at_exit(void)
+{
+	restore_terminal();
+	remove_paste();
 }
 
 static void
@@ -228,6 +253,8 @@ wiz_prompt(struct wiz *w, const char *label, const char *initial,
 static void
 run_free(struct wiz_run *r)
 {
+	size_t	 i;
+
 	if (r == NULL)
 		return;
 	if (r->walk != NULL) {
@@ -241,6 +268,13 @@ run_free(struct wiz_run *r)
 	free(r->user);
 	free(r->mode);
 	free(r->explain_file);
+	free(r->sshd_config);
+	free(r->client_ip);
+	if (r->logs != NULL) {
+		for (i = 0; r->logs[i] != NULL; i++)
+			free(r->logs[i]);
+		free(r->logs);
+	}
 	free(r);
 }
 
@@ -256,8 +290,13 @@ wiz_target_label(const struct wiz *w, char *buf, size_t len)
 	}
 	o = &w->run->opt;
 	if (strcmp(o->mode, "client") != 0 || o->host == NULL) {
-		if (strcmp(o->mode, "server") == 0)
+		if (strcmp(o->mode, "server") == 0 && o->server_port > 0)
+			snprintf(buf, len, "this machine's sshd, port %d", o->server_port);
+		else if (strcmp(o->mode, "server") == 0)
 			snprintf(buf, len, "this machine's sshd");
+		else if (strcmp(o->mode, "explain") == 0 && w->paste_file != NULL &&
+		    o->explain_file != NULL && strcmp(o->explain_file, w->paste_file) == 0)
+			snprintf(buf, len, "explaining pasted text");
 		else if (strcmp(o->mode, "explain") == 0 && o->explain_file != NULL) {
 			host = sanitize_str(o->explain_file, 60);
 			snprintf(buf, len, "explaining %s", host);
@@ -281,6 +320,7 @@ start_walk(struct wiz *w, const struct check_options *opt, int keep_old)
 {
 	struct wiz_run *r;
 	char	*cause = NULL;
+	size_t	 i, n;
 	int	 rc = -1;
 
 	r = xcalloc(1, sizeof *r);
@@ -295,11 +335,27 @@ start_walk(struct wiz *w, const struct check_options *opt, int keep_old)
 		r->opt.user = NULL;
 	if (opt->explain_file != NULL)
 		r->opt.explain_file = r->explain_file = xstrdup(opt->explain_file);
+	if (opt->sshd_config != NULL)
+		r->opt.sshd_config = r->sshd_config = xstrdup(opt->sshd_config);
+	if (opt->client_ip != NULL)
+		r->opt.client_ip = r->client_ip = xstrdup(opt->client_ip);
+	if (opt->logs != NULL) {
+		for (n = 0; opt->logs[n] != NULL; n++)
+			;
+		r->logs = xcalloc(n + 1, sizeof *r->logs);
+		for (i = 0; i < n; i++)
+			r->logs[i] = xstrdup(opt->logs[i]);
+		r->opt.logs = (const char *const *)r->logs;
+	}
 	r->walk = walk_new(w->content, &r->opt);
 	if (r->walk == NULL) {
 		wiz_message(w, 1, "Could not set up the checks for mode %s", r->mode);
 		goto out;
 	}
+	/* What the person said earlier holds for this walk too (re-runs, a new target). */
+	for (i = 0; i < w->nanswers; i++)
+		if (w->answers[i].a != NULL && strcmp(w->answers[i].q->mode, r->mode) == 0)
+			walk_answer(r->walk, w->answers[i].q->id, w->answers[i].a->id);
 	r->started_ms = now_ms();
 	if (walk_start(r->walk, w->notify_fd[1], &cause) != 0) {
 		wiz_message(w, 1, "Could not start the checks: %s",
@@ -321,6 +377,9 @@ start_walk(struct wiz *w, const struct check_options *opt, int keep_old)
 	screen_progress_reset();
 	wiz_message(w, 0, NULL);
 	wiz_back_to(w, SCR_PROGRESS);
+	/* A new walk asks what only the person knows while its checks run. */
+	if (!keep_old && wiz_unasked(w, w->run->mode) > 0)
+		wiz_ask(w, 0);
 	rc = 0;
 out:
 	free(cause);
@@ -465,6 +524,138 @@ walk_changed(struct wiz *w)
 	if (wiz_current(w) == SCR_PROGRESS)
 		wiz_push(w, SCR_DIAGNOSIS);
 	w->dirty = WIZ_DRAW_ALL;
+}
+
+/* Questions. */
+
+const char *
+wiz_mode(const struct wiz *w)
+{
+	if (w->run != NULL)
+		return w->run->mode;
+	return w->mode != NULL ? w->mode : "client";
+}
+
+size_t
+wiz_questions(const struct wiz *w, const char *mode, const struct tree_question **out,
+    size_t max)
+{
+	const struct tree *t = w->content->tree;
+	size_t	 i, n = 0;
+
+	for (i = 0; t != NULL && i < t->nquestions; i++) {
+		if (strcmp(t->questions[i].mode, mode) != 0)
+			continue;
+		if (out != NULL && n < max)
+			out[n] = &t->questions[i];
+		n++;
+	}
+	return n;
+}
+
+const struct wiz_answer *
+wiz_answer_of(const struct wiz *w, const struct tree_question *q)
+{
+	size_t	 i;
+
+	for (i = 0; i < w->nanswers; i++)
+		if (w->answers[i].q == q)
+			return &w->answers[i];
+	return NULL;
+}
+
+size_t
+wiz_unasked(const struct wiz *w, const char *mode)
+{
+	const struct tree *t = w->content->tree;
+	size_t	 i, n = 0;
+
+	for (i = 0; t != NULL && i < t->nquestions; i++)
+		if (strcmp(t->questions[i].mode, mode) == 0 &&
+		    wiz_answer_of(w, &t->questions[i]) == NULL)
+			n++;
+	return n;
+}
+
+void
+wiz_answer(struct wiz *w, const struct tree_question *q, const struct tree_answer *a)
+{
+	struct wiz_answer *e = (struct wiz_answer *)wiz_answer_of(w, q);
+
+	if (e == NULL) {
+		w->answers = xreallocarray(w->answers, w->nanswers + 1, sizeof *w->answers);
+		e = &w->answers[w->nanswers++];
+		e->q = q;
+		e->a = NULL;
+	}
+	/* Skipping a question answered before keeps that answer. */
+	if (a == NULL)
+		return;
+	e->a = a;
+	/* The engine records it and, if the walk is done, re-ranks and notifies. */
+	if (w->run != NULL && w->run->walk != NULL &&
+	    strcmp(w->run->mode, q->mode) == 0)
+		walk_answer(w->run->walk, q->id, a->id);
+	w->dirty |= WIZ_DRAW_BODY;
+}
+
+void
+wiz_ask(struct wiz *w, int all)
+{
+	if (wiz_questions(w, wiz_mode(w), NULL, 0) == 0) {
+		wiz_message(w, 0, "There are no questions for this mode.");
+		return;
+	}
+	screen_questions_open(all);
+	wiz_push(w, SCR_QUESTIONS);
+}
+
+/* Pasted text. */
+
+int
+wiz_paste_file(struct wiz *w, const char *text, size_t len, const char **path)
+{
+	const char *dir = getenv("TMPDIR");
+	char	 tmpl[PATH_MAX];
+	ssize_t	 n;
+	size_t	 off = 0;
+	int	 fd;
+
+	if (dir == NULL || *dir != '/' || strlen(dir) > PATH_MAX - 32)
+		dir = "/tmp";
+	snprintf(tmpl, sizeof tmpl, "%s/sshdoc-paste.XXXXXX", dir);
+	if ((fd = mkstemp(tmpl)) == -1) {
+		wiz_message(w, 1, "Could not create a file for the text in %s: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	if (fchmod(fd, 0600) == -1)
+		goto fail;
+	while (off < len) {
+		n = write(fd, text + off, len - off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			goto fail;
+		off += (size_t)n;
+	}
+	if (close(fd) == -1) {
+		fd = -1;
+		goto fail;
+	}
+	/* One pasted text at a time: the previous one goes. */
+	remove_paste();
+	free(w->paste_file);
+	w->paste_file = xstrdup(tmpl);
+	snprintf(paste_path, sizeof paste_path, "%s", tmpl);
+	*path = w->paste_file;
+	return 0;
+fail:
+	wiz_message(w, 1, "Could not write the text to %s: %s", tmpl, strerror(errno));
+	if (fd != -1)
+		close(fd);
+	unlink(tmpl);
+	return -1;
 }
 
 /* Saving the report. */
@@ -908,8 +1099,29 @@ curses_start(struct wiz *w)
 	return 0;
 }
 
+/* Answers given with --answer Q=A (main.c checked them): not asked again. */
+static void
+preset_answers(struct wiz *w, const char *const *answers)
+{
+	const struct tree_question *q;
+	const struct tree_answer *a;
+	char	*qa, *eq;
+
+	for (; answers != NULL && *answers != NULL; answers++) {
+		qa = xstrdup(*answers);
+		if ((eq = strchr(qa, '=')) != NULL) {
+			*eq = '\0';
+			if ((q = tree_question_find(w->content->tree, qa)) != NULL &&
+			    (a = tree_answer_find(q, eq + 1)) != NULL)
+				wiz_answer(w, q, a);
+		}
+		free(qa);
+	}
+}
+
 int
-wizard_main(const struct content *content, struct check_options *opt)
+wizard_main(const struct content *content, struct check_options *opt,
+    const char *const *answers)
 {
 	struct wiz	 wz, *w = &wz;
 	struct pollfd	 pfd[3];
@@ -924,6 +1136,7 @@ wizard_main(const struct content *content, struct check_options *opt)
 	w->base = *opt;
 	w->notify_fd[0] = w->notify_fd[1] = -1;
 	w->status = 0;
+	preset_answers(w, answers);
 	pthread_sigmask(SIG_BLOCK, NULL, &oldmask);
 
 	setlocale(LC_ALL, "");
@@ -950,9 +1163,9 @@ wizard_main(const struct content *content, struct check_options *opt)
 	sigaddset(&block, SIGCONT);
 	pthread_sigmask(SIG_BLOCK, &block, &oldmask);
 	install_signals();
-	fatal_set_hook(restore_terminal);
+	fatal_set_hook(at_exit);
 	if (!registered) {
-		atexit(restore_terminal);
+		atexit(at_exit);
 		registered = 1;
 	}
 	if (curses_start(w) != 0) {
@@ -1023,6 +1236,7 @@ wizard_main(const struct content *content, struct check_options *opt)
 	rc = w->run != NULL && w->run->walk != NULL ? w->status : 0;
 	if (sig != 0) {
 		/* Interrupted: the terminal is back; do not wait for the checks. */
+		remove_paste();
 		_exit(128 + sig);
 	}
 	if (w->run != NULL && !w->run->joined && w->run->walk != NULL) {
@@ -1035,6 +1249,9 @@ wizard_main(const struct content *content, struct check_options *opt)
 	}
 out:
 	restore_terminal();
+	remove_paste();
+	free(w->paste_file);
+	free(w->answers);
 	free_curses(w);
 	uninstall_signals();
 	pthread_sigmask(SIG_SETMASK, &oldmask, NULL);

@@ -17,6 +17,9 @@ struct wiz;
 enum wiz_screen {
 	SCR_START,		/* where does sshdoc run */
 	SCR_TARGET,		/* host, port, user */
+	SCR_SERVER,		/* server mode: port, client address, sshd_config, logs */
+	SCR_EXPLAIN,		/* explain mode: a file, or pasted text */
+	SCR_QUESTIONS,		/* the tree's questions, while the checks run */
 	SCR_PROGRESS,		/* the checks, live */
 	SCR_EVIDENCE,		/* one check's evidence */
 	SCR_DIAGNOSIS,		/* the causes, ranked */
@@ -65,9 +68,18 @@ struct wiz_run {
 	char		*user;
 	char		*mode;
 	char		*explain_file;
+	char		*sshd_config;
+	char		*client_ip;
+	char		**logs;		/* NULL-terminated, or NULL */
 	int		 joined;	/* walk_join was called */
 	int64_t		 started_ms;	/* monotonic start */
 	int64_t		 ended_ms;	/* monotonic end, 0 while running */
+};
+
+/* The person's answer to one tree question. */
+struct wiz_answer {
+	const struct tree_question *q;	/* the question (points into the tree) */
+	const struct tree_answer *a;	/* the answer, or NULL: skipped */
 };
 
 /* A one-line text prompt in the status line (save report, file to explain). */
@@ -87,6 +99,9 @@ struct wiz {
 	struct wiz_run	*prev;		/* the walk before a re-run, until the new one ends */
 	struct strlist	 changes;	/* what the last re-run changed, one line each */
 	int		 reruns;	/* how many re-runs happened */
+	struct wiz_answer *answers;	/* questions answered or skipped, in that order */
+	size_t		 nanswers;	/* number of entries */
+	char		*paste_file;	/* private temp file of pasted text (removed on exit), or NULL */
 	enum wiz_screen	 stack[WIZ_STACK_MAX];	/* screens, the current one last */
 	size_t		 depth;		/* screens on the stack */
 	int		 utf8;		/* the locale's codeset is UTF-8 */
@@ -129,6 +144,9 @@ struct screen_ops {
 
 extern const struct screen_ops screen_start_ops;
 extern const struct screen_ops screen_target_ops;
+extern const struct screen_ops screen_server_ops;
+extern const struct screen_ops screen_explain_ops;
+extern const struct screen_ops screen_questions_ops;
 extern const struct screen_ops screen_progress_ops;
 extern const struct screen_ops screen_evidence_ops;
 extern const struct screen_ops screen_diagnosis_ops;
@@ -156,6 +174,44 @@ int	 wiz_walk_done(struct wiz *);
 void	 wiz_save(struct wiz *);
 /* "alice@host port 22", or the mode for walks without a target. */
 void	 wiz_target_label(const struct wiz *, char *, size_t);
+
+/* Questions (wizard.c). Questions of the tree for mode, in file order; returns their number. */
+size_t	 wiz_questions(const struct wiz *, const char *mode,
+	    const struct tree_question **, size_t max);
+/* The entry for q, or NULL if it was neither answered nor skipped. */
+const struct wiz_answer *wiz_answer_of(const struct wiz *, const struct tree_question *);
+/* Record an answer (a NULL: skipped) and give it to the current walk. */
+void	 wiz_answer(struct wiz *, const struct tree_question *, const struct tree_answer *);
+/* The mode of the current walk (or the one chosen), "client" if none. */
+const char *wiz_mode(const struct wiz *);
+/* Questions of that mode neither answered nor skipped. */
+size_t	 wiz_unasked(const struct wiz *, const char *mode);
+/* Open the Questions screen: all 0 starts at the first unasked question, 1 at the first. */
+void	 wiz_ask(struct wiz *, int all);
+/* Write pasted text to a private temp file (0600) that is removed on exit; 0 or -1. */
+int	 wiz_paste_file(struct wiz *, const char *text, size_t len, const char **path);
+
+/* Text fields of the forms (form.c). */
+struct wiz_field {
+	const char	*label;		/* shown left of the field */
+	int		 width;		/* columns of the field */
+	const char	*note;		/* shown right of it */
+	char		 buf[WIZ_FIELD_MAX];	/* the text */
+	size_t		 len;		/* bytes in buf */
+	size_t		 cur;		/* cursor, a byte offset */
+};
+void	 wiz_field_set(struct wiz_field *, const char *);
+/* Remove leading and trailing blanks. */
+void	 wiz_field_trim(struct wiz_field *);
+/* Byte offset of the first byte shown, so the cursor stays inside the field. */
+size_t	 wiz_field_scroll(const struct wiz_field *);
+/* Edit or move in the field; 1 if the key was used. */
+int	 wiz_field_key(struct wiz_field *, int key);
+/* Draw the field's text at y, x (focused: in the selection's colours). */
+void	 wiz_field_draw(struct wiz *, WINDOW *, int y, int x, const struct wiz_field *,
+	    int focused);
+/* Why path cannot be read as a file (missing, not a regular file, begins with '-'), or NULL. */
+const char *wiz_bad_file(const char *path, const char *what);
 
 /* Drawing helpers (wizard-draw.c). */
 /* Write s at y, x in at most width columns, cut with an ellipsis; returns columns used. */
@@ -185,5 +241,6 @@ const char *wiz_bad_name(const char *s, const char *what);
 void	 screen_progress_reset(void);
 void	 screen_evidence_select(size_t check);
 void	 screen_article_open(const char *id);
+void	 screen_questions_open(int first);
 
 #endif

@@ -32,6 +32,8 @@ ui_keys Tab
 ui_golden target
 ui_keys Enter
 
+# The questions come first (the checks run meanwhile); Esc skips them.
+ui_skip_questions
 ui_wait 'Diagnosis' 15
 ui_wait 'Nothing accepts connections on that address and port'
 ui_wait 'confirmed'
@@ -41,6 +43,7 @@ ui_golden diagnosis-port-closed
 ui_keys Escape
 ui_wait 'Finished: [0-9]+ checks'
 ui_wait 'FAIL +TCP connection'
+ui_golden checks-port-closed
 ui_select 'TCP connection'
 ui_keys Enter
 ui_wait 'TCP connection \(tcp-connect\)'

@@ -8,6 +8,7 @@ port=$(free_port) || fail "no free port"
 UI_MASK_PORT=$port
 
 ui_start -- --timeout 3 -l tester -p "$port" 127.0.0.1
+ui_skip_questions
 ui_wait 'Nothing accepts connections' 15
 ui_keys Enter
 ui_wait 'Symptoms'
