@@ -256,6 +256,9 @@ parse_line(struct transcript *t, const char *raw, int lineno, int *proposal)
 			note(t, TR_CLOSED_LATER, lineno, s);
 		else
 			note(t, reset ? TR_RESET_EARLY : TR_CLOSED_EARLY, lineno, s);
+		/* The server answered by closing: whatever we waited for, it is no stall. */
+		free(t->last_expecting);
+		t->last_expecting = NULL;
 	}
 	if (strstr(s, "Connection to ") != NULL && strstr(s, "timed out") != NULL &&
 	    t->last_expecting != NULL)
@@ -328,14 +331,21 @@ transcript_parse(const char *buf, size_t len, struct transcript *t)
 		}
 	}
 	if (t->via_proxy) {
-		enum tr_finding early = t->seen[TR_CLOSED_EARLY].line ? TR_CLOSED_EARLY :
-		    TR_RESET_EARLY;
+		/* Both a close and a reset may show (two attempts): neither stays "early". */
+		static const enum tr_finding early[] = { TR_CLOSED_EARLY, TR_RESET_EARLY };
+		size_t	 k;
 
-		if (t->seen[early].line != 0) {
-			note(t, TR_CLOSED_VIA_PROXY, t->seen[early].line, t->seen[early].text);
-			free(t->seen[early].text);
-			t->seen[early].text = NULL;
-			t->seen[early].line = 0;
+		if (t->seen[TR_RESET_EARLY].line != 0 && (t->seen[TR_CLOSED_EARLY].line == 0 ||
+		    t->seen[TR_RESET_EARLY].line < t->seen[TR_CLOSED_EARLY].line))
+			note(t, TR_CLOSED_VIA_PROXY, t->seen[TR_RESET_EARLY].line,
+			    t->seen[TR_RESET_EARLY].text);
+		for (k = 0; k < sizeof early / sizeof early[0]; k++) {
+			if (t->seen[early[k]].line == 0)
+				continue;
+			note(t, TR_CLOSED_VIA_PROXY, t->seen[early[k]].line, t->seen[early[k]].text);
+			free(t->seen[early[k]].text);
+			t->seen[early[k]].text = NULL;
+			t->seen[early[k]].line = 0;
 		}
 	}
 	/* A transcript that ends while waiting for the server's key exchange reply stalled there. */

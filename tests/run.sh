@@ -35,10 +35,13 @@ if [ "${1:-}" = --one ]; then
 	build=$2 kind=$3 RES=$4 t=$5
 	name=$(basename "$t" .sh)
 	out=$RES/$kind.$name.out
+	t0=$(date +%s%N)
 	timeout -k 30 "$TEST_TIMEOUT" sh "$t" >"$out" 2>&1 </dev/null
 	rc=$?
+	secs=$(( ($(date +%s%N) - t0) / 1000000 ))
+	secs="$((secs / 1000)).$(( (secs % 1000) / 100 )) s"
 	case $rc in
-	0) line="PASS $build/$kind/$name" ;;
+	0) line="PASS $build/$kind/$name ($secs)" ;;
 	77)
 		reason=$(sed -n 's/^skip: //p' "$out" | tail -n 1)
 		line="SKIP $build/$kind/$name (${reason:-no reason given})"

@@ -26,6 +26,8 @@ max_len() {
 	fuzz_sanitize)	echo 4096 ;;
 	fuzz_tree)	echo 65536 ;;	# the real tree.txt is a seed
 	fuzz_article)	echo 16384 ;;
+	fuzz_kexinit)	echo 36000 ;;	# past KEXINIT_PACKET_MAX (35000)
+	fuzz_transcript) echo 16384 ;;	# past TRANSCRIPT_LINE_MAX (4096)
 	*)		echo 8192 ;;
 	esac
 }

@@ -80,6 +80,11 @@ ui_keys Enter
 ui_wait 'Log files, separated by spaces'
 ui_keys Enter
 ui_wait 'Checking \(server\)'
+# The server-mode questions come while the checks run: Enter skips each.
+ui_wait 'Do all clients fail' 20
+ui_keys Enter
+ui_wait 'Did something change on this server' 20
+ui_keys Enter
 ui_wait 'Choice:' 60
 ui_keys q Enter
 ui_exited

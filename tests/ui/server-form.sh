@@ -73,6 +73,7 @@ ui_keys Enter
 
 # The server checks run with what the form gave.
 ui_wait "this machine's sshd, port 2222" 10
+ui_skip_questions 20
 ui_wait 'Diagnosis|Finished' 60
 ui_keys s
 ui_wait 'Save report to'
