@@ -122,12 +122,13 @@ run_command(const char *const argv[], const struct run_opts *opts,
 	int		 outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
 	int		 inp[2] = { -1, -1 }, execp[2] = { -1, -1 };
 	int		 timeout_ms, status, rc = -1, nfd, i, exec_errno = 0;
-	int		 killed = 0;
+	int		 killed = 0, nap;
 	size_t		 max, in_off = 0;
 	int64_t		 start, deadline, kill_at = 0, left;
 	char		**env = NULL;
 	pid_t		 pid;
 	ssize_t		 n;
+	sigset_t	 child_mask;
 
 	memset(res, 0, sizeof *res);
 	memset(cap, 0, sizeof cap);
@@ -156,6 +157,14 @@ run_command(const char *const argv[], const struct run_opts *opts,
 		 * ours, and its process group is what a timeout kills.
 		 */
 		setsid();
+		/*
+		 * The calling thread may block signals (the wizard blocks
+		 * SIGTERM, SIGINT and others in every walk thread); the
+		 * command must not inherit that, or a timeout's SIGTERM
+		 * never reaches it.
+		 */
+		sigemptyset(&child_mask);
+		sigprocmask(SIG_SETMASK, &child_mask, NULL);
 		if (inp[0] != -1)
 			dup2(inp[0], STDIN_FILENO);
 		else {
@@ -246,6 +255,7 @@ run_command(const char *const argv[], const struct run_opts *opts,
 		}
 	}
 	/* Pipes closed (or abandoned): reap, killing the group if it lingers. */
+	nap = 1;
 	for (;;) {
 		pid_t w = waitpid(pid, &status, WNOHANG);
 		if (w == pid)
@@ -264,7 +274,10 @@ run_command(const char *const argv[], const struct run_opts *opts,
 			waitpid(pid, &status, 0);
 			break;
 		}
-		poll(NULL, 0, 10);
+		/* The command usually exits right after closing its output: look again soon. */
+		poll(NULL, 0, nap);
+		if (nap < 10)
+			nap *= 2;
 	}
 	/* Whatever is left of the group after the leader ended goes too. */
 	kill(-pid, SIGKILL);
