@@ -47,6 +47,28 @@ is_legacy(const char *alg)
 	return 0;
 }
 
+/*
+ * OpenSSH's match_list() reads only the first 40 names of the server's list
+ * (MAX_PROP): a name further on is never negotiated, however many are sent.
+ */
+#define SERVER_NAMES_READ	40
+
+/* The part of the server's list that ssh reads: a copy of its first names. */
+static char *
+server_head(const char *server)
+{
+	char	*copy = xstrdup(server), *p;
+	size_t	 n = 0;
+
+	for (p = copy; *p != '\0'; p++) {
+		if (*p == ',' && ++n == SERVER_NAMES_READ) {
+			*p = '\0';
+			break;
+		}
+	}
+	return copy;
+}
+
 /* Pseudo-algorithms announce extensions; they are never negotiated. */
 static int
 is_pseudo(const char *alg)
@@ -145,7 +167,8 @@ algorithms_exec(struct check_ctx *ctx, struct check_result *res)
 	const struct category	*c;
 	struct strlist		 where = { NULL, 0 };
 	char			*chosen[4] = { NULL, NULL, NULL, NULL }, *clean;
-	const char		*mine, *theirs;
+	char			*theirs = NULL;
+	const char		*mine;
 	size_t			 i, j;
 
 	if (kdep == NULL || kdep->data == NULL || cdep == NULL || cdep->data == NULL) {
@@ -158,9 +181,10 @@ algorithms_exec(struct check_ctx *ctx, struct check_result *res)
 	for (i = 0; i < 4; i++) {
 		c = &categories[i];
 		mine = sshconf_get(&pair->user, c->keyword);
-		theirs = k->lists[c->list];
-		if (mine == NULL)
+		if (mine == NULL || k->lists[c->list] == NULL)
 			continue;	/* older ssh -G without this keyword: no claim */
+		free(theirs);
+		theirs = server_head(k->lists[c->list]);
 		chosen[i] = negotiate(mine, theirs);
 		if (chosen[i] != NULL)
 			continue;
@@ -184,6 +208,10 @@ algorithms_exec(struct check_ctx *ctx, struct check_result *res)
 			suggest(ctx, res, c, theirs, ctx->opt->host);
 		}
 		check_evidence(res, "server offers: %s", theirs);
+		if (k->names[c->list] > SERVER_NAMES_READ)
+			check_evidence(res, "the server sent %zu %s names; ssh reads only the "
+			    "first %d (OpenSSH's match_list), shown above",
+			    k->names[c->list], c->name, SERVER_NAMES_READ);
 		check_evidence(res, "client offers: %s", mine);
 		goto out;
 	}
@@ -197,6 +225,7 @@ algorithms_exec(struct check_ctx *ctx, struct check_result *res)
 			    categories[i].name, chosen[i]);
 	}
 out:
+	free(theirs);
 	for (i = 0; i < 4; i++)
 		free(chosen[i]);
 }

@@ -261,6 +261,10 @@ evaluate(struct check_result *res, struct dump *d, int is_nft, const struct dump
 				    d->name, ev.rules, ev.base_chains,
 				    ev.skipped > 0 && is_nft ? " (iptables-nft's tables left to "
 				    "iptables-save)" : "", ev.restrictive ? ", policy drop" : "");
+				if (ev.incomplete)
+					check_evidence(res, "%s: jumps loop, nest too deep or fan out "
+					    "too far: followed in part, nothing decided past that point",
+					    d->name);
 				first = 0;
 			}
 			*rules += ev.rules;

@@ -137,6 +137,7 @@ https_control_exec(struct check_ctx *ctx, struct check_result *res)
 		http_req_free(&req[i]);
 	free(ctl_host);
 	free(url);
+	http_thread_end();
 }
 
 static const char *const https_control_needs[] = { "ssh-config", "tcp-connect", NULL };

@@ -31,7 +31,7 @@ kexinit_exec(struct check_ctx *ctx, struct check_result *res)
 	size_t			 len, need = 5;
 	ssize_t			 got;
 	int64_t			 start = now_ms();
-	int			 fd, left, eof = 0, i;
+	int			 fd, left, eof = 0, reset = 0, i;
 
 	if (dep == NULL || dep->data == NULL) {
 		check_set(res, CHECK_SKIP, "skipped", "no SSH identification to read on from");
@@ -61,9 +61,10 @@ kexinit_exec(struct check_ctx *ctx, struct check_result *res)
 		got = recv(fd, buf + len, need > len ? need - len : 1, 0);
 		if (got == -1 && (errno == EINTR || errno == EAGAIN))
 			continue;
-		if (got <= 0)
+		if (got <= 0) {
 			eof = 1;
-		else
+			reset = got == -1 && errno == ECONNRESET;
+		} else
 			len += (size_t)got;
 	}
 	close(fd);
@@ -86,10 +87,24 @@ kexinit_exec(struct check_ctx *ctx, struct check_result *res)
 		    "the server's first packet is not a valid KEXINIT: %s", why);
 		return;
 	}
+	if (eof && len >= 5) {
+		/* The header arrived: the packet's length is known. */
+		check_set(res, CHECK_FAIL, "closed",
+		    "the server %s the connection in the middle of its KEXINIT "
+		    "(%zu of %zu bytes received)", reset ? "reset" : "closed", len,
+		    need > len ? need : len);
+		return;
+	}
+	if (eof && len > 0) {
+		check_set(res, CHECK_FAIL, "closed",
+		    "the server %s the connection in the middle of its KEXINIT "
+		    "(%zu bytes received)", reset ? "reset" : "closed", len);
+		return;
+	}
 	if (eof) {
 		check_set(res, CHECK_FAIL, "closed",
-		    "the server closed the connection after its identification, "
-		    "before its KEXINIT (%zu bytes received)", len);
+		    "the server %s the connection after its identification, "
+		    "before its KEXINIT", reset ? "reset" : "closed");
 		return;
 	}
 	check_set(res, CHECK_FAIL, "stalled",

@@ -48,6 +48,7 @@ my_ip_exec(struct check_ctx *ctx, struct check_result *res)
 	}
 	myip_free(&m);
 	free(host);
+	http_thread_end();
 }
 
 static const char *const my_ip_outcomes[] = {

@@ -40,13 +40,16 @@ run_g(struct check_ctx *ctx, int clean, struct run_result *rr, char **cause)
 	return run_command(argv, &ro, rr, cause);
 }
 
-/* First line of stderr, for evidence. */
+/* First line of stderr, for evidence (ssh ends its fatal lines with CR LF). */
 static char *
 first_line(const char *s)
 {
 	const char	*nl = strchr(s, '\n');
+	size_t		 len = nl ? (size_t)(nl - s) : strlen(s);
 
-	return sanitize(s, nl ? (size_t)(nl - s) : strlen(s), 300);
+	if (len > 0 && s[len - 1] == '\r')
+		len--;
+	return sanitize(s, len, 300);
 }
 
 static const char *
@@ -81,14 +84,20 @@ ssh_config_exec(struct check_ctx *ctx, struct check_result *res)
 	}
 	if (!rr.exited || rr.status != 0) {
 		line = first_line(rr.err);
-		if (strstr(rr.err, "Bad owner or permissions on") != NULL)
+		if (rr.timed_out)
+			check_set(res, CHECK_FAIL, "config-error",
+			    "ssh -G did not finish within %ld ms: ssh cannot read its "
+			    "configuration in time (an Include of a huge file or a device?)",
+			    rr.ms);
+		else if (strstr(rr.err, "Bad owner or permissions on") != NULL)
 			check_set(res, CHECK_FAIL, "config-permissions",
 			    "ssh refuses its configuration: %s", line);
 		else
 			check_set(res, CHECK_FAIL, "config-error",
 			    "ssh cannot use its configuration: %s", line);
 		check_evidence(res, "ssh -G: %s", run_describe(&rr, how, sizeof how));
-		check_evidence(res, "stderr: %s", line);
+		if (*line != '\0')
+			check_evidence(res, "stderr: %s", line);
 		free(line);
 		run_free(&rr);
 		return;

@@ -279,15 +279,16 @@ summarise(struct check_result *res, const struct sshdlog_scan *s, enum sshdlog_c
     const char *outcome, const char *ip)
 {
 	const struct sshdlog_tally *t = &s->cat[c];
+	unsigned long	 drops;
 	char		 cn[128];
 
 	client_note(s, t, ip, cn, sizeof cn);
 	switch (c) {
 	case SSHDLOG_MAXSTARTUPS:
-		if (t->drops > 0)
+		if ((drops = sshdlog_maxstartups_drops(s)) > 0)
 			check_set(res, CHECK_FAIL, outcome, "sshd dropped %lu connection%s past "
-			    "MaxStartups (too many unauthenticated connections)%s", t->drops,
-			    t->drops == 1 ? "" : "s", cn);
+			    "MaxStartups (too many unauthenticated connections)%s", drops,
+			    drops == 1 ? "" : "s", cn);
 		else
 			check_set(res, CHECK_FAIL, outcome, "sshd throttled new connections past "
 			    "MaxStartups (%lu line%s)%s", t->lines, t->lines == 1 ? "" : "s", cn);

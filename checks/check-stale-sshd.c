@@ -102,8 +102,11 @@ look_maps(int pid, long long started, struct verdict *v, struct strlist *gone,
 			continue;
 		strlist_add(&seen, file);
 		if (del != NULL) {
-			strlist_add(gone, file);
-			v->deleted = 1;
+			/* libraries only: "/dev/zero (deleted)" and memfds are shared memory */
+			if (strstr(file, ".so") != NULL) {
+				strlist_add(gone, file);
+				v->deleted = 1;
+			}
 		} else if (started > 0 && strstr(file, ".so") != NULL && changed->n < STALE_LIBS_MAX &&
 		    stat(file, &st) == 0 && (long long)st.st_mtime > started + 1) {
 			strlist_add(changed, file);
@@ -160,15 +163,6 @@ look(int pid, struct verdict *v)
 		strlist_addf(&v->what, "pid %d: %s changed after the process started", pid, bin);
 	}
 	look_maps(pid, started, v, &gone, &changed);
-	/* the binary itself shows in the maps too */
-	for (i = 0; i < gone.n; i++) {
-		if (strcmp(gone.v[i], bin) == 0) {
-			free(gone.v[i]);
-			memmove(&gone.v[i], &gone.v[i + 1], (gone.n - i) * sizeof *gone.v);
-			gone.n--;
-			break;
-		}
-	}
 	listify(v, "still maps deleted files (replaced libraries)", pid, &gone);
 	listify(v, "maps libraries changed after it started", pid, &changed);
 	for (i = 0; started > 0 && helpers[i] != NULL; i++) {

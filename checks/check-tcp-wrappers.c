@@ -187,7 +187,7 @@ wrappers_exec(struct check_ctx *ctx, struct check_result *res)
 
 static const char *const wrappers_needs[] = { "sshd-service", "sshd-config", NULL };
 static const char *const wrappers_outcomes[] = {
-	"denied", "denied-possible", "allowed", "not-linked", "needs-root", "unknown", NULL
+	"denied", "denied-possible", "allowed", "not-linked", "needs-root", "unknown", "error", NULL
 };
 
 const struct check_entry check_tcp_wrappers_entry = {

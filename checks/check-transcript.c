@@ -14,12 +14,15 @@
 #include "transcript-parse.h"
 #include "xmalloc.h"
 
-#define STDIN_WAIT_MIN_MS 10000	/* a pipe may be slow to start; a person pastes without limit */
-
-/* Read at most TRANSCRIPT_MAX bytes from fd; a pipe is bounded in time too. */
+/*
+ * Read at most TRANSCRIPT_MAX bytes from fd; a pipe is bounded in time too.
+ * When the deadline passes with input read, *still_open is set and that input is
+ * used: a pipe from an ssh that still waits (a black-holed host) has already
+ * said what matters, and the walk would drop the check soon after anyway.
+ */
 static int
 read_bounded(int fd, int64_t deadline, char **out, size_t *outlen, int *cut,
-    char **cause)
+    int *still_open, char **cause)
 {
 	struct pollfd	 pfd;
 	char		*buf;
@@ -28,13 +31,17 @@ read_bounded(int fd, int64_t deadline, char **out, size_t *outlen, int *cut,
 	int		 left, tty = isatty(fd);
 
 	buf = xmalloc(TRANSCRIPT_MAX + 1);
-	*cut = 0;
+	*cut = *still_open = 0;
 	for (;;) {
 		if (!tty) {
 			left = (int)(deadline - now_ms());
+			if (left <= 0 && len > 0) {
+				*still_open = 1;
+				break;
+			}
 			if (left <= 0) {
 				free(buf);
-				return set_cause(cause, "no end of input in time");
+				return set_cause(cause, "nothing arrived in time");
 			}
 			pfd.fd = fd;
 			pfd.events = POLLIN;
@@ -118,8 +125,7 @@ transcript_exec(struct check_ctx *ctx, struct check_result *res)
 	struct stat		 st;
 	char			*buf = NULL, *cause = NULL;
 	size_t			 len = 0, i, recognised = 0;
-	int			 fd, cut = 0;
-	int64_t			 deadline;
+	int			 fd, cut = 0, open_at_end = 0;
 
 	if (strcmp(ctx->opt->mode, "client") == 0 && ctx->opt->host != NULL) {
 		attempt_exec(ctx, res);
@@ -143,9 +149,9 @@ transcript_exec(struct check_ctx *ctx, struct check_result *res)
 	}
 	if (fd != STDIN_FILENO)
 		fcntl(fd, F_SETFL, 0);
-	deadline = now_ms() + (ctx->opt->timeout_ms > STDIN_WAIT_MIN_MS ?
-	    ctx->opt->timeout_ms : STDIN_WAIT_MIN_MS);
-	if (read_bounded(fd, deadline, &buf, &len, &cut, &cause) != 0) {
+	/* The check's own deadline: past it the walk stops waiting for this check. */
+	if (read_bounded(fd, ctx->deadline_ms, &buf, &len, &cut, &open_at_end,
+	    &cause) != 0) {
 		check_set(res, CHECK_ERROR, "unreadable", "reading %s: %s",
 		    fd == STDIN_FILENO ? "standard input" : file, cause);
 		free(cause);
@@ -179,6 +185,9 @@ transcript_exec(struct check_ctx *ctx, struct check_result *res)
 		check_evidence(res, "server: %s", t->remote_version);
 	if (cut)
 		check_evidence(res, "only the first %d bytes were read", TRANSCRIPT_MAX);
+	if (open_at_end)
+		check_evidence(res, "the input was still open after %d ms: this is what had "
+		    "arrived (--timeout waits longer)", ctx->opt->timeout_ms);
 	if (!t->verbose && len > 0)
 		check_evidence(res, "tip: ssh -v shows more (pre-banner lines, the phase it stopped in)");
 }

@@ -210,7 +210,9 @@ start_job(struct walk *w, size_t index)
 		wc->state = RUN_DONE;
 		return;
 	}
-	pthread_detach(t);
+	/* Joined in walk_free: a library's per-thread state must be gone before exit. */
+	wc->thread = t;
+	wc->has_thread = 1;
 }
 
 /* Run every pending check, each once its dependencies are done. Called locked. */
@@ -526,10 +528,19 @@ walk_free(struct walk *w)
 		walk_lock(w);
 	}
 	if (w->jobs > 0) {
+		/* Still running past every deadline: detach them and leak the walk. */
+		for (i = 0; i < w->nchecks; i++) {
+			if (w->checks[i].has_thread)
+				pthread_detach(w->checks[i].thread);
+		}
 		walk_unlock(w);
 		return;
 	}
 	walk_unlock(w);
+	for (i = 0; i < w->nchecks; i++) {
+		if (w->checks[i].has_thread)
+			pthread_join(w->checks[i].thread, NULL);
+	}
 	for (i = 0; i < w->nchecks; i++)
 		check_result_free(&w->checks[i].result);
 	free(w->checks);

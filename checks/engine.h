@@ -20,6 +20,8 @@ struct walk_check {
 	struct check_result result;	/* valid when state is RUN_DONE */
 	int64_t		 started_ms;	/* monotonic start, for live timers */
 	const char	*node;		/* the node that asked for it */
+	pthread_t	 thread;	/* the thread that ran exec */
+	int		 has_thread;	/* thread must be joined by walk_free */
 };
 
 struct walk_cause {

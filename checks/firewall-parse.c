@@ -39,6 +39,9 @@ struct walk {
 	int			 certain;	/* the packet surely reaches the rule at hand */
 	int			 forks;		/* rules that may have taken the packet so far */
 	int			 lost;		/* an earlier base chain may have dropped it */
+	size_t			 steps;		/* rules visited, against FW_STEPS_MAX */
+	const char		*stack[FW_DEPTH_MAX + 2];	/* chains being walked */
+	int			 nstack;
 	char			 ctx_why[WHY_MAX];	/* why the chain at hand may not be reached */
 };
 
@@ -185,6 +188,39 @@ terminal(struct walk *w, enum tri r, const char *why, enum fw_verdict v, const c
 	return R_GO_ON;
 }
 
+/*
+ * A jump to a chain being walked already: a loop (which iptables and nft
+ * refuse to load, but a dump can be anything), or nested too deep to follow.
+ * What it would do stays open.
+ */
+static int
+no_entry(struct walk *w, const char *chain, int depth)
+{
+	int	 i;
+
+	for (i = 0; i < w->nstack; i++) {
+		if (strcmp(w->stack[i], chain) == 0)
+			break;
+	}
+	if (i == w->nstack && depth < FW_DEPTH_MAX)
+		return 0;
+	w->ev->incomplete = 1;
+	w->certain = 0;
+	return 1;
+}
+
+/* One more rule visited; past the budget, the walk stops deciding anything. */
+static int
+exhausted(struct walk *w)
+{
+	if (++w->steps <= FW_STEPS_MAX)
+		return 0;
+	w->ev->incomplete = 1;
+	w->certain = 0;
+	w->lost = 1;
+	return 1;
+}
+
 /* The end of a base chain: its policy. */
 static enum walk_result
 policy_end(struct walk *w, const char *policy, const char *chain)
@@ -209,6 +245,63 @@ policy_end(struct walk *w, const char *policy, const char *chain)
 	return R_GO_ON;
 }
 
+/*
+ * Rules by chain: keys sorted by (family, table, chain, position), so a walk
+ * finds a chain's rules by binary search instead of scanning every rule.
+ */
+struct rkey {
+	const char	*family;	/* "" for iptables */
+	const char	*table;
+	const char	*chain;
+	size_t		 idx;		/* the rule's position */
+};
+
+static int
+strcmp_null(const char *a, const char *b)
+{
+	return strcmp(a != NULL ? a : "", b != NULL ? b : "");
+}
+
+static int
+rkey_cmp_chain(const struct rkey *a, const char *family, const char *table, const char *chain)
+{
+	int	 c;
+
+	if ((c = strcmp_null(a->family, family)) != 0)
+		return c;
+	if ((c = strcmp_null(a->table, table)) != 0)
+		return c;
+	return strcmp_null(a->chain, chain);
+}
+
+static int
+rkey_cmp(const void *x, const void *y)
+{
+	const struct rkey *a = x, *b = y;
+	int		 c = rkey_cmp_chain(a, b->family, b->table, b->chain);
+
+	if (c != 0)
+		return c;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* The first key of a chain (n if it has no rules). */
+static size_t
+rkey_find(const struct rkey *k, size_t n, const char *family, const char *table,
+    const char *chain)
+{
+	size_t	 lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (rkey_cmp_chain(&k[mid], family, table, chain) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* ---------------------------------------------------------------- iptables */
 
 #define IPT_TOKENS_MAX	256
@@ -231,6 +324,7 @@ struct ipt_chain {
 struct ipt {
 	struct ipt_rule	*rules;
 	size_t		 nrules;
+	struct rkey	*keys;		/* rules by chain */
 	struct ipt_chain *chains;
 	size_t		 nchains;
 };
@@ -268,6 +362,8 @@ tokenize(const char *s, size_t len, char ***out)
 	return n;
 }
 
+static int	 ipt_chain_cmp(const void *, const void *);
+
 static void
 ipt_free(struct ipt *t)
 {
@@ -281,6 +377,7 @@ ipt_free(struct ipt *t)
 		free(t->rules[i].tok);
 	}
 	free(t->rules);
+	free(t->keys);
 	for (i = 0; i < t->nchains; i++) {
 		free(t->chains[i].table);
 		free(t->chains[i].name);
@@ -320,7 +417,7 @@ ipt_parse(const char *text, size_t len, struct ipt *t, struct fw_eval *ev, char 
 		k = 0;
 		if (ntok > 0 && tok[0][0] == '[')	/* iptables-save -c: "[pkts:bytes] -A ..." */
 			k = 1;
-		if (line[0] == ':' && ntok >= 2) {
+		if (line[0] == ':' && ntok >= 2 && t->nchains < FW_RULES_MAX) {
 			t->chains = xreallocarray(t->chains, t->nchains + 1, sizeof *t->chains);
 			t->chains[t->nchains].table = xstrdup(table);
 			t->chains[t->nchains].name = xstrdup(tok[0] + 1);
@@ -354,19 +451,39 @@ ipt_parse(const char *text, size_t len, struct ipt *t, struct fw_eval *ev, char 
 		return -1;
 	}
 	ev->rules += t->nrules;
+	t->keys = xreallocarray(NULL, t->nrules + 1, sizeof *t->keys);
+	for (k = 0; k < t->nrules; k++) {
+		t->keys[k].family = "";
+		t->keys[k].table = t->rules[k].table;
+		t->keys[k].chain = t->rules[k].chain;
+		t->keys[k].idx = k;
+	}
+	qsort(t->keys, t->nrules, sizeof *t->keys, rkey_cmp);
+	if (t->nchains > 1)
+		qsort(t->chains, t->nchains, sizeof *t->chains, ipt_chain_cmp);
 	return 0;
 }
 
+static int
+ipt_chain_cmp(const void *x, const void *y)
+{
+	const struct ipt_chain *a = x, *b = y;
+	int		 c = strcmp(a->table, b->table);
+
+	return c != 0 ? c : strcmp(a->name, b->name);
+}
+
+/* A chain declared in the dump (chains are sorted after parsing). */
 static const struct ipt_chain *
 ipt_chain(const struct ipt *t, const char *table, const char *name)
 {
-	size_t	 i;
+	struct ipt_chain key;
 
-	for (i = 0; i < t->nchains; i++) {
-		if (strcmp(t->chains[i].table, table) == 0 && strcmp(t->chains[i].name, name) == 0)
-			return &t->chains[i];
-	}
-	return NULL;
+	key.table = (char *)table;
+	key.name = (char *)name;
+	key.policy = NULL;
+	return t->nchains == 0 ? NULL :
+	    bsearch(&key, t->chains, t->nchains, sizeof *t->chains, ipt_chain_cmp);
 }
 
 /* "22", "20:30", ":1024", "1024:" against port. */
@@ -683,8 +800,10 @@ ipt_rule(struct walk *w, const struct ipt *t, const struct ipt_rule *r, int dept
 		}
 		return R_GO_ON;
 	}
-	if (ipt_chain(t, r->table, target) == NULL || depth >= FW_DEPTH_MAX)
-		return R_GO_ON;		/* LOG, MARK, ... or too deep */
+	if (ipt_chain(t, r->table, target) == NULL)
+		return R_GO_ON;		/* LOG, MARK and other non-terminal targets */
+	if (no_entry(w, target, depth))
+		return R_GO_ON;
 	saved_certain = w->certain;
 	forks = w->forks;
 	memcpy(saved_why, w->ctx_why, sizeof saved_why);
@@ -697,12 +816,12 @@ ipt_rule(struct walk *w, const struct ipt *t, const struct ipt_rule *r, int dept
 		return wr;
 	if (m == M_SRC) {
 		/* the generic client does not take this jump */
-		w->certain = saved_certain;
+		w->certain = saved_certain && !w->ev->incomplete;
 		w->forks = forks;
 		return R_GO_ON;
 	}
 	/* back from the chain for sure only if nothing in it may have taken the packet */
-	w->certain = saved_certain && w->forks == forks;
+	w->certain = saved_certain && w->forks == forks && !w->ev->incomplete;
 	if (is_goto && m == M_YES && saved_certain && w->forks == forks)
 		return R_RETURN;	/* a goto's chain returns to our caller */
 	return R_GO_ON;
@@ -711,21 +830,23 @@ ipt_rule(struct walk *w, const struct ipt *t, const struct ipt_rule *r, int dept
 static enum walk_result
 ipt_walk(struct walk *w, const struct ipt *t, const char *table, const char *chain, int depth)
 {
-	size_t		 i;
+	size_t		 k;
 	enum walk_result wr;
 
-	for (i = 0; i < t->nrules; i++) {
-		const struct ipt_rule *r = &t->rules[i];
+	w->stack[w->nstack++] = chain;
+	wr = R_GO_ON;
+	for (k = rkey_find(t->keys, t->nrules, "", table, chain); k < t->nrules &&
+	    rkey_cmp_chain(&t->keys[k], "", table, chain) == 0; k++) {
+		const struct ipt_rule *r = &t->rules[t->keys[k].idx];
 
-		if (strcmp(r->table, table) != 0 || strcmp(r->chain, chain) != 0)
-			continue;
+		if (exhausted(w))
+			break;
 		wr = ipt_rule(w, t, r, depth);
-		if (wr == R_RETURN)
-			return R_GO_ON;
 		if (wr != R_GO_ON)
-			return wr;
+			break;
 	}
-	return R_GO_ON;
+	w->nstack--;
+	return wr == R_RETURN ? R_GO_ON : wr;
 }
 
 int
@@ -1088,6 +1209,7 @@ struct nft {
 	size_t		 nchains;
 	struct nft_rule	*rules;
 	size_t		 nrules;
+	struct rkey	*keys;		/* rules by chain */
 	struct nft_set	*sets;
 	size_t		 nsets;
 	const char	*text;		/* nft -a list ruleset, for quoting */
@@ -1579,7 +1701,9 @@ nft_verdict(struct walk *w, struct nft *n, const struct nft_rule *r, enum tri m,
 	if (!streq(kind, "jump") && !streq(kind, "goto"))
 		return R_GO_ON;		/* continue, queue and the like */
 	is_goto = streq(kind, "goto");
-	if ((target = jstr(jget(val, "target"))) == NULL || depth >= FW_DEPTH_MAX)
+	if ((target = jstr(jget(val, "target"))) == NULL)
+		return R_GO_ON;
+	if (no_entry(w, target, depth))
 		return R_GO_ON;
 	saved_certain = w->certain;
 	forks = w->forks;
@@ -1593,11 +1717,11 @@ nft_verdict(struct walk *w, struct nft *n, const struct nft_rule *r, enum tri m,
 		return wr;
 	if (m == M_SRC) {
 		/* the generic client does not take this jump */
-		w->certain = saved_certain;
+		w->certain = saved_certain && !w->ev->incomplete;
 		w->forks = forks;
 		return R_GO_ON;
 	}
-	w->certain = saved_certain && w->forks == forks;
+	w->certain = saved_certain && w->forks == forks && !w->ev->incomplete;
 	if (is_goto && m == M_YES && saved_certain && w->forks == forks)
 		return R_RETURN;
 	return R_GO_ON;
@@ -1679,21 +1803,25 @@ static enum walk_result
 nft_walk(struct walk *w, struct nft *n, const char *family, const char *table,
     const char *chain, int depth)
 {
-	size_t		 i;
+	size_t		 k;
 	enum walk_result wr;
 
-	for (i = 0; i < n->nrules; i++) {
-		const struct nft_rule *r = &n->rules[i];
+	if (family == NULL || table == NULL || chain == NULL)
+		return R_GO_ON;
+	w->stack[w->nstack++] = chain;
+	wr = R_GO_ON;
+	for (k = rkey_find(n->keys, n->nrules, family, table, chain); k < n->nrules &&
+	    rkey_cmp_chain(&n->keys[k], family, table, chain) == 0; k++) {
+		const struct nft_rule *r = &n->rules[n->keys[k].idx];
 
-		if (!streq(r->family, family) || !streq(r->table, table) || !streq(r->chain, chain))
-			continue;
+		if (exhausted(w))
+			break;
 		wr = nft_rule(w, n, r, depth);
-		if (wr == R_RETURN)
-			return R_GO_ON;
 		if (wr != R_GO_ON)
-			return wr;
+			break;
 	}
-	return R_GO_ON;
+	w->nstack--;
+	return wr == R_RETURN ? R_GO_ON : wr;
 }
 
 static int
@@ -1807,6 +1935,15 @@ fw_nft_eval(const char *json, size_t len, const char *nft_text, size_t textlen,
 		}
 	}
 	ev->rules = n.nrules;
+	n.keys = xreallocarray(NULL, n.nrules + 1, sizeof *n.keys);
+	for (i = 0; i < n.nrules; i++) {
+		/* a rule without its names belongs to no chain: key it apart */
+		n.keys[i].family = n.rules[i].family != NULL ? n.rules[i].family : "\001";
+		n.keys[i].table = n.rules[i].table != NULL ? n.rules[i].table : "\001";
+		n.keys[i].chain = n.rules[i].chain != NULL ? n.rules[i].chain : "\001";
+		n.keys[i].idx = i;
+	}
+	qsort(n.keys, n.nrules, sizeof *n.keys, rkey_cmp);
 	if (n.nchains > 1)
 		qsort(n.chains, n.nchains, sizeof *n.chains, chain_cmp);
 	memset(&w, 0, sizeof w);
@@ -1832,6 +1969,7 @@ fw_nft_eval(const char *json, size_t len, const char *nft_text, size_t textlen,
 	}
 	free(n.chains);
 	free(n.rules);
+	free(n.keys);
 	free(n.sets);
 	jv_free(&root);
 	return 0;

@@ -10,6 +10,7 @@
 #define FW_DEPTH_MAX	16	/* nested jumps followed */
 #define FW_TEXT_MAX	512	/* bytes of a rule kept for quoting */
 #define FW_MAYBE_MAX	4	/* possible drops and rejects kept */
+#define FW_STEPS_MAX	100000	/* rules visited in one evaluation (jumps can fan out) */
 
 enum fw_verdict {
 	FW_NONE,		/* nothing decided here: the packet goes on */
@@ -49,6 +50,7 @@ struct fw_eval {
 	size_t		 maybe_more;	/* more of them, not kept */
 	struct fw_hit	 maybe_accept;	/* the first accept that may apply before the decision */
 	int		 iptables_nft;	/* iptables-save: the nf_tables variant (its rules show in nft too) */
+	int		 incomplete;	/* a loop, deep nesting or FW_STEPS_MAX: followed in part, undecided after */
 };
 
 /*

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <openssl/crypto.h>
 
 #include "http.h"
 #include "sanitize.h"
@@ -23,6 +24,8 @@ struct xfer {
 	struct curl_slist *headers;	/* extra request headers */
 	char		 errbuf[CURL_ERROR_SIZE]; /* libcurl's own detail */
 	size_t		 cap;		/* max_body, resolved */
+	int		 connect_ms;	/* connect timeout, resolved */
+	int		 total_ms;	/* total timeout, resolved */
 	size_t		 alloc;		/* bytes allocated for req->body */
 	int		 overflow;	/* the body went past cap */
 	CURLcode	 rc;		/* how the transfer ended */
@@ -68,7 +71,7 @@ http_url_check(const char *url, int allow_file, char **cause)
 		goto out;
 	}
 	if (strcmp(scheme, "https") == 0) {
-		if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+		if (url[8] == '/' || curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
 		    *host == '\0') {
 			set_cause(cause, "https:// URL without a host");
 			goto out;
@@ -107,6 +110,24 @@ http_url_host(const char *url)
 	curl_free(host);
 	curl_url_cleanup(u);
 	return out;
+}
+
+/* The port an http(s) URL connects to (443 by default), or 0. */
+static long
+url_port(const char *url)
+{
+	CURLU	*u;
+	char	*port = NULL;
+	long	 p = 0;
+
+	if ((u = curl_url()) == NULL)
+		return 0;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
+		p = strtol(port, NULL, 10);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return p;
 }
 
 static int
@@ -164,6 +185,8 @@ xfer_setup(struct xfer *x)
 	tt = r->timeout_ms > 0 ? r->timeout_ms : ct;
 	if (ct > tt)
 		ct = tt;
+	x->connect_ms = ct;
+	x->total_ms = tt;
 	curl_easy_setopt(x->h, CURLOPT_URL, r->url);
 	curl_easy_setopt(x->h, CURLOPT_PRIVATE, x);
 	curl_easy_setopt(x->h, CURLOPT_ERRORBUFFER, x->errbuf);
@@ -265,6 +288,7 @@ classify(struct xfer *x)
 	char		*host = http_url_host(r->url);
 	const char	*who = host != NULL ? host : "the server";
 	char		*msg = NULL;
+	const char	*p;
 	curl_off_t	 t;
 	long		 v;
 
@@ -311,15 +335,30 @@ classify(struct xfer *x)
 		break;
 	case CURLE_COULDNT_CONNECT:
 		r->kind = HTTP_E_CONNECT;
+		/*
+		 * libcurl 7.88 records no address for a failed connect, but says
+		 * "Failed to connect to HOST port N": another port is the proxy's.
+		 */
+		if (http_proxy_set() && (p = strstr(x->errbuf, " port ")) != NULL &&
+		    (v = strtol(p + 6, NULL, 10)) > 0 && v != url_port(r->url)) {
+			r->kind = HTTP_E_PROXY;
+			xasprintf(&msg, "cannot connect to the proxy set in the environment "
+			    "(https_proxy, port %ld): %s", v, r->os_errno != 0 ?
+			    strerror(r->os_errno) : curl_easy_strerror(x->rc));
+			break;
+		}
 		xasprintf(&msg, "cannot connect to %s: %s", who,
 		    r->os_errno != 0 ? strerror(r->os_errno) :
 		    *x->errbuf != '\0' ? x->errbuf : curl_easy_strerror(x->rc));
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
 		r->kind = HTTP_E_TIMEOUT;
-		xasprintf(&msg, "no answer from %s within %ld ms", who,
-		    r->connected ? (long)(r->timeout_ms > 0 ? r->timeout_ms :
-		    r->connect_timeout_ms) : (long)r->connect_timeout_ms);
+		if (r->connected)
+			xasprintf(&msg, "no answer from %s within %d ms (it accepted the "
+			    "connection, then stalled)", who, x->total_ms);
+		else
+			xasprintf(&msg, "no answer from %s within %d ms", who,
+			    x->connect_ms);
 		break;
 	case CURLE_PEER_FAILED_VERIFICATION:
 		r->kind = HTTP_E_TLS_VERIFY;
@@ -472,4 +511,16 @@ http_req_free(struct http_req *r)
 	free(r->error);
 	r->body = r->error = NULL;
 	r->body_len = 0;
+}
+
+void
+http_thread_end(void)
+{
+	/*
+	 * OpenSSL frees a thread's own state (DRBGs, error queue) when the thread
+	 * exits; a detached check thread may still be exiting when main() returns
+	 * and OpenSSL's atexit cleanup runs, and that state is then lost. Free it
+	 * now, while the check still counts as running.
+	 */
+	OPENSSL_thread_stop();
 }

@@ -69,6 +69,9 @@ int	 http_url_check(const char *url, int allow_file, char **cause);
 /* The host of an http(s) URL (new string), or NULL. */
 char	*http_url_host(const char *url);
 
+/* Call at the end of a check thread that ran http_run (frees OpenSSL's per-thread state). */
+void	 http_thread_end(void);
+
 /* Non-zero if the environment names a proxy that libcurl may use for HTTPS. */
 int	 http_proxy_set(void);
 

@@ -102,14 +102,40 @@ take(struct myip *m, struct myip_family *slot, struct http_req *r)
 	strcpy(slot->addr, addr);
 }
 
+/* AF_INET or AF_INET6 if the URL's host is an address, else 0. */
+static int
+literal_family(const char *url)
+{
+	unsigned char	 bin[sizeof(struct in6_addr)];
+	char		*host = http_url_host(url), *h;
+	size_t		 len;
+	int		 af = 0;
+
+	if (host == NULL)
+		return 0;
+	h = host;
+	len = strlen(h);
+	if (len > 2 && h[0] == '[' && h[len - 1] == ']') {
+		h[len - 1] = '\0';
+		h++;
+	}
+	if (inet_pton(AF_INET, h, bin) == 1)
+		af = AF_INET;
+	else if (inet_pton(AF_INET6, h, bin) == 1)
+		af = AF_INET6;
+	free(host);
+	return af;
+}
+
 int
 myip_query(const char *url, int timeout_ms, const char *label, struct myip *m)
 {
 	struct http_req	 r[2];
-	int		 i, n = 0;
+	int		 i, n = 0, literal;
 
 	memset(m, 0, sizeof *m);
 	memset(r, 0, sizeof r);
+	literal = literal_family(url);
 	for (i = 0; i < 2; i++) {
 		r[i].url = url;
 		r[i].max_body = MYIP_ANSWER_MAX;
@@ -117,9 +143,19 @@ myip_query(const char *url, int timeout_ms, const char *label, struct myip *m)
 		r[i].connect_timeout_ms = timeout_ms;
 		r[i].timeout_ms = timeout_ms;
 	}
-	http_run(r, 2, label);
-	take(m, &m->v4, &r[0]);
-	take(m, &m->v6, &r[1]);
+	/* A URL naming an address can only be asked over that address's family. */
+	if (literal == AF_INET) {
+		http_run(&r[0], 1, label);
+		m->v6.error = xstrdup("not asked over IPv6: the URL names an IPv4 address");
+	} else if (literal == AF_INET6) {
+		http_run(&r[1], 1, label);
+		m->v4.error = xstrdup("not asked over IPv4: the URL names an IPv6 address");
+	} else
+		http_run(r, 2, label);
+	if (literal != AF_INET6)
+		take(m, &m->v4, &r[0]);
+	if (literal != AF_INET)
+		take(m, &m->v6, &r[1]);
 	/* An address found by the other request answers for this family. */
 	if (m->v4.addr[0] != '\0') {
 		free(m->v4.error);

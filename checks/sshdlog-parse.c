@@ -401,6 +401,23 @@ match_banner(struct span msg, struct sshdlog_match *m)
 	return 1;
 }
 
+/* N of "..., N connections dropped". */
+static unsigned long
+episode_count(struct span msg)
+{
+	const char	*p = find(msg, " connections dropped");
+	size_t		 i;
+
+	if (p == NULL)
+		return 0;
+	i = (size_t)(p - msg.p);
+	while (i > 0 && isdigit((unsigned char)msg.p[i - 1]))
+		i--;
+	if (i == (size_t)(p - msg.p))
+		return 0;
+	return (unsigned long)number(from(msg, msg.p + i), NULL);
+}
+
 /* The bulk of a busy auth.log: lines that never name a cause, recognised by their start. */
 static int
 common(struct span msg)
@@ -457,10 +474,13 @@ sshdlog_match(const char *line, size_t len, struct sshdlog_match *m)
 	}
 	if (find(msg, "exited MaxStartups throttling") != NULL) {
 		m->form = "exited MaxStartups throttling (OpenSSH 8.4 to 9.9)";
+		m->episode = episode_count(msg);
+		m->episode_end = 1;
 		return m->cat = SSHDLOG_MAXSTARTUPS;
 	}
 	if (find(msg, "in MaxStartups throttling for") != NULL) {
 		m->form = "in MaxStartups throttling for ... (OpenSSH 8.4 to 9.9)";
+		m->episode = episode_count(msg);
 		return m->cat = SSHDLOG_MAXSTARTUPS;
 	}
 	if ((a = after(msg, "logging rate-limited: additional ")).p != NULL) {
@@ -570,6 +590,11 @@ sshdlog_scan_line(struct sshdlog_scan *s, const char *line, size_t len)
 		m.form = "drop connection #N ... past MaxStartups with N below MaxStartups' "
 		    "start: PerSourceMaxStartups";
 	}
+	if (m.episode_end) {
+		s->episodes_dropped += m.episode;
+		s->episode_running = 0;
+	} else if (m.episode > 0)
+		s->episode_running = m.episode;
 	t = &s->cat[m.cat];
 	t->lines++;
 	if (m.drop)
@@ -585,6 +610,15 @@ sshdlog_scan_line(struct sshdlog_scan *s, const char *line, size_t len)
 		keep(t->cfirst, &t->ncfirst, t->clast, &t->nclast, SSHDLOG_KEEP_CLIENT,
 		    line, len);
 	}
+}
+
+unsigned long
+sshdlog_maxstartups_drops(const struct sshdlog_scan *s)
+{
+	unsigned long	 summed = s->episodes_dropped + s->episode_running;
+
+	return s->cat[SSHDLOG_MAXSTARTUPS].drops > summed ?
+	    s->cat[SSHDLOG_MAXSTARTUPS].drops : summed;
 }
 
 void

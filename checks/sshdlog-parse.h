@@ -36,6 +36,8 @@ struct sshdlog_match {
 	int		 drop;		/* the line refuses one connection ("drop connection #N ...") */
 	int		 startups;	/* that N: unauthenticated connections at the time, or -1 */
 	unsigned long	 dropped;	/* connections a rate-limited summary counts (10.x), else 0 */
+	unsigned long	 episode;	/* "N connections dropped" of a throttling summary, else 0 */
+	int		 episode_end;	/* that summary ends the episode ("exited ...") */
 	int		 has_addr;	/* addr holds the client address or network the line names */
 	struct ipnet	 addr;
 	const char	*form;		/* the message form matched, with its OpenSSH versions (static) */
@@ -81,6 +83,13 @@ struct sshdlog_scan {
 	unsigned long	 lines;		/* lines seen */
 	unsigned long	 cut;		/* lines longer than SSHDLOG_LINE_MAX */
 	unsigned long	 bytes;		/* bytes fed */
+	/*
+	 * sshd logs only the first drop of a MaxStartups episode at the default
+	 * LogLevel; its summaries count them all: those of ended episodes, plus
+	 * the last of one still going on.
+	 */
+	unsigned long	 episodes_dropped;
+	unsigned long	 episode_running;
 	struct sshdlog_tally cat[SSHDLOG_NCATS];
 
 	/* Line assembly for sshdlog_feed. */
@@ -90,6 +99,8 @@ struct sshdlog_scan {
 };
 
 void	 sshdlog_scan_init(struct sshdlog_scan *);
+/* Connections dropped past MaxStartups: the drop lines, or the summaries' count if larger. */
+unsigned long sshdlog_maxstartups_drops(const struct sshdlog_scan *);
 /* One complete line (without its newline). */
 void	 sshdlog_scan_line(struct sshdlog_scan *, const char *line, size_t len);
 /* A chunk of a stream: lines end in "\n"; any chunking gives the same tally. */

@@ -9,9 +9,13 @@
 # of a script test is shown, prefixed, only when it fails or skips. The last line is
 # "tests: N passed, N failed, N skipped"; the exit status is 1 if any test failed.
 #
+# Last, a short fuzz pass: each libFuzzer target built in build-fuzz/ (make fuzz-build)
+# runs from its seed corpus (tests/fuzz/run.sh); each is one test, "PASS fuzz/NAME".
+#
 # Environment: TEST_JOBS (integration tests run at once, default 2), TEST_TIMEOUT
 # (seconds per test, default 300), TEST_FILTER (run only script tests whose name
-# contains this string).
+# contains this string; the fuzz pass runs only when it contains "fuzz"),
+# TEST_FUZZ_SECONDS (seconds per fuzz target, default 10; 0 skips the pass).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 ROOT=$(pwd)
@@ -155,6 +159,39 @@ for build in "$@"; do
 		xargs -P "$jobs" -n 1 sh "$SELF" --one "$build" "$kind" "$RES" <"$list"
 	done
 done
+
+# The fuzz pass: once, whatever the builds (build-fuzz/ is its own).
+fuzz_pass() {
+	_secs=${TEST_FUZZ_SECONDS:-10}
+	case $TEST_FILTER in '' | *fuzz*) ;; *) return 0 ;; esac
+	if [ "$_secs" -eq 0 ] 2>/dev/null; then
+		echo "SKIP fuzz (TEST_FUZZ_SECONDS=0)"
+		result SKIP
+		return 0
+	fi
+	if ! ls build-fuzz/fuzz_* >/dev/null 2>&1; then
+		echo "SKIP fuzz (no targets in build-fuzz/: run make fuzz-build)"
+		result SKIP
+		return 0
+	fi
+	_out=$RES/fuzz.out
+	sh tests/fuzz/run.sh "$_secs" >"$_out" 2>&1
+	_rc=$?
+	sed -n 's/^fuzz: \(fuzz_[a-z0-9_]*\) ok (\(.*\))$/PASS fuzz\/\1 (\2)/p
+	    s/^fuzz: \(fuzz_[a-z0-9_]*\) FAILED \(.*\)$/FAIL fuzz\/\1 \2/p' "$_out" >"$RES/fuzz.lines"
+	while IFS= read -r _line; do
+		echo "$_line"
+		result "${_line%% *}"
+	done <"$RES/fuzz.lines"
+	if [ "$_rc" -ne 0 ]; then
+		grep -q '^FAIL' "$RES/fuzz.lines" || {
+			echo "FAIL fuzz (tests/fuzz/run.sh exit $_rc)"
+			result FAIL
+		}
+		show "$_out"
+	fi
+}
+fuzz_pass
 
 passed=$(grep -c '^PASS$' "$RES/results")
 failed=$(grep -c '^FAIL$' "$RES/results")

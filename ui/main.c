@@ -18,6 +18,7 @@
 #include "../checks/engine.h"
 #include "../checks/http.h"
 #include "../checks/myip.h"
+#include "../checks/sanitize.h"
 #include "../checks/xmalloc.h"
 #include "../content/content.h"
 #include "../content/update.h"
@@ -106,17 +107,51 @@ usage(FILE *f)
 "Exit status: 0 no cause found, 1 causes found, 2 usage error, 3 inconclusive.\n");
 }
 
+/* One line on stderr: the arguments it quotes are the person's, escapes and newlines included. */
 static void __attribute__((noreturn, format(printf, 1, 2)))
 usage_error(const char *fmt, ...)
 {
 	va_list	 ap;
+	char	 buf[512], *clean;
 
-	fputs("sshdoc: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	fputs(" (see sshdoc --help)\n", stderr);
+	clean = sanitize_str(buf, 0);
+	fprintf(stderr, "sshdoc: %s (see sshdoc --help)\n", clean);
+	free(clean);
 	exit(2);
+}
+
+/* "sshdoc: MESSAGE" on stderr, made one safe line: messages quote paths, ids and files. */
+static void __attribute__((format(printf, 1, 2)))
+error_line(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 buf[1024], *clean;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	clean = sanitize_str(buf, 0);
+	fprintf(stderr, "sshdoc: %s\n", clean);
+	free(clean);
+}
+
+/*
+ * A path from the person that begins with '-' could read as an option of a
+ * command it is handed to: refuse it ("./-x" names the same file). "-" alone
+ * (standard input) is allowed where allow_stdin says so.
+ */
+static const char *
+path_arg(const char *what, const char *path, int allow_stdin)
+{
+	if (*path == '\0')
+		usage_error("%s: empty path", what);
+	if (*path == '-' && !(allow_stdin && path[1] == '\0'))
+		usage_error("%s: a path that begins with '-' is refused: '%.60s' "
+		    "(write ./%.60s)", what, path, path);
+	return path;
 }
 
 static int
@@ -180,7 +215,8 @@ parse_target(const char *arg, char **user, char **host, int *port)
 		*colon = '\0';
 		*port = parse_port(colon + 1, "target");
 	}
-	if (!safe_word(h, ".-_:%"))
+	/* '%' only as an IPv6 zone ("fe80::1%eth0"): ssh expands %-tokens elsewhere. */
+	if (!safe_word(h, ".-_:%") || (strchr(h, '%') != NULL && strchr(h, ':') == NULL))
 		usage_error("bad host name '%.60s'", h);
 	*host = xstrdup(h);
 	free(s);
@@ -210,7 +246,7 @@ list_causes(const struct content *c)
 }
 
 static int
-print_article(const struct content *c, const char *id)
+print_article(const struct content *c, const char *id, int own_content)
 {
 	struct article	*a;
 	struct winsize	 ws;
@@ -218,14 +254,14 @@ print_article(const struct content *c, const char *id)
 	int		 width = 80;
 
 	if (content_cause(c, id) == NULL) {
-		fprintf(stderr, "sshdoc: --article: unknown cause id '%.64s' "
-		    "(sshdoc --list shows them)\n", id);
+		error_line("--article: unknown cause id '%.64s' (sshdoc --list shows them)", id);
 		return 2;
 	}
 	if (content_article(c, id, &a, &cause) != 0) {
-		fprintf(stderr, "sshdoc: %s\n", cause);
+		error_line("%s", cause);
 		free(cause);
-		return 3;
+		/* Broken content from --content DIR is the person's input, as at load. */
+		return own_content ? 2 : 3;
 	}
 	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
 	    ws.ws_col >= 40)
@@ -311,10 +347,10 @@ main(int argc, char **argv)
 			user = xstrdup(optarg);
 			break;
 		case 'F':
-			opt.ssh_config = optarg;
+			opt.ssh_config = path_arg("-F", optarg, 0);
 			break;
 		case 'i':
-			opt.identity = optarg;
+			opt.identity = path_arg("-i", optarg, 0);
 			break;
 		case OPT_SERVER:
 			opt.mode = "server";
@@ -323,12 +359,12 @@ main(int argc, char **argv)
 			opt.server_port = parse_port(optarg, "--port");
 			break;
 		case OPT_SSHD_CONFIG:
-			opt.sshd_config = optarg;
+			opt.sshd_config = path_arg("--sshd-config", optarg, 0);
 			break;
 		case OPT_LOG:
 			if (nlogs == LOGS_MAX)
 				usage_error("--log: at most %d files", LOGS_MAX);
-			logs[nlogs++] = optarg;
+			logs[nlogs++] = path_arg("--log", optarg, 0);
 			break;
 		case OPT_CLIENT_IP:
 			if (!safe_word(optarg, ".:%"))
@@ -337,7 +373,7 @@ main(int argc, char **argv)
 			break;
 		case OPT_EXPLAIN:
 			opt.mode = "explain";
-			opt.explain_file = optarg;
+			opt.explain_file = path_arg("--explain", optarg, 1);
 			break;
 		case OPT_REPORT:
 			report = 1;
@@ -355,7 +391,7 @@ main(int argc, char **argv)
 			article = optarg;
 			break;
 		case OPT_CONTENT:
-			content_dir = optarg;
+			content_dir = path_arg("--content", optarg, 0);
 			break;
 		case OPT_MY_IP:
 			my_ip = 1;
@@ -440,9 +476,10 @@ main(int argc, char **argv)
 	}
 
 	if (update_content_load(content_dir, &content, &cause) != 0) {
-		fprintf(stderr, "sshdoc: content: %s\n", cause);
+		error_line("content: %s", cause);
 		free(cause);
-		return content_dir != NULL ? 2 : 3;
+		rc = content_dir != NULL ? 2 : 3;
+		goto out;	/* not return: the target parsed above is freed there */
 	}
 	/* libssh's global state, once, before any check thread uses it. */
 	ssh_init();
@@ -455,7 +492,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (article != NULL) {
-		rc = print_article(content, article);
+		rc = print_article(content, article, content_dir != NULL);
 		goto out;
 	}
 
@@ -507,7 +544,7 @@ main(int argc, char **argv)
 		free(q);
 	}
 	if (walk_run(w, &cause) != 0) {
-		fprintf(stderr, "sshdoc: %s\n", cause);
+		error_line("%s", cause);
 		free(cause);
 	}
 	rc = walk_exit_status(w);

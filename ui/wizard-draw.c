@@ -1,4 +1,5 @@
 /* wizard-draw.c: drawing helpers of the wizard: width-aware text, wrapping, status words, OSC 52 copy. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,6 +317,12 @@ wiz_bad_name(const char *s, const char *what)
 		if (*p < 0x20 || *p == 0x7f) {
 			snprintf(msg, sizeof msg, "The %s may not contain control characters.",
 			    what);
+			return msg;
+		}
+		/* The command line's rule (ui/main.c safe_word): ssh expands and passes these on. */
+		if (!(*p < 0x80 && isalnum(*p)) && strchr("._-:%@+\\[]", *p) == NULL) {
+			snprintf(msg, sizeof msg, "The %s may contain only letters, digits "
+			    "and . _ - : %% @ + \\ [ ] (not '%c').", what, *p < 0x80 ? *p : '?');
 			return msg;
 		}
 	}

@@ -2,7 +2,7 @@
  * listener: a scriptable TCP server for sshdoc's integration tests.
  *
  *   listener [-6] [-p PORT] [-o PORTFILE] [-s FILE] [-d MS] [-r] [-t BYTES_PER_SEC]
- *            [-R] [-a close|reset|hold|http] [-c MAXCONN] [-H MAXHOLD_S]
+ *            [-R] [-w MS] [-a close|reset|hold|http] [-c MAXCONN] [-H MAXHOLD_S]
  *
  * Listens on 127.0.0.1 (or ::1 with -6) on PORT (0 or absent: an ephemeral port),
  * writes the port number to PORTFILE once listening (atomically: temp file + rename),
@@ -10,8 +10,9 @@
  * MAXCONN (default 8) at once. For each connection, in this order:
  *   -r        read what the client sends first: up to 4 KiB, until a newline or 1 s
  *   -d MS     wait MS milliseconds
- *   -s FILE   send FILE's bytes (any bytes); with -t at BYTES_PER_SEC; with -R repeat
- *             them until the client goes away or MAXHOLD_S passes
+ *   -s FILE   send FILE's bytes (any bytes, up to 16 MiB); with -t at BYTES_PER_SEC;
+ *             with -R repeat them until the client goes away or MAXHOLD_S passes
+ *   -w MS     wait MS milliseconds after sending (so a reset comes after the data)
  *   -a ACTION close (FIN, the default), reset (SO_LINGER 0 then close: RST),
  *             hold (keep the connection open, send nothing more, until the client
  *             closes or MAXHOLD_S, default 300, passes), http (read a request line
@@ -38,7 +39,7 @@
 
 enum action { ACT_CLOSE, ACT_RESET, ACT_HOLD, ACT_HTTP };
 
-#define MAX_SEND	(1024 * 1024)	/* cap on -s FILE */
+#define MAX_SEND	(16 * 1024 * 1024)	/* cap on -s FILE */
 #define READ_CAP	4096		/* cap on -r and the http request read */
 
 static struct {
@@ -48,6 +49,7 @@ static struct {
 	unsigned char	*data;
 	size_t		 datalen;
 	long		 delay_ms;
+	long		 after_ms;	/* -w: wait after sending */
 	int		 readfirst;
 	long		 rate;		/* bytes per second, 0: all at once */
 	int		 repeat;
@@ -337,6 +339,7 @@ serve(int fd, const char *peer)
 		close(fd);
 		return;
 	}
+	sleep_ms(opt.after_ms);
 	switch (opt.act) {
 	case ACT_CLOSE:
 		shutdown(fd, SHUT_WR);
@@ -413,7 +416,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: listener [-6] [-p PORT] [-o PORTFILE] [-s FILE] [-d MS] [-r]"
-	    " [-t BYTES_PER_SEC] [-R] [-a close|reset|hold|http] [-c MAXCONN] [-H MAXHOLD_S]\n");
+	    " [-t BYTES_PER_SEC] [-R] [-w MS] [-a close|reset|hold|http] [-c MAXCONN]"
+	    " [-H MAXHOLD_S]\n");
 	exit(2);
 }
 
@@ -426,7 +430,7 @@ main(int argc, char **argv)
 	int c, lfd, one = 1;
 	pid_t parent = getpid();
 
-	while ((c = getopt(argc, argv, "6p:o:s:d:rt:Ra:c:H:")) != -1) {
+	while ((c = getopt(argc, argv, "6p:o:s:d:rt:Rw:a:c:H:")) != -1) {
 		switch (c) {
 		case '6': opt.v6 = 1; break;
 		case 'p': opt.port = (int)parse_long(optarg, "port", 0, 65535); break;
@@ -436,6 +440,7 @@ main(int argc, char **argv)
 		case 'r': opt.readfirst = 1; break;
 		case 't': opt.rate = parse_long(optarg, "rate", 1, 100000000); break;
 		case 'R': opt.repeat = 1; break;
+		case 'w': opt.after_ms = parse_long(optarg, "wait", 0, 600000); break;
 		case 'c':
 			opt.maxconn = (int)parse_long(optarg, "max connections", 1,
 			    (long)(sizeof(children) / sizeof(children[0])));

@@ -2,9 +2,9 @@
 # net-https-control: when the SSH port times out, the https-control check asks the same
 # host over HTTPS (port 443) and a configured control URL. In a private network namespace
 # (the machine's own firewall is never touched), DROP rules make the SSH port, port 443
-# and the control server silent in turn: host-https -> port-22-blocked, control-only ->
-# network-timeout likely, nothing -> network-timeout confirmed; the default (no
-# control-url) asks only the same host. A reachable SSH port never triggers it.
+# and the control server silent in turn: host-refused and host-https -> port-22-blocked,
+# control-only -> network-timeout likely, nothing -> network-timeout confirmed; the
+# default (no control-url) asks only the same host. A reachable SSH port never triggers it.
 . "$(dirname "$0")/../lib.sh"
 . "$SRCDIR/tests/helpers/https.sh"
 
@@ -39,13 +39,21 @@ mkdir -p "$www"
 ssh_port=$(free_port) || fail "no free port"
 ctl_port=$(free_port) || fail "no free port"
 drop "$ssh_port"
+SSHDOC_WRAP="ip netns exec $ns"
+conf=$TESTDIR/home/.config/sshdoc/config
+mkdir -p "$(dirname "$conf")"
+
+# 0. Nothing on port 443: the host refuses it, so it is up; only the SSH port is silent.
+run_sshdoc --json --timeout 2 -p "$ssh_port" 127.0.0.1
+assert_report_basics 127.0.0.1 "$ssh_port"
+assert_outcome https-control host-refused
+assert_cause port-22-blocked possible
+assert_evidence https-control "refused the connection (the host is up)"
+
 HTTPS_WRAP="ip netns exec $ns"
 start_https "$www" 127.0.0.1 443
 start_https "$www" 127.0.0.1 "$ctl_port"
 HTTPS_WRAP=
-SSHDOC_WRAP="ip netns exec $ns"
-conf=$TESTDIR/home/.config/sshdoc/config
-mkdir -p "$(dirname "$conf")"
 
 # 1. The host answers HTTPS but not SSH: its SSH port is filtered on the way.
 : >"$www/requests.log"

@@ -1,8 +1,9 @@
 #!/bin/sh
 # net-my-ip: --my-ip against an HTTPS echo service on loopback with a CA made by the test:
 # the answer validated (valid, not an address, oversize with and without Content-Length,
-# HTTP 500), TLS verification never off, only https://, no hang; both families when the
-# name has both; the my-ip check in a client walk only when asked or configured.
+# HTTP 500), TLS verification never off, only https://, no hang, the proxy of the
+# environment honoured; both families when the name has both; the my-ip check in a
+# client walk only when asked or configured.
 . "$(dirname "$0")/../lib.sh"
 . "$SRCDIR/tests/helpers/https.sh"
 
@@ -65,6 +66,18 @@ start_listener hold
 my_ip_fails "no answer" --timeout 1 --ip-url "https://127.0.0.1:$LISTENER_PORT/echo"
 assert_ms_below 4000
 stop_listener
+
+# The proxy of the environment is used (libcurl reads https_proxy and no_proxy): a dead
+# proxy fails the request, and no_proxy exempts the host from it.
+https_proxy=http://127.0.0.1:$closed
+export https_proxy
+my_ip_fails "cannot connect to the proxy set in the environment" --ip-url "$base/echo"
+no_proxy=127.0.0.1
+export no_proxy
+run_sshdoc --timeout 2 --my-ip --ip-url "$base/echo"
+assert_rc 0 "--my-ip with the host in no_proxy"
+grep -q 'a proxy is set in the environment' "$TESTDIR/err" || fail "the proxy is not mentioned"
+unset https_proxy no_proxy
 
 # Both families: a name with an IPv4 and an IPv6 address (a private /etc/hosts in a
 # mount namespace), one echo server on each.

@@ -70,6 +70,23 @@ jq -e --arg p "addr-1:$closed" '[.causes[] | select(.id == "port-closed") | .evi
 jq -e '.causes[0].id == "port-closed" and .verdict == "problem" and .tool == "sshdoc"' "$sent" >/dev/null ||
 	fail "redaction changed ids or the verdict"
 
+# On a terminal (a pty from script(1)) sshdoc asks: "n" sends nothing, "y" sends.
+if command -v script >/dev/null 2>&1; then
+	n_before=$(ls "$www"/posted.* | wc -l)
+	printf 'n\n' | HOME=$TESTDIR/home script -qec \
+		"$SSHDOC --report --timeout 2 --share $url -p $closed 127.0.0.1" /dev/null >"$TESTDIR/pty.out" 2>&1
+	grep -q 'Send this report to 127.0.0.1? \[y/N\]' "$TESTDIR/pty.out" ||
+		fail "no question on a terminal: $(LC_ALL=C cat -v "$TESTDIR/pty.out" | tail -c 400)"
+	grep -q 'sshdoc: --share: not sent' "$TESTDIR/pty.out" || fail "declining does not say 'not sent'"
+	[ "$(ls "$www"/posted.* | wc -l)" -eq "$n_before" ] || fail "sent although the answer was n"
+	printf 'y\n' | HOME=$TESTDIR/home script -qec \
+		"$SSHDOC --report --timeout 2 --share $url -p $closed 127.0.0.1" /dev/null >"$TESTDIR/pty.out" 2>&1
+	[ "$(ls "$www"/posted.* | wc -l)" -eq $((n_before + 1)) ] ||
+		fail "not sent although the answer was y: $(LC_ALL=C cat -v "$TESTDIR/pty.out" | tail -c 400)"
+else
+	log "script(1) not found: the question on a terminal is not tested"
+fi
+
 # The receiver fails: one line, exit 3, the report itself still printed.
 echo 500 >"$www/reports.status"
 run_sshdoc --json --yes --timeout 2 --share "$url" -p "$closed" 127.0.0.1

@@ -132,6 +132,21 @@ assert_rc 0 "--content-rollback (back to v1)"
 run_sshdoc --json --timeout 2 --content "$TESTDIR/v2" -p 1 127.0.0.1
 assert_json ".content == \"$TESTDIR/v2\"" "--content should win (is $(json .content))"
 
+# A transfer over a second shows a progress line on a terminal (a pty from script(1)),
+# and none when standard error is not a terminal.
+grep -q 'downloading' "$TESTDIR/err" && fail "a progress line was written to a non-terminal"
+if command -v script >/dev/null 2>&1; then
+	cp "$www/v1.bundle" "$www/slow.bundle"
+	echo 2 >"$www/slow.bundle.slow"
+	HOME=$TESTDIR/home script -qec "$SSHDOC --timeout 3 --update-content $base/slow.bundle" \
+		/dev/null >"$TESTDIR/pty.out" 2>&1 </dev/null
+	grep -q 'sshdoc: downloading the content bundle: .*[0-9] s' "$TESTDIR/pty.out" ||
+		fail "no progress line on a terminal: $(LC_ALL=C cat -v "$TESTDIR/pty.out" | head -c 600)"
+	grep -q 'content installed in' "$TESTDIR/pty.out" || fail "the slow download did not install"
+else
+	log "script(1) not found: the progress line is not tested"
+fi
+
 # Installed content that no longer lints (an older bundle, a newer sshdoc): said, not used.
 rm "$SSHDOC_DATA_DIR/content/articles/port-closed.txt"
 run_sshdoc --json --timeout 2 -p 1 127.0.0.1

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 start_sshd
-run_sshdoc --server --json --timeout 3 --port "$SSHD_PORT" --sshd-config "$SSHD_CONFIG"
+run_sshdoc --server --json --timeout 3 --port "$SSHD_PORT" --sshd-config "$SSHD_CONFIG" --log "$SSHD_LOG"
 assert_contract
 assert_json '.mode == "server"' "mode should be server"
 assert_rc 0
@@ -31,7 +31,7 @@ fi
 assert_ms_below 5000
 
 # The port from the configuration (sshd -T), as an admin would run it.
-run_sshdoc --server --json --timeout 3 --sshd-config "$SSHD_CONFIG"
+run_sshdoc --server --json --timeout 3 --sshd-config "$SSHD_CONFIG" --log "$SSHD_LOG"
 assert_contract
 assert_rc 0
 assert_outcome sshd-listen sshd

@@ -53,6 +53,10 @@ ms=$(($(now_ms) - t0))
 log "log of $size bytes: ${ms} ms, peak RSS ${big_kb} kB (tiny log: ${small_kb} kB)"
 [ -n "$small_kb" ] && [ -n "$big_kb" ] && [ "$big_kb" -gt 0 ] || fail "could not measure memory"
 RC=0
+if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: (Address|Undefined)' \
+	"$TESTDIR/err" 2>/dev/null; then
+	fail "sanitizer report on stderr"
+fi
 assert_valid_json
 assert_outcome sshd-logs maxstartups-client
 assert_evidence sshd-logs "read the last 32.0 MiB of"

@@ -449,6 +449,41 @@ test_no_fd_leak(void **state)
 	assert_int_equal(count_fds(), before);
 }
 
+/*
+ * The wizard blocks SIGTERM and others in the threads that run checks; a
+ * command must not inherit that mask, or the timeout's SIGTERM never lands.
+ */
+static void
+test_child_signal_mask(void **state)
+{
+	/* not through sh: dash clears its signal mask when it starts */
+	static const char *const a[] = { "sed", "-n", "s/^SigBlk:[[:space:]]*//p",
+	    "/proc/self/status", NULL };
+	static const char *const slow[] = { "sleep", "10", NULL };
+	struct run_opts o = { 0 };
+	struct run_result r;
+	sigset_t block, old;
+
+	(void)state;
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	o.timeout_ms = 5000;
+	run_ok(a, &o, &r);
+	if (strcmp(r.out, "0000000000000000\n") != 0)
+		fail_msg("the command inherited blocked signals: SigBlk %s", r.out);
+	run_free(&r);
+	/* SIGTERM ends it at the deadline, without waiting for the SIGKILL grace */
+	o.timeout_ms = 200;
+	run_ok(slow, &o, &r);
+	assert_true(r.timed_out);
+	assert_int_equal(r.signal, SIGTERM);
+	run_free(&r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
 /* Concurrent checks run commands from several threads at once. */
 static void *
 quick_runs(void *arg)
@@ -536,6 +571,7 @@ main(void)
 		cmocka_unit_test(test_env_added),
 		cmocka_unit_test(test_wall_time),
 		cmocka_unit_test(test_no_fd_leak),
+		cmocka_unit_test(test_child_signal_mask),
 		cmocka_unit_test(test_threads_do_not_share_pipes),
 	};
 
