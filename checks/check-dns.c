@@ -10,61 +10,9 @@
 
 #include "check.h"
 #include "netaddr.h"
+#include "resolve.h"
 #include "sshconf.h"
 #include "xmalloc.h"
-
-/* getaddrinfo has no timeout: it runs in a thread we can stop waiting for. */
-struct lookup {
-	pthread_mutex_t	 lock;
-	pthread_cond_t	 cond;
-	int		 refs;		/* the waiter and the resolver thread */
-	int		 done;		/* the resolver has finished */
-	char		*host;		/* name to resolve */
-	char		 port[8];	/* service */
-	struct addrinfo	*ai;		/* answer */
-	int		 gai;		/* getaddrinfo's return */
-	int		 sys_errno;	/* errno for EAI_SYSTEM */
-};
-
-static void
-lookup_unref(struct lookup *lk)
-{
-	int	 last;
-
-	pthread_mutex_lock(&lk->lock);
-	last = --lk->refs == 0;
-	pthread_mutex_unlock(&lk->lock);
-	if (!last)
-		return;
-	if (lk->ai != NULL)
-		freeaddrinfo(lk->ai);
-	free(lk->host);
-	pthread_mutex_destroy(&lk->lock);
-	pthread_cond_destroy(&lk->cond);
-	free(lk);
-}
-
-static void *
-lookup_main(void *arg)
-{
-	struct lookup	*lk = arg;
-	struct addrinfo	 hints, *ai = NULL;
-	int		 gai;
-
-	memset(&hints, 0, sizeof hints);
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	gai = getaddrinfo(lk->host, lk->port, &hints, &ai);
-	pthread_mutex_lock(&lk->lock);
-	lk->gai = gai;
-	lk->sys_errno = errno;
-	lk->ai = ai;
-	lk->done = 1;
-	pthread_cond_signal(&lk->cond);
-	pthread_mutex_unlock(&lk->lock);
-	lookup_unref(lk);
-	return NULL;
-}
 
 static void
 add_addresses(struct netaddr_list *l, const struct addrinfo *ai)
@@ -106,10 +54,6 @@ dns_exec(struct check_ctx *ctx, struct check_result *res)
 {
 	struct lookup		*lk;
 	struct netaddr_list	*l;
-	struct timespec		 ts;
-	pthread_condattr_t	 ca;
-	pthread_t		 t;
-	int64_t			 deadline = ctx->deadline_ms;
 	int			 i, v4 = 0, v6 = 0, numeric;
 	unsigned char		 buf[sizeof(struct in6_addr)];
 	const char		*host;
@@ -123,32 +67,10 @@ dns_exec(struct check_ctx *ctx, struct check_result *res)
 	numeric = inet_pton(AF_INET, host, buf) == 1 ||
 	    inet_pton(AF_INET6, host, buf) == 1;
 
-	lk = xcalloc(1, sizeof *lk);
-	pthread_mutex_init(&lk->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&lk->cond, &ca);
-	pthread_condattr_destroy(&ca);
-	lk->refs = 2;
-	lk->host = xstrdup(host);
-	snprintf(lk->port, sizeof lk->port, "%d", port);
-	if (pthread_create(&t, NULL, lookup_main, lk) != 0) {
-		lk->refs = 1;
-		lookup_unref(lk);
+	if ((lk = resolve_bounded(host, port, ctx->deadline_ms)) == NULL) {
 		check_set(res, CHECK_ERROR, "error", "cannot start the resolver thread");
 		return;
 	}
-	pthread_detach(t);
-
-	pthread_mutex_lock(&lk->lock);
-	ts.tv_sec = deadline / 1000;
-	ts.tv_nsec = (deadline % 1000) * 1000000;
-	while (!lk->done) {
-		if (pthread_cond_timedwait(&lk->cond, &lk->lock, &ts) == ETIMEDOUT)
-			break;
-	}
-	pthread_mutex_unlock(&lk->lock);
-
 	if (!lk->done) {
 		check_set(res, CHECK_FAIL, "timeout",
 		    "no answer resolving %s within %d ms", host,

@@ -13,98 +13,13 @@
 
 #include "banner-parse.h"
 #include "hostprobe.h"
+#include "resolve.h"
 #include "sanitize.h"
 #include "util.h"
 #include "xmalloc.h"
 
 #define PROBE_ADDRS_MAX	8	/* addresses tried at once */
 #define OUR_IDENT	"SSH-2.0-sshdoc_" SSHDOC_VERSION "\r\n"
-
-/* getaddrinfo has no timeout: it runs in a thread the prober can stop waiting for. */
-struct lookup {
-	pthread_mutex_t	 lock;
-	pthread_cond_t	 cond;
-	int		 refs;		/* the waiter and the resolver thread */
-	int		 done;		/* the resolver has finished */
-	char		*host;		/* name to resolve */
-	char		 port[8];	/* service */
-	struct addrinfo	*ai;		/* answer */
-	int		 gai;		/* getaddrinfo's return */
-};
-
-static void
-lookup_unref(struct lookup *lk)
-{
-	int	 last;
-
-	pthread_mutex_lock(&lk->lock);
-	last = --lk->refs == 0;
-	pthread_mutex_unlock(&lk->lock);
-	if (!last)
-		return;
-	if (lk->ai != NULL)
-		freeaddrinfo(lk->ai);
-	free(lk->host);
-	pthread_mutex_destroy(&lk->lock);
-	pthread_cond_destroy(&lk->cond);
-	free(lk);
-}
-
-static void *
-lookup_main(void *arg)
-{
-	struct lookup	*lk = arg;
-	struct addrinfo	 hints, *ai = NULL;
-	int		 gai;
-
-	memset(&hints, 0, sizeof hints);
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	gai = getaddrinfo(lk->host, lk->port, &hints, &ai);
-	pthread_mutex_lock(&lk->lock);
-	lk->gai = gai;
-	lk->ai = ai;
-	lk->done = 1;
-	pthread_cond_signal(&lk->cond);
-	pthread_mutex_unlock(&lk->lock);
-	lookup_unref(lk);
-	return NULL;
-}
-
-/* Resolve by the deadline; returns the lookup (done or not) for the caller to unref, or NULL. */
-static struct lookup *
-resolve(const char *host, int port, int64_t deadline)
-{
-	struct lookup		*lk;
-	pthread_condattr_t	 ca;
-	struct timespec		 ts;
-	pthread_t		 t;
-
-	lk = xcalloc(1, sizeof *lk);
-	pthread_mutex_init(&lk->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&lk->cond, &ca);
-	pthread_condattr_destroy(&ca);
-	lk->refs = 2;
-	lk->host = xstrdup(host);
-	snprintf(lk->port, sizeof lk->port, "%d", port);
-	if (pthread_create(&t, NULL, lookup_main, lk) != 0) {
-		lk->refs = 1;
-		lookup_unref(lk);
-		return NULL;
-	}
-	pthread_detach(t);
-	pthread_mutex_lock(&lk->lock);
-	ts.tv_sec = deadline / 1000;
-	ts.tv_nsec = (deadline % 1000) * 1000000;
-	while (!lk->done) {
-		if (pthread_cond_timedwait(&lk->cond, &lk->lock, &ts) == ETIMEDOUT)
-			break;
-	}
-	pthread_mutex_unlock(&lk->lock);
-	return lk;
-}
 
 static void
 format_addr(const struct addrinfo *ai, char *buf, size_t len)
@@ -304,7 +219,7 @@ hostprobe_run(const char *host, int port, int64_t deadline, struct hostprobe *p)
 	p->stage = HP_RESOLVE;
 	h = sanitize_str(host, 256);
 	snprintf(p->addr, sizeof p->addr, "%s:%d", h, port);
-	if ((lk = resolve(host, port, deadline)) == NULL) {
+	if ((lk = resolve_bounded(host, port, deadline)) == NULL) {
 		xasprintf(&p->detail, "cannot start a resolver thread for %s", h);
 		goto out;
 	}
