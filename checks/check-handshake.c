@@ -1,6 +1,5 @@
 /* check-handshake.c: one full key exchange with libssh: what is negotiated, the host key against known_hosts, the methods offered. */
 #include <ctype.h>
-#include <pthread.h>
 #include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -588,40 +587,6 @@ out:
 	free(gf.path);
 }
 
-struct handshake_job {
-	struct check_ctx	*ctx;
-	struct check_result	*res;
-};
-
-static void *
-handshake_thread(void *arg)
-{
-	struct handshake_job	*job = arg;
-
-	handshake_run(job->ctx, job->res);
-	return NULL;
-}
-
-/*
- * libcrypto keeps per-thread random generators that it frees only when the
- * thread ends. The engine's threads are detached: if this check is the last
- * to finish, the process can exit before that happens and the state shows up
- * as a leak. A thread of our own, joined, has ended (and freed it) before
- * the engine hears that the check is done.
- */
-static void
-handshake_exec(struct check_ctx *ctx, struct check_result *res)
-{
-	struct handshake_job	 job = { ctx, res };
-	pthread_t		 t;
-
-	if (pthread_create(&t, NULL, handshake_thread, &job) != 0) {
-		handshake_run(ctx, res);
-		return;
-	}
-	pthread_join(t, NULL);
-}
-
 static const char *const handshake_needs[] = { "ssh-config", "tcp-connect", NULL };
 static const char *const handshake_outcomes[] = {
 	"known", "unknown", "changed", "other-type", "failed", "skipped", "error", NULL
@@ -632,5 +597,5 @@ const struct check_entry check_ssh_handshake_entry = {
 	.title = "SSH handshake (libssh)",
 	.needs = handshake_needs,
 	.outcomes = handshake_outcomes,
-	.exec = handshake_exec,
+	.exec = handshake_run,
 };

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -570,38 +569,6 @@ mtu_run(struct check_ctx *ctx, struct check_result *res)
 	free(p.kex);
 }
 
-struct mtu_job {
-	struct check_ctx	*ctx;
-	struct check_result	*res;
-};
-
-static void *
-mtu_thread(void *arg)
-{
-	struct mtu_job	*job = arg;
-
-	mtu_run(job->ctx, job->res);
-	return NULL;
-}
-
-/*
- * As in check-handshake.c: libcrypto frees its per-thread state only when
- * the thread ends, so the handshake runs in a thread of our own, joined
- * before the engine hears that the check is done.
- */
-static void
-mtu_exec(struct check_ctx *ctx, struct check_result *res)
-{
-	struct mtu_job	 job = { ctx, res };
-	pthread_t	 t;
-
-	if (pthread_create(&t, NULL, mtu_thread, &job) != 0) {
-		mtu_run(ctx, res);
-		return;
-	}
-	pthread_join(t, NULL);
-}
-
 static const char *const mtu_needs[] = {
 	"ssh-config", "tcp-connect", "ssh-kexinit", "transcript", "tr-kex", NULL
 };
@@ -614,5 +581,5 @@ const struct check_entry check_mtu_probe_entry = {
 	.title = "Small-packet handshake (path MTU)",
 	.needs = mtu_needs,
 	.outcomes = mtu_outcomes,
-	.exec = mtu_exec,
+	.exec = mtu_run,
 };
