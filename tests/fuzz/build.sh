@@ -16,6 +16,9 @@ srcs_fuzz_transcript="checks/transcript-parse.c checks/banner-parse.c checks/san
 srcs_fuzz_kexinit="checks/kexinit-parse.c checks/sanitize.c checks/xmalloc.c"
 srcs_fuzz_sshconf="checks/sshconf.c checks/sanitize.c checks/util.c checks/xmalloc.c"
 srcs_fuzz_procnet="checks/procnet-parse.c checks/xmalloc.c"
+srcs_fuzz_sshd_parse="checks/sshd-parse.c checks/sanitize.c checks/xmalloc.c"
+srcs_fuzz_bans="checks/bans-parse.c checks/ipnet.c checks/util.c checks/sanitize.c checks/xmalloc.c"
+srcs_fuzz_selinux="checks/selinux-parse.c checks/xmalloc.c"
 srcs_fuzz_bundle="content/bundle.c checks/sanitize.c checks/xmalloc.c"
 srcs_fuzz_conffile="checks/conffile.c checks/http.c checks/sanitize.c checks/util.c checks/xmalloc.c"
 
