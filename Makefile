@@ -71,7 +71,7 @@ deps:
 	@sh tests/deps.sh
 
 run: deps
-	@$(MAKE) --no-print-directory sshdoc
+	@$(MAKE) --no-print-directory -j$(shell nproc 2>/dev/null || echo 2) sshdoc
 	./sshdoc
 
 # demo: deliberately broken SSH servers on 127.0.0.1, a menu, the wizard on the pick;
@@ -81,12 +81,14 @@ demo: deps
 	@SSHDOC=$(BUILD)/sshdoc HELPERS=$(BUILD)/tests sh assets/demo/demo.sh
 
 # check: both flavours, then one runner over both, ending with its summary line.
+# Builds use both cores; the fuzz pass is short here (make fuzz runs long).
+JOBS	?= $(shell nproc 2>/dev/null || echo 2)
 check: deps
-	@$(MAKE) --no-print-directory sshdoc
-	@$(MAKE) --no-print-directory check-build BUILD=build
-	@$(MAKE) --no-print-directory check-build BUILD=build-asan
+	@$(MAKE) --no-print-directory -j$(JOBS) sshdoc
+	@$(MAKE) --no-print-directory -j$(JOBS) check-build BUILD=build
+	@$(MAKE) --no-print-directory -j$(JOBS) check-build BUILD=build-asan
 	@$(MAKE) --no-print-directory fuzz-build
-	@sh tests/run.sh build build-asan
+	@TEST_FUZZ_SECONDS=$${TEST_FUZZ_SECONDS:-5} sh tests/run.sh build build-asan
 
 test: check
 
