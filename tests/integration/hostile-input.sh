@@ -255,7 +255,9 @@ if command -v strace >/dev/null 2>&1 &&
 			s = s chr[substr(h, i, 2)]
 		return s
 	}
-	/execve\(/ && / = 0$/ {
+	# With threads, strace may split a call: "execve(ARGS <unfinished ...>" then
+	# "<... execve resumed>) = 0"; the arguments are on the first line.
+	/execve\(/ && (/ = 0$/ || /<unfinished \.\.\.>$/) {
 		s = index($0, "[")
 		e = index($0, "], 0x")
 		if (s == 0 || e == 0)
