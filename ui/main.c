@@ -509,7 +509,8 @@ main(int argc, char **argv)
 	if (strcmp(opt.mode, "client") == 0 && host == NULL && report)
 		usage_error("a target host is needed with --report or --json");
 	if (strcmp(opt.mode, "client") != 0 && tree_start_node(content->tree, opt.mode) == NULL) {
-		fprintf(stderr, "sshdoc: %s mode is not part of this version yet\n",
+		/* Only a --content or installed tree can lack it: the bundled one has all. */
+		fprintf(stderr, "sshdoc: the decision tree in use has no start for %s mode\n",
 		    opt.mode);
 		rc = 3;
 		goto out;
