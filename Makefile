@@ -19,11 +19,13 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
-	   -DSSHDOC_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(SANFLAGS) -MMD -MP
+	   -DSSHDOC_VERSION='"$(VERSION)"' -I. $(PKG_CFLAGS) $(SANFLAGS) -MMD -MP
 LDLIBS	+= $(PKG_LIBS) -lpthread
 LDFLAGS	+= $(SANFLAGS)
 
-LIB_SRCS := $(sort $(wildcard checks/*.c content/*.c) $(filter-out ui/main.c,$(wildcard ui/*.c)))
+# One direction of arrows: ui/ -> content/ -> checks/ -> lib/ (README: Where things are).
+LIB_SRCS := $(sort $(wildcard lib/*.c checks/*.c checks/*/*.c content/*.c) \
+	$(filter-out ui/main.c,$(wildcard ui/*.c)))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/bundle-data.o
 CONTENT	 := $(sort content/tree.txt content/causes.tsv $(wildcard content/articles/*.txt))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "sanitize.h"
-#include "xmalloc.h"
+#include "checks/check.h"
+#include "lib/sanitize.h"
+#include "lib/xmalloc.h"
 
 static const char *const status_names[] = {
 	[CHECK_PASS] = "pass",

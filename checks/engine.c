@@ -6,8 +6,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "engine.h"
-#include "xmalloc.h"
+#include "checks/engine.h"
+#include "lib/xmalloc.h"
 
 /* How long past its deadline a check may run before the walk gives up on it. */
 #define ENGINE_GRACE_MS		2000

@@ -5,8 +5,8 @@
 #include <pthread.h>
 #include <stdint.h>
 
-#include "check.h"
-#include "../content/content.h"
+#include "checks/check.h"
+#include "content/content.h"
 
 enum run_state {
 	RUN_PENDING,		/* waiting for its dependencies */

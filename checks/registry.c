@@ -1,7 +1,7 @@
 /* registry.c: the one table of every check sshdoc can run (tmux's cmd.c, for checks). */
 #include <stddef.h>
 
-#include "check.h"
+#include "checks/check.h"
 
 extern const struct check_entry check_ssh_config_entry;
 extern const struct check_entry check_dns_resolve_entry;

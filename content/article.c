@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks/sanitize.h"
-#include "../checks/xmalloc.h"
-#include "article.h"
+#include "lib/sanitize.h"
+#include "lib/xmalloc.h"
+#include "content/article.h"
 
 #define ARTICLE_LINE_MAX	100	/* columns, as the lint demands */
 #define ARTICLE_LINES_MAX	5000

@@ -4,9 +4,9 @@
 
 #include <openssl/evp.h>
 
-#include "../checks/sanitize.h"
-#include "../checks/xmalloc.h"
-#include "bundle.h"
+#include "lib/sanitize.h"
+#include "lib/xmalloc.h"
+#include "content/bundle.h"
 
 #define BUNDLE_LINE_MAX	(64 + 1 + 20 + 1 + BUNDLE_PATH_MAX)
 

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks/check.h"
-#include "../checks/sanitize.h"
-#include "../checks/xmalloc.h"
-#include "content.h"
+#include "checks/check.h"
+#include "lib/sanitize.h"
+#include "lib/xmalloc.h"
+#include "content/content.h"
 
 #define CAUSES_MAX 1000
 

@@ -4,9 +4,9 @@
 
 #include <stddef.h>
 
-#include "../checks/util.h"
-#include "article.h"
-#include "tree.h"
+#include "lib/util.h"
+#include "content/article.h"
+#include "content/tree.h"
 
 #define CONTENT_FILE_MAX (1024 * 1024)	/* largest content file read */
 

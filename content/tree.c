@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks/sanitize.h"
-#include "../checks/xmalloc.h"
-#include "tree.h"
+#include "lib/sanitize.h"
+#include "lib/xmalloc.h"
+#include "content/tree.h"
 
 #define TREE_LINE_MAX	1000
 #define TREE_WORDS_MAX	32

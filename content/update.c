@@ -10,11 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../checks/http.h"
-#include "../checks/sanitize.h"
-#include "../checks/xmalloc.h"
-#include "bundle.h"
-#include "update.h"
+#include "lib/http.h"
+#include "lib/sanitize.h"
+#include "lib/xmalloc.h"
+#include "content/bundle.h"
+#include "content/update.h"
 
 #define SYSTEM_DATA_DIR	"/var/lib/sshdoc"
 #define LINT_SHOWN	3		/* lint problems quoted in an error */

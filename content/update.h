@@ -2,7 +2,7 @@
 #ifndef UPDATE_H
 #define UPDATE_H
 
-#include "content.h"
+#include "content/content.h"
 
 /*
  * Where installed content lives: $SSHDOC_DATA_DIR if set (absolute), else

@@ -7,7 +7,7 @@
 set -u
 
 PKGS="build-essential pkg-config libncurses-dev libssh-dev libcurl4-openssl-dev
-libcmocka-dev openssh-server openssh-client dropbear-bin tmux valgrind clang
+libcmocka-dev libjansson-dev openssh-server openssh-client dropbear-bin tmux valgrind clang
 libclang-rt-14-dev iproute2 iptables nftables jq procps util-linux libssl-dev openssl socat
 ssh-audit fail2ban time"
 

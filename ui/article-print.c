@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks/xmalloc.h"
+#include "lib/xmalloc.h"
 
-#include "ui.h"
+#include "ui/ui.h"
 
 /* Print text wrapped at width, each line starting with indent spaces (first with lead). */
 static void

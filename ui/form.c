@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "wizard.h"
+#include "ui/wizard.h"
 
 void
 wiz_field_set(struct wiz_field *f, const char *s)

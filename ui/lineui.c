@@ -9,10 +9,10 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "../checks/sanitize.h"
-#include "../checks/xmalloc.h"
-#include "ui.h"
-#include "wizard.h"
+#include "lib/sanitize.h"
+#include "lib/xmalloc.h"
+#include "ui/ui.h"
+#include "ui/wizard.h"
 
 struct lmode {
 	const char	*mode;		/* check_options.mode */

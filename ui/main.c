@@ -15,15 +15,15 @@
 #include <curl/curl.h>
 #include <libssh/libssh.h>
 
-#include "../checks/engine.h"
-#include "../checks/http.h"
-#include "../checks/myip.h"
-#include "../checks/sanitize.h"
-#include "../checks/xmalloc.h"
-#include "../content/content.h"
-#include "../content/update.h"
-#include "netcmd.h"
-#include "ui.h"
+#include "checks/engine.h"
+#include "lib/http.h"
+#include "lib/myip.h"
+#include "lib/sanitize.h"
+#include "lib/xmalloc.h"
+#include "content/content.h"
+#include "content/update.h"
+#include "ui/netcmd.h"
+#include "ui/ui.h"
 
 #define LOGS_MAX 32
 

@@ -4,15 +4,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../checks/http.h"
-#include "../checks/myip.h"
-#include "../checks/sanitize.h"
-#include "../checks/sshconf.h"
-#include "../checks/xmalloc.h"
-#include "../content/update.h"
-#include "netcmd.h"
-#include "redact.h"
-#include "ui.h"
+#include "lib/http.h"
+#include "lib/myip.h"
+#include "lib/sanitize.h"
+#include "checks/client/sshconf.h"
+#include "lib/xmalloc.h"
+#include "content/update.h"
+#include "ui/netcmd.h"
+#include "ui/redact.h"
+#include "ui/ui.h"
 
 #define SHARE_ANSWER_MAX	(64 * 1024)	/* bytes of the service's answer kept */
 #define SHARE_ANSWER_LINES	40		/* lines of it printed */

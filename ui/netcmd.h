@@ -4,8 +4,8 @@
 
 #include <stdio.h>
 
-#include "../checks/conffile.h"
-#include "../checks/engine.h"
+#include "ui/conffile.h"
+#include "checks/engine.h"
 
 /* Read ~/.config/sshdoc/config; a broken file is reported on stderr and ignored. */
 void	 netcmd_config(struct sshdoc_config *);

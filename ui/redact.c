@@ -7,8 +7,8 @@
 #include <strings.h>
 #include <sys/socket.h>
 
-#include "../checks/xmalloc.h"
-#include "redact.h"
+#include "lib/xmalloc.h"
+#include "ui/redact.h"
 
 #define REDACT_DEPTH_MAX	64
 

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "../checks/util.h"
+#include "lib/util.h"
 
 struct redact {
 	struct strlist	 users;		/* known user names (exact match) */

@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks/sanitize.h"
-#include "json.h"
-#include "ui.h"
+#include "lib/sanitize.h"
+#include "ui/json.h"
+#include "ui/ui.h"
 
 void
 json_string(FILE *f, const char *s)

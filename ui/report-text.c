@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks/sanitize.h"
-#include "ui.h"
+#include "lib/sanitize.h"
+#include "ui/ui.h"
 
 static const char *
 status_tag(enum check_status st)

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks/xmalloc.h"
-#include "wizard.h"
+#include "lib/xmalloc.h"
+#include "ui/wizard.h"
 
 struct row {
 	char		*lead;		/* first segment ("3. ", "$ ") or NULL; owned */

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../checks/xmalloc.h"
-#include "wizard.h"
+#include "lib/xmalloc.h"
+#include "ui/wizard.h"
 
 static size_t	 sel;		/* selected cause */
 static int	 top;		/* first row shown */

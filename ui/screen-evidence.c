@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks/xmalloc.h"
-#include "wizard.h"
+#include "lib/xmalloc.h"
+#include "ui/wizard.h"
 
 static size_t	 check;		/* index into the walk's checks */
 static int	 top;		/* first row shown */

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks/xmalloc.h"
-#include "wizard.h"
+#include "lib/xmalloc.h"
+#include "ui/wizard.h"
 
 enum { F_FILE, F_PASTE, F_RUN, F_COUNT };
 

@@ -1,7 +1,7 @@
 /* screen-help.c: the help screen: what each screen does and the keys that work there. */
 #include <stdio.h>
 
-#include "wizard.h"
+#include "ui/wizard.h"
 
 static const char *const help[] = {
 	"#sshdoc finds out why an SSH connection fails and shows the fix.",

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "wizard.h"
+#include "ui/wizard.h"
 
 static size_t	 sel;		/* selected check */
 static size_t	 top;		/* first check shown */

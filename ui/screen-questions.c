@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks/xmalloc.h"
-#include "wizard.h"
+#include "lib/xmalloc.h"
+#include "ui/wizard.h"
 
 #define QMAX	32		/* questions of one mode shown */
 

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../checks/xmalloc.h"
-#include "wizard.h"
+#include "lib/xmalloc.h"
+#include "ui/wizard.h"
 
 enum { F_PORT, F_CLIENT, F_CONFIG, F_LOGS, F_RUN, F_COUNT };
 

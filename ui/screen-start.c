@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "wizard.h"
+#include "ui/wizard.h"
 
 struct mode_item {
 	const char	*mode;		/* check_options.mode */

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks/sanitize.h"
-#include "../checks/xmalloc.h"
-#include "wizard.h"
+#include "lib/sanitize.h"
+#include "lib/xmalloc.h"
+#include "ui/wizard.h"
 
 enum { F_HOST, F_PORT, F_USER, F_RUN, F_COUNT };
 

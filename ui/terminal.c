@@ -1,5 +1,5 @@
 /* terminal.c: decides whether the curses wizard can run on this terminal (term.h kept out of other files). */
-#include "ui.h"
+#include "ui/ui.h"
 
 #include <curses.h>
 #include <stdlib.h>

@@ -4,8 +4,8 @@
 
 #include <stdio.h>
 
-#include "../checks/engine.h"
-#include "../content/content.h"
+#include "checks/engine.h"
+#include "content/content.h"
 
 /* Plain-text report of a finished walk. */
 void	 report_text(FILE *, const struct walk *);

@@ -6,8 +6,8 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include "../checks/xmalloc.h"
-#include "wizard.h"
+#include "lib/xmalloc.h"
+#include "ui/wizard.h"
 
 /*
  * The next character of s: its byte length and its column width. In a

@@ -14,10 +14,10 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "../checks/sanitize.h"
-#include "../checks/xmalloc.h"
-#include "ui.h"
-#include "wizard.h"
+#include "lib/sanitize.h"
+#include "lib/xmalloc.h"
+#include "ui/ui.h"
+#include "ui/wizard.h"
 
 /* Last: term.h defines macros such as "lines" that clash with ordinary names. */
 #include <term.h>

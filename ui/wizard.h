@@ -4,8 +4,8 @@
 
 #include <curses.h>
 
-#include "../checks/engine.h"
-#include "../content/content.h"
+#include "checks/engine.h"
+#include "content/content.h"
 
 #define WIZ_MIN_COLS	70	/* below this width the wizard only says it is too small */
 #define WIZ_MIN_LINES	20	/* below this height likewise */

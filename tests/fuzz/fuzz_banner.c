@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/banner-parse.h"
-#include "checks/sanitize.h"
+#include "checks/parse/banner-parse.h"
+#include "lib/sanitize.h"
 #include "tests/fuzz/fuzz_common.h"
 
 static int

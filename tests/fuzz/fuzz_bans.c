@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/bans-parse.h"
-#include "checks/ipnet.h"
+#include "checks/parse/bans-parse.h"
+#include "lib/ipnet.h"
 #include "tests/fuzz/fuzz_common.h"
 
 int

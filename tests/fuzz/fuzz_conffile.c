@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/conffile.h"
-#include "checks/http.h"
+#include "ui/conffile.h"
+#include "lib/http.h"
 #include "tests/fuzz/fuzz_common.h"
 
 static void

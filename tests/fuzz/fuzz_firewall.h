@@ -4,7 +4,7 @@
 
 #include <sys/socket.h>
 
-#include "checks/firewall-parse.h"
+#include "checks/parse/firewall-parse.h"
 #include "tests/fuzz/fuzz_common.h"
 
 static inline void

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/kexinit-parse.h"
-#include "checks/sanitize.h"
+#include "checks/parse/kexinit-parse.h"
+#include "lib/sanitize.h"
 #include "tests/fuzz/fuzz_common.h"
 
 /* namelist_has the slow way: split at commas, compare whole names. */

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/firewall-parse.h"
+#include "checks/parse/firewall-parse.h"
 #include "tests/fuzz/fuzz_firewall.h"
 
 int

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/procnet-parse.h"
+#include "checks/parse/procnet-parse.h"
 #include "tests/fuzz/fuzz_common.h"
 
 int

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/sanitize.h"
+#include "lib/sanitize.h"
 #include "tests/fuzz/fuzz_common.h"
 
 static void

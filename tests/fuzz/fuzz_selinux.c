@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/selinux-parse.h"
+#include "checks/parse/selinux-parse.h"
 #include "tests/fuzz/fuzz_common.h"
 
 int

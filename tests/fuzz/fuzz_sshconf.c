@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/sanitize.h"
-#include "checks/sshconf.h"
+#include "lib/sanitize.h"
+#include "checks/client/sshconf.h"
 #include "tests/fuzz/fuzz_common.h"
 
 /* sshconf_effective needs the engine, which this target does not link. */

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/sanitize.h"
-#include "checks/sshd-parse.h"
+#include "lib/sanitize.h"
+#include "checks/parse/sshd-parse.h"
 #include "tests/fuzz/fuzz_common.h"
 
 static void

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/ipnet.h"
-#include "checks/sanitize.h"
-#include "checks/sshdlog-parse.h"
+#include "lib/ipnet.h"
+#include "lib/sanitize.h"
+#include "checks/parse/sshdlog-parse.h"
 #include "tests/fuzz/fuzz_common.h"
 
 static void

@@ -11,11 +11,11 @@ need_root "proving that a run as root writes nothing"
 need_cmd strace sha256sum find
 strace -f -qq -e trace=execve -o /dev/null true >/dev/null 2>&1 || skip "strace cannot trace here"
 
-# Every command goes through checks/runner.c (argv, no shell, deadline): no other source
+# Every command goes through lib/runner.c (argv, no shell, deadline): no other source
 # forks, execs or hands a string to a shell (libssh and libcurl are libraries).
 others=$(cd "$SRCDIR" && grep -lE '(^|[^A-Za-z0-9_])(fork|vfork|execl|execlp|execle|execv|execvp|execvpe|execve|fexecve|posix_spawnp?|popen|system)[[:space:]]*\(' \
-	checks/*.c content/*.c ui/*.c 2>/dev/null | grep -v '^checks/runner\.c$')
-[ -z "$others" ] || fail "commands run outside checks/runner.c, in: $others"
+	lib/*.c checks/*.c checks/*/*.c content/*.c ui/*.c 2>/dev/null | grep -v '^lib/runner\.c$')
+[ -z "$others" ] || fail "commands run outside lib/runner.c, in: $others"
 
 TMP=$(cd "${TMPDIR:-/tmp}" && pwd -P)
 H=$TESTDIR/home

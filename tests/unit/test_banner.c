@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/banner-parse.h"
-#include "checks/sanitize.h"
+#include "checks/parse/banner-parse.h"
+#include "lib/sanitize.h"
 #include "tests/unit/testutil.h"
 
 #define S(x) (x), (sizeof(x) - 1)

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/bans-parse.h"
-#include "checks/selinux-parse.h"
+#include "checks/parse/bans-parse.h"
+#include "checks/parse/selinux-parse.h"
 #include "tests/unit/testutil.h"
 
 static const char status_out[] =

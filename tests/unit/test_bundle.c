@@ -11,7 +11,7 @@
 
 #include <openssl/evp.h>
 
-#include "checks/xmalloc.h"
+#include "lib/xmalloc.h"
 #include "content/bundle.h"
 #include "tests/unit/testutil.h"
 

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/conffile.h"
-#include "checks/http.h"
-#include "checks/xmalloc.h"
+#include "ui/conffile.h"
+#include "lib/http.h"
+#include "lib/xmalloc.h"
 #include "tests/unit/testutil.h"
 
 static void

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 
 #include "checks/check.h"
-#include "checks/util.h"
+#include "lib/util.h"
 #include "content/content.h"
 #include "tests/unit/testutil.h"
 

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/firewall-parse.h"
-#include "checks/util.h"
-#include "checks/xmalloc.h"
+#include "checks/parse/firewall-parse.h"
+#include "lib/util.h"
+#include "lib/xmalloc.h"
 #include "tests/unit/testutil.h"
 
 static const char *argv0;

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/kexinit-parse.h"
-#include "checks/sanitize.h"
+#include "checks/parse/kexinit-parse.h"
+#include "lib/sanitize.h"
 #include "tests/unit/testutil.h"
 
 /* What OpenSSH 9.2p1 (Debian 12) offers as a server. */

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "checks/myip.h"
-#include "checks/xmalloc.h"
+#include "lib/myip.h"
+#include "lib/xmalloc.h"
 #include "tests/unit/testutil.h"
 
 static void

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/procnet-parse.h"
+#include "checks/parse/procnet-parse.h"
 #include "tests/unit/testutil.h"
 
 static const char HEADER4[] =

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/xmalloc.h"
+#include "lib/xmalloc.h"
 #include "tests/unit/testutil.h"
 #include "ui/redact.h"
 

@@ -15,8 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "checks/runner.h"
-#include "checks/util.h"
+#include "lib/runner.h"
+#include "lib/util.h"
 #include "tests/unit/testutil.h"
 
 static void

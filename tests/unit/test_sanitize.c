@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "checks/sanitize.h"
+#include "lib/sanitize.h"
 #include "tests/unit/testutil.h"
 
 static const char FFFD[] = "\xef\xbf\xbd";

@@ -12,9 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "checks/sanitize.h"
-#include "checks/sshconf.h"
-#include "checks/xmalloc.h"
+#include "lib/sanitize.h"
+#include "checks/client/sshconf.h"
+#include "lib/xmalloc.h"
 #include "tests/unit/testutil.h"
 
 /* `ssh -G -p 2222 localhost` from OpenSSH_9.2p1 Debian-2+deb12u10 (trimmed; long lists cut). */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/sshd-parse.h"
+#include "checks/parse/sshd-parse.h"
 #include "tests/unit/testutil.h"
 
 struct want {

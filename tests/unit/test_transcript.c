@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/sanitize.h"
-#include "checks/transcript-parse.h"
-#include "checks/util.h"
-#include "checks/xmalloc.h"
+#include "lib/sanitize.h"
+#include "checks/parse/transcript-parse.h"
+#include "lib/util.h"
+#include "lib/xmalloc.h"
 #include "tests/unit/testutil.h"
 
 #define S(x) (x), (sizeof(x) - 1)

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "checks/util.h"
+#include "lib/util.h"
 #include "tests/unit/testutil.h"
 
 static char *tmp;

@@ -1,0 +1,404 @@
+/* check-known-hosts.c: what known_hosts holds for the host and port ssh would use (ssh-keygen -F): the "known" side of a host key check. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "checks/check.h"
+#include "checks/client/known-hosts.h"
+#include "lib/runner.h"
+#include "lib/sanitize.h"
+#include "checks/client/sshconf.h"
+#include "lib/xmalloc.h"
+
+#define KH_FILES_MAX	16
+#define KH_ENTRIES_MAX	200
+#define KH_OUTPUT_MAX	(256 * 1024)
+
+static void
+kh_free(void *p)
+{
+	struct known_hosts	*kh = p;
+	size_t			 i;
+
+	for (i = 0; i < kh->n; i++) {
+		free(kh->v[i].file);
+		free(kh->v[i].type);
+		free(kh->v[i].fp);
+	}
+	free(kh->v);
+	free(kh->name);
+	free(kh);
+}
+
+/*
+ * The name ssh looks up (sshconnect.c get_hostfile_hostname_ipaddr):
+ * HostKeyAlias as is, else the host, as "[host]:port" unless the port is 22.
+ * NULL if it could not be a host name at all.
+ */
+static char *
+lookup_name(struct check_ctx *ctx)
+{
+	const struct check_result *dep = check_dep(ctx, "ssh-config");
+	const char	*host, *alias = NULL;
+	char		*name, *p;
+	int		 port, aliased = 0;
+
+	sshconf_effective(ctx, &host, &port);
+	if (dep != NULL && dep->data != NULL)
+		alias = sshconf_get(&((const struct sshconf_pair *)dep->data)->user,
+		    "hostkeyalias");
+	if (alias != NULL && *alias != '\0' && strcasecmp(alias, "none") != 0) {
+		name = xstrdup(alias);
+		aliased = 1;
+	} else if (port == 22)
+		name = xstrdup(host);
+	else
+		xasprintf(&name, "[%s]:%d", host, port);
+	/* ssh lowercases the host before it looks it up (ssh -G shows it so) */
+	if (!aliased) {
+		for (p = name; *p != '\0'; p++)
+			*p = tolower((unsigned char)*p);
+	}
+	if (*name == '\0' || strlen(name) > 1024)
+		goto bad;
+	for (p = name; *p != '\0'; p++) {
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			goto bad;
+	}
+	return name;
+bad:
+	free(name);
+	return NULL;
+}
+
+/* ssh-keygen [-l] -F name -f file. */
+static int
+keygen(struct check_ctx *ctx, int fingerprint, const char *name, const char *file,
+    struct run_result *rr, char **cause)
+{
+	const char	*argv[8];
+	struct run_opts	 ro;
+	size_t		 n = 0;
+
+	argv[n++] = "ssh-keygen";
+	if (fingerprint)
+		argv[n++] = "-l";
+	argv[n++] = "-F";
+	argv[n++] = name;	/* an option argument: never read as an option */
+	argv[n++] = "-f";
+	argv[n++] = file;
+	argv[n] = NULL;
+	memset(&ro, 0, sizeof ro);
+	ro.timeout_ms = check_remaining_ms(ctx);
+	ro.max_output = KH_OUTPUT_MAX;
+	if (ro.timeout_ms == 0)
+		return set_cause(cause, "out of time");
+	return run_command(argv, &ro, rr, cause);
+}
+
+/* "# Host NAME found: line N [CA|REVOKED]": the line number and marker, or 0. */
+static unsigned long
+header_line(const char *line, size_t len, enum kh_marker *marker)
+{
+	const char	*p;
+	char		*end, *rest;
+	unsigned long	 n;
+
+	if (len < 7 || strncmp(line, "# Host ", 7) != 0)
+		return 0;
+	rest = xstrndup(line, len);
+	if ((p = strstr(rest, " found: line ")) == NULL) {
+		free(rest);
+		return 0;
+	}
+	errno = 0;
+	n = strtoul(p + 13, &end, 10);
+	if (errno != 0 || end == p + 13) {
+		free(rest);
+		return 0;
+	}
+	*marker = KH_PLAIN;
+	if (strstr(end, "REVOKED") != NULL)
+		*marker = KH_REVOKED;
+	else if (strstr(end, "CA") != NULL)
+		*marker = KH_CA;
+	free(rest);
+	return n;
+}
+
+/* The n-th (from 0) blank-separated word of line[0..len), sanitized; NULL if absent. */
+static char *
+word(const char *line, size_t len, int n)
+{
+	const char	*p = line, *end = line + len, *start;
+
+	for (;;) {
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		start = p;
+		while (p < end && *p != ' ' && *p != '\t')
+			p++;
+		if (start == p)
+			return NULL;
+		if (n-- == 0)
+			return sanitize(start, (size_t)(p - start), 128);
+	}
+}
+
+/*
+ * ssh-keygen -l -F prints a header per match, then "NAME TYPE SHA256:... comment";
+ * without -l, the header then the line itself (marker and hashed name visible).
+ */
+static void
+parse_output(struct known_hosts *kh, const char *file, const char *out, int fingerprint)
+{
+	const char	*p = out, *nl;
+	struct kh_entry	*e = NULL;
+	enum kh_marker	 marker;
+	unsigned long	 ln;
+	size_t		 len, i;
+	int		 want = 0;
+	char		*w;
+
+	for (; *p != '\0'; p = nl != NULL ? nl + 1 : p + len) {
+		nl = strchr(p, '\n');
+		len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		if ((ln = header_line(p, len, &marker)) != 0) {
+			e = NULL;
+			if (fingerprint) {
+				if (kh->n >= KH_ENTRIES_MAX)
+					continue;
+				kh->v = xreallocarray(kh->v, kh->n + 1, sizeof *kh->v);
+				e = &kh->v[kh->n++];
+				memset(e, 0, sizeof *e);
+				e->file = xstrdup(file);
+				e->line = ln;
+				e->marker = marker;
+			} else {
+				for (i = 0; i < kh->n; i++) {
+					if (kh->v[i].line == ln && strcmp(kh->v[i].file, file) == 0)
+						e = &kh->v[i];
+				}
+			}
+			want = e != NULL;
+			continue;
+		}
+		if (!want || len == 0)
+			continue;
+		want = 0;
+		if (fingerprint) {
+			e->type = word(p, len, 1);
+			e->fp = word(p, len, 2);
+			continue;
+		}
+		/* the raw line: [@marker] hosts keytype key [comment] */
+		w = word(p, len, 0);
+		if (w != NULL && strcmp(w, "@revoked") == 0)
+			e->marker = KH_REVOKED;
+		else if (w != NULL && strcmp(w, "@cert-authority") == 0)
+			e->marker = KH_CA;
+		if (w != NULL && *w == '@') {
+			free(w);
+			w = word(p, len, 1);
+		}
+		e->hashed = w != NULL && strncmp(w, "|1|", 3) == 0;
+		free(w);
+	}
+}
+
+static const char *
+or_unknown(const char *s)
+{
+	return s != NULL ? s : "?";
+}
+
+/* First line of stderr, for evidence. */
+static char *
+first_line(const char *s)
+{
+	const char	*nl = strchr(s, '\n');
+
+	return sanitize(s, nl ? (size_t)(nl - s) : strlen(s), 300);
+}
+
+static void
+add_files(struct strlist *files, const char *list, const char *home)
+{
+	char	*copy, *w, *save = NULL, *path;
+	size_t	 i;
+	int	 dup;
+
+	if (list == NULL)
+		return;
+	copy = xstrdup(list);
+	for (w = strtok_r(copy, " ", &save); w != NULL && files->n < KH_FILES_MAX;
+	    w = strtok_r(NULL, " ", &save)) {
+		if (strcasecmp(w, "none") == 0)
+			continue;
+		/* ssh -G expands these already; the fallback list carries ~ */
+		if (w[0] == '~' && w[1] == '/' && home != NULL)
+			xasprintf(&path, "%s%s", home, w + 1);
+		else
+			path = xstrdup(w);
+		for (dup = 0, i = 0; i < files->n; i++)
+			dup |= strcmp(files->v[i], path) == 0;
+		if (!dup)
+			strlist_add(files, path);
+		free(path);
+	}
+	free(copy);
+}
+
+static void
+known_hosts_exec(struct check_ctx *ctx, struct check_result *res)
+{
+	const struct check_result *dep = check_dep(ctx, "ssh-config");
+	const struct sshconf	*conf = NULL;
+	struct known_hosts	*kh;
+	struct strlist		 files = { NULL, 0 }, notes = { NULL, 0 };
+	struct run_result	 rr;
+	struct stat		 st;
+	const char		*home = getenv("HOME"), *strict;
+	char			*name, *cause = NULL, *line, how[64];
+	size_t			 i, before, revoked = 0;
+	int			 existing = 0, readable = 0;
+
+	if (ctx->opt->host == NULL) {
+		check_set(res, CHECK_SKIP, "skipped", "no target host");
+		return;
+	}
+	if ((name = lookup_name(ctx)) == NULL) {
+		check_set(res, CHECK_SKIP, "skipped", "the host name cannot appear in known_hosts");
+		return;
+	}
+	if (dep != NULL && dep->data != NULL)
+		conf = &((const struct sshconf_pair *)dep->data)->user;
+	if (conf != NULL) {
+		add_files(&files, sshconf_get(conf, "userknownhostsfile"), home);
+		add_files(&files, sshconf_get(conf, "globalknownhostsfile"), home);
+	} else {
+		strlist_add(&notes, "ssh -G gave no configuration: looked in OpenSSH's default "
+		    "known_hosts files");
+		add_files(&files, "~/.ssh/known_hosts ~/.ssh/known_hosts2 "
+		    "/etc/ssh/ssh_known_hosts /etc/ssh/ssh_known_hosts2", home);
+	}
+
+	kh = xcalloc(1, sizeof *kh);
+	kh->name = xstrdup(name);
+	for (i = 0; i < files.n; i++) {
+		if (stat(files.v[i], &st) == -1) {
+			if (errno == ENOENT)
+				strlist_addf(&notes, "%s: not present", files.v[i]);
+			else
+				strlist_addf(&notes, "%s: %s", files.v[i], strerror(errno));
+			continue;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			strlist_addf(&notes, "%s: not a regular file", files.v[i]);
+			continue;
+		}
+		existing++;
+		if (keygen(ctx, 1, name, files.v[i], &rr, &cause) != 0) {
+			strlist_addf(&notes, "%s: cannot run ssh-keygen: %s", files.v[i], cause);
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		if (rr.not_found) {
+			run_free(&rr);
+			kh_free(kh);
+			check_set(res, CHECK_SKIP, "skipped",
+			    "no ssh-keygen on this machine: known_hosts cannot be searched");
+			goto out;
+		}
+		if (!rr.exited || (rr.status != 0 && rr.status != 1)) {
+			line = first_line(rr.err);
+			strlist_addf(&notes, "%s: ssh-keygen -F: %s: %s", files.v[i],
+			    run_describe(&rr, how, sizeof how), line);
+			free(line);
+			run_free(&rr);
+			continue;
+		}
+		readable++;
+		before = kh->n;
+		if (rr.status == 0)
+			parse_output(kh, files.v[i], rr.out, 1);
+		run_free(&rr);
+		if (kh->n == before) {
+			strlist_addf(&notes, "%s: no entry for %s", files.v[i], name);
+			continue;
+		}
+		/* the lines themselves show markers and hashed names */
+		if (keygen(ctx, 0, name, files.v[i], &rr, NULL) == 0) {
+			if (rr.exited && rr.status == 0)
+				parse_output(kh, files.v[i], rr.out, 0);
+			run_free(&rr);
+		}
+	}
+
+	if (kh->n > 0) {
+		check_set(res, CHECK_PASS, "found", "known_hosts holds %zu key%s for %s; "
+		    "the first: %s %s (%s line %lu)", kh->n, kh->n == 1 ? "" : "s", name,
+		    or_unknown(kh->v[0].type), or_unknown(kh->v[0].fp), kh->v[0].file,
+		    kh->v[0].line);
+		for (i = 0; i < kh->n; i++) {
+			const struct kh_entry *e = &kh->v[i];
+
+			if (e->marker == KH_REVOKED)
+				revoked++;
+			check_evidence(res, "%s:%lu: %s%s %s%s%s", e->file, e->line,
+			    e->marker == KH_REVOKED ? "@revoked " :
+			    e->marker == KH_CA ? "@cert-authority " : "",
+			    or_unknown(e->type), or_unknown(e->fp),
+			    e->hashed ? " (hashed host name)" : "",
+			    e->marker == KH_REVOKED ? ": ssh refuses this key" :
+			    e->marker == KH_CA ? ": a CA key; ssh trusts host certificates it "
+			    "signed" : "");
+		}
+		if (revoked == kh->n)
+			check_evidence(res, "every key known for %s is revoked: ssh accepts none "
+			    "of them", name);
+	} else if (existing == 0) {
+		check_set(res, CHECK_PASS, "no-file", "no known_hosts file exists: ssh has "
+		    "stored no host key yet and treats %s as a first connection", name);
+	} else if (readable == 0) {
+		check_set(res, CHECK_ERROR, "error", "no known_hosts file could be searched "
+		    "for %s", name);
+	} else {
+		check_set(res, CHECK_PASS, "not-found", "no known_hosts entry for %s: a first "
+		    "connection, where ssh asks you to confirm the server's fingerprint", name);
+	}
+	if (kh->n == 0 && conf != NULL &&
+	    (strict = sshconf_get(conf, "stricthostkeychecking")) != NULL &&
+	    (strcmp(strict, "true") == 0 || strcmp(strict, "yes") == 0))
+		check_evidence(res, "StrictHostKeyChecking is yes: ssh refuses a host it does "
+		    "not know instead of asking");
+	for (i = 0; i < notes.n; i++)
+		check_evidence(res, "%s", notes.v[i]);
+	if (res->outcome != NULL && (strcmp(res->outcome, "found") == 0 ||
+	    strcmp(res->outcome, "not-found") == 0)) {
+		res->data = kh;
+		res->data_free = kh_free;
+	} else
+		kh_free(kh);
+out:
+	strlist_free(&files);
+	strlist_free(&notes);
+	free(name);
+}
+
+static const char *const known_hosts_needs[] = { "ssh-config", NULL };
+static const char *const known_hosts_outcomes[] = {
+	"found", "not-found", "no-file", "skipped", "error", NULL
+};
+
+const struct check_entry check_known_hosts_entry = {
+	.id = "known-hosts",
+	.title = "Host keys in known_hosts",
+	.needs = known_hosts_needs,
+	.outcomes = known_hosts_outcomes,
+	.exec = known_hosts_exec,
+};

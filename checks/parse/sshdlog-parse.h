@@ -1,0 +1,121 @@
+/* sshdlog-parse.h: recognises what sshd (OpenSSH 7.4 to 10.x) and the kernel log about refused connections, line by line, and tallies a stream of them (pure). */
+#ifndef SSHDLOG_PARSE_H
+#define SSHDLOG_PARSE_H
+
+#include <stddef.h>
+
+#include "lib/ipnet.h"
+
+enum sshdlog_cat {
+	SSHDLOG_NONE,		/* nothing sshdoc looks for */
+	SSHDLOG_MAXSTARTUPS,	/* drops past MaxStartups; throttling begun, going on, ended */
+	SSHDLOG_PERSOURCE,	/* drops by PerSourceMaxStartups (see sshdlog_scan.maxstartups_begin) */
+	SSHDLOG_PENALTY,	/* PerSourcePenalties (9.8+): drops and penalties */
+	SSHDLOG_HOSTKEY_MISSING, /* a host key could not be loaded; no host keys at all */
+	SSHDLOG_HOSTKEY_PERMS,	/* a host key file is readable by others */
+	SSHDLOG_OPENSSL,	/* "OpenSSL version mismatch": libraries upgraded under sshd */
+	SSHDLOG_RESOURCE,	/* fork, accept or allocation failures */
+	SSHDLOG_TCPWRAP,	/* "refused connect from": TCP wrappers (hosts.deny) */
+	SSHDLOG_AUTHKEYS,	/* StrictModes: bad ownership or modes of authorized_keys or a directory */
+	SSHDLOG_MAXSESSIONS,	/* "no more sessions": MaxSessions reached */
+	SSHDLOG_SELINUX,	/* an SELinux AVC denial for sshd */
+	SSHDLOG_APPARMOR,	/* an AppArmor denial for sshd */
+	SSHDLOG_BANNER,		/* banner exchange errors: scanners and non-SSH clients (no cause by itself) */
+	SSHDLOG_NCATS
+};
+
+#define SSHDLOG_LINE_MAX	4096	/* bytes of one line looked at; the rest is skipped */
+#define SSHDLOG_QUOTE_MAX	400	/* bytes of a line kept as a quote */
+#define SSHDLOG_KEEP		3	/* first and last lines kept of each category */
+#define SSHDLOG_KEEP_CLIENT	2	/* first and last lines kept that name the client */
+#define SSHDLOG_FORMS_MAX	8	/* distinct message forms remembered per category */
+
+/* What one line says. */
+struct sshdlog_match {
+	enum sshdlog_cat cat;
+	int		 drop;		/* the line refuses one connection ("drop connection #N ...") */
+	int		 startups;	/* that N: unauthenticated connections at the time, or -1 */
+	unsigned long	 dropped;	/* connections a rate-limited summary counts (10.x), else 0 */
+	unsigned long	 episode;	/* "N connections dropped" of a throttling summary, else 0 */
+	int		 episode_end;	/* that summary ends the episode ("exited ...") */
+	int		 has_addr;	/* addr holds the client address or network the line names */
+	struct ipnet	 addr;
+	const char	*form;		/* the message form matched, with its OpenSSH versions (static) */
+};
+
+/*
+ * Classify one line of a log (len bytes, no newline; any bytes). Lines of
+ * syslog, journalctl (short, short-iso, cat), sshd -E and audit.log are
+ * understood; a line that names another program than sshd (sshd-session,
+ * sshd-auth) is only looked at for kernel and audit denials. Returns m->cat.
+ */
+enum sshdlog_cat sshdlog_match(const char *line, size_t len, struct sshdlog_match *m);
+const char *sshdlog_cat_name(enum sshdlog_cat);
+
+struct sshdlog_tally {
+	unsigned long	 lines;		/* matching lines */
+	unsigned long	 drops;		/* connections refused that these lines report */
+	unsigned long	 client;	/* lines that name the client */
+	char		*first[SSHDLOG_KEEP];	/* the first lines (sanitized quotes) */
+	size_t		 nfirst;
+	char		*last[SSHDLOG_KEEP];	/* a ring of the last lines after those */
+	unsigned long	 nlast;		/* lines that went through the ring */
+	char		*cfirst[SSHDLOG_KEEP_CLIENT];	/* the same for lines naming the client */
+	size_t		 ncfirst;
+	char		*clast[SSHDLOG_KEEP_CLIENT];
+	unsigned long	 nclast;
+	const char	*forms[SSHDLOG_FORMS_MAX];	/* message forms seen */
+	size_t		 nforms;
+};
+
+struct sshdlog_scan {
+	/* Set before the first line (sshdlog_scan_init zeroes them). */
+	int		 have_client;	/* client is the address of a client that fails */
+	struct ipnet	 client;
+	/*
+	 * OpenSSH logs a drop by PerSourceMaxStartups with the same words as one
+	 * past MaxStartups; only the count tells them apart: below MaxStartups'
+	 * start, the global limit cannot have dropped it. Set this to that start
+	 * when PerSourceMaxStartups is configured, else leave it 0.
+	 */
+	int		 maxstartups_begin;
+
+	unsigned long	 lines;		/* lines seen */
+	unsigned long	 cut;		/* lines longer than SSHDLOG_LINE_MAX */
+	unsigned long	 bytes;		/* bytes fed */
+	/*
+	 * sshd logs only the first drop of a MaxStartups episode at the default
+	 * LogLevel; its summaries count them all: those of ended episodes, plus
+	 * the last of one still going on.
+	 */
+	unsigned long	 episodes_dropped;
+	unsigned long	 episode_running;
+	struct sshdlog_tally cat[SSHDLOG_NCATS];
+
+	/* Line assembly for sshdlog_feed. */
+	char		 buf[SSHDLOG_LINE_MAX];
+	size_t		 buflen;
+	int		 skipping;	/* the rest of a line past SSHDLOG_LINE_MAX */
+};
+
+void	 sshdlog_scan_init(struct sshdlog_scan *);
+/* Connections dropped past MaxStartups: the drop lines, or the summaries' count if larger. */
+unsigned long sshdlog_maxstartups_drops(const struct sshdlog_scan *);
+/* One complete line (without its newline). */
+void	 sshdlog_scan_line(struct sshdlog_scan *, const char *line, size_t len);
+/* A chunk of a stream: lines end in "\n"; any chunking gives the same tally. */
+void	 sshdlog_feed(struct sshdlog_scan *, const char *buf, size_t len);
+/* The end of the stream: a last line without a newline counts too. */
+void	 sshdlog_finish(struct sshdlog_scan *);
+void	 sshdlog_scan_free(struct sshdlog_scan *);
+
+/*
+ * The category that best explains a failure, by a fixed priority: lines
+ * naming the client first; with a client given, per-source categories
+ * (PerSourceMaxStartups, penalties, TCP wrappers) count only for it. Banner
+ * errors never explain one. Returns SSHDLOG_NONE if nothing does;
+ * *for_client says the pick rests on lines naming the client.
+ */
+enum sshdlog_cat sshdlog_pick(const struct sshdlog_scan *, int *for_client);
+
+#endif

@@ -1,0 +1,377 @@
+/* transcript-parse.c: recognises OpenSSH 7.x-10.x client messages in a transcript, line by line. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/parse/banner-parse.h"
+#include "lib/sanitize.h"
+#include "checks/parse/transcript-parse.h"
+#include "lib/xmalloc.h"
+
+/* Message fragments as OpenSSH prints them (see ../shared/notes/openssh-messages.md). */
+static const struct {
+	const char	*text;
+	enum tr_finding	 finding;
+} patterns[] = {
+	{ "Could not resolve hostname", TR_DNS_NXDOMAIN },	/* refined below */
+	{ "Connection refused", TR_REFUSED },
+	{ "Connection timed out during banner exchange", TR_BANNER_TIMEOUT },
+	{ "banner exchange: Connection to", TR_BANNER_TIMEOUT },	/* refined below */
+	{ "No route to host", TR_UNREACHABLE },
+	{ "Network is unreachable", TR_UNREACHABLE },
+	{ "banner line contains invalid characters", TR_INVALID_BANNER },
+	{ "banner line too long", TR_INVALID_BANNER },
+	{ "Bad remote protocol version identification", TR_INVALID_BANNER },
+	{ "Protocol major versions differ", TR_PROTOCOL_MISMATCH },
+	{ "no matching key exchange method found", TR_NO_KEX },
+	{ "no matching host key type found", TR_NO_HOSTKEY },
+	{ "no matching cipher found", TR_NO_CIPHER },
+	{ "no matching MAC found", TR_NO_MAC },
+	{ "REMOTE HOST IDENTIFICATION HAS CHANGED", TR_HOSTKEY_CHANGED },
+	{ "Host key for", TR_HOSTKEY_CHANGED },	/* "... has changed and you have requested strict checking" */
+	{ "UNPROTECTED PRIVATE KEY FILE", TR_KEY_PERMISSIONS },
+	{ "bad permissions", TR_KEY_PERMISSIONS },	/* 9.x: Load key "F": bad permissions */
+	{ "Bad owner or permissions on", TR_CONFIG_PERMISSIONS },
+	{ "no mutual signature supported", TR_NO_MUTUAL_SIG },
+	{ "no mutual signature algorithm", TR_NO_MUTUAL_SIG },
+	{ "Too many authentication failures", TR_TOO_MANY_AUTH },
+	{ "Permission denied (", TR_AUTH_DENIED },
+	{ "administratively prohibited", TR_MAXSESSIONS },
+	/* 9.x words a MaxSessions refusal as a failed connect of the session channel */
+	{ "open failed: connect failed: open failed", TR_MAXSESSIONS },
+	{ "Authenticated to ", TR_AUTHENTICATED },
+	{ "Authentication succeeded", TR_AUTHENTICATED },
+	{ "stdio forwarding failed", TR_PROXY_FAILED },
+	{ "kex_exchange_identification: write: Broken pipe", TR_PROXY_FAILED },
+};
+
+static const char *const phase_names[] = {
+	"none", "connect", "banner", "key exchange", "host key",
+	"authentication", "session",
+};
+
+const char *
+tr_phase_name(enum tr_phase p)
+{
+	if ((size_t)p >= sizeof phase_names / sizeof phase_names[0])
+		return "none";
+	return phase_names[p];
+}
+
+static void
+note(struct transcript *t, enum tr_finding f, int lineno, const char *line)
+{
+	if (t->seen[f].line != 0)
+		return;
+	t->seen[f].line = lineno;
+	t->seen[f].text = sanitize_str(line, SANITIZE_LINE_MAX);
+}
+
+static void
+set_once(char **field, const char *value, size_t max)
+{
+	if (*field == NULL)
+		*field = sanitize_str(value, max);
+}
+
+static void
+advance(struct transcript *t, enum tr_phase p)
+{
+	if (p > t->phase)
+		t->phase = p;
+}
+
+/* "debug1: text" -> "text"; other lines unchanged. */
+static const char *
+strip_debug(const char *line, int *is_debug)
+{
+	*is_debug = 0;
+	if (strncmp(line, "debug", 5) == 0 && line[5] >= '1' && line[5] <= '3' &&
+	    line[6] == ':') {
+		*is_debug = 1;
+		line += 7;
+		while (*line == ' ')
+			line++;
+	}
+	return line;
+}
+
+/* Which of the four lists a -vvv proposal line carries, or -1. */
+static int
+proposal_slot(const char *s, const char **value)
+{
+	static const char *const keys[] = {
+		"KEX algorithms: ", "host key algorithms: ", "ciphers ctos: ",
+		"MACs ctos: ",
+	};
+	size_t	 i;
+
+	for (i = 0; i < 4; i++) {
+		if (strncmp(s, keys[i], strlen(keys[i])) == 0) {
+			*value = s + strlen(keys[i]);
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+static void
+parse_line(struct transcript *t, const char *raw, int lineno, int *proposal)
+{
+	const char	*s, *p, *v;
+	int		 is_debug, slot;
+	size_t		 i;
+
+	s = strip_debug(raw, &is_debug);
+	if (is_debug)
+		t->verbose = 1;
+
+	/* Phases, from the -v narration. */
+	if (strncmp(s, "OpenSSH_", 8) == 0 && t->local_version == NULL) {
+		p = strpbrk(s, " ,");
+		t->local_version = sanitize(s, p ? (size_t)(p - s) : strlen(s), 64);
+	}
+	if (strncmp(s, "Connecting to ", 14) == 0)
+		advance(t, PHASE_CONNECT);
+	if (strncmp(s, "Executing proxy command", 23) == 0 ||
+	    strncmp(s, "Setting implicit ProxyCommand from ProxyJump", 44) == 0 ||
+	    strstr(s, "proxy_connect") != NULL)
+		t->via_proxy = 1;
+	if (strcmp(s, "Connection established.") == 0)
+		advance(t, PHASE_BANNER);
+	if ((p = strstr(s, "remote software version ")) != NULL) {
+		set_once(&t->remote_version, p + 24, 128);
+		advance(t, PHASE_KEX);
+	}
+	if ((p = strstr(s, "kex_exchange_identification: banner line ")) != NULL &&
+	    (p = strchr(p + 41, ':')) != NULL) {
+		p++;
+		while (*p == ' ')
+			p++;
+		if (t->banner_lines.n < 8) {
+			char *clean = sanitize_str(p, 255);
+			strlist_add(&t->banner_lines, clean);
+			free(clean);
+		}
+		if (strncmp(p, "Exceeded MaxStartups", 20) == 0)
+			note(t, TR_MAXSTARTUPS, lineno, s);
+		else if (strncmp(p, "Not allowed at this time", 24) == 0)
+			note(t, TR_NOT_ALLOWED, lineno, s);
+		else if (banner_guess_protocol((const unsigned char *)p, strlen(p)) != NULL)
+			note(t, TR_INVALID_BANNER, lineno, s);	/* e.g. an HTTP status line */
+	}
+	if (strstr(s, "SSH2_MSG_KEXINIT sent") != NULL)
+		advance(t, PHASE_KEX);
+	if (strncmp(s, "expecting SSH2_MSG_", 19) == 0) {
+		free(t->last_expecting);
+		t->last_expecting = sanitize_str(s + 10, 64);
+		/*
+		 * Only the key exchange reply matters for a stall; later ones clear it.
+		 * KEX_ECDH_REPLY (8.1+), KEX_DH_GEX_* and, up to 8.0, KEXDH_REPLY.
+		 */
+		if (strncmp(s + 19, "KEX_", 4) != 0 && strncmp(s + 19, "KEXDH_", 6) != 0) {
+			free(t->last_expecting);
+			t->last_expecting = NULL;
+		}
+	}
+	if ((strncmp(s, "SSH2_MSG_KEX_", 13) == 0 || strncmp(s, "SSH2_MSG_KEXDH_", 15) == 0) &&
+	    strstr(s, "received") != NULL) {
+		free(t->last_expecting);
+		t->last_expecting = NULL;
+	}
+	if (strncmp(s, "Server host key: ", 17) == 0) {
+		free(t->last_expecting);
+		t->last_expecting = NULL;
+		set_once(&t->server_hostkey, s + 17, 200);
+		advance(t, PHASE_HOSTKEY);
+	}
+	if (strstr(s, "SSH2_MSG_NEWKEYS received") != NULL ||
+	    strncmp(s, "Authentications that can continue:", 34) == 0)
+		advance(t, PHASE_AUTH);
+	if (strncmp(s, "Offering public key:", 20) == 0 ||
+	    strncmp(s, "Offering ", 9) == 0)
+		t->keys_offered++;
+	if ((p = strstr(s, "Offending ")) != NULL && strstr(p, " key in ") != NULL)
+		set_once(&t->offending, p, 300);
+	if (strstr(s, "No ") != NULL && strstr(s, "host key is known for") != NULL)
+		note(t, TR_HOSTKEY_UNKNOWN, lineno, s);
+
+	/* -vvv proposals: "local client KEXINIT proposal", then "peer server KEXINIT proposal". */
+	if (strstr(s, "local client KEXINIT proposal") != NULL)
+		*proposal = 1;
+	else if (strstr(s, "peer server KEXINIT proposal") != NULL)
+		*proposal = 2;
+	else if (*proposal != 0 && (slot = proposal_slot(s, &v)) >= 0) {
+		if (*proposal == 1)
+			set_once(&t->client_lists[slot], v, 2000);
+		else
+			set_once(&t->server_lists[slot], v, 2000);
+	}
+
+	for (i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
+		if (strstr(s, patterns[i].text) == NULL)
+			continue;
+		enum tr_finding f = patterns[i].finding;
+
+		/* glibc "Temporary failure in name resolution", musl "Try again". */
+		if (f == TR_DNS_NXDOMAIN && (strstr(s, "Temporary failure") != NULL ||
+		    strstr(s, "try again") != NULL || strstr(s, "Try again") != NULL))
+			f = TR_DNS_TEMPORARY;
+		if (f == TR_BANNER_TIMEOUT && strstr(s, "timed out") == NULL) {
+			/* "banner exchange: Connection to H port N: invalid format" etc. */
+			if (strstr(s, "invalid format") != NULL)
+				f = TR_INVALID_BANNER;
+			else
+				continue;
+		}
+		if (f == TR_HOSTKEY_CHANGED && strncmp(patterns[i].text, "Host key for", 12) == 0 &&
+		    strstr(s, "has changed") == NULL)
+			continue;
+		if (f == TR_AUTHENTICATED)
+			advance(t, PHASE_SESSION);
+		note(t, f, lineno, s);
+		if (f == TR_NO_KEX || f == TR_NO_HOSTKEY || f == TR_NO_CIPHER ||
+		    f == TR_NO_MAC) {
+			if ((p = strstr(s, "Their offer: ")) != NULL)
+				set_once(&t->their_offer, p + 13, 2000);
+		}
+	}
+
+	/* connect(2) failures: "ssh: connect to host H port N: REASON". */
+	if (strstr(s, "connect to host ") != NULL) {
+		if (strstr(s, "timed out") != NULL)
+			note(t, TR_CONNECT_TIMEOUT, lineno, s);
+	}
+	/* Closed or reset: before the identification (which line says so varies by version). */
+	if (strstr(s, "exchange_identification: Connection closed by remote host") != NULL ||
+	    (strstr(s, "exchange_identification: read: Connection reset") != NULL)) {
+		note(t, strstr(s, "reset") ? TR_RESET_EARLY : TR_CLOSED_EARLY, lineno, s);
+	} else if (strncmp(s, "Connection closed by ", 21) == 0 ||
+	    strncmp(s, "Connection reset by ", 20) == 0) {
+		/* 9.5+ prints only this line; where it falls tells the phase. */
+		int reset = s[11] == 'r';
+
+		if (strstr(s, "UNKNOWN port 65535") != NULL)
+			t->via_proxy = 1;
+		if (t->phase >= PHASE_KEX)
+			note(t, TR_CLOSED_LATER, lineno, s);
+		else
+			note(t, reset ? TR_RESET_EARLY : TR_CLOSED_EARLY, lineno, s);
+		/* The server answered by closing: whatever we waited for, it is no stall. */
+		free(t->last_expecting);
+		t->last_expecting = NULL;
+	}
+	if (strstr(s, "Connection to ") != NULL && strstr(s, "timed out") != NULL &&
+	    t->last_expecting != NULL)
+		note(t, TR_KEX_STALL, lineno, s);
+	/* A proxy command's shell complains before ssh knows it used a proxy. */
+	if (t->shell_error.line == 0 && (strstr(s, "command not found") != NULL ||
+	    strstr(s, ": not found") != NULL) && strchr(s, ':') != NULL) {
+		t->shell_error.line = lineno;
+		t->shell_error.text = sanitize_str(s, SANITIZE_LINE_MAX);
+	}
+	/* Proxy helpers that fail print their own errors before ssh's. */
+	if (t->via_proxy && (strstr(s, "command not found") != NULL ||
+	    strstr(s, "channel 0: open failed: connect failed") != NULL ||
+	    strstr(s, "Could not resolve hostname") != NULL))
+		note(t, TR_PROXY_FAILED, lineno, s);
+}
+
+void
+transcript_parse(const char *buf, size_t len, struct transcript *t)
+{
+	const char	*p = buf, *end, *nl;
+	char		*line;
+	size_t		 llen;
+	int		 proposal = 0;
+
+	memset(t, 0, sizeof *t);
+	if (len > TRANSCRIPT_MAX) {
+		len = TRANSCRIPT_MAX;
+		t->truncated = 1;
+	}
+	end = buf + len;
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		llen = (size_t)((nl ? nl : end) - p);
+		if (llen > TRANSCRIPT_LINE_MAX)
+			llen = TRANSCRIPT_LINE_MAX;
+		/* NULs would hide the rest of a line from strstr: they become spaces. */
+		line = xmalloc(llen + 1);	/* not xstrndup: it stops at a NUL */
+		memcpy(line, p, llen);
+		for (size_t i = 0; i < llen; i++) {
+			if (p[i] == '\0')
+				line[i] = ' ';
+		}
+		line[llen] = '\0';
+		if (llen > 0 && line[llen - 1] == '\r')
+			line[llen - 1] = '\0';
+		t->lines++;
+		parse_line(t, line, t->lines, &proposal);
+		free(line);
+		p = nl ? nl + 1 : end;
+	}
+	/* "UNKNOWN port 65535" came last: reinterpret what came before it. */
+	if (t->via_proxy && t->shell_error.line != 0)
+		note(t, TR_PROXY_FAILED, t->shell_error.line, t->shell_error.text);
+	if (t->via_proxy) {
+		/* Resolve and connect errors came from the hop (ProxyJump's inner ssh). */
+		static const enum tr_finding hop[] = {
+			TR_DNS_NXDOMAIN, TR_DNS_TEMPORARY, TR_REFUSED,
+			TR_CONNECT_TIMEOUT, TR_UNREACHABLE,
+		};
+		size_t	 k;
+
+		for (k = 0; k < sizeof hop / sizeof hop[0]; k++) {
+			if (t->seen[hop[k]].line == 0)
+				continue;
+			note(t, TR_PROXY_FAILED, t->seen[hop[k]].line, t->seen[hop[k]].text);
+			free(t->seen[hop[k]].text);
+			t->seen[hop[k]].text = NULL;
+			t->seen[hop[k]].line = 0;
+		}
+	}
+	if (t->via_proxy) {
+		/* Both a close and a reset may show (two attempts): neither stays "early". */
+		static const enum tr_finding early[] = { TR_CLOSED_EARLY, TR_RESET_EARLY };
+		size_t	 k;
+
+		if (t->seen[TR_RESET_EARLY].line != 0 && (t->seen[TR_CLOSED_EARLY].line == 0 ||
+		    t->seen[TR_RESET_EARLY].line < t->seen[TR_CLOSED_EARLY].line))
+			note(t, TR_CLOSED_VIA_PROXY, t->seen[TR_RESET_EARLY].line,
+			    t->seen[TR_RESET_EARLY].text);
+		for (k = 0; k < sizeof early / sizeof early[0]; k++) {
+			if (t->seen[early[k]].line == 0)
+				continue;
+			note(t, TR_CLOSED_VIA_PROXY, t->seen[early[k]].line, t->seen[early[k]].text);
+			free(t->seen[early[k]].text);
+			t->seen[early[k]].text = NULL;
+			t->seen[early[k]].line = 0;
+		}
+	}
+	/* A transcript that ends while waiting for the server's key exchange reply stalled there. */
+	if (t->last_expecting != NULL && t->seen[TR_AUTHENTICATED].line == 0 &&
+	    t->phase <= PHASE_KEX)
+		note(t, TR_KEX_STALL, t->lines, t->last_expecting);
+}
+
+void
+transcript_free(struct transcript *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < TR_COUNT; i++)
+		free(t->seen[i].text);
+	free(t->local_version);
+	free(t->remote_version);
+	free(t->their_offer);
+	for (i = 0; i < 4; i++) {
+		free(t->server_lists[i]);
+		free(t->client_lists[i]);
+	}
+	free(t->last_expecting);
+	free(t->offending);
+	free(t->server_hostkey);
+	strlist_free(&t->banner_lines);
+	free(t->shell_error.text);
+	memset(t, 0, sizeof *t);
+}
