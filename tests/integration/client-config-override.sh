@@ -4,6 +4,7 @@
 # 127.0.0.23, so nothing else on this machine is touched): clean-attempt reaches sshd
 # with -F /dev/null and names the Port line; (2) "KexAlgorithms diffie-hellman-group1-sha1"
 # against a modern sshd; (3) a harmless configuration: clean-attempt says so.
+# covers: clean-attempt algorithms ssh-config tcp-connect tr-connect
 . "$(dirname "$0")/../lib.sh"
 
 need_root "sshd on port 22 of 127.0.0.23"

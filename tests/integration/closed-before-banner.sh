@@ -3,6 +3,7 @@
 # byte: with a FIN (close), with a RST 200 ms after accepting (reset), and with a RST at
 # once (the RST may then reach the client before its connect() returns, a race the
 # report must survive). All three: closed-before-banner.
+# covers: tcp-connect ssh-banner tr-banner
 . "$(dirname "$0")/../lib.sh"
 
 for variant in "close -d 0" "reset -d 200" "reset -d 0"; do

@@ -3,6 +3,7 @@
 # this machine, so sshdoc runs in a private mount namespace whose /etc/nsswitch.conf says
 # "hosts: files" and whose /etc/hosts is the test's own. A name mapped there to
 # 127.0.0.1, with a real sshd behind it, gives ok: proof that the private files are used.
+# covers: dns-resolve ssh-banner tcp-connect tr-connect
 . "$(dirname "$0")/../lib.sh"
 
 need_cmd unshare mount

@@ -1,6 +1,7 @@
 #!/bin/sh
 # handshake: sshdoc's libssh handshake against a real sshd and Dropbear: negotiated
 # algorithms, the host key fingerprint and its known_hosts status, the methods offered.
+# covers: ssh-handshake tr-hostkey algorithms tr-kex tcp-connect tr-connect
 . "$(dirname "$0")/../lib.sh"
 
 need_cmd jq ssh ssh-keygen

@@ -1,5 +1,6 @@
 #!/bin/sh
 # healthy-dropbear: Dropbear answers (target given as host:port): verdict ok, exit 0.
+# covers: tcp-connect ssh-banner
 . "$(dirname "$0")/../lib.sh"
 
 start_dropbear

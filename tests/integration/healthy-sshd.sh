@@ -1,5 +1,6 @@
 #!/bin/sh
 # healthy-sshd: a real OpenSSH sshd answers: verdict ok, exit 0, the client checks pass.
+# covers: dns-resolve tcp-connect ssh-banner
 . "$(dirname "$0")/../lib.sh"
 
 start_sshd

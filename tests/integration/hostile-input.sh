@@ -6,6 +6,7 @@
 # half-parsed), and host names, users and paths that begin with '-' or carry shell text:
 # each is refused with exit 2 and one line naming it, or handed on safely (strace shows
 # every command sshdoc runs: a value from the person is never in an option's place).
+# covers: ssh-config sshd-config tcp-connect tr-connect
 . "$(dirname "$0")/../lib.sh"
 
 need_cmd jq

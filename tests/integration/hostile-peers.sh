@@ -3,6 +3,7 @@
 # they send, the listener serves it). Whatever arrives, sshdoc exits 0, 1 or 3 within
 # its time bound, prints one valid JSON report that says what the server did, and no
 # control byte from the peer reaches stdout, stderr or the plain-text report.
+# covers: ssh-banner ssh-kexinit algorithms tr-banner
 . "$(dirname "$0")/../lib.sh"
 
 [ -x "$HELPERS/hostile" ] || fail "helper missing: $HELPERS/hostile (make check-build)"

@@ -2,6 +2,7 @@
 # known-hosts: known_hosts entries for [127.0.0.1]:PORT of a real sshd, plain and hashed:
 # found with file:line and the same SHA256 fingerprint as ssh-keygen -lf; markers;
 # not-found and no-file. The check only reads, so these never make a cause.
+# covers: known-hosts
 . "$(dirname "$0")/../lib.sh"
 
 need_cmd jq ssh ssh-keygen

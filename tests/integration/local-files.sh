@@ -3,6 +3,7 @@
 # against a real sshd: a key readable by others, a writable ~/.ssh/config or included
 # file, a writable known_hosts, and a healthy set-up. Files belong to whoever runs the
 # test (root in CI): ssh compares owners with getuid(), so both must work.
+# covers: local-files tr-auth ssh-config tr-connect
 . "$(dirname "$0")/../lib.sh"
 
 need_cmd jq ssh ssh-keygen

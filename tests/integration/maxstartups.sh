@@ -2,6 +2,7 @@
 # maxstartups: a real sshd with MaxStartups 1:100:1 holds one unauthenticated connection,
 # so it drops every further one with "Exceeded MaxStartups" (OpenSSH up to 9.7; Debian 12
 # ships 9.2): maxstartups-throttling, confirmed.
+# covers: tcp-connect ssh-banner tr-banner self-probe sshd-logs
 . "$(dirname "$0")/../lib.sh"
 
 start_sshd "MaxStartups 1:100:1" "LoginGraceTime 30"

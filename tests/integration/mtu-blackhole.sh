@@ -3,6 +3,7 @@
 # in one, and there a firewall rule that drops large packets only, as a path MTU black
 # hole does. The person's ssh stalls in the key exchange; sshdoc's small-packet handshake
 # (mtu-probe) gets through and confirms the cause. Needs root (namespaces, iptables).
+# covers: tr-kex mtu-probe ssh-kexinit
 . "$(dirname "$0")/../lib.sh"
 
 need_root "mtu-blackhole (network namespaces and iptables)"

@@ -2,6 +2,7 @@
 # negotiation: real sshd instances configured so that this client shares no host key
 # algorithm, cipher or MAC with them, or accepts only SHA-1 RSA signatures: each gives its
 # cause, confirmed, with both sides' lists or the failing step in the evidence.
+# covers: algorithms tr-kex tr-auth
 . "$(dirname "$0")/../lib.sh"
 
 need_cmd jq ssh ssh-keygen

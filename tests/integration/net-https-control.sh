@@ -5,6 +5,7 @@
 # and the control server silent in turn: host-refused and host-https -> port-22-blocked,
 # control-only -> network-timeout likely, nothing -> network-timeout confirmed; the
 # default (no control-url) asks only the same host. A reachable SSH port never triggers it.
+# covers: https-control tcp-connect alt-port tr-connect
 . "$(dirname "$0")/../lib.sh"
 . "$SRCDIR/tests/helpers/https.sh"
 

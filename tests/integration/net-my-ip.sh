@@ -4,6 +4,7 @@
 # HTTP 500), TLS verification never off, only https://, no hang, the proxy of the
 # environment honoured; both families when the name has both; the my-ip check in a
 # client walk only when asked or configured.
+# covers: my-ip tcp-connect tr-connect
 . "$(dirname "$0")/../lib.sh"
 . "$SRCDIR/tests/helpers/https.sh"
 

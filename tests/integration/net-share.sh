@@ -3,6 +3,7 @@
 # the test) that records what it got: nothing is sent without a terminal or --yes; what is
 # sent is exactly what was shown; --redact replaces the user, host and addresses
 # consistently and the result is still a valid report; errors are one clear line.
+# covers: tcp-connect
 . "$(dirname "$0")/../lib.sh"
 . "$SRCDIR/tests/helpers/https.sh"
 

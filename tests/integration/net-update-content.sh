@@ -4,6 +4,7 @@
 # later runs use it; tampered, oversize (with and without Content-Length), truncated
 # (short transfer, cut bundle), lint-failing and not-HTTPS bundles change nothing;
 # --content-rollback goes back, to the bundled content in the end.
+# covers: tcp-connect tr-connect
 . "$(dirname "$0")/../lib.sh"
 . "$SRCDIR/tests/helpers/https.sh"
 

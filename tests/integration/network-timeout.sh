@@ -2,6 +2,7 @@
 # network-timeout: SYNs are dropped (a DROP rule in a private network namespace, so the
 # machine's own firewall is never touched): network-timeout, within the 2 s probe
 # timeout plus 1.5 s.
+# covers: tcp-connect ssh-banner tr-connect https-control
 . "$(dirname "$0")/../lib.sh"
 
 need_root "network-timeout (creates a network namespace and a firewall rule in it)"

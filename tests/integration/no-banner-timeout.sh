@@ -1,6 +1,7 @@
 #!/bin/sh
 # no-banner-timeout: the port accepts TCP and then says nothing: no-banner-timeout,
 # reported within the probe timeout (2 s) plus a margin.
+# covers: tcp-connect ssh-banner tr-banner
 . "$(dirname "$0")/../lib.sh"
 
 start_listener hold

@@ -1,6 +1,7 @@
 #!/bin/sh
 # not-ssh-http: a web server on the port: it reads our identification line as a request
 # line and answers 400 Bad Request: not-ssh-service.
+# covers: tcp-connect ssh-banner ssh-kexinit tr-banner
 . "$(dirname "$0")/../lib.sh"
 
 start_listener http -r

@@ -1,6 +1,7 @@
 #!/bin/sh
 # not-ssh-smtp: a mail server on the port greets with "220 ... ESMTP" and waits:
 # not-ssh-service, within the probe timeout.
+# covers: ssh-banner ssh-kexinit tr-banner
 . "$(dirname "$0")/../lib.sh"
 
 printf '220 mail.example ESMTP Postfix\r\n' >"$TESTDIR/smtp.txt"

@@ -2,6 +2,7 @@
 # not-ssh-tls: a TLS server on the port: binary records, no text line. Once a TLS alert
 # (15 03 03 00 02 02 46: fatal, protocol_version) then close, once the start of a
 # ServerHello handshake record then silence: not-ssh-service.
+# covers: ssh-banner ssh-kexinit tr-banner
 . "$(dirname "$0")/../lib.sh"
 
 printf '\025\003\003\000\002\002\106' >"$TESTDIR/tls-alert.bin"

@@ -3,6 +3,7 @@
 # by sending "Not allowed at this time\r\n" and closing. Debian 12 ships OpenSSH 9.2,
 # which predates PerSourcePenalties, so a listener sends exactly those bytes instead of a
 # real sshd. The same text also means MaxStartups on 9.8+, hence "likely".
+# covers: tcp-connect ssh-banner tr-banner self-probe sshd-logs
 . "$(dirname "$0")/../lib.sh"
 
 printf 'Not allowed at this time\r\n' >"$TESTDIR/refusal.txt"

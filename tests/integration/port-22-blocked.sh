@@ -6,6 +6,7 @@
 # sshd on a high port. (1) the alternative answers: port-22-blocked confirmed, with the
 # ~/.ssh/config block. (2) the alternative is down too: alt-fails, no port-22-blocked.
 # (3) a name with no known alternative: not-applicable.
+# covers: alt-port https-control tcp-connect tr-connect
 . "$(dirname "$0")/../lib.sh"
 
 need_cmd unshare mount

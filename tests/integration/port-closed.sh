@@ -1,5 +1,6 @@
 #!/bin/sh
 # port-closed: nothing listens on the port (127.0.0.1 answers RST): port-closed, confirmed.
+# covers: dns-resolve tcp-connect ssh-banner tr-connect
 . "$(dirname "$0")/../lib.sh"
 
 port=$(free_port) || fail "no free port"

@@ -5,6 +5,7 @@
 # exactly as they were (owner, mode, size, time, content), and strace shows no file
 # created, written, renamed, removed or re-moded outside TMPDIR by sshdoc or anything it
 # runs.
+# covers: ssh-handshake tr-hostkey
 . "$(dirname "$0")/../lib.sh"
 
 need_root "proving that a run as root writes nothing"

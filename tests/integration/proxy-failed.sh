@@ -5,6 +5,7 @@
 # refuses every key: hop-auth. (4) A ProxyCommand is named, never run by sshdoc.
 # ssh reads ~ from the password database, not $HOME: the configuration names the key
 # and known_hosts in TESTDIR explicitly, so nothing of the tester's ~/.ssh takes part.
+# covers: proxy-hop tr-auth tr-connect tr-banner
 . "$(dirname "$0")/../lib.sh"
 
 ME=$(id -un)

@@ -1,6 +1,7 @@
 #!/bin/sh
 # server-config-invalid: a copy of a working sshd_config with an unknown option:
 # sshd -t refuses it, sshdoc names sshd-config-invalid (confirmed) with file and line.
+# covers: sshd-config sshd-listen self-probe sshd-hostkeys
 . "$(dirname "$0")/../lib.sh"
 
 start_sshd

@@ -3,6 +3,7 @@
 # connection because the sshd behind it is down. There is no Docker engine here, so the
 # proxy is the test listener run under the name docker-proxy (what /proc shows for the real
 # one): container-backend-down, likely, with the proxy named in the evidence.
+# covers: sshd-listen self-probe
 . "$(dirname "$0")/../lib.sh"
 
 need_root "mapping a listening socket to another process through /proc/PID/fd"

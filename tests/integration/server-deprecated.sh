@@ -1,6 +1,7 @@
 #!/bin/sh
 # server-deprecated: a deprecated option is a warning (deprecated-option, possible), never
 # sshd-config-invalid.
+# covers: sshd-config
 . "$(dirname "$0")/../lib.sh"
 
 start_sshd

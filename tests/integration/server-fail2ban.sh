@@ -4,6 +4,7 @@
 # TESTDIR (root, and the Debian package fail2ban): a jail on a test log, 192.0.2.7
 # banned with "set JAIL banip" -> fail2ban-banned confirmed for --client-ip 192.0.2.7.
 # SSHDOC_FAIL2BAN_SOCKET points the check at that server's socket.
+# covers: fail2ban
 . "$(dirname "$0")/../lib.sh"
 
 # ---------------------------------------------------------------- stand-in client

@@ -3,6 +3,7 @@
 # by sshdoc --server run inside it: DROP, REJECT, REJECT with tcp-reset, an nft drop
 # rule, rules for some sources only, and a drop policy -> firewall-drop, firewall-reject,
 # with the rule quoted. The other server checks run too; only the firewall is asserted.
+# covers: firewall https-control self-probe
 . "$(dirname "$0")/../lib.sh"
 
 need_root "network namespaces with iptables and nft rules"

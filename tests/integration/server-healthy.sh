@@ -1,6 +1,7 @@
 #!/bin/sh
 # server-healthy: sshdoc --server against a real, healthy sshd on loopback: every server
 # check passes, verdict ok, exit 0; without --port the ports come from sshd -T.
+# covers: sshd-service sshd-config sshd-listen sshd-privsep self-probe sshd-hostkeys
 . "$(dirname "$0")/../lib.sh"
 
 start_sshd

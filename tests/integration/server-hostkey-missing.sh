@@ -1,6 +1,7 @@
 #!/bin/sh
 # server-hostkey-missing: a configuration whose only HostKey file does not exist: sshd -t
 # says "no hostkeys available" and sshd could not start: hostkey-missing, confirmed.
+# covers: sshd-hostkeys sshd-logs
 . "$(dirname "$0")/../lib.sh"
 
 start_sshd

@@ -1,6 +1,7 @@
 #!/bin/sh
 # server-hostkey-permissions: one host key of a running sshd made readable by all (0644):
 # sshd -t warns "Permissions 0644 ... are too open" and ignores it: hostkey-permissions.
+# covers: sshd-hostkeys sshd-config sshd-logs
 . "$(dirname "$0")/../lib.sh"
 
 start_sshd

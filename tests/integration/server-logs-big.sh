@@ -3,6 +3,7 @@
 # last 32 MiB with a fixed buffer, so the run stays fast and its peak memory barely grows
 # over a run on a tiny log (a 1 GB log behaves the same). A line early in the file, past
 # the window, is not counted; the drops at its end are.
+# covers: sshd-logs
 . "$(dirname "$0")/../lib.sh"
 
 need_cmd awk

@@ -3,6 +3,7 @@
 # OpenSSH version range, 9.8+ penalties included) through `sshdoc --server --log FILE`:
 # the sshd-logs check reaches the outcome the fixture's first line names, and the tree
 # turns it into its cause. The other server checks run too; only sshd-logs is asserted.
+# covers: sshd-logs ssh-banner tr-banner self-probe
 . "$(dirname "$0")/../lib.sh"
 
 FIXTURES=$SRCDIR/tests/fixtures/sshd-logs

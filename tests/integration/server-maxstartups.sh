@@ -2,6 +2,7 @@
 # server-maxstartups: sshd with MaxStartups 1:100:1 holds one unauthenticated connection,
 # so the self-probe from this machine is dropped with "Exceeded MaxStartups" (OpenSSH up
 # to 9.7): maxstartups-throttling, confirmed, seen from the server side.
+# covers: self-probe sshd-listen ssh-banner tr-banner sshd-logs
 . "$(dirname "$0")/../lib.sh"
 
 start_sshd "MaxStartups 1:100:1" "LoginGraceTime 30"

@@ -2,6 +2,7 @@
 # server-not-running: the configuration of an sshd that was stopped, its port free: nothing
 # listens and no sshd runs with that configuration: sshd-not-running, confirmed. (Another
 # sshd, such as the system's on port 22, must not count.)
+# covers: sshd-listen sshd-service self-probe
 . "$(dirname "$0")/../lib.sh"
 
 start_sshd

@@ -1,6 +1,7 @@
 #!/bin/sh
 # server-port-other: a program that is not sshd (the test listener, speaking HTTP) holds
 # the port sshd should serve: port-owned-by-other-process, confirmed, with its pid.
+# covers: sshd-listen self-probe sshd-service
 . "$(dirname "$0")/../lib.sh"
 
 start_sshd

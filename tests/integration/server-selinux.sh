@@ -2,6 +2,7 @@
 # server-selinux: without SELinux (no /sys/fs/selinux) the selinux check says so and skips;
 # with it, the check reports the mode (the enforcing, unlabelled-port case needs an SELinux
 # machine: not covered here).
+# covers: selinux
 . "$(dirname "$0")/../lib.sh"
 
 run_sshdoc --server --json --timeout 3 --port 2222

@@ -2,6 +2,7 @@
 # server-stale: an sshd whose binary, then one of whose libraries, is deleted while it
 # runs (what an upgrade without a restart leaves): stale-sshd sees "(deleted)" in
 # /proc/PID/exe and /proc/PID/maps -> stale-libraries confirmed.
+# covers: stale-sshd sshd-logs
 . "$(dirname "$0")/../lib.sh"
 
 # A config like start_sshd's (start_sshd runs the installed binary; these tests need copies).

@@ -3,6 +3,7 @@
 # mount namespace (root only) test files are bound over /etc/hosts.allow and
 # /etc/hosts.deny, and sshdoc --server runs there: a deny line for the client ->
 # tcp-wrappers-denied; another network, or an allow line first -> allowed.
+# covers: tcp-wrappers sshd-logs
 . "$(dirname "$0")/../lib.sh"
 
 need_root "bind mounts over /etc/hosts.deny in a mount namespace"

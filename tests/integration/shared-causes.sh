@@ -2,6 +2,7 @@
 # shared-causes: content/causes.tsv carries every cause id of the shared list
 # (../shared/causes.tsv, beside the repository when it is there) with the same title, and
 # the binary knows each one: other tools depend on these ids.
+# covers: (no check: the command line and its options)
 . "$(dirname "$0")/../lib.sh"
 
 shared=$SRCDIR/../shared/causes.tsv

@@ -4,6 +4,7 @@
 # too-many-auth-failures with the count and the IdentitiesOnly fix. (2) sshd with
 # MaxAuthTries 10 refuses all 7 without the disconnect: at-risk, possible. (3) Without
 # the agent: ok. The agent runs on a socket in TESTDIR, passed with SSHDOC_AGENT_SOCK.
+# covers: auth-keys tr-auth
 . "$(dirname "$0")/../lib.sh"
 
 need_cmd ssh-agent ssh-add ssh-keygen

@@ -1,6 +1,7 @@
 #!/bin/sh
 # usage: bad arguments give one line on stderr naming the argument and exit 2; --version,
 # --help, --list, --article and --lint behave as contract.md says.
+# covers: (no check: the command line and its options)
 . "$(dirname "$0")/../lib.sh"
 
 # usage_error NEEDLE ARGS...: exit 2, nothing on stdout, one stderr line containing NEEDLE.

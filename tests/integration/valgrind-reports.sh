@@ -3,6 +3,7 @@
 # valgrind's memcheck: no invalid read or write, no use of uninitialised memory, no
 # definite or indirect leak (memcheck's exit status 9 says otherwise). The plain build
 # only: an ASan binary cannot run under valgrind (build-asan runs the same under ASan).
+# covers: ssh-handshake transcript ssh-kexinit
 . "$(dirname "$0")/../lib.sh"
 
 need_cmd valgrind

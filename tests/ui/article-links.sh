@@ -2,6 +2,7 @@
 # article-links: in a fix article, Tab selects "see:" links as well as commands; Enter on
 # a link opens that article, Backspace (or Esc) returns to the article it came from, where
 # it was left; with no article to return to, Backspace goes back to the diagnosis.
+# covers: (no check: the wizard and its screens)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.lib"
 

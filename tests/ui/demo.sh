@@ -3,6 +3,7 @@
 # them all again. --serve: each server is reachable and sshdoc names its fault; the menu:
 # pick one, the wizard diagnoses it, quitting the wizard returns to the menu, q stops
 # everything and removes the demo directory.
+# covers: (no check: the wizard and its screens)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.lib"
 

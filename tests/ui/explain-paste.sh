@@ -2,6 +2,7 @@
 # explain-paste: explain mode's form takes a file (checked: it must exist and be a regular
 # file) or pasted text. Pasted text goes to a private file in $TMPDIR (mode 0600) that the
 # checks read and that is removed when sshdoc ends, by q or by a signal.
+# covers: transcript (through the wizard's paste form)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.lib"
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # line-mode: TERM=dumb gives the same walk as numbered prompts on plain lines, answered
 # one line at a time on standard input.
+# covers: (no check: the wizard and its screens)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.lib"
 

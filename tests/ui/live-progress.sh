@@ -2,6 +2,7 @@
 # live-progress: a server that accepts and never speaks. The check waiting for the banner
 # shows "run" with a live timer, Enter shows it unfinished; then the diagnosis names
 # no-banner-timeout. While idle the wizard uses no CPU (no busy loop, no idle ticks).
+# covers: (no check: the wizard and its screens)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.lib"
 

@@ -2,6 +2,7 @@
 # port-closed-flow: the whole wizard against a port where nothing listens: target form
 # (with validation), live checks, the diagnosis (port-closed), evidence, the article,
 # copy with OSC 52, save the report, re-run with what changed, quit.
+# covers: (no check: the wizard and its screens)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.lib"
 

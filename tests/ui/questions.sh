@@ -4,6 +4,7 @@
 # of the content names two confirmed causes for a refused connection (port-closed first,
 # then firewall-reject); "only from this machine" boosts firewall-reject. Answers carry
 # into a re-run; --answer on the command line answers ahead (nothing is asked then).
+# covers: tcp-connect tr-connect firewall
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.lib"
 

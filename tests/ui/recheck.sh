@@ -1,6 +1,7 @@
 #!/bin/sh
 # recheck: the fault changes between two runs (nothing listened; now something accepts
 # and closes at once), and r in the article shows what changed.
+# covers: (no check: the wizard and its screens)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.lib"
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # resize: below the minimum size the wizard says so plainly; back at 80x24 it redraws the
 # same screen. Then Ctrl-C (SIGINT) ends it with the terminal restored.
+# covers: (no check: the wizard and its screens)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.lib"
 

@@ -3,6 +3,7 @@
 # form validates the port, the client address (IPv4/IPv6 only), the sshd_config path and
 # the log files (existing regular files, never an option look-alike), then runs the server
 # checks with them. Without root the form says plainly that some checks need root.
+# covers: (no check: the wizard and its screens)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.lib"
 

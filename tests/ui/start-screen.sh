@@ -1,6 +1,7 @@
 #!/bin/sh
 # start-screen: the first screen (golden), help, the ASCII fallback without UTF-8, and q
 # leaving a restored terminal behind.
+# covers: (no check: the wizard and its screens)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.lib"
 
