@@ -5,7 +5,7 @@ MANDIR	?= $(PREFIX)/share/man
 DESTDIR	?=
 
 CC	?= cc
-PKGS	 = ncursesw libssh libcurl libcrypto
+PKGS	 = ncursesw libssh libcurl libcrypto jansson
 VERSION	 = 0.1.0
 
 # BUILD is the output directory; a name ending in -asan builds with ASan+UBSan.

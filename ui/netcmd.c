@@ -152,49 +152,40 @@ report_string(const struct walk *w, int redact, size_t *len)
 {
 	struct redact	 r;
 	FILE		*f;
-	char		*buf = NULL, *out = NULL, *cause = NULL;
+	char		*buf = NULL;
 	size_t		 size = 0;
 
 	if ((f = open_memstream(&buf, &size)) == NULL) {
 		fprintf(stderr, "sshdoc: out of memory\n");
 		return NULL;
 	}
-	report_json(f, w);
+	if (redact) {
+		redact_setup(&r, w);
+		report_json_redact(f, w, &r);
+		redact_free(&r);
+	} else
+		report_json(f, w);
 	if (fclose(f) != 0) {
 		free(buf);
 		fprintf(stderr, "sshdoc: out of memory\n");
 		return NULL;
 	}
-	if (!redact) {
-		*len = size;
-		return buf;
-	}
-	redact_setup(&r, w);
-	if (redact_json(&r, buf, size, &out, &cause) != 0) {
-		/* Never print or send the unredacted report instead. */
-		fprintf(stderr, "sshdoc: --redact failed: %s\n", cause);
-		free(cause);
-	} else
-		*len = strlen(out);
-	redact_free(&r);
-	free(buf);
-	return out;
+	*len = size;
+	return buf;
 }
 
 int
 netcmd_report_json(FILE *f, const struct walk *w, int redact)
 {
-	char	*s;
-	size_t	 len;
+	struct redact	 r;
 
 	if (!redact) {
 		report_json(f, w);
 		return 0;
 	}
-	if ((s = report_string(w, 1, &len)) == NULL)
-		return -1;
-	fwrite(s, 1, len, f);
-	free(s);
+	redact_setup(&r, w);
+	report_json_redact(f, w, &r);
+	redact_free(&r);
 	return 0;
 }
 

@@ -15,7 +15,7 @@ int	 netcmd_my_ip(const char *url, int timeout_ms);
 int	 netcmd_update(const char *url, int timeout_ms);
 /* Go back to the content before the last update (or rollback). Exit status. */
 int	 netcmd_rollback(void);
-/* The JSON report, redacted when asked (nothing is printed if redaction fails). 0 or -1. */
+/* The JSON report, redacted as it is written when asked. 0 or -1. */
 int	 netcmd_report_json(FILE *, const struct walk *, int redact);
 /*
  * Show the JSON report (redacted when asked) on stderr, ask on the terminal

@@ -1,4 +1,4 @@
-/* redact.h: --redact: user names, host names and addresses in a JSON report replaced by consistent placeholders (user-1, host-1, addr-1). */
+/* redact.h: --redact: user names, host names and addresses in the JSON report replaced by consistent placeholders (user-1, host-1, addr-1) as it is written. */
 #ifndef REDACT_H
 #define REDACT_H
 
@@ -27,13 +27,5 @@ void	 redact_host(struct redact *, const char *);
  * (host-N). The same input always gets the same placeholder. New string.
  */
 char	*redact_text(struct redact *, const char *text);
-
-/*
- * The same for every string value of a JSON document, except the values of
- * fixed vocabulary (ids, statuses, outcomes, titles, versions). Keys and
- * layout are kept. 0, or -1 with *cause if json is not valid JSON.
- */
-int	 redact_json(struct redact *, const char *json, size_t len, char **out,
-	    char **cause);
 
 #endif

@@ -1,122 +1,121 @@
-/* report-json.c: the JSON report, field for field as ../shared/contract.md specifies. */
+/* report-json.c: the JSON report, field for field as ../shared/contract.md specifies, redacted as it is written when asked. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/json.h"
 #include "lib/sanitize.h"
-#include "ui/json.h"
+#include "ui/redact.h"
 #include "ui/ui.h"
 
-void
-json_string(FILE *f, const char *s)
+/*
+ * A string that may name people or machines: with rd, replaced by its
+ * placeholders. sshdoc's own vocabulary (ids, titles, statuses) goes through
+ * js_text() directly, so its values never take a placeholder number.
+ */
+static json_t *
+text(struct redact *rd, const char *s)
 {
-	char		*clean = sanitize_str(s ? s : "", 0);
-	const char	*p;
+	char	*clean, *red;
+	json_t	*v;
 
-	fputc('"', f);
-	for (p = clean; *p != '\0'; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
+	if (rd == NULL)
+		return js_text(s);
+	clean = sanitize_str(s != NULL ? s : "", 0);
+	red = redact_text(rd, clean);
+	v = js_text(red);	/* sanitizing twice changes nothing */
+	free(red);
 	free(clean);
+	return v;
 }
 
-static void
-json_strlist(FILE *f, const struct strlist *sl)
+static json_t *
+text_list(struct redact *rd, const struct strlist *sl)
 {
+	json_t	*a = json_array();
 	size_t	 i;
 
-	fputc('[', f);
-	for (i = 0; i < sl->n; i++) {
-		if (i > 0)
-			fputs(", ", f);
-		json_string(f, sl->v[i]);
+	for (i = 0; i < sl->n; i++)
+		js_push(a, text(rd, sl->v[i]));
+	return a;
+}
+
+/* Members are added in the contract's order, which is the order placeholders are handed out. */
+static json_t *
+report(const struct walk *w, struct redact *rd)
+{
+	const struct walk_check	*wc;
+	const struct walk_cause	*c;
+	json_t			*o = json_object(), *t, *list, *item;
+	size_t			 i;
+
+	js_set(o, "tool", js_text("sshdoc"));
+	js_set(o, "version", js_text(SSHDOC_VERSION));
+	js_set(o, "mode", js_text(w->opt.mode));
+	if (strcmp(w->opt.mode, "client") == 0) {
+		t = json_object();
+		js_set(t, "host", text(rd, w->opt.host));
+		js_set(t, "port", json_integer(w->opt.port));
+		js_set(t, "user", w->opt.user != NULL ? text(rd, w->opt.user) : json_null());
+		js_set(o, "target", t);
 	}
-	fputc(']', f);
+	/* Which content decided: "bundled", or the directory (--content, --update-content). */
+	js_set(o, "content", text(rd, w->content != NULL && w->content->dir != NULL ?
+	    w->content->dir : "bundled"));
+	list = json_array();
+	for (i = 0; i < w->nchecks; i++) {
+		wc = &w->checks[i];
+		item = json_object();
+		js_set(item, "id", js_text(wc->entry->id));
+		js_set(item, "title", js_text(wc->entry->title));
+		js_set(item, "status", js_text(check_status_name(wc->result.status)));
+		js_set(item, "outcome", js_text(wc->result.outcome));
+		js_set(item, "summary", text(rd, wc->result.summary));
+		js_set(item, "evidence", text_list(rd, &wc->result.evidence));
+		js_set(item, "ms", json_integer(wc->result.ms));
+		js_push(list, item);
+	}
+	js_set(o, "checks", list);
+	list = json_array();
+	for (i = 0; i < w->ncauses; i++) {
+		c = &w->causes[i];
+		item = json_object();
+		js_set(item, "id", js_text(c->id));
+		js_set(item, "confidence", js_text(confidence_name(c->conf)));
+		js_set(item, "summary", text(rd, c->summary));
+		js_set(item, "evidence", text_list(rd, &c->evidence));
+		js_set(item, "fix", js_text(c->id));
+		js_set(item, "check", js_text(c->check));
+		js_push(list, item);
+	}
+	js_set(o, "causes", list);
+	js_set(o, "path", text_list(NULL, &w->path));
+	if (w->nanswers > 0) {
+		t = json_object();
+		for (i = 0; i < w->nanswers; i++) {
+			char *key = sanitize_str(w->answered[i]->id, 0);
+
+			js_set(t, key, js_text(w->answers[i]->id));
+			free(key);
+		}
+		js_set(o, "answers", t);
+	}
+	if (w->error != NULL)
+		js_set(o, "error", text(rd, w->error));
+	js_set(o, "verdict", js_text(walk_verdict(w)));
+	return o;
+}
+
+void
+report_json_redact(FILE *f, const struct walk *w, struct redact *rd)
+{
+	json_t	*o = report(w, rd);
+
+	(void)js_write(f, o);
+	json_decref(o);
 }
 
 void
 report_json(FILE *f, const struct walk *w)
 {
-	const struct walk_check	*wc;
-	const struct walk_cause	*c;
-	size_t			 i;
-
-	fprintf(f, "{\n  \"tool\": \"sshdoc\",\n  \"version\": ");
-	json_string(f, SSHDOC_VERSION);
-	fprintf(f, ",\n  \"mode\": ");
-	json_string(f, w->opt.mode);
-	if (strcmp(w->opt.mode, "client") == 0) {
-		fprintf(f, ",\n  \"target\": {\"host\": ");
-		json_string(f, w->opt.host);
-		fprintf(f, ", \"port\": %d, \"user\": ", w->opt.port);
-		if (w->opt.user != NULL)
-			json_string(f, w->opt.user);
-		else
-			fputs("null", f);
-		fputc('}', f);
-	}
-	/* Which content decided: "bundled", or the directory (--content, --update-content). */
-	fprintf(f, ",\n  \"content\": ");
-	json_string(f, w->content != NULL && w->content->dir != NULL ?
-	    w->content->dir : "bundled");
-	fprintf(f, ",\n  \"checks\": [");
-	for (i = 0; i < w->nchecks; i++) {
-		wc = &w->checks[i];
-		fprintf(f, "%s\n    {\"id\": ", i ? "," : "");
-		json_string(f, wc->entry->id);
-		fprintf(f, ", \"title\": ");
-		json_string(f, wc->entry->title);
-		fprintf(f, ", \"status\": ");
-		json_string(f, check_status_name(wc->result.status));
-		fprintf(f, ", \"outcome\": ");
-		json_string(f, wc->result.outcome);
-		fprintf(f, ", \"summary\": ");
-		json_string(f, wc->result.summary);
-		fprintf(f, ",\n     \"evidence\": ");
-		json_strlist(f, &wc->result.evidence);
-		fprintf(f, ", \"ms\": %ld}", wc->result.ms);
-	}
-	fprintf(f, "%s],\n  \"causes\": [", w->nchecks ? "\n  " : "");
-	for (i = 0; i < w->ncauses; i++) {
-		c = &w->causes[i];
-		fprintf(f, "%s\n    {\"id\": ", i ? "," : "");
-		json_string(f, c->id);
-		fprintf(f, ", \"confidence\": ");
-		json_string(f, confidence_name(c->conf));
-		fprintf(f, ", \"summary\": ");
-		json_string(f, c->summary);
-		fprintf(f, ",\n     \"evidence\": ");
-		json_strlist(f, &c->evidence);
-		fprintf(f, ", \"fix\": ");
-		json_string(f, c->id);
-		fprintf(f, ", \"check\": ");
-		json_string(f, c->check);
-		fputc('}', f);
-	}
-	fprintf(f, "%s],\n  \"path\": ", w->ncauses ? "\n  " : "");
-	json_strlist(f, &w->path);
-	if (w->nanswers > 0) {
-		fprintf(f, ",\n  \"answers\": {");
-		for (i = 0; i < w->nanswers; i++) {
-			fprintf(f, "%s", i ? ", " : "");
-			json_string(f, w->answered[i]->id);
-			fprintf(f, ": ");
-			json_string(f, w->answers[i]->id);
-		}
-		fputc('}', f);
-	}
-	if (w->error != NULL) {
-		fprintf(f, ",\n  \"error\": ");
-		json_string(f, w->error);
-	}
-	fprintf(f, ",\n  \"verdict\": ");
-	json_string(f, walk_verdict(w));
-	fprintf(f, "\n}\n");
+	report_json_redact(f, w, NULL);
 }

@@ -11,6 +11,9 @@
 void	 report_text(FILE *, const struct walk *);
 /* JSON report of a finished walk, exactly as ../shared/contract.md says. */
 void	 report_json(FILE *, const struct walk *);
+/* The same with names and addresses replaced as it is written (ui/redact.h). */
+struct redact;
+void	 report_json_redact(FILE *, const struct walk *, struct redact *);
 /* An article as plain text for a terminal or a pipe; width 0 means 80. */
 void	 article_print(FILE *, const struct article *, int width);
 

@@ -11,6 +11,7 @@
 #define FW_TEXT_MAX	512	/* bytes of a rule kept for quoting */
 #define FW_MAYBE_MAX	4	/* possible drops and rejects kept */
 #define FW_STEPS_MAX	100000	/* rules visited in one evaluation (jumps can fan out) */
+#define FW_JSON_MAX	(16 * 1024 * 1024)	/* bytes of nft -j output read (jansson takes some 16 times that) */
 
 enum fw_verdict {
 	FW_NONE,		/* nothing decided here: the packet goes on */
@@ -74,6 +75,13 @@ int	 fw_iptables_eval(const char *text, size_t len, const struct fw_packet *,
  */
 int	 fw_nft_eval(const char *json, size_t len, const char *nft_text, size_t textlen,
 	    const struct fw_packet *, int skip_xtables, struct fw_eval *, char **cause);
+
+/* The same in two steps, to read a dump once for several packets. */
+struct fw_nft;
+int	 fw_nft_load(const char *json, size_t len, const char *nft_text, size_t textlen,
+	    int skip_xtables, struct fw_nft **, char **cause);
+void	 fw_nft_walk(struct fw_nft *, const struct fw_packet *, struct fw_eval *);
+void	 fw_nft_free(struct fw_nft *);
 
 void	 fw_eval_free(struct fw_eval *);
 const char *fw_verdict_name(enum fw_verdict);

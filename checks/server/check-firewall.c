@@ -234,6 +234,7 @@ evaluate(struct check_result *res, struct dump *d, int is_nft, const struct dump
 	static const int families[] = { AF_INET, AF_INET6 };
 	struct fw_packet p;
 	struct fw_eval	 ev;
+	struct fw_nft	*nft = NULL;
 	char		*cause = NULL;
 	size_t		 f, k;
 	int		 first = 1;
@@ -247,15 +248,16 @@ evaluate(struct check_result *res, struct dump *d, int is_nft, const struct dump
 			p = *base;
 			p.family = families[f];
 			p.port = ports[k];
-			if (is_nft ? fw_nft_eval(d->rr.out, d->rr.out_len,
+			/* the JSON is read once, on the first packet, for every packet */
+			if (is_nft && nft == NULL && fw_nft_load(d->rr.out, d->rr.out_len,
 			    nft_text != NULL && nft_text->state == TOOL_OK ? nft_text->rr.out : NULL,
 			    nft_text != NULL && nft_text->state == TOOL_OK ? nft_text->rr.out_len : 0,
-			    &p, skip_xtables, &ev, &cause) :
-			    fw_iptables_eval(d->rr.out, d->rr.out_len, &p, &ev, &cause)) {
-				check_evidence(res, "%s: %s", d->name, cause);
-				free(cause);
-				return;
-			}
+			    skip_xtables, &nft, &cause) != 0)
+				goto fail;
+			if (is_nft)
+				fw_nft_walk(nft, &p, &ev);
+			else if (fw_iptables_eval(d->rr.out, d->rr.out_len, &p, &ev, &cause) != 0)
+				goto fail;
 			if (first) {
 				check_evidence(res, "%s: %zu rules, %zu chains on the input path%s%s",
 				    d->name, ev.rules, ev.base_chains,
@@ -272,6 +274,12 @@ evaluate(struct check_result *res, struct dump *d, int is_nft, const struct dump
 			consider(best, &ev, d->name, families[f], ports[k]);
 		}
 	}
+	fw_nft_free(nft);
+	return;
+fail:
+	check_evidence(res, "%s: %s", d->name, cause);
+	free(cause);
+	fw_nft_free(nft);
 }
 
 static void

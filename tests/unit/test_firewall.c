@@ -1,4 +1,4 @@
-/* test_firewall.c: iptables-save and nft -j rulesets (checks/firewall-parse.h) followed by a new connection to the SSH port. */
+/* test_firewall.c: iptables-save and nft -j rulesets (checks/parse/firewall-parse.h) followed by a new connection to the SSH port. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -498,6 +498,144 @@ test_nft_bad_json(void **state)
 	free(cause);
 }
 
+/* nft JSON of an inet table "t": base chain "in" (input, policy accept) and chains a, b, sub, g1, each rule "CHAIN|EXPR". */
+static char *
+nft_doc(const char *const *rules)
+{
+	char	*json, *tmp, *chain;
+	size_t	 i;
+
+	xasprintf(&json, "{\"nftables\": ["
+	    "{\"chain\": {\"family\": \"inet\", \"table\": \"t\", \"name\": \"in\", \"type\": \"filter\", \"hook\": \"input\", \"prio\": 0, \"policy\": \"accept\"}},"
+	    "{\"chain\": {\"family\": \"inet\", \"table\": \"t\", \"name\": \"a\"}},"
+	    "{\"chain\": {\"family\": \"inet\", \"table\": \"t\", \"name\": \"b\"}},"
+	    "{\"chain\": {\"family\": \"inet\", \"table\": \"t\", \"name\": \"sub\"}},"
+	    "{\"chain\": {\"family\": \"inet\", \"table\": \"t\", \"name\": \"g1\"}}");
+	for (i = 0; rules[i] != NULL; i++) {
+		chain = xstrndup(rules[i], strcspn(rules[i], "|"));
+		xasprintf(&tmp, "%s, {\"rule\": {\"family\": \"inet\", \"table\": \"t\", \"chain\": \"%s\", "
+		    "\"handle\": %zu, \"expr\": [%s]}}", json, chain, i + 10, rules[i] + strlen(chain) + 1);
+		free(json);
+		free(chain);
+		json = tmp;
+	}
+	xasprintf(&tmp, "%s]}", json);
+	free(json);
+	return tmp;
+}
+
+#define NFT_DPORT22	"{\"match\": {\"op\": \"==\", \"left\": {\"payload\": {\"protocol\": \"tcp\", \"field\": \"dport\"}}, \"right\": 22}}, "
+#define NFT_SRC24	"{\"match\": {\"op\": \"==\", \"left\": {\"payload\": {\"protocol\": \"ip\", \"field\": \"saddr\"}}, \"right\": {\"prefix\": {\"addr\": \"192.0.2.0\", \"len\": 24}}}}, "
+
+/* Jumps, gotos, returns and loops: iptables and nft follow them the same way. */
+static void
+test_jumps_both(void **state)
+{
+	static const struct {
+		const char	*ipt;
+		const char	*nft[4];
+		enum fw_verdict	 decided;
+		const char	*chain;
+		size_t		 nmaybe;
+		int		 incomplete;
+	} cases[] = {
+		{ "-A INPUT -j sub\n-A sub -p tcp --dport 22 -j DROP\n",
+		    { "in|{\"jump\": {\"target\": \"sub\"}}", "sub|" NFT_DPORT22 "{\"drop\": null}" },
+		    FW_DROP, "sub", 0, 0 },
+		/* a goto's chain returns to the caller of the chain it left */
+		{ "-A INPUT -g g1\n-A INPUT -j DROP\n-A g1 -j RETURN\n",
+		    { "in|{\"goto\": {\"target\": \"g1\"}}", "in|{\"drop\": null}", "g1|{\"return\": null}" },
+		    FW_NONE, NULL, 0, 0 },
+		{ "-A INPUT -j g1\n-A INPUT -j DROP\n-A g1 -j RETURN\n",
+		    { "in|{\"jump\": {\"target\": \"g1\"}}", "in|{\"drop\": null}", "g1|{\"return\": null}" },
+		    FW_DROP, "in", 0, 0 },
+		/* a loop: followed in part, nothing after it is certain */
+		{ "-A INPUT -j a\n-A a -j b\n-A b -j a\n-A INPUT -j REJECT\n",
+		    { "in|{\"jump\": {\"target\": \"a\"}}", "a|{\"jump\": {\"target\": \"b\"}}",
+		      "b|{\"jump\": {\"target\": \"a\"}}", "in|{\"reject\": null}" },
+		    FW_NONE, NULL, 1, 1 },
+		/* a jump for some sources only leaves the generic client's path as it was */
+		{ "-A INPUT -s 192.0.2.0/24 -j sub\n-A sub -j DROP\n-A INPUT -j REJECT\n",
+		    { "in|" NFT_SRC24 "{\"jump\": {\"target\": \"sub\"}}", "sub|{\"drop\": null}",
+		      "in|{\"reject\": null}" },
+		    FW_REJECT, "in", 1, 0 },
+	};
+	struct fw_eval	 ev;
+	char		*text, *json, where[32];
+	size_t		 i, k;
+	int		 tool;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		xasprintf(&text, "*filter\n:INPUT ACCEPT [0:0]\n:a - [0:0]\n:b - [0:0]\n"
+		    ":sub - [0:0]\n:g1 - [0:0]\n%sCOMMIT\n", cases[i].ipt);
+		json = nft_doc(cases[i].nft);
+		for (tool = 0; tool < 2; tool++) {
+			if (tool == 0)
+				ipt(text, strlen(text), NULL, 22, &ev);
+			else
+				nft(json, strlen(json), NULL, 0, AF_INET, NULL, 22, 0, &ev);
+			if (ev.decided.verdict != cases[i].decided)
+				fail_msg("case %zu (%s): decided %s, want %s", i, tool ? "nft" : "iptables",
+				    fw_verdict_name(ev.decided.verdict), fw_verdict_name(cases[i].decided));
+			if (cases[i].chain != NULL) {
+				snprintf(where, sizeof where, tool ? "inet t %s" : "filter %s",
+				    strcmp(cases[i].chain, "in") == 0 && !tool ? "INPUT" : cases[i].chain);
+				assert_string_equal(ev.decided.chain, where);
+			}
+			assert_int_equal(ev.nmaybe, cases[i].nmaybe);
+			for (k = 0; k < ev.nmaybe; k++)
+				assert_non_null(ev.maybe[k].depends);
+			assert_int_equal(ev.incomplete, cases[i].incomplete);
+			fw_eval_free(&ev);
+		}
+		free(text);
+		free(json);
+	}
+}
+
+/* A dump read once and walked for several packets: what one evaluation each gives. */
+static void
+test_nft_load_once(void **state)
+{
+	static const char *const srcs[] = { NULL, "192.0.2.5", "198.51.100.1", "2001:db8::1" };
+	static const int ports[] = { 22, 2222, 25, 80 };
+	struct fw_nft	*n = NULL;
+	struct fw_packet p;
+	struct fw_eval	 once, each;
+	size_t		 len, s, k, tl = sizeof nft_text - 1;
+	char		*j = corpus("nft", "sshdoc-test.json", &len), *cause = NULL;
+
+	(void)state;
+	assert_int_equal(fw_nft_load(j, len, nft_text, tl, 1, &n, &cause), 0);
+	for (s = 0; s < sizeof srcs / sizeof srcs[0]; s++) {
+		for (k = 0; k < sizeof ports / sizeof ports[0]; k++) {
+			packet(&p, s == 3 ? AF_INET6 : AF_INET, srcs[s], ports[k]);
+			fw_nft_walk(n, &p, &once);
+			assert_int_equal(fw_nft_eval(j, len, nft_text, tl, &p, 1, &each, &cause), 0);
+			assert_int_equal(once.decided.verdict, each.decided.verdict);
+			if (each.decided.rule != NULL)
+				assert_string_equal(once.decided.rule, each.decided.rule);
+			assert_int_equal(once.nmaybe, each.nmaybe);
+			assert_int_equal(once.rules, each.rules);
+			assert_int_equal(once.skipped, each.skipped);
+			assert_int_equal(once.base_chains, each.base_chains);
+			fw_eval_free(&once);
+			fw_eval_free(&each);
+		}
+	}
+	fw_nft_free(n);
+	fw_nft_free(NULL);
+	/* duplicate keys are refused rather than one of them picked */
+	packet(&p, AF_INET, NULL, 22);
+	assert_int_equal(fw_nft_load("{\"nftables\": [], \"nftables\": []}", 32, NULL, 0, 0, &n,
+	    &cause), -1);
+	assert_null(n);
+	assert_non_null(strstr(cause, "duplicate"));
+	free(cause);
+	free(j);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -512,6 +650,8 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_nft_policy),
 		cmocka_unit_test(test_nft_matches),
 		cmocka_unit_test(test_nft_bad_json),
+		cmocka_unit_test(test_jumps_both),
+		cmocka_unit_test(test_nft_load_once),
 	};
 
 	(void)argc;
