@@ -100,26 +100,3 @@ wiz_field_draw(struct wiz *w, WINDOW *win, int y, int x, const struct wiz_field 
 	snprintf(pad, sizeof pad, "%-*s", f->width, f->buf + wiz_field_scroll(f));
 	wiz_put(w, win, y, x, f->width, w->attr[focused ? WR_SEL : WR_FIELD], pad);
 }
-
-const char *
-wiz_bad_file(const char *path, const char *what)
-{
-	static char msg[WIZ_FIELD_MAX + 128];
-	struct stat st;
-
-	if (*path == '-') {
-		snprintf(msg, sizeof msg, "The %s may not begin with '-' (write ./%s).", what,
-		    path);
-		return msg;
-	}
-	if (stat(path, &st) == -1) {
-		snprintf(msg, sizeof msg, "%s: %s.", path, errno == ENOENT ?
-		    "no such file" : strerror(errno));
-		return msg;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(msg, sizeof msg, "%s is not a regular file.", path);
-		return msg;
-	}
-	return NULL;
-}

@@ -126,7 +126,7 @@ ask_target(struct lstate *ls)
 			return -1;
 		if (*a == '\0')
 			printf("Type the server's name or address.\n");
-		else if ((bad = wiz_bad_name(a, "host")) != NULL)
+		else if ((bad = session_bad_name(a, "host")) != NULL)
 			printf("%s\n", bad);
 		else
 			break;
@@ -152,7 +152,7 @@ ask_target(struct lstate *ls)
 		if ((a = ask(ls, "User (empty: as ssh decides)",
 		    ls->opt.user != NULL ? ls->opt.user : "")) == NULL)
 			return -1;
-		if ((bad = wiz_bad_name(a, "user name")) == NULL)
+		if ((bad = session_bad_name(a, "user name")) == NULL)
 			break;
 		printf("%s\n", bad);
 	}
@@ -299,7 +299,7 @@ ask_server(struct lstate *ls)
 		if ((a = ask(ls, "sshd configuration file (Enter: /etc/ssh/sshd_config)",
 		    ls->opt.sshd_config)) == NULL)
 			return -1;
-		if (*a == '\0' || (bad = wiz_bad_file(a, "file name")) == NULL)
+		if (*a == '\0' || (bad = session_bad_file(a, "file name")) == NULL)
 			break;
 		printf("%s\n", bad);
 	}
@@ -319,7 +319,7 @@ ask_server(struct lstate *ls)
 		    p = strtok_r(NULL, " ", &save)) {
 			if (n == LLOGS_MAX)
 				bad = "At most 16 log files.";
-			else if ((bad = wiz_bad_file(p, "file name")) == NULL)
+			else if ((bad = session_bad_file(p, "file name")) == NULL)
 				ls->logv[n++] = p;
 		}
 		if (bad == NULL)
@@ -569,7 +569,7 @@ lineui_main(const struct content *content, struct check_options *opt,
 			if ((ls.file = ask(&ls, "File with the message or ssh -v output",
 			    NULL)) == NULL)
 				goto out;
-			if ((bad = wiz_bad_file(ls.file, "file name")) == NULL)
+			if ((bad = session_bad_file(ls.file, "file name")) == NULL)
 				break;
 			printf("%s\n", bad);
 		}

@@ -477,12 +477,6 @@ article_key(struct wiz *w, int key)
 		back(w);
 		w->dirty |= WIZ_DRAW_ALL;
 		break;
-	case 'r':
-		wiz_rerun(w);
-		break;
-	case 's':
-		wiz_save(w);
-		break;
 	default:
 		return 0;
 	}
@@ -517,4 +511,5 @@ const struct screen_ops screen_article_ops = {
 	.resize = article_resize,
 	.live = 0,
 	.typing = NULL,
+	.keys = WIZ_KEY_RERUN | WIZ_KEY_SAVE,
 };

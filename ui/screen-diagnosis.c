@@ -80,17 +80,17 @@ static void
 add_answers(struct wiz *w, struct rows *r, int width)
 {
 	const struct tree_question *qs[32];
-	const struct wiz_answer *e;
+	const struct session_answer *e;
 	size_t	 nq, i, nsaid = 0;
 	char	*s;
 
-	nq = wiz_questions(w, w->run->mode, qs, 32);
+	nq = session_questions(&w->s, w->s.run->mode, qs, 32);
 	if (nq > 32)
 		nq = 32;
 	if (nq == 0)
 		return;
 	for (i = 0; i < nq; i++) {
-		if ((e = wiz_answer_of(w, qs[i])) == NULL || e->a == NULL)
+		if ((e = session_answer_of(&w->s, qs[i])) == NULL || e->a == NULL)
 			continue;
 		xasprintf(&s, "You said: %s.", e->a->text);
 		add_wrapped(w, r, w->attr[WR_NORMAL], 0, -1, s, width);
@@ -113,7 +113,7 @@ add_answers(struct wiz *w, struct rows *r, int width)
 static void
 build(struct wiz *w, struct rows *r, int width)
 {
-	const struct walk *wk = w->run->walk;
+	const struct walk *wk = w->s.run->walk;
 	const struct walk_cause *c;
 	const char *verdict, *ev;
 	char	*s = NULL;
@@ -163,7 +163,7 @@ build(struct wiz *w, struct rows *r, int width)
 		    wk->checks[i].result.status == CHECK_SKIP)
 			nskip++;
 	}
-	if (nskip > 0 && geteuid() != 0 && strcmp(w->run->mode, "server") == 0) {
+	if (nskip > 0 && geteuid() != 0 && strcmp(w->s.run->mode, "server") == 0) {
 		xasprintf(&s, "You are not root: %zu check%s skipped (Esc shows why). "
 		    "To see everything: sudo sshdoc --server", nskip, nskip == 1 ? " was" :
 		    "s were");
@@ -194,16 +194,16 @@ diagnosis_draw(struct wiz *w, WINDOW *win)
 	size_t	 i, ncauses;
 	struct row *row;
 
-	if (w->run == NULL || w->run->walk == NULL)
+	if (w->s.run == NULL || w->s.run->walk == NULL)
 		return;
 	if (!wiz_walk_done(w)) {
 		wiz_put(w, win, 1, 2, width, w->attr[WR_DIM], "The checks are still running.");
 		return;
 	}
-	walk_lock(w->run->walk);
+	walk_lock(w->s.run->walk);
 	build(w, &r, width);
-	ncauses = w->run->walk->ncauses;
-	walk_unlock(w->run->walk);
+	ncauses = w->s.run->walk->ncauses;
+	walk_unlock(w->s.run->walk);
 	if (sel >= ncauses)
 		sel = ncauses > 0 ? ncauses - 1 : 0;
 	for (i = 0; i < r.n; i++) {
@@ -246,8 +246,8 @@ diagnosis_key(struct wiz *w, int key)
 {
 	size_t	 n = 0;
 
-	if (w->run != NULL && w->run->walk != NULL && wiz_walk_done(w))
-		n = w->run->walk->ncauses;
+	if (w->s.run != NULL && w->s.run->walk != NULL && wiz_walk_done(w))
+		n = w->s.run->walk->ncauses;
 	switch (key) {
 	case KEY_UP:
 	case 'k':
@@ -280,18 +280,9 @@ diagnosis_key(struct wiz *w, int key)
 	case KEY_RIGHT:
 	case 'l':
 		if (sel < n) {
-			screen_article_open(w->run->walk->causes[sel].id);
+			screen_article_open(w->s.run->walk->causes[sel].id);
 			wiz_push(w, SCR_ARTICLE);
 		}
-		break;
-	case 'r':
-		wiz_rerun(w);
-		break;
-	case 's':
-		wiz_save(w);
-		break;
-	case 'a':
-		wiz_ask(w, 1);
 		break;
 	default:
 		return 0;
@@ -303,10 +294,10 @@ diagnosis_key(struct wiz *w, int key)
 static const char *
 diagnosis_hints(struct wiz *w)
 {
-	int	 q = w->run != NULL && wiz_questions(w, w->run->mode, NULL, 0) > 0;
+	int	 q = w->s.run != NULL && session_questions(&w->s, w->s.run->mode, NULL, 0) > 0;
 
-	if (w->run != NULL && w->run->walk != NULL && wiz_walk_done(w) &&
-	    w->run->walk->ncauses > 0)
+	if (w->s.run != NULL && w->s.run->walk != NULL && wiz_walk_done(w) &&
+	    w->s.run->walk->ncauses > 0)
 		return q ? "Enter Fix|a Answers|r Re-run|s Save|Esc Checks|? Help|q Quit" :
 		    "Enter Fix|r Re-run|s Save|Esc Checks|? Help|q Quit";
 	return q ? "a Answers|r Re-run|s Save|Esc Checks|? Help|q Quit" :
@@ -323,4 +314,5 @@ const struct screen_ops screen_diagnosis_ops = {
 	.resize = NULL,
 	.live = 0,
 	.typing = NULL,
+	.keys = WIZ_KEY_RERUN | WIZ_KEY_SAVE | WIZ_KEY_ANSWERS,
 };

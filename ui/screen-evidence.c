@@ -51,14 +51,14 @@ evidence_draw(struct wiz *w, WINDOW *win)
 	int	 width = getmaxx(win) - 4, height = getmaxy(win) - 1, y;
 	char	*s = NULL, t[32];
 
-	if (w->run == NULL || w->run->walk == NULL)
+	if (w->s.run == NULL || w->s.run->walk == NULL)
 		return;
-	walk_lock(w->run->walk);
-	if (check >= w->run->walk->nchecks) {
-		walk_unlock(w->run->walk);
+	walk_lock(w->s.run->walk);
+	if (check >= w->s.run->walk->nchecks) {
+		walk_unlock(w->s.run->walk);
 		return;
 	}
-	c = &w->run->walk->checks[check];
+	c = &w->s.run->walk->checks[check];
 	xasprintf(&s, "%s (%s)", c->entry->title != NULL ? c->entry->title : c->entry->id,
 	    c->entry->id);
 	add_rows(w, &rows, &n, w->attr[WR_HEADING], 0, s, width);
@@ -100,7 +100,7 @@ evidence_draw(struct wiz *w, WINDOW *win)
 			add_rows(w, &rows, &n, w->attr[WR_NORMAL], 2,
 			    c->result.evidence.v[i], width);
 	}
-	walk_unlock(w->run->walk);
+	walk_unlock(w->s.run->walk);
 
 	nrows = (int)n;
 	if (top > nrows - height)

@@ -215,7 +215,7 @@ submit(struct wiz *w)
 		return;
 	}
 	if (file.len > 0) {
-		if ((bad = wiz_bad_file(file.buf, "file name")) != NULL) {
+		if ((bad = session_bad_file(file.buf, "file name")) != NULL) {
 			set_error(bad);
 			focus = F_FILE;
 			return;

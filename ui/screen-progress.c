@@ -83,23 +83,23 @@ progress_draw(struct wiz *w, WINDOW *win)
 	char	 buf[200], t[32];
 	int	 done;
 
-	if (w->run == NULL || w->run->walk == NULL) {
+	if (w->s.run == NULL || w->s.run->walk == NULL) {
 		wiz_put(w, win, 1, 2, cols - 4, w->attr[WR_DIM], "No checks have run.");
 		return;
 	}
-	wk = w->run->walk;
+	wk = w->s.run->walk;
 	walk_lock(wk);
 	done = wk->done;
 	ncauses = wk->ncauses;
 	if (done) {
-		wiz_format_ms((w->run->ended_ms != 0 ? w->run->ended_ms : now) -
-		    w->run->started_ms, t, sizeof t);
+		wiz_format_ms((w->s.run->ended_ms != 0 ? w->s.run->ended_ms : now) -
+		    w->s.run->started_ms, t, sizeof t);
 		snprintf(buf, sizeof buf, "Finished: %zu check%s in %s, %zu cause%s found.",
 		    wk->nchecks, wk->nchecks == 1 ? "" : "s", t, ncauses,
 		    ncauses == 1 ? "" : "s");
 		wiz_put(w, win, 1, 2, cols - 4, w->attr[WR_BOLD], buf);
 	} else {
-		wiz_format_ms(now - w->run->started_ms, t, sizeof t);
+		wiz_format_ms(now - w->s.run->started_ms, t, sizeof t);
 		snprintf(buf, sizeof buf, "Checking (%zu so far, %s): ", wk->nchecks, t);
 		y = wiz_put(w, win, 1, 2, cols - 4, w->attr[WR_BOLD], buf);
 		wiz_put(w, win, 1, 2 + y, cols - 4 - y, w->attr[WR_RUN], current_step(w, wk));
@@ -131,10 +131,10 @@ progress_key(struct wiz *w, int key)
 	size_t	 n = 0;
 	int	 page = getmaxy(w->wbody) - LIST_Y - 2;
 
-	if (w->run != NULL && w->run->walk != NULL) {
-		walk_lock(w->run->walk);
-		n = w->run->walk->nchecks;
-		walk_unlock(w->run->walk);
+	if (w->s.run != NULL && w->s.run->walk != NULL) {
+		walk_lock(w->s.run->walk);
+		n = w->s.run->walk->nchecks;
+		walk_unlock(w->s.run->walk);
 	}
 	switch (key) {
 	case KEY_UP:
@@ -178,15 +178,6 @@ progress_key(struct wiz *w, int key)
 		else
 			wiz_message(w, 0, "The diagnosis shows when the checks finish.");
 		break;
-	case 'r':
-		wiz_rerun(w);
-		break;
-	case 's':
-		wiz_save(w);
-		break;
-	case 'a':
-		wiz_ask(w, 1);
-		break;
 	default:
 		return 0;
 	}
@@ -197,7 +188,7 @@ progress_key(struct wiz *w, int key)
 static const char *
 progress_hints(struct wiz *w)
 {
-	int	 q = wiz_questions(w, wiz_mode(w), NULL, 0) > 0;
+	int	 q = session_questions(&w->s, wiz_mode(w), NULL, 0) > 0;
 
 	if (wiz_walk_done(w))
 		return q ? "Enter Evidence|d Diagnosis|a Answers|r Re-run|s Save|Esc Back|q Quit" :
@@ -216,4 +207,5 @@ const struct screen_ops screen_progress_ops = {
 	.resize = NULL,
 	.live = 1,
 	.typing = NULL,
+	.keys = WIZ_KEY_RERUN | WIZ_KEY_SAVE | WIZ_KEY_ANSWERS,
 };

@@ -24,13 +24,13 @@ screen_questions_open(int first)
 static void
 select_current(struct wiz *w)
 {
-	const struct wiz_answer *e;
+	const struct session_answer *e;
 	size_t	 i;
 
 	sel = 0;
 	if (cur >= nq)
 		return;
-	e = wiz_answer_of(w, qs[cur]);
+	e = session_answer_of(&w->s, qs[cur]);
 	for (i = 0; e != NULL && e->a != NULL && i < qs[cur]->nanswers; i++)
 		if (&qs[cur]->answers[i] == e->a)
 			sel = i;
@@ -39,12 +39,12 @@ select_current(struct wiz *w)
 static void
 questions_init(struct wiz *w)
 {
-	nq = wiz_questions(w, wiz_mode(w), qs, QMAX);
+	nq = session_questions(&w->s, wiz_mode(w), qs, QMAX);
 	if (nq > QMAX)
 		nq = QMAX;
 	cur = 0;
 	if (!from_first)
-		while (cur < nq && wiz_answer_of(w, qs[cur]) != NULL)
+		while (cur < nq && session_answer_of(&w->s, qs[cur]) != NULL)
 			cur++;
 	if (cur >= nq)
 		cur = 0;
@@ -56,7 +56,7 @@ static void
 leave(struct wiz *w)
 {
 	wiz_pop(w);
-	if (wiz_current(w) == SCR_PROGRESS && w->run != NULL && w->run->joined)
+	if (wiz_current(w) == SCR_PROGRESS && w->s.run != NULL && w->s.run->joined)
 		wiz_push(w, SCR_DIAGNOSIS);
 }
 
@@ -67,7 +67,7 @@ choose(struct wiz *w, size_t choice)
 	const struct tree_question *q = qs[cur];
 
 	wiz_answer(w, q, choice < q->nanswers ? &q->answers[choice] : NULL);
-	for (cur++; cur < nq && !from_first && wiz_answer_of(w, qs[cur]) != NULL; cur++)
+	for (cur++; cur < nq && !from_first && session_answer_of(&w->s, qs[cur]) != NULL; cur++)
 		;
 	if (cur >= nq) {
 		leave(w);
@@ -85,11 +85,11 @@ draw_checks_line(struct wiz *w, WINDOW *win, int y, int width)
 	char	 buf[256], t[32];
 	int	 done;
 
-	if (w->run == NULL || w->run->walk == NULL) {
+	if (w->s.run == NULL || w->s.run->walk == NULL) {
 		wiz_put(w, win, y, 2, width, w->attr[WR_DIM], "No checks are running.");
 		return;
 	}
-	wk = w->run->walk;
+	wk = w->s.run->walk;
 	walk_lock(wk);
 	for (i = 0; i < wk->nchecks; i++) {
 		if (wk->checks[i].state != RUN_DONE)
@@ -104,7 +104,7 @@ draw_checks_line(struct wiz *w, WINDOW *win, int y, int width)
 		    "Answer or skip to see the diagnosis.", wk->ncauses,
 		    wk->ncauses == 1 ? "" : "s");
 	else {
-		wiz_format_ms(now_ms() - w->run->started_ms, t, sizeof t);
+		wiz_format_ms(now_ms() - w->s.run->started_ms, t, sizeof t);
 		snprintf(buf, sizeof buf, "The checks run meanwhile: %zu of %zu done, "
 		    "%zu failed so far (%s).", ndone, wk->nchecks, nfail, t);
 	}
@@ -116,7 +116,7 @@ static void
 questions_draw(struct wiz *w, WINDOW *win)
 {
 	const struct tree_question *q;
-	const struct wiz_answer *e;
+	const struct session_answer *e;
 	struct strlist lines = { NULL, 0 };
 	int	 y = 1, cols = getmaxx(win), rows = getmaxy(win), width = cols - 4;
 	size_t	 i, j;
@@ -137,7 +137,7 @@ questions_draw(struct wiz *w, WINDOW *win)
 		wiz_put(w, win, y++, 2, width, w->attr[WR_BOLD], lines.v[i]);
 	strlist_free(&lines);
 	y++;
-	e = wiz_answer_of(w, q);
+	e = session_answer_of(&w->s, q);
 	for (j = 0; j <= q->nanswers && y < rows - 3; j++, y++) {
 		label = j < q->nanswers ? q->answers[j].text :
 		    e != NULL && e->a != NULL ? "Skip (keep my answer)" : "Skip this question";
@@ -220,7 +220,7 @@ questions_key(struct wiz *w, int key)
 	case 27:
 		/* what is left stays unanswered (and is not asked again by itself) */
 		for (; cur < nq; cur++)
-			if (wiz_answer_of(w, qs[cur]) == NULL)
+			if (session_answer_of(&w->s, qs[cur]) == NULL)
 				wiz_answer(w, qs[cur], NULL);
 		leave(w);
 		break;

@@ -164,7 +164,7 @@ submit(struct wiz *w)
 		return;
 	}
 	if (fields[F_CONFIG].len > 0 &&
-	    (bad = wiz_bad_file(fields[F_CONFIG].buf, "sshd config path")) != NULL) {
+	    (bad = session_bad_file(fields[F_CONFIG].buf, "sshd config path")) != NULL) {
 		set_error(F_CONFIG, bad);
 		return;
 	}
@@ -174,7 +174,7 @@ submit(struct wiz *w)
 			set_error(F_LOGS, "At most 16 log files.");
 			return;
 		}
-		if ((bad = wiz_bad_file(p, "log file path")) != NULL) {
+		if ((bad = session_bad_file(p, "log file path")) != NULL) {
 			set_error(F_LOGS, bad);
 			return;
 		}

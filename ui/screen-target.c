@@ -144,7 +144,7 @@ submit(struct wiz *w)
 		focus = F_HOST;
 		return;
 	}
-	if ((bad = wiz_bad_name(fields[F_HOST].buf, "host")) != NULL) {
+	if ((bad = session_bad_name(fields[F_HOST].buf, "host")) != NULL) {
 		set_error(F_HOST, bad);
 		focus = F_HOST;
 		return;
@@ -155,7 +155,7 @@ submit(struct wiz *w)
 		focus = F_PORT;
 		return;
 	}
-	if ((bad = wiz_bad_name(fields[F_USER].buf, "user name")) != NULL) {
+	if ((bad = session_bad_name(fields[F_USER].buf, "user name")) != NULL) {
 		set_error(F_USER, bad);
 		focus = F_USER;
 		return;

@@ -6,6 +6,7 @@
 
 #include "checks/engine.h"
 #include "content/content.h"
+#include "ui/session.h"
 
 #define WIZ_MIN_COLS	70	/* below this width the wizard only says it is too small */
 #define WIZ_MIN_LINES	20	/* below this height likewise */
@@ -60,28 +61,6 @@ struct wiz_glyphs {
 	const char	*pointer;	/* the selected menu item */
 };
 
-/* One walk and the strings its options point at. */
-struct wiz_run {
-	struct walk	*walk;		/* the walk (NULL if it could not start) */
-	struct check_options opt;	/* the options it runs with */
-	char		*host;		/* owned copies the options point at */
-	char		*user;
-	char		*mode;
-	char		*explain_file;
-	char		*sshd_config;
-	char		*client_ip;
-	char		**logs;		/* NULL-terminated, or NULL */
-	int		 joined;	/* walk_join was called */
-	int64_t		 started_ms;	/* monotonic start */
-	int64_t		 ended_ms;	/* monotonic end, 0 while running */
-};
-
-/* The person's answer to one tree question. */
-struct wiz_answer {
-	const struct tree_question *q;	/* the question (points into the tree) */
-	const struct tree_answer *a;	/* the answer, or NULL: skipped */
-};
-
 /* A one-line text prompt in the status line (save report, file to explain). */
 struct wiz_prompt {
 	int		 active;	/* the prompt has the keyboard */
@@ -95,12 +74,9 @@ struct wiz {
 	const struct content *content;	/* tree, causes, articles */
 	struct check_options base;	/* options from the command line */
 	const char	*mode;		/* the mode chosen on the start screen */
-	struct wiz_run	*run;		/* the current walk, or NULL */
-	struct wiz_run	*prev;		/* the walk before a re-run, until the new one ends */
+	struct session	 s;		/* answers, the current walk and the one before a re-run */
 	struct strlist	 changes;	/* what the last re-run changed, one line each */
 	int		 reruns;	/* how many re-runs happened */
-	struct wiz_answer *answers;	/* questions answered or skipped, in that order */
-	size_t		 nanswers;	/* number of entries */
 	char		*paste_file;	/* private temp file of pasted text (removed on exit), or NULL */
 	enum wiz_screen	 stack[WIZ_STACK_MAX];	/* screens, the current one last */
 	size_t		 depth;		/* screens on the stack */
@@ -113,7 +89,6 @@ struct wiz {
 	struct wiz_prompt prompt;	/* the status-line prompt */
 	int		 quit;		/* leave the main loop */
 	int		 status;	/* exit status to return */
-	int		 notify_fd[2];	/* the walk writes a byte to [1] on every change */
 	WINDOW		*wtitle;	/* top line */
 	WINDOW		*wbody;		/* the screen's area */
 	WINDOW		*wstatus;	/* messages and prompts */
@@ -140,7 +115,12 @@ struct screen_ops {
 	void		(*resize)(struct wiz *);	/* the size changed (may be NULL) */
 	int		 live;		/* redraw on timer ticks while checks run */
 	int		(*typing)(struct wiz *);	/* 1 while keys go into a text field ('q', '?', Backspace are text); may be NULL */
+	unsigned	 keys;		/* WIZ_KEY_* shared keys the wizard handles when the screen does not */
 };
+
+#define WIZ_KEY_RERUN	0x1	/* r: run the checks again */
+#define WIZ_KEY_SAVE	0x2	/* s: save the report */
+#define WIZ_KEY_ANSWERS	0x4	/* a: the questions again */
 
 extern const struct screen_ops screen_start_ops;
 extern const struct screen_ops screen_target_ops;
@@ -152,6 +132,26 @@ extern const struct screen_ops screen_evidence_ops;
 extern const struct screen_ops screen_diagnosis_ops;
 extern const struct screen_ops screen_article_ops;
 extern const struct screen_ops screen_help_ops;
+
+/* Terminal (term.c). */
+/* Signals, curses, windows; -1 (said on stderr) if the terminal cannot be used. */
+int	 term_open(struct wiz *);
+/* Draw, wait, hand keys and walk changes to the wizard until it quits; a signal's number, or 0. */
+int	 term_loop(struct wiz *);
+/* The terminal back as it was (also from exit hooks). */
+void	 term_restore(void);
+/* Undo term_open; removes the file term_remove_on_exit names. */
+void	 term_close(struct wiz *);
+/* Remove path on every way out, a crash included (one path at a time). */
+void	 term_remove_on_exit(const char *path);
+void	 term_remove_file(void);
+
+/* Called by the terminal loop (wizard.c, wizard-draw.c). */
+const struct screen_ops *wiz_ops(const struct wiz *);
+void	 wiz_key(struct wiz *, int key);
+void	 wiz_walk_changed(struct wiz *);
+void	 wiz_resized(struct wiz *);
+void	 wiz_redraw(struct wiz *);
 
 /* Navigation (wizard.c). */
 void	 wiz_push(struct wiz *, enum wiz_screen);
@@ -175,17 +175,11 @@ void	 wiz_save(struct wiz *);
 /* "alice@host port 22", or the mode for walks without a target. */
 void	 wiz_target_label(const struct wiz *, char *, size_t);
 
-/* Questions (wizard.c). Questions of the tree for mode, in file order; returns their number. */
-size_t	 wiz_questions(const struct wiz *, const char *mode,
-	    const struct tree_question **, size_t max);
-/* The entry for q, or NULL if it was neither answered nor skipped. */
-const struct wiz_answer *wiz_answer_of(const struct wiz *, const struct tree_question *);
-/* Record an answer (a NULL: skipped) and give it to the current walk. */
-void	 wiz_answer(struct wiz *, const struct tree_question *, const struct tree_answer *);
+/* Questions (wizard.c). */
 /* The mode of the current walk (or the one chosen), "client" if none. */
 const char *wiz_mode(const struct wiz *);
-/* Questions of that mode neither answered nor skipped. */
-size_t	 wiz_unasked(const struct wiz *, const char *mode);
+/* Record an answer (NULL: skipped) and give it to the current walk. */
+void	 wiz_answer(struct wiz *, const struct tree_question *, const struct tree_answer *);
 /* Open the Questions screen: all 0 starts at the first unasked question, 1 at the first. */
 void	 wiz_ask(struct wiz *, int all);
 /* Write pasted text to a private temp file (0600) that is removed on exit; 0 or -1. */
@@ -210,8 +204,6 @@ int	 wiz_field_key(struct wiz_field *, int key);
 /* Draw the field's text at y, x (focused: in the selection's colours). */
 void	 wiz_field_draw(struct wiz *, WINDOW *, int y, int x, const struct wiz_field *,
 	    int focused);
-/* Why path cannot be read as a file (missing, not a regular file, begins with '-'), or NULL. */
-const char *wiz_bad_file(const char *path, const char *what);
 
 /* Drawing helpers (wizard-draw.c). */
 /* Write s at y, x in at most width columns, cut with an ellipsis; returns columns used. */
@@ -233,9 +225,6 @@ int	 wiz_osc52(const char *text);
 char	*wiz_base64(const void *, size_t len);
 /* The cause's title from causes.tsv, or its id. */
 const char *wiz_cause_title(const struct wiz *, const char *id);
-
-/* Why a host or user name is refused (begins with '-', blanks, controls), or NULL if it is fine. */
-const char *wiz_bad_name(const char *s, const char *what);
 
 /* Screen state resets between walks (screen-*.c). */
 void	 screen_progress_reset(void);
