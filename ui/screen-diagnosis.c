@@ -7,8 +7,10 @@
 #include "lib/xmalloc.h"
 #include "ui/wizard.h"
 
-static size_t	 sel;		/* selected cause */
-static int	 top;		/* first row shown */
+struct diagnosis {
+	size_t		 sel;		/* selected cause */
+	int		 top;		/* first row shown */
+};
 
 struct row {
 	attr_t		 attr;		/* how it looks */
@@ -23,14 +25,6 @@ struct rows {
 	struct row	*v;
 	size_t		 n;
 };
-
-static void
-diagnosis_init(struct wiz *w)
-{
-	(void)w;
-	sel = 0;
-	top = 0;
-}
 
 static struct row *
 add(struct rows *r, attr_t a, int x, int cause, const char *text)
@@ -186,8 +180,9 @@ build(struct wiz *w, struct rows *r, int width)
 }
 
 static void
-diagnosis_draw(struct wiz *w, WINDOW *win)
+diagnosis_draw(struct wiz *w, void *priv, WINDOW *win)
 {
+	struct diagnosis *st = priv;
 	struct rows r = { NULL, 0 };
 	int	 width = getmaxx(win) - 4, height = getmaxy(win), y, first = -1, last = -1;
 	int	 x, rw;
@@ -204,30 +199,30 @@ diagnosis_draw(struct wiz *w, WINDOW *win)
 	build(w, &r, width);
 	ncauses = w->s.run->walk->ncauses;
 	walk_unlock(w->s.run->walk);
-	if (sel >= ncauses)
-		sel = ncauses > 0 ? ncauses - 1 : 0;
+	if (st->sel >= ncauses)
+		st->sel = ncauses > 0 ? ncauses - 1 : 0;
 	for (i = 0; i < r.n; i++) {
-		if (r.v[i].cause == (int)sel && ncauses > 0) {
+		if (r.v[i].cause == (int)st->sel && ncauses > 0) {
 			if (first == -1)
 				first = (int)i;
 			last = (int)i;
 		}
 	}
 	if (first != -1) {
-		if (first < top)
-			top = first > 3 ? first : 0;
-		if (last >= top + height - 1)
-			top = last - height + 2;
+		if (first < st->top)
+			st->top = first > 3 ? first : 0;
+		if (last >= st->top + height - 1)
+			st->top = last - height + 2;
 	}
-	if (top > (int)r.n - height)
-		top = (int)r.n - height;
-	if (top < 0)
-		top = 0;
-	for (y = 0; y < height - 1 && (size_t)(top + y) < r.n; y++) {
-		row = &r.v[top + y];
+	if (st->top > (int)r.n - height)
+		st->top = (int)r.n - height;
+	if (st->top < 0)
+		st->top = 0;
+	for (y = 0; y < height - 1 && (size_t)(st->top + y) < r.n; y++) {
+		row = &r.v[st->top + y];
 		x = 2 + row->x;
 		rw = row->right != NULL ? (int)strlen(row->right) + 2 : 0;
-		if (row->cause == (int)sel && row->right != NULL && ncauses > 0) {
+		if (row->cause == (int)st->sel && row->right != NULL && ncauses > 0) {
 			wiz_put(w, win, y + 1, 0, 1, w->attr[WR_BOLD], w->g->pointer);
 			wiz_put(w, win, y + 1, x, width - rw, w->attr[WR_SEL], row->text);
 		} else
@@ -242,8 +237,9 @@ diagnosis_draw(struct wiz *w, WINDOW *win)
 }
 
 static int
-diagnosis_key(struct wiz *w, int key)
+diagnosis_key(struct wiz *w, void *priv, int key)
 {
+	struct diagnosis *st = priv;
 	size_t	 n = 0;
 
 	if (w->s.run != NULL && w->s.run->walk != NULL && wiz_walk_done(w))
@@ -251,38 +247,36 @@ diagnosis_key(struct wiz *w, int key)
 	switch (key) {
 	case KEY_UP:
 	case 'k':
-		if (sel > 0)
-			sel--;
+		if (st->sel > 0)
+			st->sel--;
 		else
-			top = 0;
+			st->top = 0;
 		break;
 	case KEY_DOWN:
 	case 'j':
 	case '\t':
-		if (sel + 1 < n)
-			sel++;
+		if (st->sel + 1 < n)
+			st->sel++;
 		else
-			top++;
+			st->top++;
 		break;
 	case KEY_HOME:
 	case 'g':
-		sel = 0;
-		top = 0;
+		st->sel = 0;
+		st->top = 0;
 		break;
 	case KEY_END:
 	case 'G':
-		sel = n > 0 ? n - 1 : 0;
-		top = 1 << 20;
+		st->sel = n > 0 ? n - 1 : 0;
+		st->top = 1 << 20;
 		break;
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
 	case KEY_RIGHT:
 	case 'l':
-		if (sel < n) {
-			screen_article_open(w->s.run->walk->causes[sel].id);
-			wiz_push(w, SCR_ARTICLE);
-		}
+		if (st->sel < n)
+			wiz_push_arg(w, SCR_ARTICLE, w->s.run->walk->causes[st->sel].id);
 		break;
 	default:
 		return 0;
@@ -292,10 +286,11 @@ diagnosis_key(struct wiz *w, int key)
 }
 
 static const char *
-diagnosis_hints(struct wiz *w)
+diagnosis_hints(struct wiz *w, void *priv)
 {
 	int	 q = w->s.run != NULL && session_questions(&w->s, w->s.run->mode, NULL, 0) > 0;
 
+	(void)priv;
 	if (w->s.run != NULL && w->s.run->walk != NULL && wiz_walk_done(w) &&
 	    w->s.run->walk->ncauses > 0)
 		return q ? "Enter Fix|a Answers|r Re-run|s Save|Esc Checks|? Help|q Quit" :
@@ -306,7 +301,8 @@ diagnosis_hints(struct wiz *w)
 
 const struct screen_ops screen_diagnosis_ops = {
 	.name = "Diagnosis",
-	.init = diagnosis_init,
+	.private_size = sizeof(struct diagnosis),
+	.init = NULL,
 	.draw = diagnosis_draw,
 	.key = diagnosis_key,
 	.hints = diagnosis_hints,
@@ -314,5 +310,6 @@ const struct screen_ops screen_diagnosis_ops = {
 	.resize = NULL,
 	.live = 0,
 	.typing = NULL,
+	.pager = NULL,
 	.keys = WIZ_KEY_RERUN | WIZ_KEY_SAVE | WIZ_KEY_ANSWERS,
 };

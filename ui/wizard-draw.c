@@ -379,7 +379,7 @@ draw_hints(struct wiz *w)
 	if (w->prompt.active)
 		h = "Enter OK|Esc Cancel|^U Clear";
 	else
-		h = ops->hints(w);
+		h = ops->hints(w, wiz_priv(w));
 	while (*h != '\0' && x < COLS) {
 		sep = strchr(h, '|');
 		n = sep != NULL ? (size_t)(sep - h) : strlen(h);
@@ -425,9 +425,9 @@ wiz_redraw(struct wiz *w)
 		draw_hints(w);
 	if (w->dirty & WIZ_DRAW_BODY) {
 		werase(w->wbody);
-		ops->draw(w, w->wbody);
+		ops->draw(w, wiz_priv(w), w->wbody);
 	}
-	if (!w->prompt.active && ops->cursor != NULL && ops->cursor(w, &y, &x)) {
+	if (!w->prompt.active && ops->cursor != NULL && ops->cursor(w, wiz_priv(w), &y, &x)) {
 		cursor = 1;
 		wmove(w->wbody, y, x);
 		if (w->dirty & WIZ_DRAW_STATUS)

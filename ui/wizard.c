@@ -53,40 +53,76 @@ wiz_ops(const struct wiz *w)
 	return screens[wiz_current(w)];
 }
 
+void *
+wiz_priv(const struct wiz *w)
+{
+	return w->depth == 0 ? NULL : w->stack[w->depth - 1].priv;
+}
+
 void
 wiz_resized(struct wiz *w)
 {
 	size_t	 i;
 
 	for (i = 0; i < w->depth; i++)
-		if (screens[w->stack[i]]->resize != NULL)
-			screens[w->stack[i]]->resize(w);
+		if (screens[w->stack[i].scr]->resize != NULL)
+			screens[w->stack[i].scr]->resize(w, w->stack[i].priv);
 }
 
-/* Navigation. */
+/* Navigation: a stack of screens, each with its private state. */
 
 enum wiz_screen
 wiz_current(const struct wiz *w)
 {
-	return w->depth == 0 ? SCR_START : w->stack[w->depth - 1];
+	return w->depth == 0 ? SCR_START : w->stack[w->depth - 1].scr;
+}
+
+/* A screen leaves the stack: its state goes, unless the screen keeps it. */
+static void
+frame_drop(struct wiz_frame *f)
+{
+	const struct screen_ops *ops = screens[f->scr];
+
+	if (!ops->keep) {
+		if (ops->free != NULL)
+			ops->free(f->priv);
+		free(f->priv);
+	}
+	f->priv = NULL;
+}
+
+void
+wiz_push_arg(struct wiz *w, enum wiz_screen scr, const void *arg)
+{
+	const struct screen_ops *ops = screens[scr];
+	struct wiz_frame *f;
+
+	if (w->depth == WIZ_STACK_MAX)
+		frame_drop(&w->stack[--w->depth]);
+	f = &w->stack[w->depth++];
+	f->scr = scr;
+	if (ops->keep && w->kept[scr] != NULL)
+		f->priv = w->kept[scr];
+	else
+		f->priv = xcalloc(1, ops->private_size > 0 ? ops->private_size : 1);
+	if (ops->keep)
+		w->kept[scr] = f->priv;
+	if (ops->init != NULL)
+		ops->init(w, f->priv, arg);
+	w->dirty = WIZ_DRAW_ALL;
 }
 
 void
 wiz_push(struct wiz *w, enum wiz_screen scr)
 {
-	if (w->depth == WIZ_STACK_MAX)
-		w->depth--;
-	w->stack[w->depth++] = scr;
-	if (screens[scr]->init != NULL)
-		screens[scr]->init(w);
-	w->dirty = WIZ_DRAW_ALL;
+	wiz_push_arg(w, scr, NULL);
 }
 
 void
 wiz_pop(struct wiz *w)
 {
 	if (w->depth > 1)
-		w->depth--;
+		frame_drop(&w->stack[--w->depth]);
 	w->dirty = WIZ_DRAW_ALL;
 }
 
@@ -96,13 +132,40 @@ wiz_back_to(struct wiz *w, enum wiz_screen scr)
 	size_t	 i;
 
 	for (i = w->depth; i > 0; i--) {
-		if (w->stack[i - 1] == scr) {
-			w->depth = i;
+		if (w->stack[i - 1].scr == scr) {
+			while (w->depth > i)
+				frame_drop(&w->stack[--w->depth]);
 			w->dirty = WIZ_DRAW_ALL;
 			return;
 		}
 	}
 	wiz_push(w, scr);
+}
+
+void
+wiz_renew(struct wiz *w)
+{
+	enum wiz_screen scr = wiz_current(w);
+
+	if (w->depth == 0)
+		return;
+	frame_drop(&w->stack[--w->depth]);
+	wiz_push(w, scr);
+}
+
+void
+wiz_stack_free(struct wiz *w)
+{
+	size_t	 i;
+
+	while (w->depth > 0)
+		frame_drop(&w->stack[--w->depth]);
+	for (i = 0; i < SCR_COUNT; i++) {
+		if (w->kept[i] != NULL && screens[i]->free != NULL)
+			screens[i]->free(w->kept[i]);
+		free(w->kept[i]);
+		w->kept[i] = NULL;
+	}
 }
 
 void
@@ -192,9 +255,10 @@ start_walk(struct wiz *w, const struct check_options *opt, int keep_old)
 	}
 	if (!keep_old)
 		strlist_free(&w->changes);
-	screen_progress_reset();
 	wiz_message(w, 0, NULL);
+	/* A new walk's list starts at the top. */
 	wiz_back_to(w, SCR_PROGRESS);
+	wiz_renew(w);
 	/* A new walk asks what only the person knows while its checks run. */
 	if (!keep_old && session_unasked(&w->s, w->s.run->mode) > 0)
 		wiz_ask(w, 0);
@@ -313,8 +377,7 @@ wiz_ask(struct wiz *w, int all)
 		wiz_message(w, 0, "There are no questions for this mode.");
 		return;
 	}
-	screen_questions_open(all);
-	wiz_push(w, SCR_QUESTIONS);
+	wiz_push_arg(w, SCR_QUESTIONS, &all);
 }
 
 /* Pasted text. */
@@ -446,6 +509,51 @@ prompt_key(struct wiz *w, int key)
 	w->dirty = WIZ_DRAW_ALL;
 }
 
+/* Scrolling, for the screens with a pager. */
+static int
+pager_key(struct wiz *w, const struct screen_ops *ops, void *priv, int key)
+{
+	struct wiz_pager *pg;
+
+	if (ops->pager == NULL)
+		return 0;
+	pg = ops->pager(w, priv);
+	switch (key) {
+	case KEY_UP:
+	case 'k':
+		pg->top--;
+		break;
+	case KEY_DOWN:
+	case 'j':
+		pg->top++;
+		break;
+	case KEY_PPAGE:
+	case 'b':
+		pg->top -= pg->page;
+		break;
+	case KEY_NPAGE:
+	case ' ':
+		pg->top += pg->page;
+		break;
+	case KEY_HOME:
+	case 'g':
+		pg->top = 0;
+		break;
+	case KEY_END:
+	case 'G':
+		pg->top = pg->rows;
+		break;
+	default:
+		return 0;
+	}
+	if (pg->height > 0 && pg->top > pg->rows - pg->height)
+		pg->top = pg->rows - pg->height;
+	if (pg->top < 0)
+		pg->top = 0;
+	w->dirty |= WIZ_DRAW_BODY | WIZ_DRAW_HINT;
+	return 1;
+}
+
 /* The keys screens share: r re-runs, s saves, a asks the questions (where the screen says). */
 static int
 global_key(struct wiz *w, const struct screen_ops *ops, int key)
@@ -477,6 +585,7 @@ void
 wiz_key(struct wiz *w, int key)
 {
 	const struct screen_ops *ops;
+	void	*priv;
 	int	 typing;
 
 	if (w->too_small) {
@@ -491,10 +600,10 @@ wiz_key(struct wiz *w, int key)
 	if (w->message != NULL)
 		wiz_message(w, 0, NULL);
 	ops = screens[wiz_current(w)];
-	typing = ops->typing != NULL && ops->typing(w);
-	if (ops->key(w, key))
-		return;
-	if (global_key(w, ops, key))
+	priv = wiz_priv(w);
+	typing = ops->typing != NULL && ops->typing(w, priv);
+	if (ops->key(w, priv, key) || pager_key(w, ops, priv, key) ||
+	    global_key(w, ops, key))
 		return;
 	switch (key) {
 	case 'q':
@@ -580,6 +689,7 @@ wizard_main(const struct content *content, struct check_options *opt,
 	}
 out:
 	term_close(w);
+	wiz_stack_free(w);
 	free(w->paste_file);
 	session_free(&w->s);
 	strlist_free(&w->changes);

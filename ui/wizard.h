@@ -70,6 +70,12 @@ struct wiz_prompt {
 	void		(*done)(struct wiz *, const char *);	/* called with the answer */
 };
 
+/* A screen on the stack and the private state the stack allocated for it. */
+struct wiz_frame {
+	enum wiz_screen	 scr;		/* which screen */
+	void		*priv;		/* its ops' private_size bytes, zeroed at the first push */
+};
+
 struct wiz {
 	const struct content *content;	/* tree, causes, articles */
 	struct check_options base;	/* options from the command line */
@@ -78,8 +84,9 @@ struct wiz {
 	struct strlist	 changes;	/* what the last re-run changed, one line each */
 	int		 reruns;	/* how many re-runs happened */
 	char		*paste_file;	/* private temp file of pasted text (removed on exit), or NULL */
-	enum wiz_screen	 stack[WIZ_STACK_MAX];	/* screens, the current one last */
+	struct wiz_frame stack[WIZ_STACK_MAX];	/* screens, the current one last */
 	size_t		 depth;		/* screens on the stack */
+	void		*kept[SCR_COUNT];	/* private state of screens that keep it between pushes */
 	int		 utf8;		/* the locale's codeset is UTF-8 */
 	int		 color;		/* colours are in use */
 	attr_t		 attr[WR_COUNT];	/* attribute for each role */
@@ -104,17 +111,25 @@ struct wiz {
 #define WIZ_DRAW_HINT	0x8
 #define WIZ_DRAW_ALL	0xf
 
-/* What every screen provides. */
+/*
+ * What every screen provides. Each screen keeps its state in a struct of its
+ * own, private_size bytes that the stack allocates for each push and hands to
+ * every call as priv (the screen casts it).
+ */
 struct screen_ops {
 	const char	*name;		/* shown in the title bar */
-	void		(*init)(struct wiz *);	/* called each time the screen is opened (pushed) */
-	void		(*draw)(struct wiz *, WINDOW *);	/* paint the body window (already erased) */
-	int		(*key)(struct wiz *, int);	/* handle a key; 1 if used, 0 to let the wizard handle it */
-	const char	*(*hints)(struct wiz *);	/* the key-hint bar: "KEY label|KEY label" */
-	int		(*cursor)(struct wiz *, int *, int *);	/* 1 and body y, x if a text cursor shows (may be NULL) */
-	void		(*resize)(struct wiz *);	/* the size changed (may be NULL) */
+	size_t		 private_size;	/* bytes of private state per push (zeroed) */
+	int		 keep;		/* the private state outlives a pop: a form keeps what was typed */
+	void		(*init)(struct wiz *, void *priv, const void *arg);	/* on each push; arg from wiz_push_arg (may be NULL) */
+	void		(*free)(void *priv);	/* release what priv owns, at the pop that drops it (may be NULL) */
+	void		(*draw)(struct wiz *, void *priv, WINDOW *);	/* paint the body window (already erased) */
+	int		(*key)(struct wiz *, void *priv, int);	/* handle a key; 1 if used, 0 to let the wizard handle it */
+	const char	*(*hints)(struct wiz *, void *priv);	/* the key-hint bar: "KEY label|KEY label" */
+	int		(*cursor)(struct wiz *, void *priv, int *, int *);	/* 1 and body y, x if a text cursor shows (may be NULL) */
+	void		(*resize)(struct wiz *, void *priv);	/* the size changed (may be NULL) */
 	int		 live;		/* redraw on timer ticks while checks run */
-	int		(*typing)(struct wiz *);	/* 1 while keys go into a text field ('q', '?', Backspace are text); may be NULL */
+	int		(*typing)(struct wiz *, void *priv);	/* 1 while keys go into a text field ('q', '?', Backspace are text); may be NULL */
+	struct wiz_pager *(*pager)(struct wiz *, void *priv);	/* the scroll state the pager keys move (may be NULL) */
 	unsigned	 keys;		/* WIZ_KEY_* shared keys the wizard handles when the screen does not */
 };
 
@@ -148,6 +163,8 @@ void	 term_remove_file(void);
 
 /* Called by the terminal loop (wizard.c, wizard-draw.c). */
 const struct screen_ops *wiz_ops(const struct wiz *);
+/* The private state of the screen on top (NULL before the first push). */
+void	*wiz_priv(const struct wiz *);
 void	 wiz_key(struct wiz *, int key);
 void	 wiz_walk_changed(struct wiz *);
 void	 wiz_resized(struct wiz *);
@@ -155,9 +172,15 @@ void	 wiz_redraw(struct wiz *);
 
 /* Navigation (wizard.c). */
 void	 wiz_push(struct wiz *, enum wiz_screen);
+/* Push with an argument for the screen's init (a check index, a cause id...). */
+void	 wiz_push_arg(struct wiz *, enum wiz_screen, const void *arg);
 void	 wiz_pop(struct wiz *);
 /* Pop screens until scr is on top (push it if it is not on the stack). */
 void	 wiz_back_to(struct wiz *, enum wiz_screen);
+/* The screen on top again as if newly pushed (fresh private state). */
+void	 wiz_renew(struct wiz *);
+/* Drop every screen and kept state (at the end). */
+void	 wiz_stack_free(struct wiz *);
 enum wiz_screen wiz_current(const struct wiz *);
 void	 wiz_message(struct wiz *, int error, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
@@ -194,6 +217,46 @@ struct wiz_field {
 	size_t		 len;		/* bytes in buf */
 	size_t		 cur;		/* cursor, a byte offset */
 };
+/*
+ * A form: text fields one above the other (a blank row between), perhaps
+ * stops the screen handles itself, and a button, the last stop.
+ */
+struct wiz_form {
+	struct wiz_field *fields;	/* the text fields: the first stops */
+	int		 nfields;	/* number of fields */
+	int		 nstops;	/* focus stops: fields, the screen's own, the button last */
+	int		 focus;		/* the stop with the keyboard */
+	int		 label_x;	/* column of the labels */
+	int		 field_x;	/* column of the fields and the button */
+	int		 field_y;	/* body row of the first field */
+	const char	*button;	/* the button's text */
+	int		 clear_any;	/* an edit in any field clears the complaint, not only in its own */
+	char		*error;		/* the last complaint, or NULL */
+	int		 error_field;	/* the field it is about, or -1 */
+	unsigned	 edited;	/* bit per field: the person changed it */
+};
+#define WIZ_FORM_SUBMIT	2	/* wiz_form_key: Enter, or Space on the button */
+
+/* Complain about field (-1: none; otherwise it gets the focus); NULL clears. */
+void	 wiz_form_error(struct wiz_form *, int field, const char *msg);
+/* Tab, arrows, editing; 1 if used, WIZ_FORM_SUBMIT to submit, 0 to pass it on. */
+int	 wiz_form_key(struct wiz *, struct wiz_form *, int key);
+/* Draw field i (label, text, note) at row y. */
+void	 wiz_form_draw_field(struct wiz *, WINDOW *, const struct wiz_form *, int i, int y);
+/* Draw the fields and the button; returns the row below the button's blank row. */
+int	 wiz_form_draw(struct wiz *, WINDOW *, const struct wiz_form *);
+/* Draw the button at y. */
+void	 wiz_form_draw_button(struct wiz *, WINDOW *, const struct wiz_form *, int y);
+/* Draw the complaint from row y, wrapped; returns the row after it. */
+int	 wiz_form_draw_error(struct wiz *, WINDOW *, const struct wiz_form *, int y);
+/* The text cursor in a field with the focus: 1 and y, x; 0 elsewhere. */
+int	 wiz_form_cursor(const struct wiz_form *, int *y, int *x);
+/* Keys go into a field (not on the button). */
+int	 wiz_form_typing(const struct wiz_form *);
+/* The hint bar of a form that runs the checks. */
+const char *wiz_form_run_hints(const struct wiz_form *);
+void	 wiz_form_free(struct wiz_form *);
+
 void	 wiz_field_set(struct wiz_field *, const char *);
 /* Remove leading and trailing blanks. */
 void	 wiz_field_trim(struct wiz_field *);
@@ -226,10 +289,15 @@ char	*wiz_base64(const void *, size_t len);
 /* The cause's title from causes.tsv, or its id. */
 const char *wiz_cause_title(const struct wiz *, const char *id);
 
-/* Screen state resets between walks (screen-*.c). */
-void	 screen_progress_reset(void);
-void	 screen_evidence_select(size_t check);
-void	 screen_article_open(const char *id);
-void	 screen_questions_open(int first);
+/*
+ * Scrolling text (evidence, help, the article): Up/Down, PgUp/PgDn, Home/End
+ * and their vi keys, handled by the wizard for every screen with a pager.
+ */
+struct wiz_pager {
+	int		 top;		/* first row shown */
+	int		 rows;		/* rows of text, for End */
+	int		 page;		/* rows PgUp/PgDn move */
+	int		 height;	/* rows shown, to stop at the end (0: the draw clamps) */
+};
 
 #endif
