@@ -201,10 +201,24 @@ wiz_form_draw_error(struct wiz *w, WINDOW *win, const struct wiz_form *f, int y)
 }
 
 int
-wiz_form_cursor(const struct wiz_form *f, int *y, int *x)
+wiz_form_draw_page(struct wiz *w, WINDOW *win, const struct wiz_form *f, const char *title)
 {
+	int	 y;
+
+	wiz_put(w, win, 1, 2, getmaxx(win) - 4, w->attr[WR_BOLD], title);
+	y = wiz_form_draw(w, win, f);
+	if (f->error != NULL)
+		y = wiz_form_draw_error(w, win, f, y) + 1;
+	return y;
+}
+
+int
+wiz_form_cursor(struct wiz *w, void *priv, int *y, int *x)
+{
+	const struct wiz_form *f = priv;
 	const struct wiz_field *fl;
 
+	(void)w;
 	if (f->focus >= f->nfields)
 		return 0;
 	fl = &f->fields[f->focus];
@@ -214,22 +228,27 @@ wiz_form_cursor(const struct wiz_form *f, int *y, int *x)
 }
 
 int
-wiz_form_typing(const struct wiz_form *f)
+wiz_form_typing(struct wiz *w, void *priv)
 {
+	const struct wiz_form *f = priv;
+
+	(void)w;
 	return f->focus != f->nstops - 1;
 }
 
 const char *
-wiz_form_run_hints(const struct wiz_form *f)
+wiz_form_run_hints(struct wiz *w, void *priv)
 {
-	if (!wiz_form_typing(f))
+	if (!wiz_form_typing(w, priv))
 		return "Enter Run checks|Tab Next field|Esc Back|q Quit";
 	return "Enter Run checks|Tab Next field|Esc Back|F10 Quit";
 }
 
 void
-wiz_form_free(struct wiz_form *f)
+wiz_form_free(void *priv)
 {
+	struct wiz_form *f = priv;
+
 	free(f->error);
 	f->error = NULL;
 }

@@ -14,10 +14,15 @@ enum { F_FILE, F_PASTE, F_RUN, F_COUNT };
 #define FILE_Y		3	/* body row of the file field */
 #define AREA_Y		7	/* first row of the paste area */
 
-/* Kept between pushes: the file name and the pasted text stay. */
+static const struct wiz_form form_init = {
+	NULL, 1, F_COUNT, F_FILE, LABEL_X, FIELD_X, FILE_Y, "[ Explain ]",
+	1, NULL, -1, 0
+};
+
+/* Kept between pushes: the file name and the pasted text stay. The form first: wiz_form_* ops take it. */
 struct explain {
-	struct wiz_field file;		/* the file field */
 	struct wiz_form	 form;		/* file, the paste area, the button */
+	struct wiz_field file;		/* the file field */
 	int		 set;		/* the form was set up */
 	char		*paste;		/* the pasted text (not NUL-terminated while growing) */
 	size_t		 plen, pcap;
@@ -35,15 +40,8 @@ explain_init(struct wiz *w, void *priv, const void *arg)
 	(void)arg;
 	if (!e->set) {
 		e->file = file;
+		e->form = form_init;
 		e->form.fields = &e->file;
-		e->form.nfields = 1;
-		e->form.nstops = F_COUNT;
-		e->form.focus = F_FILE;
-		e->form.label_x = LABEL_X;
-		e->form.field_x = FIELD_X;
-		e->form.field_y = FILE_Y;
-		e->form.button = "[ Explain ]";
-		e->form.clear_any = 1;
 		e->set = 1;
 	}
 	wiz_form_error(&e->form, -1, NULL);
@@ -158,7 +156,7 @@ explain_cursor(struct wiz *w, void *priv, int *y, int *x)
 	char	*s;
 
 	if (e->form.focus != F_PASTE)
-		return wiz_form_cursor(&e->form, y, x);
+		return wiz_form_cursor(w, &e->form, y, x);
 	h = area_rows(getmaxy(w->wbody));
 	if (h > 64)
 		h = 64;
@@ -318,15 +316,6 @@ explain_hints(struct wiz *w, void *priv)
 	return "Enter Explain|Tab Next|Esc Back|q Quit";
 }
 
-static int
-explain_typing(struct wiz *w, void *priv)
-{
-	struct explain *e = priv;
-
-	(void)w;
-	return wiz_form_typing(&e->form);
-}
-
 const struct screen_ops screen_explain_ops = {
 	.name = "Explain",
 	.private_size = sizeof(struct explain),
@@ -339,7 +328,7 @@ const struct screen_ops screen_explain_ops = {
 	.cursor = explain_cursor,
 	.resize = NULL,
 	.live = 0,
-	.typing = explain_typing,
+	.typing = wiz_form_typing,
 	.pager = NULL,
 	.keys = 0,
 };

@@ -21,10 +21,15 @@ static const struct wiz_field fields_init[F_RUN] = {
 	{ "Log files", 30, "empty: journal, auth.log", "", 0, 0 },
 };
 
-/* Kept between pushes: what was typed stays. */
+static const struct wiz_form form_init = {
+	NULL, F_RUN, F_COUNT, F_RUN, LABEL_X, FIELD_X, FIELD_Y, "[ Run the checks ]",
+	0, NULL, -1, 0
+};
+
+/* Kept between pushes: what was typed stays. The form first: wiz_form_* ops take it. */
 struct server {
-	struct wiz_field fields[F_RUN];
 	struct wiz_form	 form;
+	struct wiz_field fields[F_RUN];
 	int		 filled;	/* prefilled from the command line once */
 };
 
@@ -38,13 +43,8 @@ server_init(struct wiz *w, void *priv, const void *arg)
 	(void)arg;
 	if (!sv->filled) {
 		memcpy(sv->fields, fields_init, sizeof sv->fields);
+		sv->form = form_init;
 		sv->form.fields = sv->fields;
-		sv->form.nfields = F_RUN;
-		sv->form.nstops = F_COUNT;
-		sv->form.label_x = LABEL_X;
-		sv->form.field_x = FIELD_X;
-		sv->form.field_y = FIELD_Y;
-		sv->form.button = "[ Run the checks ]";
 		*buf = '\0';
 		if (w->base.server_port > 0)
 			snprintf(buf, sizeof buf, "%d", w->base.server_port);
@@ -60,17 +60,8 @@ server_init(struct wiz *w, void *priv, const void *arg)
 		}
 		wiz_field_set(&sv->fields[F_LOGS], buf);
 		sv->filled = 1;
-		sv->form.focus = F_RUN;
 	}
 	wiz_form_error(&sv->form, -1, NULL);
-}
-
-static void
-server_free(void *priv)
-{
-	struct server *sv = priv;
-
-	wiz_form_free(&sv->form);
 }
 
 /* A dim or warning paragraph from row y, as far as the body goes; returns the row after it. */
@@ -92,13 +83,10 @@ static void
 server_draw(struct wiz *w, void *priv, WINDOW *win)
 {
 	struct server *sv = priv;
-	int	 y = 1, cols = getmaxx(win);
+	int	 y;
 
-	wiz_put(w, win, y, 2, cols - 4, w->attr[WR_BOLD],
+	y = wiz_form_draw_page(w, win, &sv->form,
 	    "Check the SSH server on this machine. Every field may stay empty.");
-	y = wiz_form_draw(w, win, &sv->form);
-	if (sv->form.error != NULL)
-		y = wiz_form_draw_error(w, win, &sv->form, y) + 1;
 	y = paragraph(w, win, y, w->attr[WR_DIM], "Port: the one clients fail to reach. "
 	    "Client address: a client that cannot connect (bans, firewall rules and log "
 	    "lines are matched against it). Log files: paths separated by spaces, read "
@@ -108,15 +96,6 @@ server_draw(struct wiz *w, void *priv, WINDOW *win)
 		    "need root (sshd's effective configuration, its host keys, the logs). "
 		    "They will show as skipped, with the reason. To see everything: "
 		    "sudo sshdoc --server");
-}
-
-static int
-server_cursor(struct wiz *w, void *priv, int *y, int *x)
-{
-	struct server *sv = priv;
-
-	(void)w;
-	return wiz_form_cursor(&sv->form, y, x);
 }
 
 static void
@@ -179,37 +158,19 @@ server_key(struct wiz *w, void *priv, int key)
 	return rc != 0;
 }
 
-static const char *
-server_hints(struct wiz *w, void *priv)
-{
-	struct server *sv = priv;
-
-	(void)w;
-	return wiz_form_run_hints(&sv->form);
-}
-
-static int
-server_typing(struct wiz *w, void *priv)
-{
-	struct server *sv = priv;
-
-	(void)w;
-	return wiz_form_typing(&sv->form);
-}
-
 const struct screen_ops screen_server_ops = {
 	.name = "Server",
 	.private_size = sizeof(struct server),
 	.keep = 1,
 	.init = server_init,
-	.free = server_free,
+	.free = wiz_form_free,
 	.draw = server_draw,
 	.key = server_key,
-	.hints = server_hints,
-	.cursor = server_cursor,
+	.hints = wiz_form_run_hints,
+	.cursor = wiz_form_cursor,
 	.resize = NULL,
 	.live = 0,
-	.typing = server_typing,
+	.typing = wiz_form_typing,
 	.pager = NULL,
 	.keys = 0,
 };

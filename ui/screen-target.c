@@ -19,10 +19,15 @@ static const struct wiz_field fields_init[F_RUN] = {
 	{ "User", 20, "empty: as ssh decides", "", 0, 0 },
 };
 
-/* Kept between pushes: what was typed stays. */
+static const struct wiz_form form_init = {
+	NULL, F_RUN, F_COUNT, F_HOST, LABEL_X, FIELD_X, FIELD_Y, "[ Run the checks ]",
+	0, NULL, -1, 0
+};
+
+/* Kept between pushes: what was typed stays. The form first: wiz_form_* ops take it. */
 struct target {
-	struct wiz_field fields[F_RUN];
 	struct wiz_form	 form;
+	struct wiz_field fields[F_RUN];
 	int		 filled;	/* prefilled from the command line once */
 };
 
@@ -35,13 +40,8 @@ target_init(struct wiz *w, void *priv, const void *arg)
 	(void)arg;
 	if (!t->filled) {
 		memcpy(t->fields, fields_init, sizeof t->fields);
+		t->form = form_init;
 		t->form.fields = t->fields;
-		t->form.nfields = F_RUN;
-		t->form.nstops = F_COUNT;
-		t->form.label_x = LABEL_X;
-		t->form.field_x = FIELD_X;
-		t->form.field_y = FIELD_Y;
-		t->form.button = "[ Run the checks ]";
 		wiz_field_set(&t->fields[F_HOST], w->base.host);
 		snprintf(port, sizeof port, "%d", w->base.port > 0 ? w->base.port : 22);
 		wiz_field_set(&t->fields[F_PORT], port);
@@ -53,37 +53,16 @@ target_init(struct wiz *w, void *priv, const void *arg)
 }
 
 static void
-target_free(void *priv)
-{
-	struct target *t = priv;
-
-	wiz_form_free(&t->form);
-}
-
-static void
 target_draw(struct wiz *w, void *priv, WINDOW *win)
 {
 	struct target *t = priv;
-	int	 y = 1, cols = getmaxx(win);
+	int	 y, cols = getmaxx(win);
 
-	wiz_put(w, win, y, 2, cols - 4, w->attr[WR_BOLD],
-	    "Which server does ssh fail to reach?");
-	y = wiz_form_draw(w, win, &t->form);
-	if (t->form.error != NULL)
-		y = wiz_form_draw_error(w, win, &t->form, y) + 1;
+	y = wiz_form_draw_page(w, win, &t->form, "Which server does ssh fail to reach?");
 	wiz_put(w, win, y++, LABEL_X, cols - LABEL_X - 1, w->attr[WR_DIM],
 	    "Host also takes ssh's form: user@host:port.");
 	wiz_put(w, win, y, LABEL_X, cols - LABEL_X - 1, w->attr[WR_DIM],
 	    "Enter runs the checks; Tab moves between the fields.");
-}
-
-static int
-target_cursor(struct wiz *w, void *priv, int *y, int *x)
-{
-	struct target *t = priv;
-
-	(void)w;
-	return wiz_form_cursor(&t->form, y, x);
 }
 
 /* Accept "user@host:port" in the host field. */
@@ -162,37 +141,19 @@ target_key(struct wiz *w, void *priv, int key)
 	return rc != 0;
 }
 
-static const char *
-target_hints(struct wiz *w, void *priv)
-{
-	struct target *t = priv;
-
-	(void)w;
-	return wiz_form_run_hints(&t->form);
-}
-
-static int
-target_typing(struct wiz *w, void *priv)
-{
-	struct target *t = priv;
-
-	(void)w;
-	return wiz_form_typing(&t->form);
-}
-
 const struct screen_ops screen_target_ops = {
 	.name = "Target",
 	.private_size = sizeof(struct target),
 	.keep = 1,
 	.init = target_init,
-	.free = target_free,
+	.free = wiz_form_free,
 	.draw = target_draw,
 	.key = target_key,
-	.hints = target_hints,
-	.cursor = target_cursor,
+	.hints = wiz_form_run_hints,
+	.cursor = wiz_form_cursor,
 	.resize = NULL,
 	.live = 0,
-	.typing = target_typing,
+	.typing = wiz_form_typing,
 	.pager = NULL,
 	.keys = 0,
 };

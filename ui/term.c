@@ -106,42 +106,54 @@ crash_add(const char *cap)
 	crash_reset_len += len;
 }
 
+/* Signals that end the wizard, and those that crash it. */
+static const int stop_sigs[] = { SIGINT, SIGTERM, SIGHUP };
+static const int crash_sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+#define NSTOP	(sizeof stop_sigs / sizeof stop_sigs[0])
+#define NCRASH	(sizeof crash_sigs / sizeof crash_sigs[0])
+
+/* install: the wizard's handlers; otherwise the default ones and those from before. */
 static void
-install_signals(void)
+set_signals(int install)
 {
-	static const int crash_sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 	struct sigaction sa;
 	size_t	 i;
 
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-
+	sa.sa_handler = install ? on_signal : SIG_DFL;
+	for (i = 0; i < NSTOP; i++)
+		sigaction(stop_sigs[i], &sa, NULL);
 	sa.sa_handler = on_crash;
 	sa.sa_flags = SA_RESETHAND;
-	for (i = 0; i < sizeof crash_sigs / sizeof crash_sigs[0]; i++)
-		sigaction(crash_sigs[i], &sa, &old_crash[crash_sigs[i]]);
+	for (i = 0; i < NCRASH; i++) {
+		if (install)
+			sigaction(crash_sigs[i], &sa, &old_crash[crash_sigs[i]]);
+		else
+			sigaction(crash_sigs[i], &old_crash[crash_sigs[i]], NULL);
+	}
 }
 
-static void
-uninstall_signals(void)
-{
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	static const int crash_sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
-	struct sigaction sa;
-	size_t	 i;
-
-	memset(&sa, 0, sizeof sa);
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = SIG_DFL;
-	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-		sigaction(sigs[i], &sa, NULL);
-	for (i = 0; i < sizeof crash_sigs / sizeof crash_sigs[0]; i++)
-		sigaction(crash_sigs[i], &old_crash[crash_sigs[i]], NULL);
-}
+/* Each role without colour; colours are added on top where the terminal has them. */
+static const attr_t mono[WR_COUNT] = {
+	[WR_NORMAL] = A_NORMAL,
+	[WR_BAR] = A_REVERSE,
+	[WR_BARKEY] = A_REVERSE | A_BOLD,
+	[WR_SEL] = A_REVERSE,
+	[WR_PASS] = A_NORMAL,
+	[WR_FAIL] = A_BOLD,
+	[WR_WARN] = A_BOLD,
+	[WR_SKIP] = A_NORMAL,
+	[WR_RUN] = A_BOLD,
+	[WR_HEADING] = A_BOLD | A_UNDERLINE,
+	[WR_STEP] = A_BOLD,
+	[WR_COMMAND] = A_BOLD,
+	[WR_QUOTE] = A_NORMAL,
+	[WR_DIM] = A_NORMAL,
+	[WR_ERROR] = A_BOLD,
+	[WR_BOLD] = A_BOLD,
+	[WR_FIELD] = A_UNDERLINE,
+};
 
 static void
 setup_colors(struct wiz *w)
@@ -149,23 +161,7 @@ setup_colors(struct wiz *w)
 	const char *nc = getenv("NO_COLOR");
 	attr_t	*a = w->attr;
 
-	a[WR_NORMAL] = A_NORMAL;
-	a[WR_BAR] = A_REVERSE;
-	a[WR_BARKEY] = A_REVERSE | A_BOLD;
-	a[WR_SEL] = A_REVERSE;
-	a[WR_PASS] = A_NORMAL;
-	a[WR_FAIL] = A_BOLD;
-	a[WR_WARN] = A_BOLD;
-	a[WR_SKIP] = A_NORMAL;
-	a[WR_RUN] = A_BOLD;
-	a[WR_HEADING] = A_BOLD | A_UNDERLINE;
-	a[WR_STEP] = A_BOLD;
-	a[WR_COMMAND] = A_BOLD;
-	a[WR_QUOTE] = A_NORMAL;
-	a[WR_DIM] = A_NORMAL;
-	a[WR_ERROR] = A_BOLD;
-	a[WR_BOLD] = A_BOLD;
-	a[WR_FIELD] = A_UNDERLINE;
+	memcpy(a, mono, sizeof mono);
 
 	w->color = 0;
 	if ((nc != NULL && *nc != '\0') || !has_colors() || start_color() == ERR)
@@ -295,7 +291,7 @@ term_open(struct wiz *w)
 	sigaddset(&block, SIGTSTP);
 	sigaddset(&block, SIGCONT);
 	pthread_sigmask(SIG_BLOCK, &block, &oldmask);
-	install_signals();
+	set_signals(1);
 	fatal_set_hook(at_exit);
 	if (!registered) {
 		atexit(at_exit);
@@ -381,7 +377,7 @@ term_close(struct wiz *w)
 	term_restore();
 	term_remove_file();
 	free_curses(w);
-	uninstall_signals();
+	set_signals(0);
 	pthread_sigmask(SIG_SETMASK, &oldmask, NULL);
 	if (sig_pipe[0] != -1) {
 		close(sig_pipe[0]);

@@ -14,6 +14,7 @@
 #define WIZ_STACK_MAX	16	/* screens deep */
 
 struct wiz;
+struct wiz_pager;
 
 enum wiz_screen {
 	SCR_START,		/* where does sshdoc run */
@@ -249,13 +250,18 @@ int	 wiz_form_draw(struct wiz *, WINDOW *, const struct wiz_form *);
 void	 wiz_form_draw_button(struct wiz *, WINDOW *, const struct wiz_form *, int y);
 /* Draw the complaint from row y, wrapped; returns the row after it. */
 int	 wiz_form_draw_error(struct wiz *, WINDOW *, const struct wiz_form *, int y);
-/* The text cursor in a field with the focus: 1 and y, x; 0 elsewhere. */
-int	 wiz_form_cursor(const struct wiz_form *, int *y, int *x);
-/* Keys go into a field (not on the button). */
-int	 wiz_form_typing(const struct wiz_form *);
-/* The hint bar of a form that runs the checks. */
-const char *wiz_form_run_hints(const struct wiz_form *);
-void	 wiz_form_free(struct wiz_form *);
+/* The title at the top, the fields, the button, the complaint; returns the row below. */
+int	 wiz_form_draw_page(struct wiz *, WINDOW *, const struct wiz_form *, const char *title);
+/*
+ * Screen ops for the screens whose private state begins with their struct
+ * wiz_form (priv is the form): the text cursor in the field with the focus,
+ * whether keys go into a field, the hints of a form that runs the checks,
+ * the complaint freed.
+ */
+int	 wiz_form_cursor(struct wiz *, void *priv, int *y, int *x);
+int	 wiz_form_typing(struct wiz *, void *priv);
+const char *wiz_form_run_hints(struct wiz *, void *priv);
+void	 wiz_form_free(void *priv);
 
 void	 wiz_field_set(struct wiz_field *, const char *);
 /* Remove leading and trailing blanks. */
