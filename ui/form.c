@@ -1,9 +1,7 @@
-/* form.c: one-line text fields shared by the wizard's forms (target, server, explain), and file checks. */
-#include <errno.h>
+/* form.c: the wizard's forms (target, server, explain): one-line text fields, focus, keys, drawing, complaints. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "lib/xmalloc.h"
 #include "ui/wizard.h"

@@ -1,4 +1,4 @@
-/* wizard-draw.c: drawing helpers of the wizard: width-aware text, wrapping, status words, OSC 52 copy. */
+/* wizard-draw.c: drawing of the wizard: width-aware text, wrapping, status words, OSC 52 copy, and the frame (title, status line, hints) around the screens. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
