@@ -1,7 +1,5 @@
 /* lineui.c: the wizard's walk as numbered prompts on plain lines (TERM=dumb or a terminal curses cannot drive). */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,12 +38,9 @@ struct lstate {
 	char		*sshd_config;
 	char		*logbuf;	/* the log file names, NUL-separated */
 	const char	*logv[LLOGS_MAX + 1];
-	struct walk	*walk;		/* the last walk */
+	struct session	 s;		/* what the person said, the last walk and the one before */
 	int		 eof;		/* standard input ended */
-	/* The tree's questions for the mode, and what the person said. */
-	const struct tree_question *qs[LQ_MAX];
-	const struct tree_answer *ans[LQ_MAX];	/* NULL: not answered */
-	int		 asked[LQ_MAX];	/* asked (answered or skipped) */
+	const struct tree_question *qs[LQ_MAX];	/* the tree's questions for the mode */
 	size_t		 nq;
 };
 
@@ -116,9 +111,9 @@ out:
 static int
 ask_target(struct lstate *ls)
 {
-	char	*a = NULL, port[16], *end;
+	char	*a = NULL, port[16];
 	const char *bad;
-	long	 p;
+	int	 p;
 
 	for (;;) {
 		free(a);
@@ -126,7 +121,7 @@ ask_target(struct lstate *ls)
 			return -1;
 		if (*a == '\0')
 			printf("Type the server's name or address.\n");
-		else if ((bad = wiz_bad_name(a, "host")) != NULL)
+		else if ((bad = session_bad_name(a, "host")) != NULL)
 			printf("%s\n", bad);
 		else
 			break;
@@ -138,21 +133,20 @@ ask_target(struct lstate *ls)
 		free(a);
 		if ((a = ask(ls, "Port", port)) == NULL)
 			return -1;
-		p = strtol(a, &end, 10);
-		if (*a != '\0' && *end == '\0' && p >= 1 && p <= 65535)
+		if ((p = session_port(a)) != -1)
 			break;
 		printf("The port is a number from 1 to 65535.\n");
 	}
 	free(a);
 	if (p != ls->opt.port || p != 22)
 		ls->opt.port_given = 1;
-	ls->opt.port = (int)p;
+	ls->opt.port = p;
 	for (a = NULL;;) {
 		free(a);
 		if ((a = ask(ls, "User (empty: as ssh decides)",
 		    ls->opt.user != NULL ? ls->opt.user : "")) == NULL)
 			return -1;
-		if ((bad = wiz_bad_name(a, "user name")) == NULL)
+		if ((bad = session_bad_name(a, "user name")) == NULL)
 			break;
 		printf("%s\n", bad);
 	}
@@ -168,35 +162,10 @@ ask_target(struct lstate *ls)
 static void
 load_questions(struct lstate *ls, const char *const *answers)
 {
-	const struct tree *t = ls->content->tree;
-	const struct tree_question *q;
-	const struct tree_answer *a;
-	char	*qa, *eq;
-	size_t	 i;
-
-	ls->nq = 0;
-	for (i = 0; t != NULL && i < t->nquestions && ls->nq < LQ_MAX; i++) {
-		if (strcmp(t->questions[i].mode, ls->opt.mode) != 0)
-			continue;
-		ls->qs[ls->nq] = &t->questions[i];
-		ls->ans[ls->nq] = NULL;
-		ls->asked[ls->nq] = 0;
-		ls->nq++;
-	}
-	for (; answers != NULL && *answers != NULL; answers++) {
-		qa = xstrdup(*answers);
-		if ((eq = strchr(qa, '=')) != NULL) {
-			*eq = '\0';
-			q = tree_question_find(t, qa);
-			for (i = 0; q != NULL && i < ls->nq; i++) {
-				if (ls->qs[i] != q || (a = tree_answer_find(q, eq + 1)) == NULL)
-					continue;
-				ls->ans[i] = a;
-				ls->asked[i] = 1;
-			}
-		}
-		free(qa);
-	}
+	ls->nq = session_questions(&ls->s, ls->opt.mode, ls->qs, LQ_MAX);
+	if (ls->nq > LQ_MAX)
+		ls->nq = LQ_MAX;
+	session_preset(&ls->s, answers);
 }
 
 /*
@@ -204,22 +173,23 @@ load_questions(struct lstate *ls, const char *const *answers)
  * Enter skips (keeping an earlier answer). Each answer goes to wk at once.
  */
 static void
-ask_questions(struct lstate *ls, struct walk *wk, int all)
+ask_questions(struct lstate *ls, int all)
 {
 	const struct tree_question *q;
+	const struct session_answer *e;
 	char	*a, def[16];
 	size_t	 i, j, cur;
 	long	 k;
 
 	for (i = 0; i < ls->nq && !ls->eof; i++) {
-		if (ls->asked[i] && !all)
-			continue;
 		q = ls->qs[i];
+		if ((e = session_answer_of(&ls->s, q)) != NULL && !all)
+			continue;
 		printf("\n%s\n", q->text);
 		cur = 0;
 		for (j = 0; j < q->nanswers; j++) {
 			printf("  %zu) %s\n", j + 1, q->answers[j].text);
-			if (ls->ans[i] == &q->answers[j])
+			if (e != NULL && e->a == &q->answers[j])
 				cur = j + 1;
 		}
 		snprintf(def, sizeof def, "%zu", cur);
@@ -235,36 +205,19 @@ ask_questions(struct lstate *ls, struct walk *wk, int all)
 			    q->nanswers);
 			free(a);
 		}
-		ls->asked[i] = 1;
-		if (*a != '\0') {
-			ls->ans[i] = &q->answers[k - 1];
-			if (wk != NULL)
-				walk_answer(wk, q->id, ls->ans[i]->id);
-		}
+		session_answer(&ls->s, q, *a != '\0' ? &q->answers[k - 1] : NULL);
 		free(a);
 	}
-}
-
-static int
-unasked(const struct lstate *ls)
-{
-	size_t	 i;
-
-	for (i = 0; i < ls->nq; i++)
-		if (!ls->asked[i])
-			return 1;
-	return 0;
 }
 
 /* Server mode: port, client address, sshd_config and log files, each optional. */
 static int
 ask_server(struct lstate *ls)
 {
-	char	*a = NULL, port[16], *end, *p, *save = NULL;
+	char	*a = NULL, port[16], *p, *save = NULL;
 	const char *bad;
-	unsigned char addr[16];
 	size_t	 n, i;
-	long	 v;
+	int	 v = 0;
 
 	if (geteuid() != 0)
 		printf("You are not root: some checks need root (sshd's effective configuration,\n"
@@ -275,19 +228,17 @@ ask_server(struct lstate *ls)
 		if ((a = ask(ls, "Port clients fail to reach (Enter: the ports sshd uses)",
 		    ls->opt.server_port > 0 ? port : "")) == NULL)
 			return -1;
-		v = strtol(a, &end, 10);
-		if (*a == '\0' || (*end == '\0' && v >= 1 && v <= 65535))
+		if (*a == '\0' || (v = session_port(a)) != -1)
 			break;
 		printf("The port is a number from 1 to 65535.\n");
 	}
-	ls->opt.server_port = *a != '\0' ? (int)v : 0;
+	ls->opt.server_port = *a != '\0' ? v : 0;
 	for (;;) {
 		free(a);
 		if ((a = ask(ls, "Address of a client that cannot connect (Enter: none)",
 		    ls->opt.client_ip)) == NULL)
 			return -1;
-		if (*a == '\0' || inet_pton(AF_INET, a, addr) == 1 ||
-		    inet_pton(AF_INET6, a, addr) == 1)
+		if (*a == '\0' || session_address(a))
 			break;
 		printf("Type an IPv4 or IPv6 address, such as 198.51.100.7 or 2001:db8::7.\n");
 	}
@@ -299,7 +250,7 @@ ask_server(struct lstate *ls)
 		if ((a = ask(ls, "sshd configuration file (Enter: /etc/ssh/sshd_config)",
 		    ls->opt.sshd_config)) == NULL)
 			return -1;
-		if (*a == '\0' || (bad = wiz_bad_file(a, "file name")) == NULL)
+		if (*a == '\0' || (bad = session_bad_file(a, "file name")) == NULL)
 			break;
 		printf("%s\n", bad);
 	}
@@ -319,7 +270,7 @@ ask_server(struct lstate *ls)
 		    p = strtok_r(NULL, " ", &save)) {
 			if (n == LLOGS_MAX)
 				bad = "At most 16 log files.";
-			else if ((bad = wiz_bad_file(p, "file name")) == NULL)
+			else if ((bad = session_bad_file(p, "file name")) == NULL)
 				ls->logv[n++] = p;
 		}
 		if (bad == NULL)
@@ -346,17 +297,20 @@ print_check(const struct walk *wk, size_t i, size_t n)
 	    c->result.summary != NULL ? c->result.summary : "", c->result.ms);
 }
 
-/* Run a walk, printing each check as it finishes. Returns 0, or -1 if it could not start. */
+/*
+ * Run a walk (keep_old: a re-run, the last walk stays to compare), printing
+ * each check as it finishes. Returns 0, or -1 if it could not start.
+ */
 static int
-run_walk(struct lstate *ls)
+run_walk(struct lstate *ls, int keep_old)
 {
 	struct walk *wk;
 	struct pollfd pfd;
-	char	*cause = NULL, buf[64], *host = NULL;
+	char	*msg = NULL, *host = NULL;
 	unsigned char *shown = NULL;
 	size_t	 nshown = 0, i, npath = 0, nprinted = 0;
 	const struct tree_node *node;
-	int	 fds[2] = { -1, -1 }, done = 0, rc = -1;
+	int	 done = 0;
 
 	if (strcmp(ls->opt.mode, "client") == 0 && ls->opt.host != NULL) {
 		host = sanitize_str(ls->opt.host, 200);
@@ -366,34 +320,26 @@ run_walk(struct lstate *ls)
 	} else
 		printf("\nChecking (%s) ...\n", ls->opt.mode);
 	fflush(stdout);
-	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) == -1) {
-		printf("pipe: %s\n", strerror(errno));
-		goto out;
+	if (session_start(&ls->s, &ls->opt, keep_old, &msg) != 0) {
+		printf("%s\n", msg);
+		free(msg);
+		return -1;
 	}
-	wk = walk_new(ls->content, &ls->opt);
-	for (i = 0; i < ls->nq; i++)
-		if (ls->ans[i] != NULL)
-			walk_answer(wk, ls->qs[i]->id, ls->ans[i]->id);
-	if (walk_start(wk, fds[1], &cause) != 0) {
-		printf("Could not start the checks: %s\n", cause != NULL ? cause : "?");
-		walk_free(wk);
-		goto out;
-	}
+	wk = ls->s.run->walk;
 	/* The checks run meanwhile; their lines follow the answers. */
-	if (unasked(ls)) {
+	if (session_unasked(&ls->s, ls->opt.mode) > 0) {
 		printf("While the checks run: %s only you can answer (Enter skips).\n",
 		    ls->nq == 1 ? "a question" : "questions");
-		ask_questions(ls, wk, 0);
+		ask_questions(ls, 0);
 		printf("\n");
 		fflush(stdout);
 	}
 	while (!done) {
-		pfd.fd = fds[0];
+		pfd.fd = ls->s.notify_fd[0];
 		pfd.events = POLLIN;
 		if (poll(&pfd, 1, -1) == -1 && errno != EINTR)
 			break;
-		while (read(fds[0], buf, sizeof buf) > 0)
-			;
+		session_changed(&ls->s);
 		walk_lock(wk);
 		for (; npath < wk->path.n; npath++) {
 			node = tree_node_find(ls->content->tree, wk->path.v[npath]);
@@ -415,29 +361,21 @@ run_walk(struct lstate *ls)
 		walk_unlock(wk);
 		fflush(stdout);
 	}
-	walk_join(wk);
-	if (ls->walk != NULL)
-		walk_free(ls->walk);
-	ls->walk = wk;
-	rc = 0;
-out:
+	session_finish(&ls->s);
 	free(shown);
-	free(cause);
-	if (fds[0] != -1) {
-		close(fds[0]);
-		close(fds[1]);
-	}
-	return rc;
+	return 0;
 }
 
 static void
-print_diagnosis(struct lstate *ls, const struct walk *old)
+print_diagnosis(struct lstate *ls)
 {
-	const struct walk *wk = ls->walk;
+	const struct walk *wk = ls->s.run->walk;
+	const struct session_answer *e;
+	struct session_change *ch;
 	const struct walk_cause *c;
 	const char *v = walk_verdict(wk), *ev;
 	const struct cause_info *ci;
-	size_t	 i, j;
+	size_t	 i, n;
 	int	 found;
 
 	printf("\n");
@@ -459,32 +397,30 @@ print_diagnosis(struct lstate *ls, const struct walk *old)
 			printf("     %s\n", ev);
 	}
 	for (i = 0; i < ls->nq; i++)
-		if (ls->ans[i] != NULL)
-			printf("You said: %s.\n", ls->ans[i]->text);
-	if (old != NULL) {
-		printf("Compared with the previous run:\n");
-		found = 0;
-		for (i = 0; i < old->ncauses; i++) {
-			for (j = 0; j < wk->ncauses; j++)
-				if (strcmp(old->causes[i].id, wk->causes[j].id) == 0)
-					break;
-			if (j == wk->ncauses) {
-				printf("  gone: %s\n", old->causes[i].id);
-				found = 1;
-			}
-		}
-		for (i = 0; i < wk->ncauses; i++) {
-			for (j = 0; j < old->ncauses; j++)
-				if (strcmp(old->causes[j].id, wk->causes[i].id) == 0)
-					break;
-			printf("  %s: %s\n", j == old->ncauses ? "new" : "still",
-			    wk->causes[i].id);
-			found = 1;
-		}
-		if (!found)
-			printf("  nothing changed\n");
-		printf("  verdict: %s -> %s\n", walk_verdict(old), v);
+		if ((e = session_answer_of(&ls->s, ls->qs[i])) != NULL && e->a != NULL)
+			printf("You said: %s.\n", e->a->text);
+	if (ls->s.prev == NULL)
+		goto out;
+	printf("Compared with the previous run:\n");
+	found = 0;
+	n = session_diff(&ls->s, &ch);
+	for (i = 0; i < n; i++) {
+		if (ch[i].kind == CHANGE_CAUSE_GONE)
+			printf("  gone: %s\n", ch[i].id);
+		else if (ch[i].kind == CHANGE_CAUSE_NEW)
+			printf("  new: %s\n", ch[i].id);
+		else if (ch[i].kind == CHANGE_CAUSE_STILL)
+			printf("  still: %s\n", ch[i].id);
+		else
+			continue;
+		found = 1;
 	}
+	free(ch);
+	if (!found)
+		printf("  nothing changed\n");
+	printf("  verdict: %s -> %s\n", walk_verdict(ls->s.prev->walk), v);
+	session_drop_prev(&ls->s);
+out:
 	fflush(stdout);
 }
 
@@ -514,29 +450,21 @@ static void
 save(struct lstate *ls)
 {
 	char	*path;
-	size_t	 len;
-	FILE	*f;
-	int	 fd;
+	int	 json;
 
 	if ((path = ask(ls, "Save report to (.json for JSON)", "sshdoc-report.txt")) == NULL)
 		return;
-	len = strlen(path);
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
-		printf("Could not create that file: %s\n", strerror(errno));
-		if (fd != -1)
-			close(fd);
-		goto out;
-	}
-	if (len > 5 && strcmp(path + len - 5, ".json") == 0)
-		report_json(f, ls->walk);
-	else
-		report_text(f, ls->walk);
-	if (fclose(f) != 0)
-		printf("Could not write that file: %s\n", strerror(errno));
-	else
+	switch (session_save(&ls->s, path, &json)) {
+	case 0:
 		printf("Saved.\n");
-out:
+		break;
+	case SESSION_SAVE_CREATE:
+		printf("Could not create that file: %s\n", strerror(errno));
+		break;
+	default:
+		printf("Could not write that file: %s\n", strerror(errno));
+		break;
+	}
 	free(path);
 }
 
@@ -545,7 +473,7 @@ lineui_main(const struct content *content, struct check_options *opt,
     const char *const *answers)
 {
 	struct lstate ls;
-	struct walk *old;
+	struct walk *wk;
 	const char *mode = opt->mode != NULL ? opt->mode : "client", *bad;
 	char	*a;
 	long	 k;
@@ -555,6 +483,11 @@ lineui_main(const struct content *content, struct check_options *opt,
 	ls.content = content;
 	ls.opt = *opt;
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (session_init(&ls.s, content) != 0) {
+		printf("pipe: %s\n", strerror(errno));
+		rc = 3;
+		goto out;
+	}
 	printf("sshdoc: finds out why an SSH connection fails, and shows the fix.\n"
 	    "Answer each question and press Enter; q quits.\n\n");
 	if (strcmp(mode, "client") == 0 && (opt->host == NULL || *opt->host == '\0')) {
@@ -569,7 +502,7 @@ lineui_main(const struct content *content, struct check_options *opt,
 			if ((ls.file = ask(&ls, "File with the message or ssh -v output",
 			    NULL)) == NULL)
 				goto out;
-			if ((bad = wiz_bad_file(ls.file, "file name")) == NULL)
+			if ((bad = session_bad_file(ls.file, "file name")) == NULL)
 				break;
 			printf("%s\n", bad);
 		}
@@ -579,14 +512,15 @@ lineui_main(const struct content *content, struct check_options *opt,
 	load_questions(&ls, answers);
 	if (ls.opt.port <= 0)
 		ls.opt.port = 22;
-	if (run_walk(&ls) != 0) {
+	if (run_walk(&ls, 0) != 0) {
 		rc = 3;
 		goto out;
 	}
-	print_diagnosis(&ls, NULL);
+	print_diagnosis(&ls);
 	for (;;) {
-		rc = walk_exit_status(ls.walk);
-		if (ls.walk->ncauses > 0)
+		wk = ls.s.run->walk;
+		rc = walk_exit_status(wk);
+		if (wk->ncauses > 0)
 			printf("\nA number shows that fix; %sr checks again; s saves the report; "
 			    "q quits.\n", ls.nq > 0 ? "a changes your answers; " : "");
 		else
@@ -599,28 +533,21 @@ lineui_main(const struct content *content, struct check_options *opt,
 			break;
 		}
 		if (strcmp(a, "r") == 0) {
-			old = ls.walk;
-			ls.walk = NULL;
-			if (run_walk(&ls) != 0) {
-				ls.walk = old;
-			} else {
-				print_diagnosis(&ls, old);
-				walk_free(old);
-			}
+			if (run_walk(&ls, 1) == 0)
+				print_diagnosis(&ls);
 		} else if (strcmp(a, "a") == 0 && ls.nq > 0) {
-			ask_questions(&ls, ls.walk, 1);
-			print_diagnosis(&ls, NULL);
+			ask_questions(&ls, 1);
+			print_diagnosis(&ls);
 		} else if (strcmp(a, "s") == 0)
 			save(&ls);
-		else if ((k = strtol(a, NULL, 10)) >= 1 && (size_t)k <= ls.walk->ncauses)
-			show_article(&ls, ls.walk->causes[k - 1].id);
+		else if ((k = strtol(a, NULL, 10)) >= 1 && (size_t)k <= wk->ncauses)
+			show_article(&ls, wk->causes[k - 1].id);
 		else if (*a != '\0')
 			printf("Not understood: type a number from the list, r, s or q.\n");
 		free(a);
 	}
 out:
-	if (ls.walk != NULL)
-		walk_free(ls.walk);
+	session_free(&ls.s);
 	free(ls.host);
 	free(ls.user);
 	free(ls.file);

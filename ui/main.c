@@ -1,5 +1,4 @@
 /* main.c: command line (ssh-like, per ../shared/contract.md) and dispatch to the reports or the wizard. */
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -12,17 +11,16 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-#include <libssh/libssh.h>
-
 #include "checks/engine.h"
 #include "lib/http.h"
 #include "lib/myip.h"
+#include "lib/probes.h"
 #include "lib/sanitize.h"
 #include "lib/xmalloc.h"
 #include "content/content.h"
 #include "content/update.h"
 #include "ui/netcmd.h"
+#include "ui/session.h"
 #include "ui/ui.h"
 
 #define LOGS_MAX 32
@@ -157,28 +155,11 @@ path_arg(const char *what, const char *path, int allow_stdin)
 static int
 parse_port(const char *s, const char *what)
 {
-	char	*end;
-	long	 v;
+	int	 port;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || v < 1 || v > 65535)
+	if ((port = session_port(s)) == -1)
 		usage_error("%s: bad port '%.40s' (1-65535)", what, s);
-	return (int)v;
-}
-
-/* Printable, no spaces, no leading '-': a host or user can never become an option. */
-static int
-safe_word(const char *s, const char *extra)
-{
-	if (*s == '\0' || *s == '-' || strlen(s) > 255)
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (isalnum((unsigned char)*s) || strchr(extra, *s) != NULL)
-			continue;
-		return 0;
-	}
-	return 1;
+	return port;
 }
 
 /* Split "[user@]host[:port]", "[v6]:port", "ssh://user@host:port" as ssh does. */
@@ -196,7 +177,7 @@ parse_target(const char *arg, char **user, char **host, int *port)
 	}
 	if ((at = strrchr(h, '@')) != NULL) {
 		*at = '\0';
-		if (!safe_word(h, "._-@+\\"))
+		if (!session_safe_word(h, "._-@+\\"))
 			usage_error("bad user name '%.40s'", h);
 		free(*user);
 		*user = xstrdup(h);
@@ -216,7 +197,7 @@ parse_target(const char *arg, char **user, char **host, int *port)
 		*port = parse_port(colon + 1, "target");
 	}
 	/* '%' only as an IPv6 zone ("fe80::1%eth0"): ssh expands %-tokens elsewhere. */
-	if (!safe_word(h, ".-_:%") || (strchr(h, '%') != NULL && strchr(h, ':') == NULL))
+	if (!session_safe_word(h, ".-_:%") || (strchr(h, '%') != NULL && strchr(h, ':') == NULL))
 		usage_error("bad host name '%.60s'", h);
 	*host = xstrdup(h);
 	free(s);
@@ -271,23 +252,6 @@ print_article(const struct content *c, const char *id, int own_content)
 	return 0;
 }
 
-/* "QUESTION=ANSWER" names a question of the tree and one of its answers. */
-static int
-answer_known(const struct content *c, const char *qa)
-{
-	const struct tree_question *q;
-	char	*s = xstrdup(qa), *eq = strchr(s, '=');
-	int	 ok = 0;
-
-	if (eq != NULL) {
-		*eq = '\0';
-		ok = (q = tree_question_find(c->tree, s)) != NULL &&
-		    tree_answer_find(q, eq + 1) != NULL;
-	}
-	free(s);
-	return ok;
-}
-
 static int
 lint(const struct content *c)
 {
@@ -312,261 +276,299 @@ lint(const struct content *c)
 	return n == 0 ? 0 : 1;
 }
 
-int
-main(int argc, char **argv)
+/* What the command line asks for. */
+struct cmdline {
+	struct check_options opt;	/* the walk's options; logs points at logs below */
+	const char	*logs[LOGS_MAX + 1];	/* --log FILE, NULL-terminated */
+	int		 nlogs;
+	const char	*answers[LOGS_MAX + 1];	/* --answer Q=A, NULL-terminated */
+	int		 nanswers;
+	const char	*content_dir;	/* --content */
+	const char	*article;	/* --article */
+	const char	*ip_url;	/* --ip-url */
+	const char	*share_url;	/* --share */
+	const char	*update_url;	/* --update-content */
+	char		*user;		/* -l or user@ (owned) */
+	char		*host;		/* the target (owned) */
+	int		 port;		/* -p or :port, 0 if not given */
+	int		 my_ip;		/* --my-ip */
+	int		 redact;	/* --redact */
+	int		 yes;		/* --yes */
+	int		 rollback;	/* --content-rollback */
+	int		 report;	/* --report, --json or --share */
+	int		 json;		/* --json */
+	int		 list;		/* --list */
+	int		 lint;		/* --lint */
+};
+
+/* One option into cl; -1 when the program goes on, else the exit status (--help, --version). */
+static int
+parse_option(struct cmdline *cl, int ch, char **argv)
 {
-	struct check_options	 opt;
-	struct content		*content = NULL;
-	struct walk		*w;
-	const char		*logs[LOGS_MAX + 1];
-	const char		*content_dir = NULL, *article = NULL;
-	const char		*ip_url = NULL, *share_url = NULL, *update_url = NULL;
-	struct sshdoc_config	 conf;
-	int			 my_ip = 0, redact = 0, yes = 0, rollback = 0, shrc;
-	char			*user = NULL, *host = NULL, *cause = NULL;
-	int			 ch, nlogs = 0, report = 0, json = 0, list = 0;
-	int			 do_lint = 0, port = 0, rc, nanswers = 0, i;
-	const char		*answers[LOGS_MAX + 1];
+	struct check_options *opt = &cl->opt;
+	char	*cause = NULL;
 
-	signal(SIGPIPE, SIG_IGN);
-	memset(&opt, 0, sizeof opt);
-	memset(&conf, 0, sizeof conf);
-	opt.mode = "client";
-	opt.timeout_ms = 5000;
-
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":p:l:F:i:", long_options, NULL)) != -1) {
-		switch (ch) {
-		case 'p':
-			port = parse_port(optarg, "-p");
-			break;
-		case 'l':
-			if (!safe_word(optarg, "._-@+\\"))
-				usage_error("-l: bad user name '%.40s'", optarg);
-			free(user);
-			user = xstrdup(optarg);
-			break;
-		case 'F':
-			opt.ssh_config = path_arg("-F", optarg, 0);
-			break;
-		case 'i':
-			opt.identity = path_arg("-i", optarg, 0);
-			break;
-		case OPT_SERVER:
-			opt.mode = "server";
-			break;
-		case OPT_PORT:
-			opt.server_port = parse_port(optarg, "--port");
-			break;
-		case OPT_SSHD_CONFIG:
-			opt.sshd_config = path_arg("--sshd-config", optarg, 0);
-			break;
-		case OPT_LOG:
-			if (nlogs == LOGS_MAX)
-				usage_error("--log: at most %d files", LOGS_MAX);
-			logs[nlogs++] = path_arg("--log", optarg, 0);
-			break;
-		case OPT_CLIENT_IP:
-			if (!safe_word(optarg, ".:%"))
-				usage_error("--client-ip: bad address '%.40s'", optarg);
-			opt.client_ip = optarg;
-			break;
-		case OPT_EXPLAIN:
-			opt.mode = "explain";
-			opt.explain_file = path_arg("--explain", optarg, 1);
-			break;
-		case OPT_REPORT:
-			report = 1;
-			break;
-		case OPT_JSON:
-			json = report = 1;
-			break;
-		case OPT_TIMEOUT:
-			opt.timeout_ms = parse_timeout(optarg);
-			break;
-		case OPT_LIST:
-			list = 1;
-			break;
-		case OPT_ARTICLE:
-			article = optarg;
-			break;
-		case OPT_CONTENT:
-			content_dir = path_arg("--content", optarg, 0);
-			break;
-		case OPT_MY_IP:
-			my_ip = 1;
-			break;
-		case OPT_IP_URL:
-			if (http_url_check(optarg, 0, &cause) != 0)
-				usage_error("--ip-url: %s", cause);
-			ip_url = optarg;
-			break;
-		case OPT_SHARE:
-			if (http_url_check(optarg, 0, &cause) != 0)
-				usage_error("--share: %s", cause);
-			share_url = optarg;
-			report = 1;
-			break;
-		case OPT_REDACT:
-			redact = 1;
-			break;
-		case OPT_YES:
-			yes = 1;
-			break;
-		case OPT_UPDATE_CONTENT:
-			if (http_url_check(optarg, 1, &cause) != 0)
-				usage_error("--update-content: %s", cause);
-			update_url = optarg;
-			break;
-		case OPT_CONTENT_ROLLBACK:
-			rollback = 1;
-			break;
-		case OPT_LINT:
-			do_lint = 1;
-			break;
-		case OPT_ANSWER:
-			if (nanswers == LOGS_MAX || strchr(optarg, '=') == NULL)
-				usage_error("--answer: expected QUESTION=ANSWER, got '%.40s'", optarg);
-			answers[nanswers++] = optarg;
-			break;
-		case OPT_HELP:
-			usage(stdout);
-			return 0;
-		case OPT_VERSION:
-			printf("sshdoc %s\n", SSHDOC_VERSION);
-			return 0;
-		case ':':
-			usage_error("%s needs an argument", argv[optind - 1]);
-		default:
-			if (optopt != 0)
-				usage_error("unknown option '-%c'", optopt);
-			usage_error("unknown option '%.40s'", argv[optind - 1]);
-		}
+	switch (ch) {
+	case 'p':
+		cl->port = parse_port(optarg, "-p");
+		break;
+	case 'l':
+		if (!session_safe_word(optarg, "._-@+\\"))
+			usage_error("-l: bad user name '%.40s'", optarg);
+		free(cl->user);
+		cl->user = xstrdup(optarg);
+		break;
+	case 'F':
+		opt->ssh_config = path_arg("-F", optarg, 0);
+		break;
+	case 'i':
+		opt->identity = path_arg("-i", optarg, 0);
+		break;
+	case OPT_SERVER:
+		opt->mode = "server";
+		break;
+	case OPT_PORT:
+		opt->server_port = parse_port(optarg, "--port");
+		break;
+	case OPT_SSHD_CONFIG:
+		opt->sshd_config = path_arg("--sshd-config", optarg, 0);
+		break;
+	case OPT_LOG:
+		if (cl->nlogs == LOGS_MAX)
+			usage_error("--log: at most %d files", LOGS_MAX);
+		cl->logs[cl->nlogs++] = path_arg("--log", optarg, 0);
+		break;
+	case OPT_CLIENT_IP:
+		if (!session_safe_word(optarg, ".:%"))
+			usage_error("--client-ip: bad address '%.40s'", optarg);
+		opt->client_ip = optarg;
+		break;
+	case OPT_EXPLAIN:
+		opt->mode = "explain";
+		opt->explain_file = path_arg("--explain", optarg, 1);
+		break;
+	case OPT_REPORT:
+		cl->report = 1;
+		break;
+	case OPT_JSON:
+		cl->json = cl->report = 1;
+		break;
+	case OPT_TIMEOUT:
+		opt->timeout_ms = parse_timeout(optarg);
+		break;
+	case OPT_LIST:
+		cl->list = 1;
+		break;
+	case OPT_ARTICLE:
+		cl->article = optarg;
+		break;
+	case OPT_CONTENT:
+		cl->content_dir = path_arg("--content", optarg, 0);
+		break;
+	case OPT_MY_IP:
+		cl->my_ip = 1;
+		break;
+	case OPT_IP_URL:
+		if (http_url_check(optarg, 0, &cause) != 0)
+			usage_error("--ip-url: %s", cause);
+		cl->ip_url = optarg;
+		break;
+	case OPT_SHARE:
+		if (http_url_check(optarg, 0, &cause) != 0)
+			usage_error("--share: %s", cause);
+		cl->share_url = optarg;
+		cl->report = 1;
+		break;
+	case OPT_REDACT:
+		cl->redact = 1;
+		break;
+	case OPT_YES:
+		cl->yes = 1;
+		break;
+	case OPT_UPDATE_CONTENT:
+		if (http_url_check(optarg, 1, &cause) != 0)
+			usage_error("--update-content: %s", cause);
+		cl->update_url = optarg;
+		break;
+	case OPT_CONTENT_ROLLBACK:
+		cl->rollback = 1;
+		break;
+	case OPT_LINT:
+		cl->lint = 1;
+		break;
+	case OPT_ANSWER:
+		if (cl->nanswers == LOGS_MAX || strchr(optarg, '=') == NULL)
+			usage_error("--answer: expected QUESTION=ANSWER, got '%.40s'", optarg);
+		cl->answers[cl->nanswers++] = optarg;
+		break;
+	case OPT_HELP:
+		usage(stdout);
+		return 0;
+	case OPT_VERSION:
+		printf("sshdoc %s\n", SSHDOC_VERSION);
+		return 0;
+	case ':':
+		usage_error("%s needs an argument", argv[optind - 1]);
+	default:
+		if (optopt != 0)
+			usage_error("unknown option '-%c'", optopt);
+		usage_error("unknown option '%.40s'", argv[optind - 1]);
 	}
-	logs[nlogs] = NULL;
-	opt.logs = logs;
+	return -1;
+}
+
+/* The command line into cl (usage errors end the program); -1, or the exit status. */
+static int
+parse_args(struct cmdline *cl, int argc, char **argv)
+{
+	int	 ch, rc;
+
+	memset(cl, 0, sizeof *cl);
+	cl->opt.mode = "client";
+	cl->opt.timeout_ms = 5000;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":p:l:F:i:", long_options, NULL)) != -1)
+		if ((rc = parse_option(cl, ch, argv)) != -1)
+			return rc;
+	cl->logs[cl->nlogs] = NULL;
+	cl->opt.logs = cl->logs;
+	cl->answers[cl->nanswers] = NULL;
 	if (optind < argc - 1)
 		usage_error("unexpected argument '%.40s'", argv[optind + 1]);
 	if (optind == argc - 1)
-		parse_target(argv[optind], &user, &host, &port);
-	if (redact && !json && share_url == NULL)
+		parse_target(argv[optind], &cl->user, &cl->host, &cl->port);
+	if (cl->redact && !cl->json && cl->share_url == NULL)
 		usage_error("--redact applies to the JSON report: use it with --json or --share");
-	if (share_url != NULL && !yes && !(isatty(STDIN_FILENO) && isatty(STDERR_FILENO)))
+	if (cl->share_url != NULL && !cl->yes &&
+	    !(isatty(STDIN_FILENO) && isatty(STDERR_FILENO)))
 		usage_error("--share: no terminal to confirm on: add --yes to send without asking");
+	return -1;
+}
 
-	/* libcurl's global state, once, before any thread. */
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	netcmd_config(&conf);
-	if (ip_url == NULL)
-		ip_url = conf.ip_url;
-	/* An outside service is asked only when the person asked or configured one. */
-	opt.ip_url = my_ip && ip_url == NULL ? MYIP_DEFAULT_URL : ip_url;
-	opt.control_url = conf.control_url;
-	if (rollback) {
-		rc = netcmd_rollback();
-		goto out;
-	}
-	if (update_url != NULL) {
-		rc = netcmd_update(update_url, opt.timeout_ms);
-		goto out;
-	}
-	if (my_ip && host == NULL && strcmp(opt.mode, "client") == 0) {
-		rc = netcmd_my_ip(opt.ip_url, opt.timeout_ms);
-		goto out;
-	}
+/* --report, --json, --share: one walk in this thread, then the report. */
+static int
+run_report(struct cmdline *cl, const struct content *content)
+{
+	const struct tree_question *q;
+	const struct tree_answer *a;
+	struct walk *w;
+	char	*cause = NULL;
+	int	 rc, shrc, i;
 
-	if (update_content_load(content_dir, &content, &cause) != 0) {
-		error_line("content: %s", cause);
-		free(cause);
-		rc = content_dir != NULL ? 2 : 3;
-		goto out;	/* not return: the target parsed above is freed there */
-	}
-	/* libssh's global state, once, before any check thread uses it. */
-	ssh_init();
-	if (do_lint) {
-		rc = lint(content);
-		goto out;
-	}
-	if (list) {
-		rc = list_causes(content);
-		goto out;
-	}
-	if (article != NULL) {
-		rc = print_article(content, article, content_dir != NULL);
-		goto out;
-	}
-
-	opt.host = host;
-	opt.port = port != 0 ? port : 22;
-	opt.port_given = port != 0;
-	opt.user_given = user != NULL;
-	if (user == NULL) {
-		struct passwd *pw = getpwuid(getuid());
-		if (pw != NULL)
-			user = xstrdup(pw->pw_name);
-	}
-	opt.user = user;
-	if (strcmp(opt.mode, "client") == 0 && host == NULL && report)
-		usage_error("a target host is needed with --report or --json");
-	if (strcmp(opt.mode, "client") != 0 && tree_start_node(content->tree, opt.mode) == NULL) {
-		/* Only a --content or installed tree can lack it: the bundled one has all. */
-		fprintf(stderr, "sshdoc: the decision tree in use has no start for %s mode\n",
-		    opt.mode);
-		rc = 3;
-		goto out;
-	}
-
-	answers[nanswers] = NULL;
-	for (i = 0; i < nanswers; i++)
-		if (!answer_known(content, answers[i]))
-			usage_error("--answer: the decision tree has no question and "
-			    "answer '%.60s'", answers[i]);
-	if (!report && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-		if (terminal_usable())
-			rc = wizard_main(content, &opt, answers);
-		else
-			rc = lineui_main(content, &opt, answers);
-		goto out;
-	}
-	if (host == NULL && strcmp(opt.mode, "client") == 0)
-		usage_error("a target host is needed when not on a terminal");
-
-	w = walk_new(content, &opt);
-	for (i = 0; i < nanswers; i++) {
-		char *q = xstrdup(answers[i]), *a = strchr(q, '=');
-
-		*a++ = '\0';
-		if (walk_answer(w, q, a) != 0) {
-			free(q);
+	w = walk_new(content, &cl->opt);
+	for (i = 0; i < cl->nanswers; i++) {
+		if (session_answer_parse(content, cl->answers[i], &q, &a) != 0 ||
+		    walk_answer(w, q->id, a->id) != 0) {
 			walk_free(w);
 			usage_error("--answer: the decision tree has no question and "
-			    "answer '%.60s'", answers[i]);
+			    "answer '%.60s'", cl->answers[i]);
 		}
-		free(q);
 	}
 	if (walk_run(w, &cause) != 0) {
 		error_line("%s", cause);
 		free(cause);
 	}
 	rc = walk_exit_status(w);
-	if (!json)
+	if (!cl->json)
 		report_text(stdout, w);
-	else if (netcmd_report_json(stdout, w, redact) != 0)
+	else if (netcmd_report_json(stdout, w, cl->redact) != 0)
 		rc = 3;
 	fflush(stdout);
-	if (share_url != NULL && (shrc = netcmd_share(w, share_url, redact, yes,
-	    opt.timeout_ms)) != 0)
+	if (cl->share_url != NULL && (shrc = netcmd_share(w, cl->share_url, cl->redact,
+	    cl->yes, cl->opt.timeout_ms)) != 0)
 		rc = shrc;
 	walk_free(w);
-out:
-	/* A cancelled check may still be inside libssh: then leave its state to exit. */
-	if (engine_live_jobs() == 0) {
-		ssh_finalize();
-		curl_global_cleanup();
+	return rc;
+}
+
+/* What the options ask for, in the order the contract gives; returns the exit status. */
+static int
+dispatch(struct cmdline *cl, const struct sshdoc_config *conf, struct content **content)
+{
+	struct check_options *opt = &cl->opt;
+	const struct tree_question *q;
+	const struct tree_answer *a;
+	const char *ip_url = cl->ip_url != NULL ? cl->ip_url : conf->ip_url;
+	char	*cause = NULL;
+	int	 i;
+
+	/* An outside service is asked only when the person asked or configured one. */
+	opt->ip_url = cl->my_ip && ip_url == NULL ? MYIP_DEFAULT_URL : ip_url;
+	opt->control_url = conf->control_url;
+	if (cl->rollback)
+		return netcmd_rollback();
+	if (cl->update_url != NULL)
+		return netcmd_update(cl->update_url, opt->timeout_ms);
+	if (cl->my_ip && cl->host == NULL && strcmp(opt->mode, "client") == 0)
+		return netcmd_my_ip(opt->ip_url, opt->timeout_ms);
+
+	if (update_content_load(cl->content_dir, content, &cause) != 0) {
+		error_line("content: %s", cause);
+		free(cause);
+		return cl->content_dir != NULL ? 2 : 3;
 	}
+	if (cl->lint)
+		return lint(*content);
+	if (cl->list)
+		return list_causes(*content);
+	if (cl->article != NULL)
+		return print_article(*content, cl->article, cl->content_dir != NULL);
+
+	opt->host = cl->host;
+	opt->port = cl->port != 0 ? cl->port : 22;
+	opt->port_given = cl->port != 0;
+	opt->user_given = cl->user != NULL;
+	if (cl->user == NULL) {
+		struct passwd *pw = getpwuid(getuid());
+		if (pw != NULL)
+			cl->user = xstrdup(pw->pw_name);
+	}
+	opt->user = cl->user;
+	if (strcmp(opt->mode, "client") == 0 && cl->host == NULL && cl->report)
+		usage_error("a target host is needed with --report or --json");
+	if (strcmp(opt->mode, "client") != 0 &&
+	    tree_start_node((*content)->tree, opt->mode) == NULL) {
+		/* Only a --content or installed tree can lack it: the bundled one has all. */
+		fprintf(stderr, "sshdoc: the decision tree in use has no start for %s mode\n",
+		    opt->mode);
+		return 3;
+	}
+	for (i = 0; i < cl->nanswers; i++)
+		if (session_answer_parse(*content, cl->answers[i], &q, &a) != 0)
+			usage_error("--answer: the decision tree has no question and "
+			    "answer '%.60s'", cl->answers[i]);
+	if (!cl->report && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		if (terminal_usable())
+			return wizard_main(*content, opt, cl->answers);
+		return lineui_main(*content, opt, cl->answers);
+	}
+	if (cl->host == NULL && strcmp(opt->mode, "client") == 0)
+		usage_error("a target host is needed when not on a terminal");
+	return run_report(cl, *content);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cmdline		 cl;
+	struct sshdoc_config	 conf;
+	struct content		*content = NULL;
+	int			 rc;
+
+	signal(SIGPIPE, SIG_IGN);
+	if ((rc = parse_args(&cl, argc, argv)) != -1)
+		return rc;
+	/* libcurl's and libssh's global state, once, before any thread. */
+	probes_init();
+	memset(&conf, 0, sizeof conf);
+	netcmd_config(&conf);
+	rc = dispatch(&cl, &conf, &content);
+	/* A cancelled check may still be inside libssh: then leave its state to exit. */
+	if (engine_live_jobs() == 0)
+		probes_done();
 	conffile_free(&conf);
 	content_free(content);
-	free(user);
-	free(host);
+	free(cl.user);
+	free(cl.host);
 	return rc;
 }

@@ -7,8 +7,10 @@
 #include "lib/xmalloc.h"
 #include "ui/wizard.h"
 
-static size_t	 sel;		/* selected cause */
-static int	 top;		/* first row shown */
+struct diagnosis {
+	size_t		 sel;		/* selected cause */
+	int		 top;		/* first row shown */
+};
 
 struct row {
 	attr_t		 attr;		/* how it looks */
@@ -23,14 +25,6 @@ struct rows {
 	struct row	*v;
 	size_t		 n;
 };
-
-static void
-diagnosis_init(struct wiz *w)
-{
-	(void)w;
-	sel = 0;
-	top = 0;
-}
 
 static struct row *
 add(struct rows *r, attr_t a, int x, int cause, const char *text)
@@ -80,17 +74,17 @@ static void
 add_answers(struct wiz *w, struct rows *r, int width)
 {
 	const struct tree_question *qs[32];
-	const struct wiz_answer *e;
+	const struct session_answer *e;
 	size_t	 nq, i, nsaid = 0;
 	char	*s;
 
-	nq = wiz_questions(w, w->run->mode, qs, 32);
+	nq = session_questions(&w->s, w->s.run->mode, qs, 32);
 	if (nq > 32)
 		nq = 32;
 	if (nq == 0)
 		return;
 	for (i = 0; i < nq; i++) {
-		if ((e = wiz_answer_of(w, qs[i])) == NULL || e->a == NULL)
+		if ((e = session_answer_of(&w->s, qs[i])) == NULL || e->a == NULL)
 			continue;
 		xasprintf(&s, "You said: %s.", e->a->text);
 		add_wrapped(w, r, w->attr[WR_NORMAL], 0, -1, s, width);
@@ -113,7 +107,7 @@ add_answers(struct wiz *w, struct rows *r, int width)
 static void
 build(struct wiz *w, struct rows *r, int width)
 {
-	const struct walk *wk = w->run->walk;
+	const struct walk *wk = w->s.run->walk;
 	const struct walk_cause *c;
 	const char *verdict, *ev;
 	char	*s = NULL;
@@ -163,7 +157,7 @@ build(struct wiz *w, struct rows *r, int width)
 		    wk->checks[i].result.status == CHECK_SKIP)
 			nskip++;
 	}
-	if (nskip > 0 && geteuid() != 0 && strcmp(w->run->mode, "server") == 0) {
+	if (nskip > 0 && geteuid() != 0 && strcmp(w->s.run->mode, "server") == 0) {
 		xasprintf(&s, "You are not root: %zu check%s skipped (Esc shows why). "
 		    "To see everything: sudo sshdoc --server", nskip, nskip == 1 ? " was" :
 		    "s were");
@@ -186,48 +180,49 @@ build(struct wiz *w, struct rows *r, int width)
 }
 
 static void
-diagnosis_draw(struct wiz *w, WINDOW *win)
+diagnosis_draw(struct wiz *w, void *priv, WINDOW *win)
 {
+	struct diagnosis *st = priv;
 	struct rows r = { NULL, 0 };
 	int	 width = getmaxx(win) - 4, height = getmaxy(win), y, first = -1, last = -1;
 	int	 x, rw;
 	size_t	 i, ncauses;
 	struct row *row;
 
-	if (w->run == NULL || w->run->walk == NULL)
+	if (w->s.run == NULL || w->s.run->walk == NULL)
 		return;
 	if (!wiz_walk_done(w)) {
 		wiz_put(w, win, 1, 2, width, w->attr[WR_DIM], "The checks are still running.");
 		return;
 	}
-	walk_lock(w->run->walk);
+	walk_lock(w->s.run->walk);
 	build(w, &r, width);
-	ncauses = w->run->walk->ncauses;
-	walk_unlock(w->run->walk);
-	if (sel >= ncauses)
-		sel = ncauses > 0 ? ncauses - 1 : 0;
+	ncauses = w->s.run->walk->ncauses;
+	walk_unlock(w->s.run->walk);
+	if (st->sel >= ncauses)
+		st->sel = ncauses > 0 ? ncauses - 1 : 0;
 	for (i = 0; i < r.n; i++) {
-		if (r.v[i].cause == (int)sel && ncauses > 0) {
+		if (r.v[i].cause == (int)st->sel && ncauses > 0) {
 			if (first == -1)
 				first = (int)i;
 			last = (int)i;
 		}
 	}
 	if (first != -1) {
-		if (first < top)
-			top = first > 3 ? first : 0;
-		if (last >= top + height - 1)
-			top = last - height + 2;
+		if (first < st->top)
+			st->top = first > 3 ? first : 0;
+		if (last >= st->top + height - 1)
+			st->top = last - height + 2;
 	}
-	if (top > (int)r.n - height)
-		top = (int)r.n - height;
-	if (top < 0)
-		top = 0;
-	for (y = 0; y < height - 1 && (size_t)(top + y) < r.n; y++) {
-		row = &r.v[top + y];
+	if (st->top > (int)r.n - height)
+		st->top = (int)r.n - height;
+	if (st->top < 0)
+		st->top = 0;
+	for (y = 0; y < height - 1 && (size_t)(st->top + y) < r.n; y++) {
+		row = &r.v[st->top + y];
 		x = 2 + row->x;
 		rw = row->right != NULL ? (int)strlen(row->right) + 2 : 0;
-		if (row->cause == (int)sel && row->right != NULL && ncauses > 0) {
+		if (row->cause == (int)st->sel && row->right != NULL && ncauses > 0) {
 			wiz_put(w, win, y + 1, 0, 1, w->attr[WR_BOLD], w->g->pointer);
 			wiz_put(w, win, y + 1, x, width - rw, w->attr[WR_SEL], row->text);
 		} else
@@ -242,56 +237,46 @@ diagnosis_draw(struct wiz *w, WINDOW *win)
 }
 
 static int
-diagnosis_key(struct wiz *w, int key)
+diagnosis_key(struct wiz *w, void *priv, int key)
 {
+	struct diagnosis *st = priv;
 	size_t	 n = 0;
 
-	if (w->run != NULL && w->run->walk != NULL && wiz_walk_done(w))
-		n = w->run->walk->ncauses;
+	if (w->s.run != NULL && w->s.run->walk != NULL && wiz_walk_done(w))
+		n = w->s.run->walk->ncauses;
 	switch (key) {
 	case KEY_UP:
 	case 'k':
-		if (sel > 0)
-			sel--;
+		if (st->sel > 0)
+			st->sel--;
 		else
-			top = 0;
+			st->top = 0;
 		break;
 	case KEY_DOWN:
 	case 'j':
 	case '\t':
-		if (sel + 1 < n)
-			sel++;
+		if (st->sel + 1 < n)
+			st->sel++;
 		else
-			top++;
+			st->top++;
 		break;
 	case KEY_HOME:
 	case 'g':
-		sel = 0;
-		top = 0;
+		st->sel = 0;
+		st->top = 0;
 		break;
 	case KEY_END:
 	case 'G':
-		sel = n > 0 ? n - 1 : 0;
-		top = 1 << 20;
+		st->sel = n > 0 ? n - 1 : 0;
+		st->top = 1 << 20;
 		break;
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
 	case KEY_RIGHT:
 	case 'l':
-		if (sel < n) {
-			screen_article_open(w->run->walk->causes[sel].id);
-			wiz_push(w, SCR_ARTICLE);
-		}
-		break;
-	case 'r':
-		wiz_rerun(w);
-		break;
-	case 's':
-		wiz_save(w);
-		break;
-	case 'a':
-		wiz_ask(w, 1);
+		if (st->sel < n)
+			wiz_push_arg(w, SCR_ARTICLE, w->s.run->walk->causes[st->sel].id);
 		break;
 	default:
 		return 0;
@@ -301,12 +286,13 @@ diagnosis_key(struct wiz *w, int key)
 }
 
 static const char *
-diagnosis_hints(struct wiz *w)
+diagnosis_hints(struct wiz *w, void *priv)
 {
-	int	 q = w->run != NULL && wiz_questions(w, w->run->mode, NULL, 0) > 0;
+	int	 q = w->s.run != NULL && session_questions(&w->s, w->s.run->mode, NULL, 0) > 0;
 
-	if (w->run != NULL && w->run->walk != NULL && wiz_walk_done(w) &&
-	    w->run->walk->ncauses > 0)
+	(void)priv;
+	if (w->s.run != NULL && w->s.run->walk != NULL && wiz_walk_done(w) &&
+	    w->s.run->walk->ncauses > 0)
 		return q ? "Enter Fix|a Answers|r Re-run|s Save|Esc Checks|? Help|q Quit" :
 		    "Enter Fix|r Re-run|s Save|Esc Checks|? Help|q Quit";
 	return q ? "a Answers|r Re-run|s Save|Esc Checks|? Help|q Quit" :
@@ -315,7 +301,8 @@ diagnosis_hints(struct wiz *w)
 
 const struct screen_ops screen_diagnosis_ops = {
 	.name = "Diagnosis",
-	.init = diagnosis_init,
+	.private_size = sizeof(struct diagnosis),
+	.init = NULL,
 	.draw = diagnosis_draw,
 	.key = diagnosis_key,
 	.hints = diagnosis_hints,
@@ -323,4 +310,6 @@ const struct screen_ops screen_diagnosis_ops = {
 	.resize = NULL,
 	.live = 0,
 	.typing = NULL,
+	.pager = NULL,
+	.keys = WIZ_KEY_RERUN | WIZ_KEY_SAVE | WIZ_KEY_ANSWERS,
 };

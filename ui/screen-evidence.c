@@ -6,9 +6,10 @@
 #include "lib/xmalloc.h"
 #include "ui/wizard.h"
 
-static size_t	 check;		/* index into the walk's checks */
-static int	 top;		/* first row shown */
-static int	 nrows;		/* rows at the last draw */
+struct evidence {
+	size_t		 check;		/* index into the walk's checks */
+	struct wiz_pager pg;		/* first row shown, rows at the last draw */
+};
 
 struct row {
 	attr_t		 attr;		/* how it looks */
@@ -16,11 +17,13 @@ struct row {
 	char		*text;		/* owned */
 };
 
-void
-screen_evidence_select(size_t i)
+static void
+evidence_init(struct wiz *w, void *priv, const void *arg)
 {
-	check = i;
-	top = 0;
+	struct evidence *e = priv;
+
+	(void)w;
+	e->check = *(const size_t *)arg;
 }
 
 static void
@@ -42,23 +45,24 @@ add_rows(const struct wiz *w, struct row **rows, size_t *n, attr_t a, int indent
 }
 
 static void
-evidence_draw(struct wiz *w, WINDOW *win)
+evidence_draw(struct wiz *w, void *priv, WINDOW *win)
 {
+	struct evidence *e = priv;
 	const struct walk_check *c;
 	const struct tree_node *node;
-	struct row *rows = NULL;
+	struct row *rows = NULL, *r;
 	size_t	 n = 0, i;
 	int	 width = getmaxx(win) - 4, height = getmaxy(win) - 1, y;
 	char	*s = NULL, t[32];
 
-	if (w->run == NULL || w->run->walk == NULL)
+	if (w->s.run == NULL || w->s.run->walk == NULL)
 		return;
-	walk_lock(w->run->walk);
-	if (check >= w->run->walk->nchecks) {
-		walk_unlock(w->run->walk);
+	walk_lock(w->s.run->walk);
+	if (e->check >= w->s.run->walk->nchecks) {
+		walk_unlock(w->s.run->walk);
 		return;
 	}
-	c = &w->run->walk->checks[check];
+	c = &w->s.run->walk->checks[e->check];
 	xasprintf(&s, "%s (%s)", c->entry->title != NULL ? c->entry->title : c->entry->id,
 	    c->entry->id);
 	add_rows(w, &rows, &n, w->attr[WR_HEADING], 0, s, width);
@@ -100,75 +104,58 @@ evidence_draw(struct wiz *w, WINDOW *win)
 			add_rows(w, &rows, &n, w->attr[WR_NORMAL], 2,
 			    c->result.evidence.v[i], width);
 	}
-	walk_unlock(w->run->walk);
+	walk_unlock(w->s.run->walk);
 
-	nrows = (int)n;
-	if (top > nrows - height)
-		top = nrows - height;
-	if (top < 0)
-		top = 0;
-	for (y = 0; y < height && (size_t)(top + y) < n; y++)
-		wiz_put(w, win, y + 1, 2 + rows[top + y].indent, width - rows[top + y].indent,
-		    rows[top + y].attr, rows[top + y].text);
+	e->pg.rows = (int)n;
+	if (e->pg.top > e->pg.rows - height)
+		e->pg.top = e->pg.rows - height;
+	if (e->pg.top < 0)
+		e->pg.top = 0;
+	for (y = 0; y < height && (size_t)(e->pg.top + y) < n; y++) {
+		r = &rows[e->pg.top + y];
+		wiz_put(w, win, y + 1, 2 + r->indent, width - r->indent, r->attr, r->text);
+	}
 	for (i = 0; i < n; i++)
 		free(rows[i].text);
 	free(rows);
 }
 
 static int
-evidence_key(struct wiz *w, int key)
+evidence_key(struct wiz *w, void *priv, int key)
 {
-	int	 page = getmaxy(w->wbody) - 2;
-
+	(void)priv;
 	switch (key) {
-	case KEY_UP:
-	case 'k':
-		top--;
-		break;
-	case KEY_DOWN:
-	case 'j':
-		top++;
-		break;
-	case KEY_PPAGE:
-	case 'b':
-		top -= page;
-		break;
-	case KEY_NPAGE:
-	case ' ':
-		top += page;
-		break;
-	case KEY_HOME:
-	case 'g':
-		top = 0;
-		break;
-	case KEY_END:
-	case 'G':
-		top = nrows;
-		break;
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
 		wiz_pop(w);
 		return 1;
-	default:
-		return 0;
 	}
-	if (top < 0)
-		top = 0;
-	w->dirty |= WIZ_DRAW_BODY;
-	return 1;
+	return 0;
+}
+
+static struct wiz_pager *
+evidence_pager(struct wiz *w, void *priv)
+{
+	struct evidence *e = priv;
+
+	e->pg.page = getmaxy(w->wbody) - 2;
+	e->pg.height = 0;
+	return &e->pg;
 }
 
 static const char *
-evidence_hints(struct wiz *w)
+evidence_hints(struct wiz *w, void *priv)
 {
 	(void)w;
+	(void)priv;
 	return "Up/Down Scroll|Esc Back|? Help|q Quit";
 }
 
 const struct screen_ops screen_evidence_ops = {
 	.name = "Evidence",
-	.init = NULL,
+	.private_size = sizeof(struct evidence),
+	.init = evidence_init,
 	.draw = evidence_draw,
 	.key = evidence_key,
 	.hints = evidence_hints,
@@ -176,4 +163,6 @@ const struct screen_ops screen_evidence_ops = {
 	.resize = NULL,
 	.live = 1,
 	.typing = NULL,
+	.pager = evidence_pager,
+	.keys = 0,
 };

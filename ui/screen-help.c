@@ -37,26 +37,23 @@ static const char *const help[] = {
 };
 #define NHELP ((int)(sizeof help / sizeof help[0]))
 
-static int	 top;
+struct help {
+	struct wiz_pager pg;		/* first row shown */
+};
 
 static void
-help_init(struct wiz *w)
+help_draw(struct wiz *w, void *priv, WINDOW *win)
 {
-	(void)w;
-	top = 0;
-}
-
-static void
-help_draw(struct wiz *w, WINDOW *win)
-{
-	int	 y, height = getmaxy(win), width = getmaxx(win) - 4;
+	struct help *h = priv;
+	int	 y, height = getmaxy(win), width = getmaxx(win) - 4, top;
 	const char *s;
 
 	/* rows 1 .. height - 2 hold text; the last one says whether more follows */
-	if (top > NHELP - height + 2)
-		top = NHELP - height + 2;
-	if (top < 0)
-		top = 0;
+	if (h->pg.top > NHELP - height + 2)
+		h->pg.top = NHELP - height + 2;
+	if (h->pg.top < 0)
+		h->pg.top = 0;
+	top = h->pg.top;
 	for (y = 0; y + 2 < height && top + y < NHELP; y++) {
 		s = help[top + y];
 		if (*s == '#')
@@ -70,45 +67,43 @@ help_draw(struct wiz *w, WINDOW *win)
 }
 
 static int
-help_key(struct wiz *w, int key)
+help_key(struct wiz *w, void *priv, int key)
 {
+	(void)priv;
 	switch (key) {
-	case KEY_DOWN:
-	case 'j':
-	case ' ':
-	case KEY_NPAGE:
-		top += key == KEY_DOWN || key == 'j' ? 1 : getmaxy(w->wbody) - 1;
-		break;
-	case KEY_UP:
-	case 'k':
-	case KEY_PPAGE:
-		top -= key == KEY_UP || key == 'k' ? 1 : getmaxy(w->wbody) - 1;
-		break;
 	case '?':
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
 		wiz_pop(w);
 		return 1;
-	default:
-		return 0;
 	}
-	if (top < 0)
-		top = 0;
-	w->dirty |= WIZ_DRAW_BODY;
-	return 1;
+	return 0;
+}
+
+static struct wiz_pager *
+help_pager(struct wiz *w, void *priv)
+{
+	struct help *h = priv;
+
+	h->pg.rows = NHELP;
+	h->pg.page = getmaxy(w->wbody) - 1;
+	h->pg.height = 0;
+	return &h->pg;
 }
 
 static const char *
-help_hints(struct wiz *w)
+help_hints(struct wiz *w, void *priv)
 {
 	(void)w;
+	(void)priv;
 	return "Up/Down Scroll|Esc Back|q Quit";
 }
 
 const struct screen_ops screen_help_ops = {
 	.name = "Help",
-	.init = help_init,
+	.private_size = sizeof(struct help),
+	.init = NULL,
 	.draw = help_draw,
 	.key = help_key,
 	.hints = help_hints,
@@ -116,4 +111,6 @@ const struct screen_ops screen_help_ops = {
 	.resize = NULL,
 	.live = 0,
 	.typing = NULL,
+	.pager = help_pager,
+	.keys = 0,
 };

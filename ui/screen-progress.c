@@ -4,22 +4,12 @@
 
 #include "ui/wizard.h"
 
-static size_t	 sel;		/* selected check */
-static size_t	 top;		/* first check shown */
-
 #define LIST_Y	3		/* first row of the list in the body */
 
-void
-screen_progress_reset(void)
-{
-	sel = top = 0;
-}
-
-static void
-progress_init(struct wiz *w)
-{
-	(void)w;
-}
+struct progress {
+	size_t		 sel;		/* selected check */
+	size_t		 top;		/* first check shown */
+};
 
 static const char *
 current_step(const struct wiz *w, const struct walk *wk)
@@ -74,8 +64,9 @@ draw_check(struct wiz *w, WINDOW *win, int y, const struct walk_check *c, int se
 }
 
 static void
-progress_draw(struct wiz *w, WINDOW *win)
+progress_draw(struct wiz *w, void *priv, WINDOW *win)
 {
+	struct progress *p = priv;
 	struct walk *wk;
 	int	 rows = getmaxy(win), cols = getmaxx(win), y, visible;
 	size_t	 i, ncauses;
@@ -83,23 +74,23 @@ progress_draw(struct wiz *w, WINDOW *win)
 	char	 buf[200], t[32];
 	int	 done;
 
-	if (w->run == NULL || w->run->walk == NULL) {
+	if (w->s.run == NULL || w->s.run->walk == NULL) {
 		wiz_put(w, win, 1, 2, cols - 4, w->attr[WR_DIM], "No checks have run.");
 		return;
 	}
-	wk = w->run->walk;
+	wk = w->s.run->walk;
 	walk_lock(wk);
 	done = wk->done;
 	ncauses = wk->ncauses;
 	if (done) {
-		wiz_format_ms((w->run->ended_ms != 0 ? w->run->ended_ms : now) -
-		    w->run->started_ms, t, sizeof t);
+		wiz_format_ms((w->s.run->ended_ms != 0 ? w->s.run->ended_ms : now) -
+		    w->s.run->started_ms, t, sizeof t);
 		snprintf(buf, sizeof buf, "Finished: %zu check%s in %s, %zu cause%s found.",
 		    wk->nchecks, wk->nchecks == 1 ? "" : "s", t, ncauses,
 		    ncauses == 1 ? "" : "s");
 		wiz_put(w, win, 1, 2, cols - 4, w->attr[WR_BOLD], buf);
 	} else {
-		wiz_format_ms(now - w->run->started_ms, t, sizeof t);
+		wiz_format_ms(now - w->s.run->started_ms, t, sizeof t);
 		snprintf(buf, sizeof buf, "Checking (%zu so far, %s): ", wk->nchecks, t);
 		y = wiz_put(w, win, 1, 2, cols - 4, w->attr[WR_BOLD], buf);
 		wiz_put(w, win, 1, 2 + y, cols - 4 - y, w->attr[WR_RUN], current_step(w, wk));
@@ -107,15 +98,15 @@ progress_draw(struct wiz *w, WINDOW *win)
 	visible = rows - LIST_Y - 2;
 	if (visible < 1)
 		visible = 1;
-	if (sel >= wk->nchecks && wk->nchecks > 0)
-		sel = wk->nchecks - 1;
-	if (sel < top)
-		top = sel;
-	if (sel >= top + (size_t)visible)
-		top = sel - (size_t)visible + 1;
-	for (i = top, y = LIST_Y; i < wk->nchecks && y < LIST_Y + visible; i++, y++)
-		draw_check(w, win, y, &wk->checks[i], i == sel, now);
-	if (top > 0)
+	if (p->sel >= wk->nchecks && wk->nchecks > 0)
+		p->sel = wk->nchecks - 1;
+	if (p->sel < p->top)
+		p->top = p->sel;
+	if (p->sel >= p->top + (size_t)visible)
+		p->top = p->sel - (size_t)visible + 1;
+	for (i = p->top, y = LIST_Y; i < wk->nchecks && y < LIST_Y + visible; i++, y++)
+		draw_check(w, win, y, &wk->checks[i], i == p->sel, now);
+	if (p->top > 0)
 		wiz_put(w, win, LIST_Y - 1, cols - 13, 12, w->attr[WR_DIM], "(more above)");
 	if (i < wk->nchecks)
 		wiz_put(w, win, LIST_Y + visible, cols - 13, 12, w->attr[WR_DIM], "(more below)");
@@ -126,15 +117,16 @@ progress_draw(struct wiz *w, WINDOW *win)
 }
 
 static int
-progress_key(struct wiz *w, int key)
+progress_key(struct wiz *w, void *priv, int key)
 {
-	size_t	 n = 0;
+	struct progress *p = priv;
+	size_t	 n = 0, sel = p->sel;
 	int	 page = getmaxy(w->wbody) - LIST_Y - 2;
 
-	if (w->run != NULL && w->run->walk != NULL) {
-		walk_lock(w->run->walk);
-		n = w->run->walk->nchecks;
-		walk_unlock(w->run->walk);
+	if (w->s.run != NULL && w->s.run->walk != NULL) {
+		walk_lock(w->s.run->walk);
+		n = w->s.run->walk->nchecks;
+		walk_unlock(w->s.run->walk);
 	}
 	switch (key) {
 	case KEY_UP:
@@ -167,10 +159,8 @@ progress_key(struct wiz *w, int key)
 	case KEY_ENTER:
 	case KEY_RIGHT:
 	case 'l':
-		if (sel < n) {
-			screen_evidence_select(sel);
-			wiz_push(w, SCR_EVIDENCE);
-		}
+		if (sel < n)
+			wiz_push_arg(w, SCR_EVIDENCE, &sel);
 		break;
 	case 'd':
 		if (wiz_walk_done(w))
@@ -178,27 +168,20 @@ progress_key(struct wiz *w, int key)
 		else
 			wiz_message(w, 0, "The diagnosis shows when the checks finish.");
 		break;
-	case 'r':
-		wiz_rerun(w);
-		break;
-	case 's':
-		wiz_save(w);
-		break;
-	case 'a':
-		wiz_ask(w, 1);
-		break;
 	default:
 		return 0;
 	}
+	p->sel = sel;
 	w->dirty |= WIZ_DRAW_BODY;
 	return 1;
 }
 
 static const char *
-progress_hints(struct wiz *w)
+progress_hints(struct wiz *w, void *priv)
 {
-	int	 q = wiz_questions(w, wiz_mode(w), NULL, 0) > 0;
+	int	 q = session_questions(&w->s, wiz_mode(w), NULL, 0) > 0;
 
+	(void)priv;
 	if (wiz_walk_done(w))
 		return q ? "Enter Evidence|d Diagnosis|a Answers|r Re-run|s Save|Esc Back|q Quit" :
 		    "Enter Evidence|d Diagnosis|r Re-run|s Save|Esc Back|? Help|q Quit";
@@ -208,7 +191,8 @@ progress_hints(struct wiz *w)
 
 const struct screen_ops screen_progress_ops = {
 	.name = "Checks",
-	.init = progress_init,
+	.private_size = sizeof(struct progress),
+	.init = NULL,
 	.draw = progress_draw,
 	.key = progress_key,
 	.hints = progress_hints,
@@ -216,4 +200,5 @@ const struct screen_ops screen_progress_ops = {
 	.resize = NULL,
 	.live = 1,
 	.typing = NULL,
+	.keys = WIZ_KEY_RERUN | WIZ_KEY_SAVE | WIZ_KEY_ANSWERS,
 };

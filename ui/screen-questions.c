@@ -8,47 +8,46 @@
 
 #define QMAX	32		/* questions of one mode shown */
 
-static const struct tree_question *qs[QMAX];
-static size_t	 nq;
-static size_t	 cur;		/* the question shown */
-static size_t	 sel;		/* selected choice: an answer, or nanswers for "skip" */
-static int	 from_first;	/* opened to go through every question */
-
-void
-screen_questions_open(int first)
-{
-	from_first = first;
-}
+struct questions {
+	const struct tree_question *qs[QMAX];
+	size_t		 nq;
+	size_t		 cur;		/* the question shown */
+	size_t		 sel;		/* selected choice: an answer, or nanswers for "skip" */
+	int		 from_first;	/* opened to go through every question */
+};
 
 /* Select the earlier answer, or the first choice. */
 static void
-select_current(struct wiz *w)
+select_current(struct wiz *w, struct questions *st)
 {
-	const struct wiz_answer *e;
+	const struct session_answer *e;
 	size_t	 i;
 
-	sel = 0;
-	if (cur >= nq)
+	st->sel = 0;
+	if (st->cur >= st->nq)
 		return;
-	e = wiz_answer_of(w, qs[cur]);
-	for (i = 0; e != NULL && e->a != NULL && i < qs[cur]->nanswers; i++)
-		if (&qs[cur]->answers[i] == e->a)
-			sel = i;
+	e = session_answer_of(&w->s, st->qs[st->cur]);
+	for (i = 0; e != NULL && e->a != NULL && i < st->qs[st->cur]->nanswers; i++)
+		if (&st->qs[st->cur]->answers[i] == e->a)
+			st->sel = i;
 }
 
 static void
-questions_init(struct wiz *w)
+questions_init(struct wiz *w, void *priv, const void *arg)
 {
-	nq = wiz_questions(w, wiz_mode(w), qs, QMAX);
-	if (nq > QMAX)
-		nq = QMAX;
-	cur = 0;
-	if (!from_first)
-		while (cur < nq && wiz_answer_of(w, qs[cur]) != NULL)
-			cur++;
-	if (cur >= nq)
-		cur = 0;
-	select_current(w);
+	struct questions *st = priv;
+
+	st->from_first = *(const int *)arg;
+	st->nq = session_questions(&w->s, wiz_mode(w), st->qs, QMAX);
+	if (st->nq > QMAX)
+		st->nq = QMAX;
+	st->cur = 0;
+	if (!st->from_first)
+		while (st->cur < st->nq && session_answer_of(&w->s, st->qs[st->cur]) != NULL)
+			st->cur++;
+	if (st->cur >= st->nq)
+		st->cur = 0;
+	select_current(w, st);
 }
 
 /* Back to the checks; the diagnosis if they are done. */
@@ -56,24 +55,26 @@ static void
 leave(struct wiz *w)
 {
 	wiz_pop(w);
-	if (wiz_current(w) == SCR_PROGRESS && w->run != NULL && w->run->joined)
+	if (wiz_current(w) == SCR_PROGRESS && w->s.run != NULL && w->s.run->joined)
 		wiz_push(w, SCR_DIAGNOSIS);
 }
 
 /* Answer (or skip) the question shown and go on to the next one, or leave. */
 static void
-choose(struct wiz *w, size_t choice)
+choose(struct wiz *w, struct questions *st, size_t choice)
 {
-	const struct tree_question *q = qs[cur];
+	const struct tree_question *q = st->qs[st->cur];
 
+	/* Leaving pops this screen, and st with it: nothing of st after leave(). */
 	wiz_answer(w, q, choice < q->nanswers ? &q->answers[choice] : NULL);
-	for (cur++; cur < nq && !from_first && wiz_answer_of(w, qs[cur]) != NULL; cur++)
+	for (st->cur++; st->cur < st->nq && !st->from_first &&
+	    session_answer_of(&w->s, st->qs[st->cur]) != NULL; st->cur++)
 		;
-	if (cur >= nq) {
+	if (st->cur >= st->nq) {
 		leave(w);
 		return;
 	}
-	select_current(w);
+	select_current(w, st);
 }
 
 /* One line on the checks running behind: how far, and what failed so far. */
@@ -85,11 +86,11 @@ draw_checks_line(struct wiz *w, WINDOW *win, int y, int width)
 	char	 buf[256], t[32];
 	int	 done;
 
-	if (w->run == NULL || w->run->walk == NULL) {
+	if (w->s.run == NULL || w->s.run->walk == NULL) {
 		wiz_put(w, win, y, 2, width, w->attr[WR_DIM], "No checks are running.");
 		return;
 	}
-	wk = w->run->walk;
+	wk = w->s.run->walk;
 	walk_lock(wk);
 	for (i = 0; i < wk->nchecks; i++) {
 		if (wk->checks[i].state != RUN_DONE)
@@ -104,7 +105,7 @@ draw_checks_line(struct wiz *w, WINDOW *win, int y, int width)
 		    "Answer or skip to see the diagnosis.", wk->ncauses,
 		    wk->ncauses == 1 ? "" : "s");
 	else {
-		wiz_format_ms(now_ms() - w->run->started_ms, t, sizeof t);
+		wiz_format_ms(now_ms() - w->s.run->started_ms, t, sizeof t);
 		snprintf(buf, sizeof buf, "The checks run meanwhile: %zu of %zu done, "
 		    "%zu failed so far (%s).", ndone, wk->nchecks, nfail, t);
 	}
@@ -113,10 +114,11 @@ draw_checks_line(struct wiz *w, WINDOW *win, int y, int width)
 }
 
 static void
-questions_draw(struct wiz *w, WINDOW *win)
+questions_draw(struct wiz *w, void *priv, WINDOW *win)
 {
+	struct questions *st = priv;
 	const struct tree_question *q;
-	const struct wiz_answer *e;
+	const struct session_answer *e;
 	struct strlist lines = { NULL, 0 };
 	int	 y = 1, cols = getmaxx(win), rows = getmaxy(win), width = cols - 4;
 	size_t	 i, j;
@@ -125,28 +127,28 @@ questions_draw(struct wiz *w, WINDOW *win)
 
 	draw_checks_line(w, win, y, width);
 	y += 2;
-	if (nq == 0) {
+	if (st->nq == 0) {
 		wiz_put(w, win, y, 2, width, w->attr[WR_DIM], "No questions for this mode.");
 		return;
 	}
-	q = qs[cur];
-	snprintf(buf, sizeof buf, "Question %zu of %zu", cur + 1, nq);
+	q = st->qs[st->cur];
+	snprintf(buf, sizeof buf, "Question %zu of %zu", st->cur + 1, st->nq);
 	wiz_put(w, win, y++, 2, width, w->attr[WR_DIM], buf);
 	wiz_wrap(w, q->text, width, &lines);
 	for (i = 0; i < lines.n && y < rows - 4; i++)
 		wiz_put(w, win, y++, 2, width, w->attr[WR_BOLD], lines.v[i]);
 	strlist_free(&lines);
 	y++;
-	e = wiz_answer_of(w, q);
+	e = session_answer_of(&w->s, q);
 	for (j = 0; j <= q->nanswers && y < rows - 3; j++, y++) {
 		label = j < q->nanswers ? q->answers[j].text :
 		    e != NULL && e->a != NULL ? "Skip (keep my answer)" : "Skip this question";
 		snprintf(buf, sizeof buf, "%zu", j + 1);
-		if (j == sel)
+		if (j == st->sel)
 			wiz_put(w, win, y, 2, 2, w->attr[WR_BOLD], w->g->pointer);
 		if (j < 9)
 			wiz_put(w, win, y, 4, 2, w->attr[WR_DIM], buf);
-		wiz_put(w, win, y, 7, width - 5, w->attr[j == sel ? WR_SEL :
+		wiz_put(w, win, y, 7, width - 5, w->attr[j == st->sel ? WR_SEL :
 		    j < q->nanswers ? WR_NORMAL : WR_DIM], label);
 		if (e != NULL && j < q->nanswers && e->a == &q->answers[j]) {
 			i = (size_t)wiz_width(w, label);
@@ -164,11 +166,12 @@ questions_draw(struct wiz *w, WINDOW *win)
 }
 
 static int
-questions_key(struct wiz *w, int key)
+questions_key(struct wiz *w, void *priv, int key)
 {
-	size_t	 nchoices = nq > 0 ? qs[cur]->nanswers + 1 : 0;
+	struct questions *st = priv;
+	size_t	 nchoices = st->nq > 0 ? st->qs[st->cur]->nanswers + 1 : 0;
 
-	if (nq == 0) {
+	if (st->nq == 0) {
 		if (key == 27 || key == '\n' || key == '\r' || key == KEY_ENTER) {
 			leave(w);
 			return 1;
@@ -178,55 +181,55 @@ questions_key(struct wiz *w, int key)
 	switch (key) {
 	case KEY_UP:
 	case 'k':
-		if (sel > 0)
-			sel--;
+		if (st->sel > 0)
+			st->sel--;
 		break;
 	case KEY_DOWN:
 	case 'j':
 	case '\t':
-		if (sel + 1 < nchoices)
-			sel++;
+		if (st->sel + 1 < nchoices)
+			st->sel++;
 		break;
 	case KEY_HOME:
 	case 'g':
-		sel = 0;
+		st->sel = 0;
 		break;
 	case KEY_END:
 	case 'G':
-		sel = nchoices - 1;
+		st->sel = nchoices - 1;
 		break;
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
 	case KEY_RIGHT:
-		choose(w, sel);
+		choose(w, st, st->sel);
 		break;
 	case 's':
 	case ' ':
-		choose(w, nchoices - 1);
+		choose(w, st, nchoices - 1);
 		break;
 	case KEY_BACKSPACE:
 	case 127:
 	case 8:
 	case KEY_LEFT:
 		/* back to the previous question, or out */
-		if (cur == 0) {
+		if (st->cur == 0) {
 			leave(w);
 			break;
 		}
-		cur--;
-		select_current(w);
+		st->cur--;
+		select_current(w, st);
 		break;
 	case 27:
 		/* what is left stays unanswered (and is not asked again by itself) */
-		for (; cur < nq; cur++)
-			if (wiz_answer_of(w, qs[cur]) == NULL)
-				wiz_answer(w, qs[cur], NULL);
+		for (; st->cur < st->nq; st->cur++)
+			if (session_answer_of(&w->s, st->qs[st->cur]) == NULL)
+				wiz_answer(w, st->qs[st->cur], NULL);
 		leave(w);
 		break;
 	default:
 		if (key >= '1' && key <= '9' && (size_t)(key - '1') < nchoices) {
-			choose(w, (size_t)(key - '1'));
+			choose(w, st, (size_t)(key - '1'));
 			break;
 		}
 		return 0;
@@ -236,14 +239,16 @@ questions_key(struct wiz *w, int key)
 }
 
 static const char *
-questions_hints(struct wiz *w)
+questions_hints(struct wiz *w, void *priv)
 {
 	(void)w;
+	(void)priv;
 	return "Enter Answer|1-9 Choose|s Skip|Esc Skip all|? Help|q Quit";
 }
 
 const struct screen_ops screen_questions_ops = {
 	.name = "Questions",
+	.private_size = sizeof(struct questions),
 	.init = questions_init,
 	.draw = questions_draw,
 	.key = questions_key,
@@ -252,4 +257,6 @@ const struct screen_ops screen_questions_ops = {
 	.resize = NULL,
 	.live = 1,
 	.typing = NULL,
+	.pager = NULL,
+	.keys = 0,
 };

@@ -23,26 +23,31 @@ static const struct mode_item items[] = {
 };
 #define NITEMS (sizeof items / sizeof items[0])
 
-static size_t	 avail[NITEMS];	/* indexes into items of the modes offered */
-static size_t	 navail;
-static size_t	 sel;
+struct start {
+	size_t		 avail[NITEMS];	/* indexes into items of the modes offered */
+	size_t		 navail;
+	size_t		 sel;
+};
 
 static void
-start_init(struct wiz *w)
+start_init(struct wiz *w, void *priv, const void *arg)
 {
+	struct start *st = priv;
 	size_t	 i;
 
-	navail = 0;
+	(void)arg;
+	st->navail = 0;
 	for (i = 0; i < NITEMS; i++)
 		if (w->content->tree != NULL &&
 		    tree_start_node(w->content->tree, items[i].mode) != NULL)
-			avail[navail++] = i;
-	sel = 0;
+			st->avail[st->navail++] = i;
+	st->sel = 0;
 }
 
 static void
-start_draw(struct wiz *w, WINDOW *win)
+start_draw(struct wiz *w, void *priv, WINDOW *win)
 {
+	struct start *st = priv;
 	const struct mode_item *it;
 	struct strlist lines = { NULL, 0 };
 	int	 y = 1, cols = getmaxx(win), rows = getmaxy(win);
@@ -51,14 +56,14 @@ start_draw(struct wiz *w, WINDOW *win)
 	wiz_put(w, win, y++, 2, cols - 4, w->attr[WR_BOLD],
 	    "What happened, and where does sshdoc run?");
 	y++;
-	if (navail == 0) {
+	if (st->navail == 0) {
 		wiz_put(w, win, y, 2, cols - 4, w->attr[WR_ERROR],
 		    "The content has no start node for any mode: nothing to check.");
 		return;
 	}
-	for (i = 0; i < navail && y < rows - 1; i++) {
-		it = &items[avail[i]];
-		if (i == sel) {
+	for (i = 0; i < st->navail && y < rows - 1; i++) {
+		it = &items[st->avail[i]];
+		if (i == st->sel) {
 			wiz_put(w, win, y, 2, 2, w->attr[WR_BOLD], w->g->pointer);
 			wiz_put(w, win, y, 4, cols - 6, w->attr[WR_SEL], it->label);
 		} else
@@ -77,35 +82,36 @@ start_draw(struct wiz *w, WINDOW *win)
 }
 
 static int
-start_key(struct wiz *w, int key)
+start_key(struct wiz *w, void *priv, int key)
 {
+	struct start *st = priv;
 	const char *mode;
 
 	switch (key) {
 	case KEY_UP:
 	case 'k':
-		if (sel > 0)
-			sel--;
+		if (st->sel > 0)
+			st->sel--;
 		break;
 	case KEY_DOWN:
 	case 'j':
 	case '\t':
-		if (sel + 1 < navail)
-			sel++;
+		if (st->sel + 1 < st->navail)
+			st->sel++;
 		break;
 	case KEY_HOME:
-		sel = 0;
+		st->sel = 0;
 		break;
 	case KEY_END:
-		sel = navail > 0 ? navail - 1 : 0;
+		st->sel = st->navail > 0 ? st->navail - 1 : 0;
 		break;
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
 	case KEY_RIGHT:
-		if (navail == 0)
+		if (st->navail == 0)
 			return 1;
-		mode = items[avail[sel]].mode;
+		mode = items[st->avail[st->sel]].mode;
 		w->mode = mode;
 		if (strcmp(mode, "client") == 0)
 			wiz_push(w, SCR_TARGET);
@@ -122,14 +128,16 @@ start_key(struct wiz *w, int key)
 }
 
 static const char *
-start_hints(struct wiz *w)
+start_hints(struct wiz *w, void *priv)
 {
 	(void)w;
+	(void)priv;
 	return "Up/Down Move|Enter Choose|? Help|q Quit";
 }
 
 const struct screen_ops screen_start_ops = {
 	.name = "What happened?",
+	.private_size = sizeof(struct start),
 	.init = start_init,
 	.draw = start_draw,
 	.key = start_key,
@@ -138,4 +146,6 @@ const struct screen_ops screen_start_ops = {
 	.resize = NULL,
 	.live = 0,
 	.typing = NULL,
+	.pager = NULL,
+	.keys = 0,
 };

@@ -9,232 +9,151 @@
 
 enum { F_HOST, F_PORT, F_USER, F_RUN, F_COUNT };
 
-static struct wiz_field fields[F_RUN] = {
+#define LABEL_X	4
+#define FIELD_X	11
+#define FIELD_Y	3		/* body row of the first field */
+
+static const struct wiz_field fields_init[F_RUN] = {
 	{ "Host", 34, "name or IP address", "", 0, 0 },
 	{ "Port", 6, "22 unless the server uses another", "", 0, 0 },
 	{ "User", 20, "empty: as ssh decides", "", 0, 0 },
 };
-static int	 focus;
-static int	 filled;
-static int	 edited[F_RUN];	/* the person changed the field (port, user: "given", as -p/-l) */
-static char	*error;		/* validation message, or NULL */
-static int	 error_field = -1;
 
-#define LABEL_X	4
-#define FIELD_X	11
+static const struct wiz_form form_init = {
+	NULL, F_RUN, F_COUNT, F_HOST, LABEL_X, FIELD_X, FIELD_Y, "[ Run the checks ]",
+	0, NULL, -1, 0
+};
 
-static void
-set_error(int field, const char *msg)
-{
-	free(error);
-	error = msg != NULL ? xstrdup(msg) : NULL;
-	error_field = field;
-}
+/* Kept between pushes: what was typed stays. The form first: wiz_form_* ops take it. */
+struct target {
+	struct wiz_form	 form;
+	struct wiz_field fields[F_RUN];
+	int		 filled;	/* prefilled from the command line once */
+};
 
 static void
-target_init(struct wiz *w)
+target_init(struct wiz *w, void *priv, const void *arg)
 {
+	struct target *t = priv;
 	char	 port[16];
 
-	if (!filled) {
-		wiz_field_set(&fields[F_HOST], w->base.host);
+	(void)arg;
+	if (!t->filled) {
+		memcpy(t->fields, fields_init, sizeof t->fields);
+		t->form = form_init;
+		t->form.fields = t->fields;
+		wiz_field_set(&t->fields[F_HOST], w->base.host);
 		snprintf(port, sizeof port, "%d", w->base.port > 0 ? w->base.port : 22);
-		wiz_field_set(&fields[F_PORT], port);
-		wiz_field_set(&fields[F_USER], w->base.user);
-		filled = 1;
-		focus = fields[F_HOST].len == 0 ? F_HOST : F_RUN;
+		wiz_field_set(&t->fields[F_PORT], port);
+		wiz_field_set(&t->fields[F_USER], w->base.user);
+		t->filled = 1;
+		t->form.focus = t->fields[F_HOST].len == 0 ? F_HOST : F_RUN;
 	}
-	set_error(-1, NULL);
+	wiz_form_error(&t->form, -1, NULL);
 }
 
 static void
-target_draw(struct wiz *w, WINDOW *win)
+target_draw(struct wiz *w, void *priv, WINDOW *win)
 {
-	struct strlist lines = { NULL, 0 };
-	struct wiz_field *f;
-	int	 y = 1, cols = getmaxx(win), i, x;
-	size_t	 j;
-	const char *btn = "[ Run the checks ]";
+	struct target *t = priv;
+	int	 y, cols = getmaxx(win);
 
-	wiz_put(w, win, y++, 2, cols - 4, w->attr[WR_BOLD],
-	    "Which server does ssh fail to reach?");
-	y++;
-	for (i = 0; i < F_RUN; i++) {
-		f = &fields[i];
-		wiz_put(w, win, y, LABEL_X, 6, w->attr[i == focus ? WR_BOLD : WR_NORMAL],
-		    f->label);
-		wiz_field_draw(w, win, y, FIELD_X, f, i == focus);
-		x = FIELD_X + f->width + 2;
-		if (x + 10 < cols)
-			wiz_put(w, win, y, x, cols - x - 1, w->attr[WR_DIM], f->note);
-		y += 2;
-	}
-	wiz_put(w, win, y, FIELD_X, cols - FIELD_X - 1,
-	    w->attr[focus == F_RUN ? WR_SEL : WR_BOLD], btn);
-	y += 2;
-	if (error != NULL) {
-		wiz_wrap(w, error, cols - LABEL_X - 2, &lines);
-		for (j = 0; j < lines.n; j++)
-			wiz_put(w, win, y++, LABEL_X, cols - LABEL_X - 1, w->attr[WR_ERROR],
-			    lines.v[j]);
-		strlist_free(&lines);
-		y++;
-	}
+	y = wiz_form_draw_page(w, win, &t->form, "Which server does ssh fail to reach?");
 	wiz_put(w, win, y++, LABEL_X, cols - LABEL_X - 1, w->attr[WR_DIM],
 	    "Host also takes ssh's form: user@host:port.");
 	wiz_put(w, win, y, LABEL_X, cols - LABEL_X - 1, w->attr[WR_DIM],
 	    "Enter runs the checks; Tab moves between the fields.");
 }
 
-static int
-target_cursor(struct wiz *w, int *y, int *x)
-{
-	const struct wiz_field *f;
-
-	(void)w;
-	if (focus == F_RUN)
-		return 0;
-	f = &fields[focus];
-	*y = 3 + focus * 2;
-	*x = FIELD_X + (int)(f->cur - wiz_field_scroll(f));
-	return 1;
-}
-
 /* Accept "user@host:port" in the host field. */
 static void
-split_host(void)
+split_host(struct target *t)
 {
-	struct wiz_field *h = &fields[F_HOST];
+	struct wiz_field *h = &t->fields[F_HOST];
 	char	*at, *colon, host[WIZ_FIELD_MAX];
 
 	snprintf(host, sizeof host, "%s", h->buf);
 	if ((at = strrchr(host, '@')) != NULL && at != host) {
 		*at = '\0';
-		wiz_field_set(&fields[F_USER], host);
-		edited[F_USER] = 1;
+		wiz_field_set(&t->fields[F_USER], host);
+		t->form.edited |= 1U << F_USER;
 		memmove(host, at + 1, strlen(at + 1) + 1);
 	}
 	if (host[0] == '[' && (colon = strstr(host, "]:")) != NULL) {
-		wiz_field_set(&fields[F_PORT], colon + 2);
-		edited[F_PORT] = 1;
+		wiz_field_set(&t->fields[F_PORT], colon + 2);
+		t->form.edited |= 1U << F_PORT;
 		*colon = '\0';
 		memmove(host, host + 1, strlen(host + 1) + 1);
 	} else if ((colon = strchr(host, ':')) != NULL && strchr(colon + 1, ':') == NULL) {
-		wiz_field_set(&fields[F_PORT], colon + 1);
-		edited[F_PORT] = 1;
+		wiz_field_set(&t->fields[F_PORT], colon + 1);
+		t->form.edited |= 1U << F_PORT;
 		*colon = '\0';
 	}
 	wiz_field_set(h, host);
 }
 
 static void
-submit(struct wiz *w)
+submit(struct wiz *w, struct target *t)
 {
 	struct check_options o = w->base;
 	const char *bad;
-	char	*end;
-	long	 port;
-	int	 i;
+	int	 i, port;
 
 	for (i = 0; i < F_RUN; i++)
-		wiz_field_trim(&fields[i]);
-	split_host();
-	if (fields[F_HOST].len == 0) {
-		set_error(F_HOST, "Type the server's name or address.");
-		focus = F_HOST;
+		wiz_field_trim(&t->fields[i]);
+	split_host(t);
+	if (t->fields[F_HOST].len == 0) {
+		wiz_form_error(&t->form, F_HOST, "Type the server's name or address.");
 		return;
 	}
-	if ((bad = wiz_bad_name(fields[F_HOST].buf, "host")) != NULL) {
-		set_error(F_HOST, bad);
-		focus = F_HOST;
+	if ((bad = session_bad_name(t->fields[F_HOST].buf, "host")) != NULL) {
+		wiz_form_error(&t->form, F_HOST, bad);
 		return;
 	}
-	port = strtol(fields[F_PORT].buf, &end, 10);
-	if (fields[F_PORT].len == 0 || *end != '\0' || port < 1 || port > 65535) {
-		set_error(F_PORT, "The port is a number from 1 to 65535.");
-		focus = F_PORT;
+	if ((port = session_port(t->fields[F_PORT].buf)) == -1) {
+		wiz_form_error(&t->form, F_PORT, "The port is a number from 1 to 65535.");
 		return;
 	}
-	if ((bad = wiz_bad_name(fields[F_USER].buf, "user name")) != NULL) {
-		set_error(F_USER, bad);
-		focus = F_USER;
+	if ((bad = session_bad_name(t->fields[F_USER].buf, "user name")) != NULL) {
+		wiz_form_error(&t->form, F_USER, bad);
 		return;
 	}
-	set_error(-1, NULL);
+	wiz_form_error(&t->form, -1, NULL);
 	o.mode = "client";
-	o.host = fields[F_HOST].buf;
-	o.port = (int)port;
-	o.port_given = w->base.port_given || edited[F_PORT] || port != 22;
-	o.user = fields[F_USER].len > 0 ? fields[F_USER].buf : NULL;
+	o.host = t->fields[F_HOST].buf;
+	o.port = port;
+	o.port_given = w->base.port_given || (t->form.edited & (1U << F_PORT)) || port != 22;
+	o.user = t->fields[F_USER].len > 0 ? t->fields[F_USER].buf : NULL;
 	/* An unchanged prefilled user is the local default: ssh_config may still choose. */
-	o.user_given = o.user != NULL && (w->base.user_given || edited[F_USER]);
+	o.user_given = o.user != NULL &&
+	    (w->base.user_given || (t->form.edited & (1U << F_USER)));
 	wiz_start_walk(w, &o);
 }
 
 static int
-target_key(struct wiz *w, int key)
+target_key(struct wiz *w, void *priv, int key)
 {
-	switch (key) {
-	case '\t':
-	case KEY_DOWN:
-		focus = (focus + 1) % F_COUNT;
-		break;
-	case KEY_BTAB:
-	case KEY_UP:
-		focus = (focus + F_COUNT - 1) % F_COUNT;
-		break;
-	case '\n':
-	case '\r':
-	case KEY_ENTER:
-		submit(w);
-		break;
-	default:
-		if (focus == F_RUN) {
-			if (key == ' ') {
-				submit(w);
-				break;
-			}
-			if (key == KEY_BACKSPACE || key == 127 || key == 8 ||
-			    key == KEY_LEFT)
-				return 0;	/* back, as on other screens */
-			return 0;
-		}
-		if (!wiz_field_key(&fields[focus], key))
-			return 0;
-		edited[focus] = 1;
-		if (error_field == focus)
-			set_error(-1, NULL);
-		break;
-	}
-	w->dirty |= WIZ_DRAW_BODY | WIZ_DRAW_HINT;
-	return 1;
-}
+	struct target *t = priv;
+	int	 rc = wiz_form_key(w, &t->form, key);
 
-static const char *
-target_hints(struct wiz *w)
-{
-	(void)w;
-	if (focus == F_RUN)
-		return "Enter Run checks|Tab Next field|Esc Back|q Quit";
-	return "Enter Run checks|Tab Next field|Esc Back|F10 Quit";
-}
-
-static int
-target_typing(struct wiz *w)
-{
-	(void)w;
-	return focus != F_RUN;
+	if (rc == WIZ_FORM_SUBMIT)
+		submit(w, t);
+	return rc != 0;
 }
 
 const struct screen_ops screen_target_ops = {
 	.name = "Target",
+	.private_size = sizeof(struct target),
+	.keep = 1,
 	.init = target_init,
+	.free = wiz_form_free,
 	.draw = target_draw,
 	.key = target_key,
-	.hints = target_hints,
-	.cursor = target_cursor,
+	.hints = wiz_form_run_hints,
+	.cursor = wiz_form_cursor,
 	.resize = NULL,
 	.live = 0,
-	.typing = target_typing,
+	.typing = wiz_form_typing,
+	.pager = NULL,
+	.keys = 0,
 };
-

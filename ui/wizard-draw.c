@@ -1,4 +1,4 @@
-/* wizard-draw.c: drawing helpers of the wizard: width-aware text, wrapping, status words, OSC 52 copy. */
+/* wizard-draw.c: drawing of the wizard: width-aware text, wrapping, status words, OSC 52 copy, and the frame (title, status line, hints) around the screens. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -299,32 +299,152 @@ wiz_cause_title(const struct wiz *w, const char *id)
 	return ci != NULL && ci->title != NULL ? ci->title : id;
 }
 
-const char *
-wiz_bad_name(const char *s, const char *what)
-{
-	static char msg[128];
-	const unsigned char *p;
+/* The frame around the screens: title, status line, hints. */
 
-	if (*s == '-') {
-		snprintf(msg, sizeof msg, "The %s may not begin with '-'.", what);
-		return msg;
+static void
+draw_too_small(struct wiz *w)
+{
+	char	 buf[160];
+	int	 y;
+
+	const char *hint = "Enlarge the window, or press q to quit.";
+	int	 x;
+
+	erase();
+	y = LINES / 2 - 1;
+	if (y < 0)
+		y = 0;
+	/* Left edge of the longest line, so the three lines centre as a block. */
+	x = (COLS - (int)strlen(hint)) / 2;
+	if (x < 0)
+		x = 0;
+	snprintf(buf, sizeof buf, "Terminal too small: %dx%d.", COLS, LINES);
+	wiz_put(w, stdscr, y, x, COLS - x, A_BOLD, buf);
+	snprintf(buf, sizeof buf, "sshdoc needs at least %dx%d.", WIZ_MIN_COLS, WIZ_MIN_LINES);
+	wiz_put(w, stdscr, y + 1, x, COLS - x, A_NORMAL, buf);
+	wiz_put(w, stdscr, y + 2, x, COLS - x, A_NORMAL, hint);
+	curs_set(0);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static void
+draw_title(struct wiz *w)
+{
+	const struct screen_ops *ops = wiz_ops(w);
+	char	 left[128], target[160];
+	int	 tw;
+
+	wbkgdset(w->wtitle, ' ' | w->attr[WR_BAR]);
+	werase(w->wtitle);
+	snprintf(left, sizeof left, " sshdoc %s %s", w->g->dot, ops->name);
+	wiz_put(w, w->wtitle, 0, 0, COLS, w->attr[WR_BAR] | A_BOLD, left);
+	wiz_target_label(w, target, sizeof target);
+	if (*target != '\0' && wiz_current(w) != SCR_START && wiz_current(w) != SCR_TARGET) {
+		tw = wiz_width(w, target);
+		if (tw > COLS / 2)
+			tw = COLS / 2;
+		wiz_put(w, w->wtitle, 0, COLS - tw - 1, tw, w->attr[WR_BAR], target);
 	}
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == ' ' || *p == '\t') {
-			snprintf(msg, sizeof msg, "The %s may not contain spaces.", what);
-			return msg;
-		}
-		if (*p < 0x20 || *p == 0x7f) {
-			snprintf(msg, sizeof msg, "The %s may not contain control characters.",
-			    what);
-			return msg;
-		}
-		/* The command line's rule (ui/main.c safe_word): ssh expands and passes these on. */
-		if (!(*p < 0x80 && isalnum(*p)) && strchr("._-:%@+\\[]", *p) == NULL) {
-			snprintf(msg, sizeof msg, "The %s may contain only letters, digits "
-			    "and . _ - : %% @ + \\ [ ] (not '%c').", what, *p < 0x80 ? *p : '?');
-			return msg;
+	wnoutrefresh(w->wtitle);
+}
+
+static void
+draw_status(struct wiz *w)
+{
+	struct wiz_prompt *p = &w->prompt;
+	int	 x;
+
+	werase(w->wstatus);
+	if (p->active) {
+		x = wiz_put(w, w->wstatus, 0, 0, COLS, w->attr[WR_BOLD], p->label);
+		wiz_put(w, w->wstatus, 0, x, COLS - x - 1, w->attr[WR_FIELD], p->buf);
+	} else if (w->message != NULL)
+		wiz_put(w, w->wstatus, 0, 0, COLS, w->attr[w->message_error ?
+		    WR_ERROR : WR_NORMAL], w->message);
+	wnoutrefresh(w->wstatus);
+}
+
+static void
+draw_hints(struct wiz *w)
+{
+	const struct screen_ops *ops = wiz_ops(w);
+	const char *h, *sep, *sp;
+	char	 item[64];
+	int	 x = 0;
+	size_t	 n;
+
+	wbkgdset(w->whint, ' ' | w->attr[WR_BAR]);
+	werase(w->whint);
+	if (w->prompt.active)
+		h = "Enter OK|Esc Cancel|^U Clear";
+	else
+		h = ops->hints(w, wiz_priv(w));
+	while (*h != '\0' && x < COLS) {
+		sep = strchr(h, '|');
+		n = sep != NULL ? (size_t)(sep - h) : strlen(h);
+		if (n >= sizeof item)
+			n = sizeof item - 1;
+		memcpy(item, h, n);
+		item[n] = '\0';
+		sp = strchr(item, ' ');
+		x += wiz_put(w, w->whint, 0, x, COLS - x, w->attr[WR_BAR], " ");
+		if (sp != NULL) {
+			item[sp - item] = '\0';
+			x += wiz_put(w, w->whint, 0, x, COLS - x, w->attr[WR_BARKEY], item);
+			x += wiz_put(w, w->whint, 0, x, COLS - x, w->attr[WR_BAR], " ");
+			x += wiz_put(w, w->whint, 0, x, COLS - x, w->attr[WR_BAR],
+			    item + (sp - item) + 1);
+		} else
+			x += wiz_put(w, w->whint, 0, x, COLS - x, w->attr[WR_BARKEY], item);
+		x += wiz_put(w, w->whint, 0, x, COLS - x, w->attr[WR_BAR], " ");
+		h += n;
+		if (*h == '|')
+			h++;
+	}
+	wnoutrefresh(w->whint);
+}
+
+void
+wiz_redraw(struct wiz *w)
+{
+	const struct screen_ops *ops = wiz_ops(w);
+	int	 y, x, cursor = 0;
+
+	if (w->too_small) {
+		if (w->dirty != 0)
+			draw_too_small(w);
+		w->dirty = 0;
+		return;
+	}
+	if (w->dirty == 0)
+		return;
+	if (w->dirty & WIZ_DRAW_TITLE)
+		draw_title(w);
+	if (w->dirty & WIZ_DRAW_HINT)
+		draw_hints(w);
+	if (w->dirty & WIZ_DRAW_BODY) {
+		werase(w->wbody);
+		ops->draw(w, wiz_priv(w), w->wbody);
+	}
+	if (!w->prompt.active && ops->cursor != NULL && ops->cursor(w, wiz_priv(w), &y, &x)) {
+		cursor = 1;
+		wmove(w->wbody, y, x);
+		if (w->dirty & WIZ_DRAW_STATUS)
+			draw_status(w);
+		wnoutrefresh(w->wbody);
+	} else {
+		if (w->dirty & WIZ_DRAW_BODY)
+			wnoutrefresh(w->wbody);
+		if (w->prompt.active || (w->dirty & WIZ_DRAW_STATUS)) {
+			draw_status(w);
+			if (w->prompt.active) {
+				cursor = 1;
+				wnoutrefresh(w->wstatus);
+			}
 		}
 	}
-	return NULL;
+	curs_set(cursor);
+	doupdate();
+	w->dirty = 0;
 }
