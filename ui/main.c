@@ -15,7 +15,7 @@
 #include <curl/curl.h>
 #include <libssh/libssh.h>
 
-#include "checks/engine.h"
+#include "content/walk.h"
 #include "lib/http.h"
 #include "lib/myip.h"
 #include "lib/sanitize.h"
@@ -560,7 +560,7 @@ main(int argc, char **argv)
 	walk_free(w);
 out:
 	/* A cancelled check may still be inside libssh: then leave its state to exit. */
-	if (engine_live_jobs() == 0) {
+	if (walk_live_jobs() == 0) {
 		ssh_finalize();
 		curl_global_cleanup();
 	}

@@ -4,7 +4,7 @@
 
 #include <curses.h>
 
-#include "checks/engine.h"
+#include "content/walk.h"
 #include "content/content.h"
 
 #define WIZ_MIN_COLS	70	/* below this width the wizard only says it is too small */
