@@ -82,16 +82,15 @@ want_check(struct walk *w, const char *id, const char *node)
 	return 0;
 }
 
+/* The walk's view of check id (slots line up with the scheduler's). Called locked. */
 static struct walk_check *
 find_check(struct walk *w, const char *id)
 {
-	size_t	 i;
+	struct sched_check	*sc;
 
-	for (i = 0; i < w->nchecks; i++) {
-		if (strcmp(w->checks[i].entry->id, id) == 0)
-			return &w->checks[i];
-	}
-	return NULL;
+	if ((sc = sched_find(w->sched, id)) == NULL)
+		return NULL;
+	return &w->checks[sc - w->sched->checks];
 }
 
 static void

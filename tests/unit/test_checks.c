@@ -114,10 +114,13 @@ static const struct check_entry *const server_table[] = {
 	&stub_service, &check_sshd_config_entry, NULL
 };
 
+/* Run the checks ids (and what they need) from table, answering commands from a. */
 static struct sched *
-start(const struct check_entry *const *table, const char *mode, const struct canned *a)
+run_checks(const struct check_entry *const *table, const char *mode,
+    const struct canned *a, const char *const *ids)
 {
 	struct check_options	 opt;
+	struct sched		*s;
 
 	memset(&opt, 0, sizeof opt);
 	opt.mode = mode;
@@ -127,7 +130,24 @@ start(const struct check_entry *const *table, const char *mode, const struct can
 	answers = a;
 	strlist_free(&calls);
 	runner_set_hook(fake_run);
-	return sched_new(table, &opt);
+	s = sched_new(table, &opt);
+	sched_lock(s);
+	for (; *ids != NULL; ids++)
+		assert_non_null(sched_want(s, *ids));
+	sched_run(s);
+	sched_unlock(s);
+	return s;
+}
+
+/* A finished result: it never changes again, so it is read unlocked. */
+static const struct check_result *
+result(struct sched *s, const char *id)
+{
+	struct sched_check	*sc = sched_find(s, id);
+
+	assert_non_null(sc);
+	assert_int_equal(sc->state, RUN_DONE);
+	return &sc->result;
 }
 
 static void
@@ -170,20 +190,16 @@ test_ssh_config_read(void **state)
 		{ "-G", "hostname web.example.org\nport 2200\nuser bob\n", NULL, 0, 5 },
 		{ NULL, NULL, NULL, 0, 0 }
 	};
-	struct sched		*s = start(client_table, "client", a);
-	struct sched_check	*c, *e;
+	static const char *const ids[] = { "ssh-config", "eff", NULL };
+	struct sched		*s = run_checks(client_table, "client", a, ids);
+	const struct check_result *c = result(s, "ssh-config");
 
 	(void)state;
-	sched_lock(s);
-	c = sched_want(s, "ssh-config");
-	e = sched_want(s, "eff");
-	sched_run(s);
-	assert_string_equal(c->result.outcome, "read");
-	assert_string_equal(c->result.summary, "ssh connects to web.example.org port 2200 as bob");
-	assert_true(has_evidence(&c->result, "port 2200 (without your configuration: 22)"));
+	assert_string_equal(c->outcome, "read");
+	assert_string_equal(c->summary, "ssh connects to web.example.org port 2200 as bob");
+	assert_true(has_evidence(c, "port 2200 (without your configuration: 22)"));
 	/* The consumer sees the same data, typed, and what ssh would connect to. */
-	assert_string_equal(e->result.summary, "web.example.org 2200 clean");
-	sched_unlock(s);
+	assert_string_equal(result(s, "eff")->summary, "web.example.org 2200 clean");
 	assert_true(called("ssh -G"));
 	finish(s);
 }
@@ -195,27 +211,24 @@ test_ssh_config_refused(void **state)
 		{ "-G", NULL, "Bad owner or permissions on /root/.ssh/config\r\n", 255, 3 },
 		{ NULL, NULL, NULL, 0, 0 }
 	};
-	struct sched		*s = start(client_table, "client", a);
-	struct sched_check	*c, *p, *e;
+	static const char *const ids[] = { "ssh-config", "proxy-hop", "eff", NULL };
+	struct sched		*s = run_checks(client_table, "client", a, ids);
+	const struct check_result *c = result(s, "ssh-config"), *p = result(s, "proxy-hop");
 
 	(void)state;
-	sched_lock(s);
-	c = sched_want(s, "ssh-config");
-	p = sched_want(s, "proxy-hop");
-	e = sched_want(s, "eff");
-	sched_run(s);
-	assert_string_equal(c->result.outcome, "config-permissions");
-	assert_int_equal(c->result.status, CHECK_FAIL);
-	assert_true(has_evidence(&c->result, "stderr: Bad owner or permissions"));
+	assert_string_equal(c->outcome, "config-permissions");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_true(has_evidence(c, "stderr: Bad owner or permissions"));
 	/* proxy-hop requires the data: skipped before exec, with its summary. */
-	assert_int_equal(p->result.status, CHECK_SKIP);
-	assert_string_equal(p->result.outcome, "skipped");
-	assert_string_equal(p->result.summary, "the client configuration could not be read");
+	assert_int_equal(p->status, CHECK_SKIP);
+	assert_string_equal(p->outcome, "skipped");
+	assert_string_equal(p->summary, "the client configuration could not be read");
 	/* An optional reader falls back to the options. */
-	assert_string_equal(e->result.summary, "web 22 no-clean");
-	sched_unlock(s);
+	assert_string_equal(result(s, "eff")->summary, "web 22 no-clean");
 	finish(s);
 }
+
+static const char *const sshd_ids[] = { "sshd-config", NULL };
 
 static int
 have_sshd(void)
@@ -233,24 +246,21 @@ test_sshd_config_valid(void **state)
 		{ NULL, NULL, NULL, 0, 0 }
 	};
 	struct sched		*s;
-	struct sched_check	*c;
+	const struct check_result *c;
 	const struct sshd_config_facts *f;
 
 	(void)state;
 	if (!have_sshd())
 		skip();	/* the check looks for the binary before it runs it */
-	s = start(server_table, "server", a);
-	sched_lock(s);
-	c = sched_want(s, "sshd-config");
-	sched_run(s);
-	assert_string_equal(c->result.outcome, "valid");
-	assert_int_equal(c->result.status, CHECK_PASS);
-	assert_true(has_evidence(&c->result, "-t -f /etc/ssh/sshd_config: exit 0"));
-	f = c->result.data;
+	s = run_checks(server_table, "server", a, sshd_ids);
+	c = result(s, "sshd-config");
+	assert_string_equal(c->outcome, "valid");
+	assert_int_equal(c->status, CHECK_PASS);
+	assert_true(has_evidence(c, "-t -f /etc/ssh/sshd_config: exit 0"));
+	f = c->data;
 	assert_non_null(f);
 	assert_string_equal(sshd_facts_get(f, "port"), "2222");
 	assert_string_equal(sshd_facts_get(f, "maxstartups"), "10:30:100");
-	sched_unlock(s);
 	assert_true(called("/"));
 	finish(s);
 }
@@ -264,19 +274,16 @@ test_sshd_config_invalid(void **state)
 		{ NULL, NULL, NULL, 0, 0 }
 	};
 	struct sched		*s;
-	struct sched_check	*c;
+	const struct check_result *c;
 
 	(void)state;
 	if (!have_sshd())
 		skip();
-	s = start(server_table, "server", a);
-	sched_lock(s);
-	c = sched_want(s, "sshd-config");
-	sched_run(s);
-	assert_string_equal(c->result.outcome, "invalid");
-	assert_int_equal(c->result.status, CHECK_FAIL);
-	assert_non_null(strstr(c->result.summary, "line 3: Bad configuration option: Foo"));
-	sched_unlock(s);
+	s = run_checks(server_table, "server", a, sshd_ids);
+	c = result(s, "sshd-config");
+	assert_string_equal(c->outcome, "invalid");
+	assert_int_equal(c->status, CHECK_FAIL);
+	assert_non_null(strstr(c->summary, "line 3: Bad configuration option: Foo"));
 	/* An invalid configuration is not dumped with -T. */
 	assert_int_equal(calls.n, 1);
 	finish(s);

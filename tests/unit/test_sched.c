@@ -169,6 +169,21 @@ new_sched(int timeout_ms)
 	return sched_new(table, &opt);
 }
 
+/* Ask for id and run it to the end; the slot is final and read unlocked after. */
+static struct sched_check *
+run_one(struct sched *s, const char *id)
+{
+	struct sched_check	*sc;
+
+	sched_lock(s);
+	sc = sched_want(s, id);
+	assert_non_null(sc);
+	sched_run(s);
+	sched_unlock(s);
+	assert_int_equal(sc->state, RUN_DONE);
+	return sc;
+}
+
 static int
 setup(void **state)
 {
@@ -265,17 +280,13 @@ test_deadline_grace(void **state)
 
 	(void)state;
 	s->grace_ms = 100;
-	sched_lock(s);
-	h = sched_want(s, "hang");
 	t0 = now_ms();
-	sched_run(s);
+	h = run_one(s, "hang");
 	assert_true(now_ms() - t0 >= 200);
 	assert_true(now_ms() - t0 < 1500);
-	assert_int_equal(h->state, RUN_DONE);
 	assert_int_equal(h->result.status, CHECK_ERROR);
 	assert_string_equal(h->result.outcome, "error");
 	assert_string_equal(h->result.summary, "did not finish within 200 ms");
-	sched_unlock(s);
 	assert_int_equal(sched_live_jobs(), 1);
 	/* When it ends at last, its late result is dropped. */
 	atomic_store(&release, 1);
@@ -339,12 +350,9 @@ test_undeclared_outcome(void **state)
 	struct sched_check	*l;
 
 	(void)state;
-	sched_lock(s);
-	l = sched_want(s, "liar");
-	sched_run(s);
+	l = run_one(s, "liar");
 	assert_int_equal(l->result.status, CHECK_ERROR);
 	assert_string_equal(l->result.summary, "check liar reported an undeclared outcome");
-	sched_unlock(s);
 	sched_free(s);
 }
 
@@ -358,10 +366,7 @@ test_notify(void **state)
 	(void)state;
 	assert_int_equal(pipe(p), 0);
 	s->notify_fd = p[1];
-	sched_lock(s);
-	sched_want(s, "a");
-	sched_run(s);
-	sched_unlock(s);
+	run_one(s, "a");
 	/* At least: started, finished. */
 	assert_true(read(p[0], buf, sizeof buf) >= 2);
 	sched_free(s);
