@@ -100,3 +100,15 @@ check_remaining_ms(const struct check_ctx *ctx)
 		return 0;
 	return left > 0x7fffffff ? 0x7fffffff : (int)left;
 }
+
+const struct check_need *
+check_need_find(const struct check_entry *e, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; e->data != NULL && e->data[i].id != NULL; i++) {
+		if (strcmp(e->data[i].id, id) == 0)
+			return &e->data[i];
+	}
+	return NULL;
+}

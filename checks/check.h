@@ -21,7 +21,7 @@ struct check_result {
 	struct strlist	 evidence;	/* sanitized lines supporting the summary */
 	const char	*outcome;	/* label the decision tree routes on; one of the entry's outcomes */
 	long		 ms;		/* time the check took */
-	void		*data;		/* facts for checks that depend on this one */
+	void		*data;		/* facts for checks that need this one (read via check_data) */
 	void		(*data_free)(void *);	/* releases data */
 };
 
@@ -45,13 +45,29 @@ struct check_options {
 	const char	*control_url;	/* well-known HTTPS URL for https-control, or NULL */
 };
 
-struct walk;
+struct sched;
+struct check_entry;
 
 struct check_ctx {
 	const struct check_options *opt;	/* what to look at */
 	int64_t		 deadline_ms;	/* monotonic time by which the check must return */
-	struct walk	*walk;		/* the walk this run belongs to, for check_dep() */
+	struct sched	*sched;		/* the scheduler running it, for check_dep() */
+	const struct check_entry *entry; /* the check being run */
 };
+
+/*
+ * The data a check reads from one of its needs. The scheduler resolves it
+ * before exec: when a required need left no data, the check is reported
+ * skipped (outcome "skipped") with the skip summary and exec never runs.
+ * An optional need may be missing; exec then falls back (to the options).
+ */
+struct check_need {
+	const char	*id;		/* the check that produces the data (also in needs) */
+	int		 optional;	/* NEED_OPTIONAL or NEED_REQUIRED */
+	const char	*skip;		/* summary when a required need left no data */
+};
+#define NEED_REQUIRED	0
+#define NEED_OPTIONAL	1
 
 struct check_entry {
 	const char	*id;		/* stable id used by the tree and the JSON report */
@@ -59,6 +75,7 @@ struct check_entry {
 	const char	*const *needs;	/* ids of checks whose results this one reads (NULL-terminated) */
 	const char	*const *outcomes; /* every outcome label exec may report (NULL-terminated) */
 	void		(*exec)(struct check_ctx *, struct check_result *);
+	const struct check_need *data;	/* data exec reads from needs (id NULL ends), or NULL */
 };
 
 /* The registry: every check, in one table (checks/registry.c). */
@@ -68,6 +85,14 @@ int	 check_has_outcome(const struct check_entry *, const char *outcome);
 
 /* The result of a dependency declared in needs, already finished; NULL if it never ran. */
 const struct check_result *check_dep(struct check_ctx *, const char *id);
+/*
+ * The data of need id once it finished, or NULL if it left none. Producers
+ * wrap it in a typed accessor in their header (sshconf_pair_dep() and so
+ * on), so the id is the type tag and no consumer casts by hand.
+ */
+void	*check_data(struct check_ctx *, const char *id);
+/* The declaration of need id in e's data needs, or NULL. */
+const struct check_need *check_need_find(const struct check_entry *, const char *id);
 
 /* Set status, outcome and a formatted summary (sanitized). */
 void	 check_set(struct check_result *, enum check_status, const char *outcome,

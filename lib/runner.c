@@ -21,6 +21,15 @@
 
 extern char **environ;
 
+/* Unit tests' fake command runner; NULL in the program. */
+static run_hook_fn run_hook;
+
+void
+runner_set_hook(run_hook_fn fn)
+{
+	run_hook = fn;
+}
+
 struct capture {
 	int	 fd;		/* read end, -1 once at EOF */
 	char	*buf;		/* bytes kept */
@@ -131,6 +140,8 @@ run_command(const char *const argv[], const struct run_opts *opts,
 	sigset_t	 child_mask;
 
 	memset(res, 0, sizeof *res);
+	if (run_hook != NULL)
+		return run_hook(argv, opts, res, cause);
 	memset(cap, 0, sizeof cap);
 	cap[0].fd = cap[1].fd = -1;
 	timeout_ms = (opts && opts->timeout_ms > 0) ? opts->timeout_ms : RUN_DEFAULT_TIMEOUT_MS;

@@ -35,6 +35,17 @@ struct run_result {
 int	 run_command(const char *const argv[], const struct run_opts *opts,
 	    struct run_result *res, char **cause);
 void	 run_free(struct run_result *);
+
+/*
+ * For unit tests only (the program never sets one): answer every command
+ * with canned output, status and timing instead of running it. The hook
+ * fills res (out and err allocated, NUL-terminated: run_free frees them) and
+ * returns what run_command would. Set it before starting any check thread;
+ * NULL restores running commands.
+ */
+typedef int (*run_hook_fn)(const char *const argv[], const struct run_opts *,
+	    struct run_result *, char **cause);
+void	 runner_set_hook(run_hook_fn);
 /* One line describing how the command ended: "exit 0", "killed by SIGTERM", "timed out after 5000 ms". */
 const char *run_describe(const struct run_result *, char *buf, size_t len);
 

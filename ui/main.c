@@ -11,7 +11,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "checks/engine.h"
+#include "content/walk.h"
 #include "lib/http.h"
 #include "lib/myip.h"
 #include "lib/probes.h"
@@ -564,7 +564,7 @@ main(int argc, char **argv)
 	netcmd_config(&conf);
 	rc = dispatch(&cl, &conf, &content);
 	/* A cancelled check may still be inside libssh: then leave its state to exit. */
-	if (engine_live_jobs() == 0)
+	if (walk_live_jobs() == 0)
 		probes_done();
 	conffile_free(&conf);
 	content_free(content);

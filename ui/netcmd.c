@@ -7,7 +7,6 @@
 #include "lib/http.h"
 #include "lib/myip.h"
 #include "lib/sanitize.h"
-#include "checks/client/sshconf.h"
 #include "lib/xmalloc.h"
 #include "content/update.h"
 #include "ui/netcmd.h"
@@ -115,11 +114,10 @@ netcmd_rollback(void)
 static void
 redact_setup(struct redact *r, const struct walk *w)
 {
-	const struct sshconf_pair *pair = NULL;
 	struct passwd	*pw;
-	const char	*v;
+	const char	*user, *host;
 	char		 name[256];
-	size_t		 i;
+	int		 port;
 
 	redact_init(r);
 	redact_user(r, w->opt.user);
@@ -133,17 +131,9 @@ redact_setup(struct redact *r, const struct walk *w)
 		name[sizeof name - 1] = '\0';
 		redact_host(r, name);
 	}
-	for (i = 0; i < w->nchecks; i++) {
-		if (strcmp(w->checks[i].entry->id, "ssh-config") == 0 &&
-		    w->checks[i].state == RUN_DONE)
-			pair = w->checks[i].result.data;
-	}
-	if (pair != NULL) {
-		if ((v = sshconf_get(&pair->user, "user")) != NULL)
-			redact_user(r, v);
-		if ((v = sshconf_get(&pair->user, "hostname")) != NULL)
-			redact_host(r, v);
-	}
+	walk_effective(w, &user, &host, &port);
+	redact_user(r, user);
+	redact_host(r, host);
 }
 
 /* The JSON report as a string, redacted when asked; NULL (said on stderr) on failure. */

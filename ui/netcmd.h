@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "ui/conffile.h"
-#include "checks/engine.h"
+#include "content/walk.h"
 
 /* Read ~/.config/sshdoc/config; a broken file is reported on stderr and ignored. */
 void	 netcmd_config(struct sshdoc_config *);

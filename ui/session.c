@@ -160,7 +160,7 @@ session_answer(struct session *s, const struct tree_question *q,
 	if (a == NULL)
 		return;
 	e->a = a;
-	/* The engine records it and, if the walk is done, re-ranks and notifies. */
+	/* The walk records it and, if the walk is done, re-ranks and notifies. */
 	if (s->run != NULL && s->run->walk != NULL && strcmp(s->run->mode, q->mode) == 0)
 		walk_answer(s->run->walk, q->id, a->id);
 }

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "checks/engine.h"
+#include "content/walk.h"
 #include "content/content.h"
 
 /* One walk and the strings its options point at. */

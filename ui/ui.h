@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "checks/engine.h"
+#include "content/walk.h"
 #include "content/content.h"
 
 /* Plain-text report of a finished walk. */

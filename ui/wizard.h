@@ -4,7 +4,7 @@
 
 #include <curses.h>
 
-#include "checks/engine.h"
+#include "content/walk.h"
 #include "content/content.h"
 #include "ui/session.h"
 

@@ -4,10 +4,19 @@
 
 #include <stddef.h>
 
+#include "checks/check.h"
+
 struct banner_conn {
 	int		 fd;		/* connected socket; -1 once taken */
 	unsigned char	 leftover[4096];	/* bytes read past the identification line */
 	size_t		 leftover_len;	/* how many */
 };
+
+/* The connection ssh-banner hands on (ctx must need "ssh-banner"), or NULL. */
+static inline struct banner_conn *
+banner_conn_dep(struct check_ctx *ctx)
+{
+	return check_data(ctx, "ssh-banner");
+}
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "checks/check.h"
 #include "checks/parse/kexinit-parse.h"
+#include "checks/client/server-kexinit.h"
 #include "lib/runner.h"
 #include "checks/client/sshconf.h"
 #include "lib/xmalloc.h"
@@ -160,10 +161,8 @@ suggest(struct check_ctx *ctx, struct check_result *res, const struct category *
 static void
 algorithms_exec(struct check_ctx *ctx, struct check_result *res)
 {
-	const struct check_result *kdep = check_dep(ctx, "ssh-kexinit");
-	const struct check_result *cdep = check_dep(ctx, "ssh-config");
-	const struct kexinit	*k;
-	const struct sshconf_pair *pair;
+	const struct kexinit	*k = kexinit_dep(ctx);	/* resolved: required */
+	const struct sshconf_pair *pair = sshconf_pair_dep(ctx);	/* resolved: required */
 	const struct category	*c;
 	struct strlist		 where = { NULL, 0 };
 	char			*chosen[4] = { NULL, NULL, NULL, NULL }, *clean;
@@ -171,13 +170,6 @@ algorithms_exec(struct check_ctx *ctx, struct check_result *res)
 	const char		*mine;
 	size_t			 i, j;
 
-	if (kdep == NULL || kdep->data == NULL || cdep == NULL || cdep->data == NULL) {
-		check_set(res, CHECK_SKIP, "skipped",
-		    "needs the server's KEXINIT and this client's configuration");
-		return;
-	}
-	k = kdep->data;
-	pair = cdep->data;
 	for (i = 0; i < 4; i++) {
 		c = &categories[i];
 		mine = sshconf_get(&pair->user, c->keyword);
@@ -231,6 +223,12 @@ out:
 }
 
 static const char *const algorithms_needs[] = { "ssh-kexinit", "ssh-config", NULL };
+#define ALGORITHMS_SKIP	"needs the server's KEXINIT and this client's configuration"
+static const struct check_need algorithms_data[] = {
+	{ "ssh-kexinit", NEED_REQUIRED, ALGORITHMS_SKIP },
+	{ "ssh-config", NEED_REQUIRED, ALGORITHMS_SKIP },
+	{ NULL, 0, NULL }
+};
 static const char *const algorithms_outcomes[] = {
 	"agree", "no-kex", "no-hostkey", "no-cipher", "no-mac", "config-restricts",
 	"skipped", "error", NULL
@@ -240,6 +238,7 @@ const struct check_entry check_algorithms_entry = {
 	.id = "algorithms",
 	.title = "Algorithm negotiation",
 	.needs = algorithms_needs,
+	.data = algorithms_data,
 	.outcomes = algorithms_outcomes,
 	.exec = algorithms_exec,
 };

@@ -135,16 +135,11 @@ static void
 alt_port_exec(struct check_ctx *ctx, struct check_result *res)
 {
 	const struct check_result *dep = check_dep(ctx, "tcp-connect");
-	const struct netaddr_list *l;
+	const struct netaddr_list *l = netaddr_connected_dep(ctx);	/* resolved: required */
 	struct hostprobe	 hp;
 	struct alt		 a;
 	int			 bad;
 
-	if (dep == NULL || dep->data == NULL) {
-		check_set(res, CHECK_SKIP, "skipped", "no TCP connection attempt to compare with");
-		return;
-	}
-	l = dep->data;
 	if (dep->outcome == NULL || (strcmp(dep->outcome, "refused") != 0 &&
 	    strcmp(dep->outcome, "timeout") != 0 && strcmp(dep->outcome, "unreachable") != 0)) {
 		check_set(res, CHECK_PASS, "not-applicable",
@@ -201,6 +196,10 @@ alt_port_exec(struct check_ctx *ctx, struct check_result *res)
 }
 
 static const char *const alt_port_needs[] = { "tcp-connect", NULL };
+static const struct check_need alt_port_data[] = {
+	{ "tcp-connect", NEED_REQUIRED, "no TCP connection attempt to compare with" },
+	{ NULL, 0, NULL }
+};
 static const char *const alt_port_outcomes[] = {
 	"alt-works", "alt-fails", "not-applicable", "skipped", "error", NULL
 };
@@ -209,6 +208,7 @@ const struct check_entry check_alt_port_entry = {
 	.id = "alt-port",
 	.title = "SSH over port 443",
 	.needs = alt_port_needs,
+	.data = alt_port_data,
 	.outcomes = alt_port_outcomes,
 	.exec = alt_port_exec,
 };

@@ -9,6 +9,7 @@
 #include "checks/check.h"
 #include "lib/runner.h"
 #include "checks/client/sshconf.h"
+#include "checks/transcript/transcript-phase.h"
 #include "checks/parse/transcript-parse.h"
 #include "lib/xmalloc.h"
 
@@ -289,10 +290,8 @@ fix_evidence(struct check_result *res, const struct check_options *opt)
 static void
 auth_keys_exec(struct check_ctx *ctx, struct check_result *res)
 {
-	const struct check_result *cdep = check_dep(ctx, "ssh-config");
-	const struct check_result *tdep = check_dep(ctx, "transcript");
-	const struct sshconf_pair *pair;
-	const struct transcript	*t;
+	const struct sshconf_pair *pair = sshconf_pair_dep(ctx);	/* resolved: required */
+	const struct transcript	*t = transcript_dep(ctx);	/* resolved: required */
 	const struct sshconf	*c;
 	struct keys		 k;
 	const char		*v;
@@ -300,14 +299,7 @@ auth_keys_exec(struct check_ctx *ctx, struct check_result *res)
 	size_t			 i;
 	int			 tried_auth;
 
-	if (cdep == NULL || cdep->data == NULL || tdep == NULL || tdep->data == NULL) {
-		check_set(res, CHECK_SKIP, "skipped",
-		    "needs the client configuration (ssh -G) and your own attempt");
-		return;
-	}
-	pair = cdep->data;
 	c = &pair->user;
-	t = tdep->data;
 	memset(&k, 0, sizeof k);
 	v = sshconf_get(c, "pubkeyauthentication");
 	if (v != NULL && (strcmp(v, "no") == 0 || strcmp(v, "false") == 0)) {
@@ -383,6 +375,12 @@ out:
 }
 
 static const char *const auth_keys_needs[] = { "ssh-config", "transcript", NULL };
+#define AUTH_KEYS_SKIP	"needs the client configuration (ssh -G) and your own attempt"
+static const struct check_need auth_keys_data[] = {
+	{ "ssh-config", NEED_REQUIRED, AUTH_KEYS_SKIP },
+	{ "transcript", NEED_REQUIRED, AUTH_KEYS_SKIP },
+	{ NULL, 0, NULL }
+};
 static const char *const auth_keys_outcomes[] = {
 	"too-many", "at-risk", "ok", "skipped", "error", NULL
 };
@@ -391,6 +389,7 @@ const struct check_entry check_auth_keys_entry = {
 	.id = "auth-keys",
 	.title = "Keys offered",
 	.needs = auth_keys_needs,
+	.data = auth_keys_data,
 	.outcomes = auth_keys_outcomes,
 	.exec = auth_keys_exec,
 };

@@ -5,6 +5,7 @@
 #include "checks/check.h"
 #include "checks/client/ssh-attempt.h"
 #include "checks/client/sshconf.h"
+#include "checks/transcript/transcript-phase.h"
 #include "lib/xmalloc.h"
 
 #define DIFF_SHOWN_MAX	12	/* differing directives shown as evidence */
@@ -262,10 +263,8 @@ show_diffs(struct check_ctx *ctx, struct check_result *res,
 static void
 clean_attempt_exec(struct check_ctx *ctx, struct check_result *res)
 {
-	const struct check_result *tdep = check_dep(ctx, "transcript");
-	const struct check_result *cdep = check_dep(ctx, "ssh-config");
-	const struct transcript	*mine;
-	const struct sshconf_pair *pair;
+	const struct transcript	*mine = transcript_dep(ctx);	/* resolved: required */
+	const struct sshconf_pair *pair = sshconf_pair_dep(ctx);
 	struct transcript	 clean;
 	struct run_result	 rr;
 	struct strlist		 diffs = { NULL, 0 };
@@ -276,17 +275,11 @@ clean_attempt_exec(struct check_ctx *ctx, struct check_result *res)
 		check_set(res, CHECK_SKIP, "skipped", "no target to connect to");
 		return;
 	}
-	if (tdep == NULL || tdep->data == NULL) {
-		check_set(res, CHECK_SKIP, "skipped",
-		    "no transcript of your own attempt to compare with");
-		return;
-	}
-	if (cdep == NULL || (pair = cdep->data) == NULL || !pair->have_clean) {
+	if (pair == NULL || !pair->have_clean) {
 		check_set(res, CHECK_SKIP, "skipped",
 		    "ssh -G could not show both configurations (yours and -F /dev/null)");
 		return;
 	}
-	mine = tdep->data;
 	if (mine->seen[TR_AUTHENTICATED].line != 0) {
 		check_set(res, CHECK_PASS, "not-needed",
 		    "your own attempt authenticated: nothing to compare");
@@ -362,6 +355,12 @@ out:
 }
 
 static const char *const clean_attempt_needs[] = { "transcript", "ssh-config", NULL };
+static const struct check_need clean_attempt_data[] = {
+	{ "transcript", NEED_REQUIRED, "no transcript of your own attempt to compare with" },
+	/* Optional: without it, or without the clean view, exec skips itself. */
+	{ "ssh-config", NEED_OPTIONAL, NULL },
+	{ NULL, 0, NULL }
+};
 static const char *const clean_attempt_outcomes[] = {
 	"config-breaks", "same", "not-needed", "skipped", "error", NULL
 };
@@ -370,6 +369,7 @@ const struct check_entry check_clean_attempt_entry = {
 	.id = "clean-attempt",
 	.title = "Attempt without your configuration",
 	.needs = clean_attempt_needs,
+	.data = clean_attempt_data,
 	.outcomes = clean_attempt_outcomes,
 	.exec = clean_attempt_exec,
 };

@@ -466,13 +466,11 @@ fix_evidence(struct check_result *res, const char *dev)
 static const struct netaddr *
 target_addr(struct check_ctx *ctx, int *port)
 {
-	const struct check_result *dep = check_dep(ctx, "tcp-connect");
-	const struct netaddr_list *l;
+	const struct netaddr_list *l = netaddr_connected_dep(ctx);
 	int			 i;
 
-	if (dep == NULL || dep->data == NULL)
+	if (l == NULL)
 		return NULL;
-	l = dep->data;
 	for (i = 0; i < l->n; i++) {
 		if (l->a[i].error == 0) {
 			*port = l->port;
@@ -572,6 +570,14 @@ mtu_probe_exec(struct check_ctx *ctx, struct check_result *res)
 static const char *const mtu_needs[] = {
 	"ssh-config", "tcp-connect", "ssh-kexinit", "transcript", "tr-kex", NULL
 };
+/* All optional: the probe falls back to the options and says less. */
+static const struct check_need mtu_data[] = {
+	{ "ssh-config", NEED_OPTIONAL, NULL },
+	{ "tcp-connect", NEED_OPTIONAL, NULL },
+	{ "ssh-kexinit", NEED_OPTIONAL, NULL },
+	{ "transcript", NEED_OPTIONAL, NULL },
+	{ NULL, 0, NULL }
+};
 static const char *const mtu_outcomes[] = {
 	"small-ok", "small-stalls", "not-needed", "skipped", "error", NULL
 };
@@ -580,6 +586,7 @@ const struct check_entry check_mtu_probe_entry = {
 	.id = "mtu-probe",
 	.title = "Small-packet handshake (path MTU)",
 	.needs = mtu_needs,
+	.data = mtu_data,
 	.outcomes = mtu_outcomes,
 	.exec = mtu_probe_exec,
 };

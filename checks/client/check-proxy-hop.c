@@ -9,6 +9,7 @@
 #include "lib/runner.h"
 #include "checks/client/ssh-attempt.h"
 #include "checks/client/sshconf.h"
+#include "checks/transcript/transcript-phase.h"
 #include "lib/xmalloc.h"
 
 #define HOP_PART_MAX	255	/* longest user or host name accepted from a ProxyJump */
@@ -155,13 +156,11 @@ locate(struct check_ctx *ctx, struct check_result *res, const char *directive)
 static void
 own_attempt(struct check_ctx *ctx, struct check_result *res, int *failed)
 {
-	const struct check_result *tdep = check_dep(ctx, "transcript");
-	const struct transcript	*t;
+	const struct transcript	*t = transcript_dep(ctx);
 
 	*failed = 0;
-	if (tdep == NULL || tdep->data == NULL)
+	if (t == NULL)
 		return;
-	t = tdep->data;
 	if (t->seen[TR_PROXY_FAILED].line != 0) {
 		check_evidence(res, "your attempt: the proxy failed: %s",
 		    t->seen[TR_PROXY_FAILED].text);
@@ -275,8 +274,7 @@ out:
 static void
 proxy_hop_exec(struct check_ctx *ctx, struct check_result *res)
 {
-	const struct check_result *cdep = check_dep(ctx, "ssh-config");
-	const struct sshconf_pair *pair;
+	const struct sshconf_pair *pair = sshconf_pair_dep(ctx);	/* resolved: required */
 	struct check_options	 hopt;
 	struct sshconf		 hc;
 	struct hostprobe	 hp;
@@ -285,12 +283,6 @@ proxy_hop_exec(struct check_ctx *ctx, struct check_result *res)
 	char			*name = NULL;
 	int			 hport, have_hc, failed;
 
-	if (cdep == NULL || cdep->data == NULL) {
-		check_set(res, CHECK_SKIP, "skipped",
-		    "the client configuration could not be read");
-		return;
-	}
-	pair = cdep->data;
 	jump = sshconf_get(&pair->user, "proxyjump");
 	cmd = sshconf_get(&pair->user, "proxycommand");
 	if (jump == NULL || strcmp(jump, "none") == 0) {
@@ -359,6 +351,12 @@ proxy_hop_exec(struct check_ctx *ctx, struct check_result *res)
 
 /* The transcript too: a ProxyCommand is judged by the person's attempt, never run by sshdoc. */
 static const char *const proxy_hop_needs[] = { "ssh-config", "transcript", NULL };
+static const struct check_need proxy_hop_data[] = {
+	{ "ssh-config", NEED_REQUIRED, "the client configuration could not be read" },
+	/* Optional: the person's own attempt only adds evidence. */
+	{ "transcript", NEED_OPTIONAL, NULL },
+	{ NULL, 0, NULL }
+};
 static const char *const proxy_hop_outcomes[] = {
 	"hop-ok", "hop-unverified", "hop-down", "hop-auth", "hop-other", "command",
 	"no-proxy", "skipped", "error", NULL
@@ -368,6 +366,7 @@ const struct check_entry check_proxy_hop_entry = {
 	.id = "proxy-hop",
 	.title = "ProxyJump hop",
 	.needs = proxy_hop_needs,
+	.data = proxy_hop_data,
 	.outcomes = proxy_hop_outcomes,
 	.exec = proxy_hop_exec,
 };

@@ -15,6 +15,7 @@
 #include "lib/xmalloc.h"
 
 #define OUR_IDENT "SSH-2.0-sshdoc_" SSHDOC_VERSION "\r\n"
+#define BANNER_SKIP "no TCP connection to read from"
 
 static void
 banner_conn_free(void *p)
@@ -185,23 +186,20 @@ first_bytes:
 static void
 ssh_banner_exec(struct check_ctx *ctx, struct check_result *res)
 {
-	const struct check_result *dep = check_dep(ctx, "tcp-connect");
+	struct netaddr_list	*l = netaddr_connected_dep(ctx);	/* resolved: required */
 	struct banner_parser	 p;
 	struct pollfd		 pfd;
 	enum ending		 how = END_NONE;
 	char			 buf[4096], where[96];
 	struct banner_conn	*bc = NULL;
-	const struct netaddr_list *l;
 	int64_t			 start = now_ms();
 	int			 fd, idx = -1, sock_errno = 0, left, n;
 	ssize_t			 got;
 
-	if (dep == NULL || dep->data == NULL ||
-	    (fd = netaddr_take_fd(dep->data, &idx)) == -1) {
-		check_set(res, CHECK_SKIP, "skipped", "no TCP connection to read from");
+	if ((fd = netaddr_take_fd(l, &idx)) == -1) {
+		check_set(res, CHECK_SKIP, "skipped", "%s", BANNER_SKIP);
 		return;
 	}
-	l = dep->data;
 	netaddr_format(&l->a[idx],
 	    l->port, where, sizeof where);
 	banner_init(&p);
@@ -272,6 +270,10 @@ ssh_banner_exec(struct check_ctx *ctx, struct check_result *res)
 }
 
 static const char *const banner_needs[] = { "tcp-connect", NULL };
+static const struct check_need banner_data[] = {
+	{ "tcp-connect", NEED_REQUIRED, BANNER_SKIP },
+	{ NULL, 0, NULL }
+};
 static const char *const banner_outcomes[] = {
 	"ssh", "ssh1", "maxstartups", "not-allowed", "closed", "silent",
 	"stalled", "not-ssh", "other-text", "invalid", "skipped", "error", NULL
@@ -281,6 +283,7 @@ const struct check_entry check_ssh_banner_entry = {
 	.id = "ssh-banner",
 	.title = "SSH identification",
 	.needs = banner_needs,
+	.data = banner_data,
 	.outcomes = banner_outcomes,
 	.exec = ssh_banner_exec,
 };

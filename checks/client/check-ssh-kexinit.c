@@ -21,8 +21,7 @@ kexinit_data_free(void *p)
 static void
 ssh_kexinit_exec(struct check_ctx *ctx, struct check_result *res)
 {
-	const struct check_result *dep = check_dep(ctx, "ssh-banner");
-	struct banner_conn	*bc;
+	struct banner_conn	*bc = banner_conn_dep(ctx);	/* resolved: required */
 	struct kexinit		*k;
 	struct pollfd		 pfd;
 	enum kexinit_state	 st = KEXINIT_MORE;
@@ -33,11 +32,6 @@ ssh_kexinit_exec(struct check_ctx *ctx, struct check_result *res)
 	int64_t			 start = now_ms();
 	int			 fd, left, eof = 0, reset = 0, i;
 
-	if (dep == NULL || dep->data == NULL) {
-		check_set(res, CHECK_SKIP, "skipped", "no SSH identification to read on from");
-		return;
-	}
-	bc = dep->data;
 	fd = bc->fd;
 	bc->fd = -1;	/* ours now */
 	if (fd == -1) {
@@ -115,6 +109,10 @@ ssh_kexinit_exec(struct check_ctx *ctx, struct check_result *res)
 }
 
 static const char *const kexinit_needs[] = { "ssh-banner", NULL };
+static const struct check_need kexinit_data[] = {
+	{ "ssh-banner", NEED_REQUIRED, "no SSH identification to read on from" },
+	{ NULL, 0, NULL }
+};
 static const char *const kexinit_outcomes[] = {
 	"received", "stalled", "closed", "invalid", "skipped", "error", NULL
 };
@@ -123,6 +121,7 @@ const struct check_entry check_ssh_kexinit_entry = {
 	.id = "ssh-kexinit",
 	.title = "Server algorithms (KEXINIT)",
 	.needs = kexinit_needs,
+	.data = kexinit_data,
 	.outcomes = kexinit_outcomes,
 	.exec = ssh_kexinit_exec,
 };

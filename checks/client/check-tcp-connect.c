@@ -38,8 +38,7 @@ describe(int err)
 static void
 tcp_connect_exec(struct check_ctx *ctx, struct check_result *res)
 {
-	const struct check_result *dep = check_dep(ctx, "dns-resolve");
-	const struct netaddr_list *in;
+	const struct netaddr_list *in = netaddr_resolved_dep(ctx);	/* resolved: required */
 	struct netaddr_list	*l;
 	struct pollfd		 pfd[NETADDR_MAX];
 	int64_t			 start = now_ms();
@@ -48,11 +47,6 @@ tcp_connect_exec(struct check_ctx *ctx, struct check_result *res)
 	socklen_t		 elen;
 	char			 where[96];
 
-	if (dep == NULL || dep->data == NULL) {
-		check_set(res, CHECK_SKIP, "skipped", "no address to connect to");
-		return;
-	}
-	in = dep->data;
 	l = xcalloc(1, sizeof *l);
 	*l = *in;
 	port = l->port;
@@ -162,6 +156,10 @@ tcp_connect_exec(struct check_ctx *ctx, struct check_result *res)
 }
 
 static const char *const tcp_needs[] = { "dns-resolve", NULL };
+static const struct check_need tcp_data[] = {
+	{ "dns-resolve", NEED_REQUIRED, "no address to connect to" },
+	{ NULL, 0, NULL }
+};
 static const char *const tcp_outcomes[] = {
 	"accepted", "partial", "refused", "timeout", "unreachable", "skipped",
 	"error", NULL
@@ -171,6 +169,7 @@ const struct check_entry check_tcp_connect_entry = {
 	.id = "tcp-connect",
 	.title = "TCP connection",
 	.needs = tcp_needs,
+	.data = tcp_data,
 	.outcomes = tcp_outcomes,
 	.exec = tcp_connect_exec,
 };

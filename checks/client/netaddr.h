@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 
+#include "checks/check.h"
+
 #define NETADDR_MAX 16		/* addresses probed at most */
 
 struct netaddr {
@@ -24,6 +26,20 @@ struct netaddr_list {
 	char		 host[256];		/* the name that was resolved */
 	int		 port;			/* the port connected to */
 };
+
+/* The addresses dns-resolve found (ctx must need "dns-resolve"), or NULL. */
+static inline const struct netaddr_list *
+netaddr_resolved_dep(struct check_ctx *ctx)
+{
+	return check_data(ctx, "dns-resolve");
+}
+
+/* What tcp-connect tried, sockets included (ctx must need "tcp-connect"), or NULL. */
+static inline struct netaddr_list *
+netaddr_connected_dep(struct check_ctx *ctx)
+{
+	return check_data(ctx, "tcp-connect");
+}
 
 /* Take the connected socket of the first accepted address (ssh's choice); -1 if none. */
 int	 netaddr_take_fd(struct netaddr_list *, int *index);

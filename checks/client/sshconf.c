@@ -41,23 +41,37 @@ sshconf_parse(const char *out, struct sshconf *c)
 	}
 }
 
-void
-sshconf_effective(struct check_ctx *ctx, const char **host, int *port)
+const struct sshconf_pair *
+sshconf_pair_dep(struct check_ctx *ctx)
 {
-	const struct check_result *dep = check_dep(ctx, "ssh-config");
-	const struct sshconf_pair *pair;
+	return check_data(ctx, "ssh-config");
+}
+
+void
+sshconf_pair_effective(const struct sshconf_pair *pair, const struct check_options *opt,
+    const char **user, const char **host, int *port)
+{
 	const char	*v;
 	int		 p;
 
-	*host = ctx->opt->host;
-	*port = ctx->opt->port;
-	if (dep == NULL || dep->data == NULL)
+	if (user != NULL)
+		*user = opt->user;
+	*host = opt->host;
+	*port = opt->port;
+	if (pair == NULL)
 		return;
-	pair = dep->data;
+	if (user != NULL && (v = sshconf_get(&pair->user, "user")) != NULL && *v != '\0')
+		*user = v;
 	if ((v = sshconf_get(&pair->user, "hostname")) != NULL && *v != '\0' && *v != '-')
 		*host = v;
 	if ((v = sshconf_get(&pair->user, "port")) != NULL && (p = atoi(v)) > 0 && p < 65536)
 		*port = p;
+}
+
+void
+sshconf_effective(struct check_ctx *ctx, const char **host, int *port)
+{
+	sshconf_pair_effective(sshconf_pair_dep(ctx), ctx->opt, NULL, host, port);
 }
 
 void

@@ -23,6 +23,11 @@ struct sshconf_pair {
  * check when it ran (ctx must need "ssh-config"), else the target as given.
  */
 void	 sshconf_effective(struct check_ctx *, const char **host, int *port);
+/* The ssh-config check's data once it ran (ctx must need "ssh-config"), else NULL. */
+const struct sshconf_pair *sshconf_pair_dep(struct check_ctx *);
+/* User (if asked), HostName and Port from pair, else (pair NULL or unset) from opt. */
+void	 sshconf_pair_effective(const struct sshconf_pair *, const struct check_options *,
+	    const char **user, const char **host, int *port);
 
 void	 sshconf_parse(const char *out, struct sshconf *);
 void	 sshconf_free(struct sshconf *);

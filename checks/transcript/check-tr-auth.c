@@ -28,6 +28,7 @@ const struct check_entry check_tr_auth_entry = {
 	.id = "tr-auth",
 	.title = "Transcript: authentication",
 	.needs = tr_auth_needs,
+	.data = tr_phase_needs,
 	.outcomes = tr_auth_outcomes,
 	.exec = tr_auth_exec,
 };

@@ -30,6 +30,7 @@ const struct check_entry check_tr_banner_entry = {
 	.id = "tr-banner",
 	.title = "Transcript: identification",
 	.needs = tr_banner_needs,
+	.data = tr_phase_needs,
 	.outcomes = tr_banner_outcomes,
 	.exec = tr_banner_exec,
 };

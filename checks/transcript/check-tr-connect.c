@@ -29,6 +29,7 @@ const struct check_entry check_tr_connect_entry = {
 	.id = "tr-connect",
 	.title = "Transcript: connect",
 	.needs = tr_connect_needs,
+	.data = tr_phase_needs,
 	.outcomes = tr_connect_outcomes,
 	.exec = tr_connect_exec,
 };

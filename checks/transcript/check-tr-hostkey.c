@@ -22,6 +22,7 @@ const struct check_entry check_tr_hostkey_entry = {
 	.id = "tr-hostkey",
 	.title = "Transcript: host key",
 	.needs = tr_hostkey_needs,
+	.data = tr_phase_needs,
 	.outcomes = tr_hostkey_outcomes,
 	.exec = tr_hostkey_exec,
 };

@@ -26,6 +26,7 @@ const struct check_entry check_tr_kex_entry = {
 	.id = "tr-kex",
 	.title = "Transcript: key exchange",
 	.needs = tr_kex_needs,
+	.data = tr_phase_needs,
 	.outcomes = tr_kex_outcomes,
 	.exec = tr_kex_exec,
 };

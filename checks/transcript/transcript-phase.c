@@ -57,19 +57,18 @@ extra_evidence(struct check_result *res, const struct transcript *t,
 		check_evidence(res, "the connection went through a ProxyCommand or ProxyJump");
 }
 
+const struct check_need tr_phase_needs[] = {
+	{ "transcript", NEED_REQUIRED, "no transcript to read" },
+	{ NULL, 0, NULL }
+};
+
 void
 tr_phase_exec(struct check_ctx *ctx, struct check_result *res,
     const struct tr_rule *rules, size_t nrules, enum tr_phase done_after)
 {
-	const struct check_result *dep = check_dep(ctx, "transcript");
-	const struct transcript	*t;
+	const struct transcript	*t = transcript_dep(ctx);	/* resolved: tr_phase_needs */
 	size_t			 i;
 
-	if (dep == NULL || dep->data == NULL) {
-		check_set(res, CHECK_SKIP, "skipped", "no transcript to read");
-		return;
-	}
-	t = dep->data;
 	for (i = 0; i < nrules; i++) {
 		const struct tr_seen *seen = &t->seen[rules[i].finding];
 

@@ -19,4 +19,14 @@ struct tr_rule {
 void	 tr_phase_exec(struct check_ctx *, struct check_result *,
 	    const struct tr_rule *, size_t nrules, enum tr_phase done_after);
 
+/* What the tr-* checks need: the transcript, without which they skip. */
+extern const struct check_need tr_phase_needs[];
+
+/* The parsed transcript (ctx must need "transcript"), or NULL. */
+static inline const struct transcript *
+transcript_dep(struct check_ctx *ctx)
+{
+	return check_data(ctx, "transcript");
+}
+
 #endif

@@ -1,27 +1,21 @@
-/* engine.h: walks the decision tree, runs the checks each node names concurrently, collects causes. */
-#ifndef ENGINE_H
-#define ENGINE_H
+/* walk.h: walks the decision tree, asking a scheduler for each node's checks, collecting causes. */
+#ifndef WALK_H
+#define WALK_H
 
 #include <pthread.h>
 #include <stdint.h>
 
 #include "checks/check.h"
+#include "checks/sched.h"
 #include "content/content.h"
 
-enum run_state {
-	RUN_PENDING,		/* waiting for its dependencies */
-	RUN_RUNNING,		/* exec is running in its own thread */
-	RUN_DONE,		/* result is final */
-};
-
+/* One check of the walk as the UI reads it (under walk_lock, or once done). */
 struct walk_check {
 	const struct check_entry *entry;	/* the check */
 	enum run_state	 state;		/* where it is */
-	struct check_result result;	/* valid when state is RUN_DONE */
+	struct check_result result;	/* valid when state is RUN_DONE (owned by the scheduler) */
 	int64_t		 started_ms;	/* monotonic start, for live timers */
 	const char	*node;		/* the node that asked for it */
-	pthread_t	 thread;	/* the thread that ran exec */
-	int		 has_thread;	/* thread must be joined by walk_free */
 };
 
 struct walk_cause {
@@ -33,22 +27,18 @@ struct walk_cause {
 };
 
 struct walk {
-	pthread_mutex_t	 lock;		/* guards everything below while a walk runs */
+	struct sched	*sched;		/* runs the checks; its lock guards the walk too */
 	const struct content *content;	/* tree and causes */
 	struct check_options opt;	/* what to look at */
 	struct walk_check *checks;	/* every check started so far, in start order (never reallocated) */
 	size_t		 nchecks;	/* number of checks */
-	size_t		 maxchecks;	/* capacity: each registered check runs at most once */
 	struct walk_cause *causes;	/* causes, ranked: most probable first */
 	size_t		 ncauses;	/* number of causes */
 	struct strlist	 path;		/* node ids visited */
 	int		 inconclusive;	/* some outcome left the question open */
 	int		 done;		/* the walk has finished */
-	int		 notify_fd;	/* a byte is written here on every change (-1: none) */
 	pthread_t	 thread;	/* the walk's thread, for walk_start */
 	int		 started;	/* thread was created */
-	pthread_cond_t	 cond;		/* signalled when a check finishes */
-	int		 jobs;		/* check threads still running */
 	char		*error;		/* why the walk could not run, or NULL */
 	int		 cancelled;	/* walk_cancel was called: stop at once */
 	const struct tree_answer **answers;	/* the person's answers, one per question at most */
@@ -56,7 +46,10 @@ struct walk {
 	size_t		 nanswers;	/* number of answers */
 };
 
-/* A walk of the tree from the start node of opt->mode. */
+/* A walk of the tree from the start node of opt->mode, running checks from table. */
+struct walk *walk_new_table(const struct content *, const struct check_options *,
+	    const struct check_entry *const *table);
+/* The same with every registered check (check_table). */
 struct walk *walk_new(const struct content *, const struct check_options *);
 /*
  * Record the person's answer to a tree question (replacing an earlier one);
@@ -75,15 +68,22 @@ void	 walk_cancel(struct walk *);
 /* Wait for a walk_start walk to end. */
 void	 walk_join(struct walk *);
 void	 walk_free(struct walk *);
+/* Lock the walk; checks, nchecks and causes are then current. */
 void	 walk_lock(struct walk *);
 void	 walk_unlock(struct walk *);
 
 /* Check threads still running in this process (abandoned or cancelled ones included). */
-int	 engine_live_jobs(void);
+int	 walk_live_jobs(void);
 
 /* "ok", "problem" or "inconclusive" (call when done). */
 const char *walk_verdict(const struct walk *);
 /* Exit status per the contract: 0 ok, 1 problem, 3 inconclusive. */
 int	 walk_exit_status(const struct walk *);
+
+/*
+ * The user, host and port ssh connects as, by what ssh -G said (the
+ * ssh-config check), else by the options. user may be NULL (the local user).
+ */
+void	 walk_effective(const struct walk *, const char **user, const char **host, int *port);
 
 #endif

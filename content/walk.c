@@ -1,0 +1,369 @@
+/* walk.c: walks the decision tree, asking the scheduler for each node's checks, ranking causes. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/client/sshconf.h"
+#include "content/walk.h"
+#include "lib/xmalloc.h"
+
+/* A walk never visits more nodes than this (the lint also forbids cycles). */
+#define WALK_MAX_STEPS	64
+
+int
+walk_live_jobs(void)
+{
+	return sched_live_jobs();
+}
+
+struct walk *
+walk_new_table(const struct content *content, const struct check_options *opt,
+    const struct check_entry *const *table)
+{
+	struct walk	*w;
+
+	w = xcalloc(1, sizeof *w);
+	w->sched = sched_new(table, opt);
+	w->content = content;
+	w->opt = *opt;
+	w->checks = xcalloc(w->sched->maxchecks, sizeof *w->checks);
+	return w;
+}
+
+struct walk *
+walk_new(const struct content *content, const struct check_options *opt)
+{
+	return walk_new_table(content, opt, check_table);
+}
+
+/* Bring the walk's view of its checks up to date with the scheduler. Called locked. */
+static void
+sync_checks(struct walk *w)
+{
+	const struct sched_check *sc;
+	struct walk_check	*wc;
+	size_t			 i;
+
+	for (i = 0; i < w->sched->nchecks; i++) {
+		sc = &w->sched->checks[i];
+		wc = &w->checks[i];
+		wc->entry = sc->entry;
+		wc->state = sc->state;
+		wc->result = sc->result;
+		wc->started_ms = sc->started_ms;
+	}
+	w->nchecks = w->sched->nchecks;
+}
+
+void
+walk_lock(struct walk *w)
+{
+	sched_lock(w->sched);
+	sync_checks(w);
+}
+
+void
+walk_unlock(struct walk *w)
+{
+	sched_unlock(w->sched);
+}
+
+/* Ask the scheduler for a node's check (and what it needs). Called locked. */
+static int
+want_check(struct walk *w, const char *id, const char *node)
+{
+	size_t	 i, before = w->sched->nchecks;
+
+	if (sched_want(w->sched, id) == NULL)
+		return -1;
+	for (i = before; i < w->sched->nchecks; i++)
+		w->checks[i].node = node;
+	sync_checks(w);
+	return 0;
+}
+
+/* The walk's view of check id (slots line up with the scheduler's). Called locked. */
+static struct walk_check *
+find_check(struct walk *w, const char *id)
+{
+	struct sched_check	*sc;
+
+	if ((sc = sched_find(w->sched, id)) == NULL)
+		return NULL;
+	return &w->checks[sc - w->sched->checks];
+}
+
+static void
+add_cause(struct walk *w, const struct tree_rule *rule, const struct walk_check *wc)
+{
+	struct walk_cause	*c;
+	size_t			 i, j;
+
+	for (i = 0; i < w->ncauses; i++) {
+		c = &w->causes[i];
+		if (strcmp(c->id, rule->target) != 0)
+			continue;
+		if (rule->conf < c->conf)
+			c->conf = rule->conf;
+		for (j = 0; j < wc->result.evidence.n; j++)
+			strlist_add(&c->evidence, wc->result.evidence.v[j]);
+		return;
+	}
+	w->causes = xreallocarray(w->causes, w->ncauses + 1, sizeof *w->causes);
+	c = &w->causes[w->ncauses++];
+	memset(c, 0, sizeof *c);
+	c->id = rule->target;
+	c->conf = rule->conf;
+	c->check = wc->entry->id;
+	c->summary = xstrdup(wc->result.summary ? wc->result.summary : "");
+	for (j = 0; j < wc->result.evidence.n; j++)
+		strlist_add(&c->evidence, wc->result.evidence.v[j]);
+}
+
+/* Apply a node's rules to the finished checks; returns the next node id or NULL. Called locked. */
+static const char *
+route(struct walk *w, const struct tree_node *node)
+{
+	const struct tree_rule	*r;
+	struct walk_check	*wc;
+	const char		*next = NULL;
+	size_t			 i, j;
+	int			 routed;
+
+	for (i = 0; i < node->nrun; i++) {
+		if ((wc = find_check(w, node->run[i])) == NULL)
+			continue;
+		routed = 0;
+		for (j = 0; j < node->nrules; j++) {
+			r = &node->rules[j];
+			if (strcmp(r->check, node->run[i]) != 0)
+				continue;
+			if (strcmp(r->outcome, "*") != 0 &&
+			    strcmp(r->outcome, wc->result.outcome) != 0)
+				continue;
+			routed = 1;
+			switch (r->action) {
+			case RULE_CAUSE:
+				add_cause(w, r, wc);
+				break;
+			case RULE_GOTO:
+				if (next == NULL)
+					next = r->target;
+				break;
+			case RULE_OK:
+				break;
+			case RULE_INCONCLUSIVE:
+				w->inconclusive = 1;
+				break;
+			}
+		}
+		if (!routed)
+			w->inconclusive = 1;
+	}
+	return next;
+}
+
+/* How many of the person's answers make this cause more probable. */
+static int
+boosts(const struct walk *w, const char *cause)
+{
+	size_t	 i, j;
+	int	 n = 0;
+
+	for (i = 0; i < w->nanswers; i++) {
+		for (j = 0; j < w->answers[i]->nboost; j++)
+			n += strcmp(w->answers[i]->boost[j], cause) == 0;
+	}
+	return n;
+}
+
+/* Confidence first; among equals, what the person's answers point at. */
+static int
+cause_rank(const struct walk *w, const struct walk_cause *ca,
+    const struct walk_cause *cb)
+{
+	if (ca->conf != cb->conf)
+		return (int)ca->conf - (int)cb->conf;
+	return boosts(w, cb->id) - boosts(w, ca->id);
+}
+
+static void
+rank_causes(struct walk *w)
+{
+	/* Stable: insertion sort keeps the tree's order within a confidence. */
+	struct walk_cause	 tmp;
+	size_t			 i, j;
+
+	for (i = 1; i < w->ncauses; i++) {
+		tmp = w->causes[i];
+		for (j = i; j > 0 && cause_rank(w, &w->causes[j - 1], &tmp) > 0; j--)
+			w->causes[j] = w->causes[j - 1];
+		w->causes[j] = tmp;
+	}
+}
+
+int
+walk_run(struct walk *w, char **cause)
+{
+	const struct tree_node	*node;
+	const char		*id;
+	size_t			 i;
+	int			 steps = 0, rc = 0;
+
+	walk_lock(w);
+	id = tree_start_node(w->content->tree, w->opt.mode);
+	if (id == NULL) {
+		xasprintf(&w->error, "the decision tree has no start for mode %s",
+		    w->opt.mode);
+		w->inconclusive = 1;
+		rc = -1;
+	}
+	while (id != NULL && steps++ < WALK_MAX_STEPS && !w->cancelled) {
+		if ((node = tree_node_find(w->content->tree, id)) == NULL)
+			break;
+		strlist_add(&w->path, node->id);
+		for (i = 0; i < node->nrun; i++) {
+			if (want_check(w, node->run[i], node->id) != 0) {
+				free(w->error);
+				xasprintf(&w->error, "node %s names a check "
+				    "that cannot run: %s", node->id, node->run[i]);
+				w->inconclusive = 1;
+			}
+		}
+		sched_notify(w->sched);
+		sched_run(w->sched);
+		sync_checks(w);
+		id = route(w, node);
+	}
+	rank_causes(w);
+	w->done = 1;
+	sched_notify(w->sched);
+	walk_unlock(w);
+	if (rc != 0 && cause != NULL)
+		*cause = xstrdup(w->error);
+	return rc;
+}
+
+int
+walk_answer(struct walk *w, const char *question, const char *answer)
+{
+	const struct tree_question *q;
+	const struct tree_answer *a;
+	size_t			 i;
+
+	if ((q = tree_question_find(w->content->tree, question)) == NULL ||
+	    (a = tree_answer_find(q, answer)) == NULL)
+		return -1;
+	walk_lock(w);
+	for (i = 0; i < w->nanswers && w->answered[i] != q; i++)
+		;
+	if (i == w->nanswers) {
+		w->answers = xreallocarray(w->answers, w->nanswers + 1, sizeof *w->answers);
+		w->answered = xreallocarray(w->answered, w->nanswers + 1,
+		    sizeof *w->answered);
+		w->nanswers++;
+	}
+	w->answered[i] = q;
+	w->answers[i] = a;
+	if (w->done) {
+		rank_causes(w);
+		sched_notify(w->sched);
+	}
+	walk_unlock(w);
+	return 0;
+}
+
+static void *
+walk_thread(void *arg)
+{
+	walk_run(arg, NULL);
+	return NULL;
+}
+
+int
+walk_start(struct walk *w, int notify_fd, char **cause)
+{
+	w->sched->notify_fd = notify_fd;
+	if (pthread_create(&w->thread, NULL, walk_thread, w) != 0)
+		return set_cause(cause, "cannot start the walk: %s", strerror(errno));
+	w->started = 1;
+	return 0;
+}
+
+void
+walk_cancel(struct walk *w)
+{
+	walk_lock(w);
+	w->cancelled = 1;
+	w->inconclusive = 1;
+	walk_unlock(w);
+	sched_cancel(w->sched);
+}
+
+void
+walk_join(struct walk *w)
+{
+	if (w->started) {
+		pthread_join(w->thread, NULL);
+		w->started = 0;
+	}
+}
+
+void
+walk_free(struct walk *w)
+{
+	size_t	 i;
+
+	if (w == NULL)
+		return;
+	walk_join(w);
+	/* The results in checks belong to the scheduler. */
+	sched_free(w->sched);
+	free(w->checks);
+	for (i = 0; i < w->ncauses; i++) {
+		free(w->causes[i].summary);
+		strlist_free(&w->causes[i].evidence);
+	}
+	free(w->causes);
+	strlist_free(&w->path);
+	free(w->answers);
+	free(w->answered);
+	free(w->error);
+	free(w);
+}
+
+const char *
+walk_verdict(const struct walk *w)
+{
+	if (w->ncauses > 0)
+		return "problem";
+	if (w->inconclusive || w->nchecks == 0)
+		return "inconclusive";
+	return "ok";
+}
+
+int
+walk_exit_status(const struct walk *w)
+{
+	const char	*v = walk_verdict(w);
+
+	if (strcmp(v, "ok") == 0)
+		return 0;
+	if (strcmp(v, "problem") == 0)
+		return 1;
+	return 3;
+}
+
+void
+walk_effective(const struct walk *w, const char **user, const char **host, int *port)
+{
+	const struct sshconf_pair *pair = NULL;
+	size_t			 i;
+
+	for (i = 0; i < w->nchecks; i++) {
+		if (strcmp(w->checks[i].entry->id, "ssh-config") == 0 &&
+		    w->checks[i].state == RUN_DONE)
+			pair = w->checks[i].result.data;
+	}
+	sshconf_pair_effective(pair, &w->opt, user, host, port);
+}

@@ -1,0 +1,264 @@
+/* test_walk.c: the tree walker (content/walk.h) on a small tree and a fake check table. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "content/walk.h"
+
+static const char TREE[] =
+    "start client first\n"
+    "start explain odd\n"
+    "\n"
+    "question scope client\n"
+    "  text Where does it fail?\n"
+    "  answer here Only here\n"
+    "  boost here cause-b\n"
+    "  answer all Everywhere\n"
+    "  boost all cause-a\n"
+    "\n"
+    "node first\n"
+    "  title First step\n"
+    "  run t-a t-b\n"
+    "  on t-a ok goto second\n"
+    "  on t-a bad cause cause-a likely\n"
+    "  on t-b ok ok\n"
+    "  on t-b bad cause cause-b likely\n"
+    "\n"
+    "node second\n"
+    "  title Second step\n"
+    "  run t-c\n"
+    "  on t-c ok ok\n"
+    "  on t-c bad cause cause-c confirmed\n"
+    "  on t-c worse cause cause-b possible\n"
+    "\n"
+    "node odd\n"
+    "  title Nothing routes ok here\n"
+    "  run t-a\n"
+    "  on t-a bad ok\n";
+
+/* What each fake check reports this time. */
+static const char *out_a, *out_b, *out_c;
+
+static const char *const outcomes[] = { "ok", "bad", "worse", "skipped", "error", NULL };
+
+static void
+report(struct check_result *res, const char *id, const char *outcome)
+{
+	check_set(res, strcmp(outcome, "ok") == 0 ? CHECK_PASS : CHECK_FAIL, outcome,
+	    "%s says %s", id, outcome);
+	check_evidence(res, "%s evidence", id);
+}
+
+static void
+a_exec(struct check_ctx *ctx, struct check_result *res)
+{
+	(void)ctx;
+	report(res, "t-a", out_a);
+}
+
+static void
+b_exec(struct check_ctx *ctx, struct check_result *res)
+{
+	(void)ctx;
+	report(res, "t-b", out_b);
+}
+
+static void
+c_exec(struct check_ctx *ctx, struct check_result *res)
+{
+	(void)ctx;
+	report(res, "t-c", out_c);
+}
+
+static const struct check_entry e_a = { "t-a", "A", NULL, outcomes, a_exec, NULL };
+static const struct check_entry e_b = { "t-b", "B", NULL, outcomes, b_exec, NULL };
+static const struct check_entry e_c = { "t-c", "C", NULL, outcomes, c_exec, NULL };
+static const struct check_entry *const table[] = { &e_a, &e_b, &e_c, NULL };
+
+static struct content	 content;
+
+static int
+setup(void **state)
+{
+	char	*cause = NULL;
+
+	(void)state;
+	if (tree_parse(TREE, strlen(TREE), "tree.txt", &content.tree, &cause) != 0)
+		fail_msg("tree_parse: %s", cause);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	tree_free(content.tree);
+	return 0;
+}
+
+static struct walk *
+run(const char *mode, const char *a, const char *b, const char *c)
+{
+	struct check_options	 opt;
+	struct walk		*w;
+
+	memset(&opt, 0, sizeof opt);
+	opt.mode = mode;
+	opt.host = "target.example";
+	opt.user = "alice";
+	opt.port = 2222;
+	opt.timeout_ms = 2000;
+	out_a = a;
+	out_b = b;
+	out_c = c;
+	w = walk_new_table(&content, &opt, table);
+	assert_int_equal(walk_run(w, NULL), 0);
+	assert_int_equal(w->done, 1);
+	return w;
+}
+
+static void
+test_routing_ok(void **state)
+{
+	struct walk	*w;
+
+	(void)state;
+	w = run("client", "ok", "ok", "ok");
+	assert_int_equal(w->path.n, 2);
+	assert_string_equal(w->path.v[0], "first");
+	assert_string_equal(w->path.v[1], "second");
+	assert_int_equal(w->nchecks, 3);
+	assert_string_equal(w->checks[0].entry->id, "t-a");
+	assert_string_equal(w->checks[0].node, "first");
+	assert_string_equal(w->checks[2].entry->id, "t-c");
+	assert_string_equal(w->checks[2].node, "second");
+	assert_int_equal(w->checks[2].state, RUN_DONE);
+	assert_string_equal(w->checks[2].result.summary, "t-c says ok");
+	assert_int_equal(w->ncauses, 0);
+	assert_int_equal(w->inconclusive, 0);
+	assert_string_equal(walk_verdict(w), "ok");
+	assert_int_equal(walk_exit_status(w), 0);
+	walk_free(w);
+}
+
+static void
+test_causes(void **state)
+{
+	struct walk	*w;
+
+	(void)state;
+	/* t-a routes on to the second node; t-b and t-c each name a cause. */
+	w = run("client", "ok", "bad", "bad");
+	assert_int_equal(w->ncauses, 2);
+	/* Confirmed ranks above likely, whatever the tree order. */
+	assert_string_equal(w->causes[0].id, "cause-c");
+	assert_int_equal(w->causes[0].conf, CONF_CONFIRMED);
+	assert_string_equal(w->causes[0].check, "t-c");
+	assert_string_equal(w->causes[0].summary, "t-c says bad");
+	assert_int_equal(w->causes[0].evidence.n, 1);
+	assert_string_equal(w->causes[0].evidence.v[0], "t-c evidence");
+	assert_string_equal(w->causes[1].id, "cause-b");
+	assert_int_equal(w->causes[1].conf, CONF_LIKELY);
+	assert_string_equal(walk_verdict(w), "problem");
+	assert_int_equal(walk_exit_status(w), 1);
+	walk_free(w);
+
+	/* A cause named twice keeps the surer confidence and both evidence lines. */
+	w = run("client", "ok", "bad", "worse");
+	assert_int_equal(w->ncauses, 1);
+	assert_string_equal(w->causes[0].id, "cause-b");
+	assert_int_equal(w->causes[0].conf, CONF_LIKELY);
+	assert_string_equal(w->causes[0].summary, "t-b says bad");
+	assert_int_equal(w->causes[0].evidence.n, 2);
+	assert_string_equal(w->causes[0].evidence.v[1], "t-c evidence");
+	walk_free(w);
+}
+
+static void
+test_answers_rank(void **state)
+{
+	struct walk	*w;
+
+	(void)state;
+	w = run("client", "bad", "bad", "ok");
+	/* Equal confidence: the tree's order. */
+	assert_int_equal(w->ncauses, 2);
+	assert_string_equal(w->causes[0].id, "cause-a");
+	assert_string_equal(w->causes[1].id, "cause-b");
+	assert_int_equal(w->path.n, 1);
+	/* An answer that points at cause-b lifts it. */
+	assert_int_equal(walk_answer(w, "scope", "here"), 0);
+	assert_string_equal(w->causes[0].id, "cause-b");
+	/* A new answer to the same question replaces the old one. */
+	assert_int_equal(walk_answer(w, "scope", "all"), 0);
+	assert_int_equal(w->nanswers, 1);
+	assert_string_equal(w->causes[0].id, "cause-a");
+	assert_int_equal(walk_answer(w, "scope", "nowhere"), -1);
+	assert_int_equal(walk_answer(w, "nosuch", "here"), -1);
+	walk_free(w);
+}
+
+static void
+test_inconclusive(void **state)
+{
+	struct check_options	 opt;
+	struct walk		*w;
+	char			*cause = NULL;
+
+	(void)state;
+	/* t-a's "ok" is routed nowhere in node odd. */
+	w = run("explain", "ok", "ok", "ok");
+	assert_int_equal(w->ncauses, 0);
+	assert_int_equal(w->inconclusive, 1);
+	assert_string_equal(walk_verdict(w), "inconclusive");
+	assert_int_equal(walk_exit_status(w), 3);
+	walk_free(w);
+
+	/* No start for the mode: an error, and inconclusive. */
+	memset(&opt, 0, sizeof opt);
+	opt.mode = "server";
+	opt.timeout_ms = 1000;
+	w = walk_new_table(&content, &opt, table);
+	assert_int_equal(walk_run(w, &cause), -1);
+	assert_non_null(cause);
+	assert_string_equal(cause, "the decision tree has no start for mode server");
+	assert_int_equal(walk_exit_status(w), 3);
+	free(cause);
+	walk_free(w);
+}
+
+static void
+test_effective_fallback(void **state)
+{
+	struct walk	*w;
+	const char	*user, *host;
+	int		 port;
+
+	(void)state;
+	/* No ssh-config check ran: what the options say. */
+	w = run("client", "ok", "ok", "ok");
+	walk_effective(w, &user, &host, &port);
+	assert_string_equal(user, "alice");
+	assert_string_equal(host, "target.example");
+	assert_int_equal(port, 2222);
+	walk_free(w);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_routing_ok),
+		cmocka_unit_test(test_causes),
+		cmocka_unit_test(test_answers_rank),
+		cmocka_unit_test(test_inconclusive),
+		cmocka_unit_test(test_effective_fallback),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
