@@ -21,7 +21,7 @@ static const struct tr_rule auth_rules[] = {
 	{ TR_DENIED_LEGACY_KEY, "denied-legacy-key",
 	  "the server accepted none of the RSA or DSA keys the client offered" },
 	{ TR_DENIED_KEYS_ONLY, "denied-keys-only",
-	  "the server accepted none of the keys offered and allows no password" },
+	  "the server refused the client's keys, and allows no password" },
 	{ TR_AUTH_DENIED, "denied", "the server refused every authentication the client tried" },
 	{ TR_SESSION_REFUSED, "session-refused", "the account's shell refuses logins (nologin)" },
 	{ TR_SESSION_CLOSED, "session-closed", "the server ended the session right after login" },
