@@ -227,7 +227,7 @@ parse_auth_line(struct transcript *t, const char *s, int is_debug, int lineno)
 		note(t, TR_IDLE_DISCONNECT, lineno, s);
 	/* 7.x "packet_write_wait: Connection to H port N: Broken pipe", 8.x+ from other functions */
 	if (strstr(s, "Connection to ") != NULL && strstr(s, ": Broken pipe") != NULL &&
-	    strstr(s, "exchange_identification") == NULL)
+	    strstr(s, "exchange_identification") == NULL && strstr(s, "banner exchange") == NULL)
 		note(t, TR_IDLE_DISCONNECT, lineno, s);
 
 	if (t->seen[TR_AUTHENTICATED].line == 0 || t->seen[TR_AUTHENTICATED].line == lineno)
@@ -354,6 +354,10 @@ parse_line(struct transcript *t, const char *raw, int lineno, int *proposal)
 		}
 		if (f == TR_HOSTKEY_CHANGED && strncmp(patterns[i].text, "Host key for", 12) == 0 &&
 		    strstr(s, "has changed") == NULL)
+			continue;
+		/* Windows names the config file's ACL the same way: "Bad owner" follows. */
+		if (f == TR_KEY_PERMISSIONS && strncmp(patterns[i].text, "Bad permissions", 15) == 0 &&
+		    strstr(s, "/config") != NULL)
 			continue;
 		/* 8.9+ asks the agent to bind the host key; old agents refuse, harmlessly. */
 		if (f == TR_AGENT_FAILED && strstr(s, "bind_hostkey") != NULL)
