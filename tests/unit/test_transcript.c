@@ -114,6 +114,24 @@ count_findings(const struct transcript *t)
 	return n;
 }
 
+/* The transcript shows exactly the findings of want (ended by NF); fails the test if not. */
+static void
+expect_exactly(const struct transcript *t, const int *want, int max, const char *label)
+{
+	int	 f, k, wanted[TR_COUNT];
+
+	memset(wanted, 0, sizeof wanted);
+	for (k = 0; k < max && want[k] != NF; k++)
+		wanted[want[k]] = 1;
+	for (f = 0; f < TR_COUNT; f++) {
+		if ((t->seen[f].line != 0) != wanted[f]) {
+			dump_findings(t);
+			fail_msg("%s: %s %s", label, finding_names[f],
+			    wanted[f] ? "missing" : "not expected");
+		}
+	}
+}
+
 /* Which refusal a "Permission denied" was: noted beside TR_AUTH_DENIED itself. */
 static int
 denial_kind(int f)
@@ -370,23 +388,12 @@ test_auth_forms(void **state)
 {
 	struct transcript t;
 	size_t	 i;
-	int	 f, k, wanted[TR_COUNT];
 
 	(void)state;
 	for (i = 0; i < sizeof auth_forms / sizeof auth_forms[0]; i++) {
 		parse_str(&t, auth_forms[i].in);
 		assert_clean(&t);
-		memset(wanted, 0, sizeof wanted);
-		for (k = 0; k < 5 && auth_forms[i].want[k] != NF; k++)
-			wanted[auth_forms[i].want[k]] = 1;
-		for (f = 0; f < TR_COUNT; f++) {
-			if ((t.seen[f].line != 0) != wanted[f]) {
-				tu_dump("input", auth_forms[i].in, strlen(auth_forms[i].in));
-				dump_findings(&t);
-				fail_msg("form \"%s\": %s %s", auth_forms[i].form, finding_names[f],
-				    wanted[f] ? "missing" : "not expected");
-			}
-		}
+		expect_exactly(&t, auth_forms[i].want, 5, auth_forms[i].form);
 		transcript_free(&t);
 	}
 }
@@ -678,23 +685,13 @@ test_fixtures(void **state)
 	struct transcript t;
 	size_t	 i, len;
 	char	*buf;
-	int	 k, f, wanted[TR_COUNT];
 
 	(void)state;
 	for (i = 0; i < sizeof fixtures / sizeof fixtures[0]; i++) {
 		buf = read_fixture(fixtures[i].file, &len);
 		transcript_parse(buf, len, &t);
 		assert_clean(&t);
-		memset(wanted, 0, sizeof wanted);
-		for (k = 0; k < 6 && fixtures[i].want[k] != NF; k++)
-			wanted[fixtures[i].want[k]] = 1;
-		for (f = 0; f < TR_COUNT; f++) {
-			if ((t.seen[f].line != 0) != wanted[f]) {
-				dump_findings(&t);
-				fail_msg("%s: %s %s", fixtures[i].file, finding_names[f],
-				    wanted[f] ? "missing" : "not expected");
-			}
-		}
+		expect_exactly(&t, fixtures[i].want, 6, fixtures[i].file);
 		if (t.phase != fixtures[i].phase) {
 			dump_findings(&t);
 			fail_msg("%s: phase %s, wanted %s", fixtures[i].file,
