@@ -225,7 +225,7 @@ parse_auth_line(struct transcript *t, const char *s, int is_debug, int lineno)
 
 	if (strstr(s, "Timeout, server ") != NULL && strstr(s, "not responding") != NULL)
 		note(t, TR_IDLE_DISCONNECT, lineno, s);
-	/* 7.x "packet_write_wait: Connection to H port N: Broken pipe", 8.x+ from other functions */
+	/* 7.x "packet_write_wait: Connection to H port N: Broken pipe"; 8.x+ other callers */
 	if (strstr(s, "Connection to ") != NULL && strstr(s, ": Broken pipe") != NULL &&
 	    strstr(s, "exchange_identification") == NULL && strstr(s, "banner exchange") == NULL)
 		note(t, TR_IDLE_DISCONNECT, lineno, s);
@@ -356,8 +356,8 @@ parse_line(struct transcript *t, const char *raw, int lineno, int *proposal)
 		    strstr(s, "has changed") == NULL)
 			continue;
 		/* Windows names the config file's ACL the same way: "Bad owner" follows. */
-		if (f == TR_KEY_PERMISSIONS && strncmp(patterns[i].text, "Bad permissions", 15) == 0 &&
-		    strstr(s, "/config") != NULL)
+		if (f == TR_KEY_PERMISSIONS && strstr(s, "/config") != NULL &&
+		    strncmp(patterns[i].text, "Bad permissions", 15) == 0)
 			continue;
 		/* 8.9+ asks the agent to bind the host key; old agents refuse, harmlessly. */
 		if (f == TR_AGENT_FAILED && strstr(s, "bind_hostkey") != NULL)
@@ -497,8 +497,10 @@ classify_auth(struct transcript *t)
 		forget(t, TR_KEY_UNUSABLE);
 		forget(t, TR_IDENTITY_MISSING);
 		forget(t, TR_AGENT_FAILED);
-	} else if (t->verbose && t->phase >= PHASE_BANNER)
-		forget(t, TR_IDLE_DISCONNECT);	/* a broken pipe before login is no idle session */
+	} else if (t->verbose && t->phase >= PHASE_BANNER) {
+		/* a broken pipe before login is no idle session */
+		forget(t, TR_IDLE_DISCONNECT);
+	}
 
 	/* "Host key verification failed." alone: unknown unless the key changed or was revoked. */
 	if (t->seen[TR_HOSTKEY_VERIFY_FAILED].line != 0) {
