@@ -30,6 +30,8 @@ static const struct {
 	{ "Host key for", TR_HOSTKEY_CHANGED },	/* "... has changed and you have requested strict checking" */
 	{ "UNPROTECTED PRIVATE KEY FILE", TR_KEY_PERMISSIONS },
 	{ "bad permissions", TR_KEY_PERMISSIONS },	/* 9.x: Load key "F": bad permissions */
+	/* Windows OpenSSH: an ACL entry for another account (S-1-5-...) on the key file */
+	{ "Bad permissions. Try removing permissions for user", TR_KEY_PERMISSIONS },
 	{ "Bad owner or permissions on", TR_CONFIG_PERMISSIONS },
 	{ "no mutual signature supported", TR_NO_MUTUAL_SIG },
 	{ "no mutual signature algorithm", TR_NO_MUTUAL_SIG },
@@ -42,6 +44,18 @@ static const struct {
 	{ "Authentication succeeded", TR_AUTHENTICATED },
 	{ "stdio forwarding failed", TR_PROXY_FAILED },
 	{ "kex_exchange_identification: write: Broken pipe", TR_PROXY_FAILED },
+	{ "Corrupted MAC on input", TR_MAC_CORRUPT },
+	{ "message authentication code incorrect", TR_MAC_CORRUPT },
+	{ "Certificate invalid: ", TR_CERT_INVALID },
+	{ "No more authentication methods to try", TR_NO_MORE_METHODS },
+	{ "No supported authentication methods available", TR_DENIED_METHODS },
+	{ "This account is currently not available", TR_SESSION_REFUSED },
+	{ "agent refused operation", TR_AGENT_FAILED },	/* refined below */
+	{ "communication with agent failed", TR_AGENT_FAILED },
+	{ "Could not open a connection to your authentication agent", TR_AGENT_FAILED },
+	{ "Error connecting to agent", TR_AGENT_FAILED },
+	{ "client_loop: send disconnect:", TR_IDLE_DISCONNECT },
+	{ "Write failed: Broken pipe", TR_IDLE_DISCONNECT },	/* up to 7.x */
 };
 
 static const char *const phase_names[] = {
@@ -64,6 +78,14 @@ note(struct transcript *t, enum tr_finding f, int lineno, const char *line)
 		return;
 	t->seen[f].line = lineno;
 	t->seen[f].text = sanitize_str(line, SANITIZE_LINE_MAX);
+}
+
+static void
+forget(struct transcript *t, enum tr_finding f)
+{
+	free(t->seen[f].text);
+	t->seen[f].text = NULL;
+	t->seen[f].line = 0;
 }
 
 static void
@@ -112,6 +134,113 @@ proposal_slot(const char *s, const char **value)
 		}
 	}
 	return -1;
+}
+
+/* Keep the last of a repeated value (the method list changes as methods fail). */
+static void
+set_last(char **field, const char *value, size_t len, size_t max)
+{
+	free(*field);
+	*field = sanitize(value, len, max);
+}
+
+/* Lines after login that say nothing about the session itself. */
+static int
+session_noise(const char *s)
+{
+	static const char *const noise[] = {
+		"Transferred: ", "Bytes per second", "Last login:", "Warning: ",
+		"Could not chdir", "Authenticated to ", "Authentication succeeded",
+	};
+	size_t	 i;
+
+	if (*s == '\0')
+		return 1;
+	for (i = 0; i < sizeof noise / sizeof noise[0]; i++) {
+		if (strncmp(s, noise[i], strlen(noise[i])) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Authentication, key, agent and session messages (sshconnect2.c, clientloop.c, ssh.c). */
+static void
+parse_auth_line(struct transcript *t, const char *s, int is_debug, int lineno)
+{
+	const char	*p, *q;
+
+	if (strncmp(s, "Authentications that can continue: ", 35) == 0)
+		set_last(&t->auth_methods, s + 35, strlen(s + 35), 200);
+	if (strncmp(s, "Server accepts key", 18) == 0)
+		t->keys_accepted++;
+	/* 8.x+: "Offering public key: IDENT"; up to 7.x: "Offering RSA public key: FILE". */
+	if (strncmp(s, "Offering ", 9) == 0 && t->offered.n < 8) {
+		char *clean = sanitize_str(strncmp(s, "Offering public key: ", 21) == 0 ?
+		    s + 21 : s + 9, 300);
+
+		strlist_add(&t->offered, clean);
+		free(clean);
+	}
+	/* "Permission denied (LIST)." with "USER@HOST: " before it since 7.5. */
+	if ((p = strstr(s, "Permission denied (")) != NULL &&
+	    (q = strchr(p + 19, ')')) != NULL) {
+		set_last(&t->auth_methods, p + 19, (size_t)(q - (p + 19)), 200);
+		if (p - s >= 3 && p[-1] == ' ' && p[-2] == ':' && t->denied_user == NULL) {
+			const char *start = p - 2, *at = NULL;
+
+			while (start > s && start[-1] != ' ')
+				start--;
+			for (q = start; q < p - 2; q++) {
+				if (*q == '@')
+					at = q;
+			}
+			if (at != NULL)
+				t->denied_user = sanitize(start, (size_t)(at - start), 64);
+		}
+	}
+	if (strstr(s, "Permission denied, please try again") != NULL)
+		t->password_refused = 1;
+	if (strstr(s, "The authenticity of host") != NULL &&
+	    strstr(s, "can't be established") != NULL)
+		t->host_unverified = 1;
+	if (strstr(s, "REVOKED HOST KEY DETECTED") != NULL)
+		t->host_revoked = 1;
+	if (strstr(s, "Host key verification failed") != NULL)
+		note(t, TR_HOSTKEY_VERIFY_FAILED, lineno, s);
+
+	/* A key file that failed to load, other than for its permissions or absence. */
+	if ((p = strstr(s, "Load key \"")) != NULL) {
+		if (strstr(p, "bad permissions") == NULL && strstr(p, "No such file") == NULL)
+			note(t, TR_KEY_UNUSABLE, lineno, s);
+	} else if (strstr(s, "incorrect passphrase supplied") != NULL ||
+	    (strstr(s, "error in libcrypto") != NULL && strstr(s, "key") != NULL))
+		note(t, TR_KEY_UNUSABLE, lineno, s);
+	/* Absent default keys are a debug3 line; ones the person named are not. */
+	if (!is_debug && (strncmp(s, "no such identity: ", 18) == 0 ||
+	    (strstr(s, "Identity file ") != NULL && strstr(s, "not accessible") != NULL)))
+		note(t, TR_IDENTITY_MISSING, lineno, s);
+	if (strstr(s, "certificate") != NULL && (strstr(s, "not yet valid") != NULL ||
+	    strstr(s, "expired") != NULL))
+		note(t, TR_CERT_INVALID, lineno, s);
+
+	if (strstr(s, "Timeout, server ") != NULL && strstr(s, "not responding") != NULL)
+		note(t, TR_IDLE_DISCONNECT, lineno, s);
+	/* 7.x "packet_write_wait: Connection to H port N: Broken pipe"; 8.x+ other callers */
+	if (strstr(s, "Connection to ") != NULL && strstr(s, ": Broken pipe") != NULL &&
+	    strstr(s, "exchange_identification") == NULL && strstr(s, "banner exchange") == NULL)
+		note(t, TR_IDLE_DISCONNECT, lineno, s);
+
+	if (t->seen[TR_AUTHENTICATED].line == 0 || t->seen[TR_AUTHENTICATED].line == lineno)
+		return;
+	if (!is_debug && (strstr(s, "/bin/false") != NULL || strstr(s, "/nologin") != NULL))
+		note(t, TR_SESSION_REFUSED, lineno, s);
+	/* Closed at once after login: a shell or session setup that ends it. */
+	if ((strncmp(s, "Connection closed by ", 21) == 0 ||
+	    (strncmp(s, "Connection to ", 14) == 0 && (strstr(s, " closed.") != NULL ||
+	    strstr(s, " closed by remote host") != NULL))) && t->after_auth <= 3)
+		note(t, TR_SESSION_CLOSED, lineno, s);
+	if (!is_debug && !session_noise(s))
+		t->after_auth++;
 }
 
 static void
@@ -226,6 +355,13 @@ parse_line(struct transcript *t, const char *raw, int lineno, int *proposal)
 		if (f == TR_HOSTKEY_CHANGED && strncmp(patterns[i].text, "Host key for", 12) == 0 &&
 		    strstr(s, "has changed") == NULL)
 			continue;
+		/* Windows names the config file's ACL the same way: "Bad owner" follows. */
+		if (f == TR_KEY_PERMISSIONS && strstr(s, "/config") != NULL &&
+		    strncmp(patterns[i].text, "Bad permissions", 15) == 0)
+			continue;
+		/* 8.9+ asks the agent to bind the host key; old agents refuse, harmlessly. */
+		if (f == TR_AGENT_FAILED && strstr(s, "bind_hostkey") != NULL)
+			continue;
 		if (f == TR_AUTHENTICATED)
 			advance(t, PHASE_SESSION);
 		note(t, f, lineno, s);
@@ -263,6 +399,7 @@ parse_line(struct transcript *t, const char *raw, int lineno, int *proposal)
 	if (strstr(s, "Connection to ") != NULL && strstr(s, "timed out") != NULL &&
 	    t->last_expecting != NULL)
 		note(t, TR_KEX_STALL, lineno, s);
+	parse_auth_line(t, s, is_debug, lineno);
 	/* A proxy command's shell complains before ssh knows it used a proxy. */
 	if (t->shell_error.line == 0 && (strstr(s, "command not found") != NULL ||
 	    strstr(s, ": not found") != NULL) && strchr(s, ':') != NULL) {
@@ -274,6 +411,115 @@ parse_line(struct transcript *t, const char *raw, int lineno, int *proposal)
 	    strstr(s, "channel 0: open failed: connect failed") != NULL ||
 	    strstr(s, "Could not resolve hostname") != NULL))
 		note(t, TR_PROXY_FAILED, lineno, s);
+}
+
+/* Whether the comma-separated method list names method. */
+static int
+has_method(const char *list, const char *method)
+{
+	size_t		 n = strlen(method);
+	const char	*p = list;
+
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, method, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+		if ((p = strchr(p, ',')) != NULL)
+			p++;
+	}
+	return 0;
+}
+
+/* Whether every key offered was RSA or DSA (refused by default from 8.8 and 7.0). */
+static int
+offered_legacy_only(const struct transcript *t)
+{
+	size_t	 i;
+
+	if (t->offered.n == 0)
+		return 0;
+	for (i = 0; i < t->offered.n; i++) {
+		const char *k = t->offered.v[i];
+
+		if (strstr(k, " RSA ") == NULL && strstr(k, " DSA ") == NULL &&
+		    strncmp(k, "RSA public key", 14) != 0 &&
+		    strncmp(k, "DSA public key", 14) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+offered_certificate(const struct transcript *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->offered.n; i++) {
+		if (strstr(t->offered.v[i], "-CERT") != NULL ||
+		    strstr(t->offered.v[i], "-cert.pub") != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/* Which refusal a "Permission denied" is, from what came before it. */
+static enum tr_finding
+denial_kind(const struct transcript *t)
+{
+	const char	*m = t->auth_methods;
+
+	if (offered_certificate(t) && t->keys_accepted == 0)
+		return TR_DENIED_CERT;
+	if (t->denied_user != NULL && strcmp(t->denied_user, "root") == 0)
+		return TR_DENIED_ROOT;
+	if (m != NULL && *m != '\0' && !has_method(m, "publickey"))
+		return TR_DENIED_METHODS;
+	if (t->password_refused)
+		return TR_DENIED_PASSWORD;
+	if (t->verbose && t->keys_offered == 0)
+		return TR_DENIED_NO_KEY;
+	if (offered_legacy_only(t) && t->keys_accepted == 0)
+		return TR_DENIED_LEGACY_KEY;
+	if (m != NULL && !has_method(m, "password") &&
+	    !has_method(m, "keyboard-interactive"))
+		return TR_DENIED_KEYS_ONLY;
+	return TR_AUTH_DENIED;
+}
+
+/* Findings whose meaning depends on the whole transcript. */
+static void
+classify_auth(struct transcript *t)
+{
+	const struct tr_seen	*d;
+	enum tr_finding		 kind;
+
+	/* A key or agent that failed did not stop a login that succeeded. */
+	if (t->seen[TR_AUTHENTICATED].line != 0) {
+		forget(t, TR_KEY_UNUSABLE);
+		forget(t, TR_IDENTITY_MISSING);
+		forget(t, TR_AGENT_FAILED);
+	} else if (t->verbose && t->phase >= PHASE_BANNER) {
+		/* a broken pipe before login is no idle session */
+		forget(t, TR_IDLE_DISCONNECT);
+	}
+
+	/* "Host key verification failed." alone: unknown unless the key changed or was revoked. */
+	if (t->seen[TR_HOSTKEY_VERIFY_FAILED].line != 0) {
+		d = &t->seen[TR_HOSTKEY_VERIFY_FAILED];
+		if (t->seen[TR_HOSTKEY_CHANGED].line != 0 || t->host_revoked ||
+		    t->seen[TR_HOSTKEY_UNKNOWN].line != 0)
+			forget(t, TR_HOSTKEY_VERIFY_FAILED);
+		else if (t->host_unverified) {
+			note(t, TR_HOSTKEY_UNKNOWN, d->line, d->text);
+			forget(t, TR_HOSTKEY_VERIFY_FAILED);
+		}
+	}
+
+	if (t->seen[TR_AUTH_DENIED].line == 0 && t->seen[TR_NO_MORE_METHODS].line != 0)
+		note(t, TR_AUTH_DENIED, t->seen[TR_NO_MORE_METHODS].line,
+		    t->seen[TR_NO_MORE_METHODS].text);
+	d = &t->seen[TR_AUTH_DENIED];
+	if (d->line != 0 && (kind = denial_kind(t)) != TR_AUTH_DENIED)
+		note(t, kind, d->line, d->text);
 }
 
 void
@@ -348,6 +594,7 @@ transcript_parse(const char *buf, size_t len, struct transcript *t)
 			t->seen[early[k]].line = 0;
 		}
 	}
+	classify_auth(t);
 	/* A transcript that ends while waiting for the server's key exchange reply stalled there. */
 	if (t->last_expecting != NULL && t->seen[TR_AUTHENTICATED].line == 0 &&
 	    t->phase <= PHASE_KEX)
@@ -373,5 +620,8 @@ transcript_free(struct transcript *t)
 	free(t->server_hostkey);
 	strlist_free(&t->banner_lines);
 	free(t->shell_error.text);
+	strlist_free(&t->offered);
+	free(t->auth_methods);
+	free(t->denied_user);
 	memset(t, 0, sizeof *t);
 }

@@ -40,6 +40,24 @@ enum tr_finding {
 	TR_MAXSESSIONS,		/* channel open failed: administratively prohibited */
 	TR_CLOSED_LATER,	/* closed or reset after the identification exchange */
 	TR_AUTHENTICATED,	/* Authenticated to ... / Authentication succeeded */
+	/* Authentication, keys and the session. */
+	TR_HOSTKEY_VERIFY_FAILED, /* Host key verification failed., with no reason shown */
+	TR_KEY_UNUSABLE,	/* Load key "F": invalid format, error in libcrypto, ... */
+	TR_IDENTITY_MISSING,	/* an identity file named by -i or IdentityFile is absent */
+	TR_AGENT_FAILED,	/* agent refused operation, communication with agent failed */
+	TR_CERT_INVALID,	/* Certificate invalid: expired, not yet valid, ... */
+	TR_NO_MORE_METHODS,	/* No more authentication methods to try. */
+	TR_DENIED_CERT,		/* denied after a certificate was offered and not accepted */
+	TR_DENIED_ROOT,		/* denied, logging in as root */
+	TR_DENIED_METHODS,	/* denied, and no method the server allows is publickey */
+	TR_DENIED_PASSWORD,	/* denied after a password was refused */
+	TR_DENIED_NO_KEY,	/* denied, and -v shows no key was offered */
+	TR_DENIED_LEGACY_KEY,	/* denied, and every key offered was RSA or DSA */
+	TR_DENIED_KEYS_ONLY,	/* denied, and the server allows public keys only */
+	TR_SESSION_REFUSED,	/* This account is currently not available. (nologin) */
+	TR_SESSION_CLOSED,	/* the server closed the connection right after login */
+	TR_IDLE_DISCONNECT,	/* Broken pipe, Timeout, server not responding */
+	TR_MAC_CORRUPT,		/* Corrupted MAC on input, message authentication code incorrect */
 	TR_COUNT
 };
 
@@ -73,6 +91,14 @@ struct transcript {
 	char		*offending;		/* "Offending ... key in FILE:LINE" */
 	char		*server_hostkey;	/* "Server host key: TYPE SHA256:..." */
 	int		 keys_offered;		/* "Offering public key" lines */
+	int		 keys_accepted;		/* "Server accepts key" lines */
+	struct strlist	 offered;		/* the keys offered, as ssh names them (at most 8) */
+	char		*auth_methods;		/* methods that can continue, last shown */
+	char		*denied_user;		/* USER of "USER@HOST: Permission denied" */
+	int		 password_refused;	/* "Permission denied, please try again." */
+	int		 host_unverified;	/* "The authenticity of host ... can't be established" */
+	int		 host_revoked;		/* "REVOKED HOST KEY DETECTED" */
+	int		 after_auth;		/* non-debug lines since "Authenticated to" */
 	int		 via_proxy;		/* a proxy command or jump was used */
 	struct tr_seen	 shell_error;		/* a shell's error line, the proxy command's if via_proxy */
 	struct strlist	 banner_lines;		/* pre-banner lines shown by -v */

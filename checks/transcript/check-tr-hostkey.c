@@ -4,6 +4,8 @@
 static const struct tr_rule hostkey_rules[] = {
 	{ TR_HOSTKEY_CHANGED, "changed", "the server's host key differs from the one in known_hosts" },
 	{ TR_HOSTKEY_UNKNOWN, "unknown", "the host key is not known and strict checking is on" },
+	{ TR_HOSTKEY_VERIFY_FAILED, "verify-failed",
+	  "ssh could not verify the host key and says no more (unknown key, no prompt possible)" },
 };
 
 static void
@@ -15,7 +17,7 @@ tr_hostkey_exec(struct check_ctx *ctx, struct check_result *res)
 
 static const char *const tr_hostkey_needs[] = { "transcript", NULL };
 static const char *const tr_hostkey_outcomes[] = {
-	"ok", "changed", "unknown", "not-shown", "skipped", "error", NULL
+	"ok", "changed", "unknown", "verify-failed", "not-shown", "skipped", "error", NULL
 };
 
 const struct check_entry check_tr_hostkey_entry = {

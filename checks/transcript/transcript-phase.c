@@ -8,6 +8,27 @@ static const char *const list_names[] = {
 	"key exchange", "host key", "cipher", "MAC"
 };
 
+/* What the client tried: the keys it offered and what the server still allowed. */
+static void
+auth_evidence(struct check_result *res, const struct transcript *t)
+{
+	size_t	 i;
+
+	if (t->keys_offered > 0)
+		check_evidence(res, "the client offered %d key%s", t->keys_offered,
+		    t->keys_offered == 1 ? "" : "s");
+	for (i = 0; i < t->offered.n; i++)
+		check_evidence(res, "offered: %s", t->offered.v[i]);
+	if (t->keys_offered > 0 && t->keys_accepted == 0 && t->verbose)
+		check_evidence(res, "the server accepted none of them (no \"Server accepts key\")");
+	if (t->auth_methods != NULL)
+		check_evidence(res, "methods the server allows: %s", t->auth_methods);
+	if (t->denied_user != NULL)
+		check_evidence(res, "login name: %s", t->denied_user);
+	if (t->password_refused)
+		check_evidence(res, "a password was tried and refused");
+}
+
 static void
 extra_evidence(struct check_result *res, const struct transcript *t,
     enum tr_finding f)
@@ -32,11 +53,30 @@ extra_evidence(struct check_result *res, const struct transcript *t,
 		if (t->server_hostkey != NULL)
 			check_evidence(res, "the server now presents: %s", t->server_hostkey);
 		break;
+	case TR_HOSTKEY_UNKNOWN:
+	case TR_HOSTKEY_VERIFY_FAILED:
+		if (t->server_hostkey != NULL)
+			check_evidence(res, "the server presents: %s (compare it with the "
+			    "server's own before trusting it)", t->server_hostkey);
+		break;
 	case TR_TOO_MANY_AUTH:
 	case TR_AUTH_DENIED:
-		if (t->keys_offered > 0)
-			check_evidence(res, "the client offered %d key%s", t->keys_offered,
-			    t->keys_offered == 1 ? "" : "s");
+	case TR_DENIED_CERT:
+	case TR_DENIED_ROOT:
+	case TR_DENIED_METHODS:
+	case TR_DENIED_PASSWORD:
+	case TR_DENIED_NO_KEY:
+	case TR_DENIED_LEGACY_KEY:
+	case TR_DENIED_KEYS_ONLY:
+	case TR_IDENTITY_MISSING:
+		auth_evidence(res, t);
+		break;
+	case TR_SESSION_CLOSED:
+	case TR_SESSION_REFUSED:
+	case TR_IDLE_DISCONNECT:
+		if (t->seen[TR_AUTHENTICATED].line != 0)
+			check_evidence(res, "after line %d: %s", t->seen[TR_AUTHENTICATED].line,
+			    t->seen[TR_AUTHENTICATED].text);
 		break;
 	case TR_KEX_STALL:
 		if (t->last_expecting != NULL)

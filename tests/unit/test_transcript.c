@@ -19,6 +19,8 @@
 
 static const char *argv0;
 
+#define NF -1	/* end of a finding list */
+
 static const char *const finding_names[TR_COUNT] = {
 	"DNS_NXDOMAIN", "DNS_TEMPORARY", "REFUSED", "CONNECT_TIMEOUT",
 	"UNREACHABLE", "CLOSED_EARLY", "RESET_EARLY", "BANNER_TIMEOUT",
@@ -27,7 +29,11 @@ static const char *const finding_names[TR_COUNT] = {
 	"HOSTKEY_CHANGED", "HOSTKEY_UNKNOWN", "KEY_PERMISSIONS",
 	"CONFIG_PERMISSIONS", "NO_MUTUAL_SIG", "TOO_MANY_AUTH", "AUTH_DENIED",
 	"PROXY_FAILED", "CLOSED_VIA_PROXY", "MAXSESSIONS", "CLOSED_LATER",
-	"AUTHENTICATED",
+	"AUTHENTICATED", "HOSTKEY_VERIFY_FAILED", "KEY_UNUSABLE", "IDENTITY_MISSING",
+	"AGENT_FAILED", "CERT_INVALID", "NO_MORE_METHODS", "DENIED_CERT", "DENIED_ROOT",
+	"DENIED_METHODS", "DENIED_PASSWORD", "DENIED_NO_KEY", "DENIED_LEGACY_KEY",
+	"DENIED_KEYS_ONLY", "SESSION_REFUSED", "SESSION_CLOSED", "IDLE_DISCONNECT",
+	"MAC_CORRUPT",
 };
 
 static void
@@ -75,6 +81,10 @@ assert_clean(const struct transcript *t)
 	CLEAN(t->offending);
 	CLEAN(t->server_hostkey);
 	CLEAN(t->shell_error.text);
+	CLEAN(t->auth_methods);
+	CLEAN(t->denied_user);
+	for (i = 0; i < t->offered.n; i++)
+		CLEAN(t->offered.v[i]);
 	for (i = 0; i < 4; i++) {
 		CLEAN(t->server_lists[i]);
 		CLEAN(t->client_lists[i]);
@@ -101,6 +111,46 @@ count_findings(const struct transcript *t)
 
 	for (f = 0; f < TR_COUNT; f++)
 		n += t->seen[f].line != 0;
+	return n;
+}
+
+/* The transcript shows exactly the findings of want (ended by NF); fails the test if not. */
+static void
+expect_exactly(const struct transcript *t, const int *want, int max, const char *label)
+{
+	int	 f, k, wanted[TR_COUNT];
+
+	memset(wanted, 0, sizeof wanted);
+	for (k = 0; k < max && want[k] != NF; k++)
+		wanted[want[k]] = 1;
+	for (f = 0; f < TR_COUNT; f++) {
+		if ((t->seen[f].line != 0) != wanted[f]) {
+			dump_findings(t);
+			fail_msg("%s: %s %s", label, finding_names[f],
+			    wanted[f] ? "missing" : "not expected");
+		}
+	}
+}
+
+/* Which refusal a "Permission denied" was: noted beside TR_AUTH_DENIED itself. */
+static int
+denial_kind(int f)
+{
+	return f >= TR_DENIED_CERT && f <= TR_DENIED_KEYS_ONLY;
+}
+
+/* Findings other than the kind of a refusal (and the refusal, when a kind is wanted). */
+static int
+count_primary(const struct transcript *t, enum tr_finding wanted)
+{
+	int	 f, n = 0;
+
+	for (f = 0; f < TR_COUNT; f++) {
+		if (t->seen[f].line == 0 || (denial_kind(f) && f != (int)wanted) ||
+		    (denial_kind(wanted) && f == TR_AUTH_DENIED))
+			continue;
+		n++;
+	}
 	return n;
 }
 
@@ -221,6 +271,186 @@ static const struct {
 	    "group exchange -v" },
 };
 
+/*
+ * Authentication, key, agent, host key and session messages, one real line per
+ * form and version (sshconnect2.c, sshconnect.c, clientloop.c, packet.c, ssh.c of
+ * V_7_4_P1 to V_10_0_P1; Windows OpenSSH); want is the exact set of findings.
+ */
+static const struct {
+	const char	*in;
+	int		 want[5];
+	const char	*form;
+} auth_forms[] = {
+	{ "Load key \"/home/alice/.ssh/id_ed25519\": invalid format\n",
+	    { TR_KEY_UNUSABLE, NF }, "7.4-10.x invalid format" },
+	{ "Load key \"/home/alice/.ssh/id_rsa\": error in libcrypto\n",
+	    { TR_KEY_UNUSABLE, NF }, "8.x+ libcrypto" },
+	{ "Load key \"/home/alice/.ssh/id_rsa\": incorrect passphrase supplied to decrypt "
+	    "private key\n", { TR_KEY_UNUSABLE, NF }, "7.4+ passphrase" },
+	{ "debug2: Load key \"/home/alice/.ssh/id_rsa\": No such file or directory\n",
+	    { NF }, "8.x+ debug2 absent key" },
+	{ "Load key \"C:\\\\Users\\\\alice/.ssh/id_rsa\": bad permissions\n",
+	    { TR_KEY_PERMISSIONS, NF }, "Windows load key" },
+	{ "Bad permissions. Try removing permissions for user: NT AUTHORITY\\\\Authenticated "
+	    "Users (S-1-5-11) on file C:/Users/alice/.ssh/id_rsa.\n",
+	    { TR_KEY_PERMISSIONS, NF }, "Windows ACL on a key" },
+	{ "Bad permissions. Try removing permissions for user: \\\\OWNER RIGHTS (S-1-3-4) on "
+	    "file C:/Users/alice/.ssh/config.\n"
+	    "Bad owner or permissions on C:\\\\Users\\\\alice/.ssh/config\n",
+	    { TR_CONFIG_PERMISSIONS, NF }, "Windows ACL on the config" },
+	{ "no such identity: /home/alice/.ssh/deploy: No such file or directory\n",
+	    { TR_IDENTITY_MISSING, NF }, "8.x+ IdentityFile named" },
+	{ "debug3: no such identity: /home/alice/.ssh/id_rsa: No such file or directory\n",
+	    { NF }, "default key absent (debug3)" },
+	{ "Warning: Identity file /home/alice/.ssh/deploy not accessible: No such file or "
+	    "directory.\n", { TR_IDENTITY_MISSING, NF }, "-i missing" },
+	{ "sign_and_send_pubkey: signing failed: agent refused operation\n",
+	    { TR_AGENT_FAILED, NF }, "7.4" },
+	{ "sign_and_send_pubkey: signing failed for ED25519 \"alice@laptop\" from agent: "
+	    "agent refused operation\n", { TR_AGENT_FAILED, NF }, "8.5+" },
+	{ "debug1: get_agent_identities: ssh_agent_bind_hostkey: agent refused operation\n",
+	    { NF }, "8.9+ old agent, harmless" },
+	{ "Could not open a connection to your authentication agent.\n",
+	    { TR_AGENT_FAILED, NF }, "ssh-add, no agent" },
+	{ "Error connecting to agent: No such file or directory\n",
+	    { TR_AGENT_FAILED, NF }, "ssh-add 8.x+, stale socket" },
+	{ "Permission denied (publickey).\n",
+	    { TR_AUTH_DENIED, TR_DENIED_KEYS_ONLY, NF }, "7.4 without user@host" },
+	{ "alice@server.example: Permission denied (publickey,gssapi-keyex,gssapi-with-mic).\n",
+	    { TR_AUTH_DENIED, TR_DENIED_KEYS_ONLY, NF }, "RHEL" },
+	{ "alice@server.example: Permission denied (publickey,password).\n",
+	    { TR_AUTH_DENIED, NF }, "7.5+ with passwords" },
+	{ "root@server.example: Permission denied (publickey,password).\n",
+	    { TR_AUTH_DENIED, TR_DENIED_ROOT, NF }, "root" },
+	{ "alice@server.example: Permission denied (password).\n",
+	    { TR_AUTH_DENIED, TR_DENIED_METHODS, NF }, "no publickey" },
+	{ "Received disconnect from 192.0.2.10 port 22:14: No supported authentication "
+	    "methods available [preauth]\n", { TR_DENIED_METHODS, NF }, "no common method" },
+	{ "Permission denied, please try again.\n"
+	    "alice@server.example: Permission denied (publickey,password).\n",
+	    { TR_AUTH_DENIED, TR_DENIED_PASSWORD, NF }, "password refused" },
+	{ "debug1: Authentications that can continue: publickey\n"
+	    "debug1: No more authentication methods to try.\n"
+	    "alice@server.example: Permission denied (publickey).\n",
+	    { TR_AUTH_DENIED, TR_NO_MORE_METHODS, TR_DENIED_NO_KEY, NF }, "-v, no key offered" },
+	{ "debug1: Offering RSA public key: /home/alice/.ssh/id_rsa\n"
+	    "Permission denied (publickey).\n",
+	    { TR_AUTH_DENIED, TR_DENIED_LEGACY_KEY, NF }, "7.4 -v RSA" },
+	{ "debug1: Offering public key: /home/alice/.ssh/id_ed25519-cert.pub ED25519-CERT "
+	    "SHA256:Vd3X explicit\n"
+	    "alice@server.example: Permission denied (publickey).\n",
+	    { TR_AUTH_DENIED, TR_DENIED_CERT, NF }, "8.x+ certificate" },
+	{ "Certificate invalid: expired\n", { TR_CERT_INVALID, NF }, "sshkey.c" },
+	{ "error: Certificate invalid: not yet valid\n", { TR_CERT_INVALID, NF }, "sshd log" },
+	{ "Host key verification failed.\n", { TR_HOSTKEY_VERIFY_FAILED, NF }, "bare" },
+	{ "The authenticity of host 'server.example (192.0.2.10)' can't be established.\n"
+	    "Host key verification failed.\n", { TR_HOSTKEY_UNKNOWN, NF }, "answered no" },
+	{ "@       WARNING: REVOKED HOST KEY DETECTED!               @\n"
+	    "Host key verification failed.\n", { NF }, "revoked key" },
+	{ "No ECDSA host key is known for server.example and you have requested strict "
+	    "checking.\n", { TR_HOSTKEY_UNKNOWN, NF }, "7.4" },
+	{ "Corrupted MAC on input.\n", { TR_MAC_CORRUPT, NF }, "packet.c" },
+	{ "ssh_dispatch_run_fatal: Connection to 192.0.2.10 port 22: message authentication "
+	    "code incorrect\n", { TR_MAC_CORRUPT, NF }, "ssherr.c" },
+	{ "client_loop: send disconnect: Broken pipe\n", { TR_IDLE_DISCONNECT, NF }, "8.0-8.4" },
+	{ "client_loop: send disconnect: Connection reset by peer\n",
+	    { TR_IDLE_DISCONNECT, NF }, "reset" },
+	{ "packet_write_wait: Connection to 192.0.2.10 port 22: Broken pipe\n",
+	    { TR_IDLE_DISCONNECT, NF }, "7.x" },
+	{ "Write failed: Broken pipe\n", { TR_IDLE_DISCONNECT, NF }, "before 7.x" },
+	{ "Timeout, server 192.0.2.10 not responding.\n",
+	    { TR_IDLE_DISCONNECT, NF }, "ServerAlive" },
+	{ "debug1: Connection established.\n"
+	    "packet_write_wait: Connection to 192.0.2.10 port 22: Broken pipe\n",
+	    { NF }, "-v, before login: no idle session" },
+	{ "Authenticated to server.example ([192.0.2.10]:22) using \"publickey\".\n"
+	    "This account is currently not available.\n"
+	    "Connection to server.example closed.\n",
+	    { TR_AUTHENTICATED, TR_SESSION_REFUSED, TR_SESSION_CLOSED, NF }, "9.0+ nologin" },
+	{ "Authenticated to server.example ([192.0.2.10]:22).\n"
+	    "Connection to server.example closed by remote host.\n",
+	    { TR_AUTHENTICATED, TR_SESSION_CLOSED, NF }, "7.4-8.9 closed at once" },
+	{ "Authenticated to server.example ([192.0.2.10]:22) using \"publickey\".\n"
+	    "Connection closed by 192.0.2.10 port 22\n",
+	    { TR_AUTHENTICATED, TR_SESSION_CLOSED, TR_CLOSED_LATER, NF }, "sshd gave up" },
+	{ "Authenticated to server.example ([192.0.2.10]:22) using \"publickey\".\n"
+	    "Welcome to Debian\nalice@server:~$ ls\nnotes.txt\nalice@server:~$ exit\nlogout\n"
+	    "Connection to server.example closed.\n",
+	    { TR_AUTHENTICATED, NF }, "a session that ended normally" },
+	{ "Load key \"/home/alice/.ssh/old_rsa\": invalid format\n"
+	    "sign_and_send_pubkey: signing failed: agent refused operation\n"
+	    "Authenticated to server.example ([192.0.2.10]:22) using \"publickey\".\n",
+	    { TR_AUTHENTICATED, NF }, "failures that did not stop the login" },
+};
+
+static void
+test_auth_forms(void **state)
+{
+	struct transcript t;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof auth_forms / sizeof auth_forms[0]; i++) {
+		parse_str(&t, auth_forms[i].in);
+		assert_clean(&t);
+		expect_exactly(&t, auth_forms[i].want, 5, auth_forms[i].form);
+		transcript_free(&t);
+	}
+}
+
+/* What the evidence quotes: keys offered, keys accepted, the method list, the login name. */
+static void
+test_auth_details(void **state)
+{
+	struct transcript t;
+
+	(void)state;
+	parse_str(&t,
+	    "debug1: Will attempt key: /home/alice/.ssh/id_ed25519 ED25519 SHA256:LABF explicit\n"
+	    "debug1: Authentications that can continue: publickey,password\n"
+	    "debug1: Offering public key: /home/alice/.ssh/id_ed25519 ED25519 SHA256:LABF explicit\n"
+	    "debug1: Offering public key: alice@laptop RSA SHA256:q3Lx agent\n"
+	    "debug1: Authentications that can continue: publickey,password\n"
+	    "debug1: No more authentication methods to try.\n"
+	    "alice@server.example: Permission denied (publickey).\n");
+	assert_int_equal(t.keys_offered, 2);
+	assert_int_equal(t.keys_accepted, 0);
+	assert_int_equal((int)t.offered.n, 2);
+	assert_string_equal(t.offered.v[0],
+	    "/home/alice/.ssh/id_ed25519 ED25519 SHA256:LABF explicit");
+	assert_string_equal(t.offered.v[1], "alice@laptop RSA SHA256:q3Lx agent");
+	/* the last list wins: the refusal's own */
+	assert_string_equal(t.auth_methods, "publickey");
+	assert_string_equal(t.denied_user, "alice");
+	expect_seen(&t, TR_DENIED_KEYS_ONLY, 7);
+	expect_seen(&t, TR_AUTH_DENIED, 7);
+	transcript_free(&t);
+
+	/* 7.4: "Offering RSA public key: FILE", "Server accepts key: pkalg ... blen N" */
+	parse_str(&t,
+	    "debug1: Offering RSA public key: /home/alice/.ssh/id_rsa\n"
+	    "debug1: Server accepts key: pkalg rsa-sha2-512 blen 279\n"
+	    "debug1: Authentication succeeded (publickey).\n");
+	assert_int_equal(t.keys_accepted, 1);
+	assert_string_equal(t.offered.v[0], "RSA public key: /home/alice/.ssh/id_rsa");
+	assert_null(t.denied_user);
+	expect_seen(&t, TR_AUTHENTICATED, 3);
+	transcript_free(&t);
+
+	/* A login name with no host part, a prefix before it, and at most 8 keys kept. */
+	parse_str(&t,
+	    "debug1: Offering public key: k1\ndebug1: Offering public key: k2\n"
+	    "debug1: Offering public key: k3\ndebug1: Offering public key: k4\n"
+	    "debug1: Offering public key: k5\ndebug1: Offering public key: k6\n"
+	    "debug1: Offering public key: k7\ndebug1: Offering public key: k8\n"
+	    "debug1: Offering public key: k9\n"
+	    "[pull] git@github.com: Permission denied (publickey).\n");
+	assert_int_equal(t.keys_offered, 9);
+	assert_int_equal((int)t.offered.n, 8);
+	assert_string_equal(t.denied_user, "git");
+	transcript_free(&t);
+}
+
 static void
 test_each_finding(void **state)
 {
@@ -231,7 +461,7 @@ test_each_finding(void **state)
 	for (i = 0; i < sizeof one / sizeof one[0]; i++) {
 		parse_str(&t, one[i].in);
 		assert_clean(&t);
-		if (t.seen[one[i].f].line != one[i].line || count_findings(&t) != 1) {
+		if (t.seen[one[i].f].line != one[i].line || count_primary(&t, one[i].f) != 1) {
 			tu_dump("input", one[i].in, strlen(one[i].in));
 			dump_findings(&t);
 			fail_msg("form \"%s\": wanted only %s at line %d", one[i].form,
@@ -319,59 +549,144 @@ read_fixture(const char *name, size_t *len)
 	return NULL;
 }
 
-#define NF -1	/* end of a finding list */
 
 /* Every fixture: the findings it must show (and no others) and the phase reached. */
 static const struct {
 	const char	*file;
 	enum tr_phase	 phase;
 	int		 verbose;
-	int		 want[4];
+	int		 want[6];
 } fixtures[] = {
-	{ "config-permissions-plain.txt", PHASE_NONE, 0, { TR_CONFIG_PERMISSIONS, NF } },
-	{ "connect-timeout-plain.txt", PHASE_NONE, 0, { TR_CONNECT_TIMEOUT, NF } },
-	{ "dns-nxdomain-plain.txt", PHASE_NONE, 0, { TR_DNS_NXDOMAIN, NF } },
-	{ "dns-temporary-plain.txt", PHASE_NONE, 0, { TR_DNS_TEMPORARY, NF } },
-	{ "kex-stall-v.txt", PHASE_KEX, 1, { TR_KEX_STALL, NF } },
-	{ "macos-connect-timeout-plain.txt", PHASE_NONE, 0, { TR_CONNECT_TIMEOUT, NF } },
-	{ "macos-dns-plain.txt", PHASE_NONE, 0, { TR_DNS_NXDOMAIN, NF } },
-	{ "maxsessions-plain.txt", PHASE_NONE, 0, { TR_MAXSESSIONS, NF } },
-	{ "no-hostkey-plain.txt", PHASE_NONE, 0, { TR_NO_HOSTKEY, NF } },
-	{ "no-mac-plain.txt", PHASE_NONE, 0, { TR_NO_MAC, NF } },
-	{ "no-mutual-signature-v.txt", PHASE_NONE, 1, { TR_NO_MUTUAL_SIG, TR_AUTH_DENIED, NF } },
-	{ "no-route-plain.txt", PHASE_NONE, 0, { TR_UNREACHABLE, NF } },
-	{ "openssh-7.4-closed-plain.txt", PHASE_NONE, 0, { TR_CLOSED_EARLY, NF } },
-	{ "openssh-7.4-reset-plain.txt", PHASE_NONE, 0, { TR_RESET_EARLY, NF } },
-	{ "openssh-7.4-ssh1-plain.txt", PHASE_NONE, 0, { TR_PROTOCOL_MISMATCH, NF } },
-	{ "openssh-8.2-banner-timeout-plain.txt", PHASE_NONE, 0, { TR_BANNER_TIMEOUT, NF } },
-	{ "openssh-8.4-reset-plain.txt", PHASE_NONE, 0, { TR_RESET_EARLY, NF } },
+	{ "config-permissions-plain.txt", PHASE_NONE, 0,
+	    { TR_CONFIG_PERMISSIONS, NF } },
+	{ "connect-timeout-plain.txt", PHASE_NONE, 0,
+	    { TR_CONNECT_TIMEOUT, NF } },
+	{ "dns-nxdomain-plain.txt", PHASE_NONE, 0,
+	    { TR_DNS_NXDOMAIN, NF } },
+	{ "dns-temporary-plain.txt", PHASE_NONE, 0,
+	    { TR_DNS_TEMPORARY, NF } },
+	{ "git-hostkey-verification-failed-plain.txt", PHASE_NONE, 0,
+	    { TR_HOSTKEY_VERIFY_FAILED, NF } },
+	{ "kex-closed-by-server-v.txt", PHASE_KEX, 1,
+	    { TR_CLOSED_LATER, NF } },
+	{ "kex-stall-v.txt", PHASE_KEX, 1,
+	    { TR_KEX_STALL, NF } },
+	{ "macos-connect-timeout-plain.txt", PHASE_NONE, 0,
+	    { TR_CONNECT_TIMEOUT, NF } },
+	{ "macos-dns-plain.txt", PHASE_NONE, 0,
+	    { TR_DNS_NXDOMAIN, NF } },
+	{ "maxsessions-plain.txt", PHASE_NONE, 0,
+	    { TR_MAXSESSIONS, NF } },
+	{ "no-hostkey-plain.txt", PHASE_NONE, 0,
+	    { TR_NO_HOSTKEY, NF } },
+	{ "no-mac-plain.txt", PHASE_NONE, 0,
+	    { TR_NO_MAC, NF } },
+	{ "no-mutual-signature-v.txt", PHASE_NONE, 1,
+	    { TR_NO_MUTUAL_SIG, TR_AUTH_DENIED, TR_NO_MORE_METHODS, TR_DENIED_LEGACY_KEY, NF } },
+	{ "no-route-plain.txt", PHASE_NONE, 0,
+	    { TR_UNREACHABLE, NF } },
+	{ "openssh-10.0-agent-refused-v.txt", PHASE_AUTH, 1,
+	    { TR_AUTH_DENIED, TR_AGENT_FAILED, TR_NO_MORE_METHODS, NF } },
+	{ "openssh-10.0-denied-keys-only-v.txt", PHASE_AUTH, 1,
+	    { TR_AUTH_DENIED, TR_NO_MORE_METHODS, TR_DENIED_KEYS_ONLY, NF } },
+	{ "openssh-10.0-hostkey-unknown-v.txt", PHASE_HOSTKEY, 1,
+	    { TR_HOSTKEY_UNKNOWN, NF } },
+	{ "openssh-10.0-load-key-crlf-v.txt", PHASE_AUTH, 1,
+	    { TR_AUTH_DENIED, TR_KEY_UNUSABLE, TR_NO_MORE_METHODS, TR_DENIED_NO_KEY, NF } },
+	{ "openssh-10.0-session-nologin-v.txt", PHASE_SESSION, 1,
+	    { TR_AUTHENTICATED, TR_SESSION_REFUSED, TR_SESSION_CLOSED, NF } },
+	{ "openssh-7-denied-rsa-v.txt", PHASE_AUTH, 1,
+	    { TR_AUTH_DENIED, TR_NO_MORE_METHODS, TR_DENIED_LEGACY_KEY, NF } },
+	{ "openssh-7.2-agent-refused-plain.txt", PHASE_NONE, 0,
+	    { TR_AUTH_DENIED, TR_AGENT_FAILED, TR_DENIED_KEYS_ONLY, NF } },
+	{ "openssh-7.4-closed-plain.txt", PHASE_NONE, 0,
+	    { TR_CLOSED_EARLY, NF } },
+	{ "openssh-7.4-reset-plain.txt", PHASE_NONE, 0,
+	    { TR_RESET_EARLY, NF } },
+	{ "openssh-7.4-ssh1-plain.txt", PHASE_NONE, 0,
+	    { TR_PROTOCOL_MISMATCH, NF } },
+	{ "openssh-7.x-load-key-invalid-format-keyboard-plain.txt", PHASE_NONE, 0,
+	    { TR_AUTH_DENIED, TR_KEY_UNUSABLE, TR_DENIED_ROOT, NF } },
+	{ "openssh-7.x-packet-write-wait-v.txt", PHASE_SESSION, 1,
+	    { TR_AUTHENTICATED, TR_IDLE_DISCONNECT, NF } },
+	{ "openssh-8-client-loop-broken-pipe-plain.txt", PHASE_NONE, 0,
+	    { TR_IDLE_DISCONNECT, NF } },
+	{ "openssh-8-load-key-invalid-format-plain.txt", PHASE_NONE, 0,
+	    { TR_AUTH_DENIED, TR_KEY_UNUSABLE, TR_DENIED_KEYS_ONLY, NF } },
+	{ "openssh-8.2-banner-timeout-plain.txt", PHASE_NONE, 0,
+	    { TR_BANNER_TIMEOUT, NF } },
+	{ "openssh-8.4-reset-plain.txt", PHASE_NONE, 0,
+	    { TR_RESET_EARLY, NF } },
 	{ "openssh-8.8-no-mutual-signature-plain.txt", PHASE_NONE, 0,
-	    { TR_NO_MUTUAL_SIG, TR_AUTH_DENIED, NF } },
-	{ "openssh-8.9-invalid-chars-plain.txt", PHASE_NONE, 0, { TR_INVALID_BANNER, NF } },
-	{ "openssh-9.2-banner-timeout-plain.txt", PHASE_NONE, 0, { TR_BANNER_TIMEOUT, NF } },
-	{ "openssh-9.2-closed-v.txt", PHASE_BANNER, 1, { TR_CLOSED_EARLY, NF } },
-	{ "openssh-9.2-denied-v.txt", PHASE_AUTH, 1, { TR_AUTH_DENIED, NF } },
-	{ "openssh-9.2-hostkey-changed-v.txt", PHASE_HOSTKEY, 1, { TR_HOSTKEY_CHANGED, NF } },
-	{ "openssh-9.2-http-v.txt", PHASE_BANNER, 1, { TR_INVALID_BANNER, TR_CLOSED_EARLY, NF } },
-	{ "openssh-9.2-invalid-format-plain.txt", PHASE_NONE, 0, { TR_INVALID_BANNER, NF } },
+	    { TR_NO_MUTUAL_SIG, TR_AUTH_DENIED, TR_DENIED_KEYS_ONLY, NF } },
+	{ "openssh-8.9-invalid-chars-plain.txt", PHASE_NONE, 0,
+	    { TR_INVALID_BANNER, NF } },
+	{ "openssh-8.9-load-key-libcrypto-plain.txt", PHASE_NONE, 0,
+	    { TR_KEY_UNUSABLE, NF } },
+	{ "openssh-9-hostkey-unknown-strict-plain.txt", PHASE_NONE, 0,
+	    { TR_HOSTKEY_UNKNOWN, NF } },
+	{ "openssh-9-macos-agent-refused-plain.txt", PHASE_NONE, 0,
+	    { TR_AUTH_DENIED, TR_IDENTITY_MISSING, TR_AGENT_FAILED, TR_DENIED_ROOT, NF } },
+	{ "openssh-9.2-banner-timeout-plain.txt", PHASE_NONE, 0,
+	    { TR_BANNER_TIMEOUT, NF } },
+	{ "openssh-9.2-certificate-expired-v.txt", PHASE_AUTH, 1,
+	    { TR_AUTH_DENIED, TR_NO_MORE_METHODS, TR_DENIED_CERT, NF } },
+	{ "openssh-9.2-closed-v.txt", PHASE_BANNER, 1,
+	    { TR_CLOSED_EARLY, NF } },
+	{ "openssh-9.2-denied-keys-only-v.txt", PHASE_AUTH, 1,
+	    { TR_AUTH_DENIED, TR_NO_MORE_METHODS, TR_DENIED_KEYS_ONLY, NF } },
+	{ "openssh-9.2-denied-v.txt", PHASE_AUTH, 1,
+	    { TR_AUTH_DENIED, TR_NO_MORE_METHODS, NF } },
+	{ "openssh-9.2-hostkey-changed-v.txt", PHASE_HOSTKEY, 1,
+	    { TR_HOSTKEY_CHANGED, NF } },
+	{ "openssh-9.2-hostkey-unknown-v.txt", PHASE_HOSTKEY, 1,
+	    { TR_HOSTKEY_UNKNOWN, NF } },
+	{ "openssh-9.2-http-v.txt", PHASE_BANNER, 1,
+	    { TR_CLOSED_EARLY, TR_INVALID_BANNER, NF } },
+	{ "openssh-9.2-invalid-format-plain.txt", PHASE_NONE, 0,
+	    { TR_INVALID_BANNER, NF } },
 	{ "openssh-9.2-key-permissions-v.txt", PHASE_AUTH, 1,
-	    { TR_KEY_PERMISSIONS, TR_AUTH_DENIED, NF } },
-	{ "openssh-9.2-maxstartups-plain.txt", PHASE_NONE, 0, { TR_CLOSED_EARLY, NF } },
+	    { TR_KEY_PERMISSIONS, TR_AUTH_DENIED, TR_NO_MORE_METHODS, NF } },
+	{ "openssh-9.2-load-key-libcrypto-v.txt", PHASE_AUTH, 1,
+	    { TR_AUTH_DENIED, TR_KEY_UNUSABLE, TR_NO_MORE_METHODS, TR_DENIED_NO_KEY, NF } },
+	{ "openssh-9.2-maxsessions-plain.txt", PHASE_NONE, 0,
+	    { TR_MAXSESSIONS, NF } },
+	{ "openssh-9.2-maxstartups-plain.txt", PHASE_NONE, 0,
+	    { TR_CLOSED_EARLY, NF } },
 	{ "openssh-9.2-maxstartups-v.txt", PHASE_BANNER, 1,
-	    { TR_MAXSTARTUPS, TR_CLOSED_EARLY, NF } },
-	{ "openssh-9.2-no-cipher-plain.txt", PHASE_NONE, 0, { TR_NO_CIPHER, NF } },
-	{ "openssh-9.2-no-kex-vvv.txt", PHASE_KEX, 1, { TR_NO_KEX, NF } },
-	{ "openssh-9.2-refused-v.txt", PHASE_CONNECT, 1, { TR_REFUSED, NF } },
-	{ "openssh-9.2-success-v.txt", PHASE_SESSION, 1, { TR_AUTHENTICATED, NF } },
+	    { TR_CLOSED_EARLY, TR_MAXSTARTUPS, NF } },
+	{ "openssh-9.2-no-cipher-plain.txt", PHASE_NONE, 0,
+	    { TR_NO_CIPHER, NF } },
+	{ "openssh-9.2-no-kex-vvv.txt", PHASE_KEX, 1,
+	    { TR_NO_KEX, NF } },
+	{ "openssh-9.2-refused-v.txt", PHASE_CONNECT, 1,
+	    { TR_REFUSED, NF } },
+	{ "openssh-9.2-root-refused-v.txt", PHASE_AUTH, 1,
+	    { TR_AUTH_DENIED, TR_NO_MORE_METHODS, TR_DENIED_ROOT, NF } },
+	{ "openssh-9.2-session-nologin-v.txt", PHASE_SESSION, 1,
+	    { TR_AUTHENTICATED, TR_SESSION_REFUSED, TR_SESSION_CLOSED, NF } },
+	{ "openssh-9.2-success-v.txt", PHASE_SESSION, 1,
+	    { TR_AUTHENTICATED, NF } },
 	{ "openssh-9.5-load-key-bad-permissions-plain.txt", PHASE_NONE, 0,
-	    { TR_KEY_PERMISSIONS, TR_AUTH_DENIED, NF } },
-	{ "openssh-9.6-closed-plain.txt", PHASE_NONE, 0, { TR_CLOSED_EARLY, NF } },
+	    { TR_KEY_PERMISSIONS, TR_AUTH_DENIED, TR_DENIED_KEYS_ONLY, NF } },
+	{ "openssh-9.6-closed-plain.txt", PHASE_NONE, 0,
+	    { TR_CLOSED_EARLY, NF } },
 	{ "openssh-9.8-not-allowed-v.txt", PHASE_BANNER, 1,
-	    { TR_NOT_ALLOWED, TR_CLOSED_EARLY, NF } },
-	{ "openssh-9.9-hostkey-changed-plain.txt", PHASE_NONE, 0, { TR_HOSTKEY_CHANGED, NF } },
+	    { TR_CLOSED_EARLY, TR_NOT_ALLOWED, NF } },
+	{ "openssh-9.9-hostkey-changed-plain.txt", PHASE_NONE, 0,
+	    { TR_HOSTKEY_CHANGED, NF } },
 	{ "proxy-command-missing-plain.txt", PHASE_NONE, 0,
 	    { TR_PROXY_FAILED, TR_CLOSED_VIA_PROXY, NF } },
-	{ "too-many-auth-plain.txt", PHASE_NONE, 0, { TR_TOO_MANY_AUTH, NF } },
+	{ "proxyjump-hop-refused-v.txt", PHASE_NONE, 1,
+	    { TR_PROXY_FAILED, TR_CLOSED_VIA_PROXY, NF } },
+	{ "too-many-auth-plain.txt", PHASE_NONE, 0,
+	    { TR_TOO_MANY_AUTH, NF } },
+	{ "windows-7.7-mac-corrupt-plain.txt", PHASE_NONE, 0,
+	    { TR_MAC_CORRUPT, NF } },
+	{ "windows-9.2-mac-corrupt-v.txt", PHASE_NONE, 1,
+	    { TR_MAC_CORRUPT, NF } },
+	{ "windows-bad-permissions-plain.txt", PHASE_NONE, 0,
+	    { TR_KEY_PERMISSIONS, TR_AUTH_DENIED, TR_DENIED_KEYS_ONLY, NF } },
 };
 
 static void
@@ -380,23 +695,13 @@ test_fixtures(void **state)
 	struct transcript t;
 	size_t	 i, len;
 	char	*buf;
-	int	 k, f, wanted[TR_COUNT];
 
 	(void)state;
 	for (i = 0; i < sizeof fixtures / sizeof fixtures[0]; i++) {
 		buf = read_fixture(fixtures[i].file, &len);
 		transcript_parse(buf, len, &t);
 		assert_clean(&t);
-		memset(wanted, 0, sizeof wanted);
-		for (k = 0; k < 4 && fixtures[i].want[k] != NF; k++)
-			wanted[fixtures[i].want[k]] = 1;
-		for (f = 0; f < TR_COUNT; f++) {
-			if ((t.seen[f].line != 0) != wanted[f]) {
-				dump_findings(&t);
-				fail_msg("%s: %s %s", fixtures[i].file, finding_names[f],
-				    wanted[f] ? "missing" : "not expected");
-			}
-		}
+		expect_exactly(&t, fixtures[i].want, 6, fixtures[i].file);
 		if (t.phase != fixtures[i].phase) {
 			dump_findings(&t);
 			fail_msg("%s: phase %s, wanted %s", fixtures[i].file,
@@ -1049,6 +1354,8 @@ main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_each_finding),
+		cmocka_unit_test(test_auth_forms),
+		cmocka_unit_test(test_auth_details),
 		cmocka_unit_test(test_near_misses),
 		cmocka_unit_test(test_first_line_kept),
 		cmocka_unit_test(test_fixtures),
