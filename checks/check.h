@@ -19,6 +19,7 @@ struct check_result {
 	enum check_status status;	/* pass|fail|warn|skip|error */
 	char		*summary;	/* one sanitized line */
 	struct strlist	 evidence;	/* sanitized lines supporting the summary */
+	struct check_facts *facts;	/* named facts the check recorded (check_fact), or NULL */
 	const char	*outcome;	/* label the decision tree routes on; one of the entry's outcomes */
 	long		 ms;		/* time the check took */
 	void		*data;		/* facts for checks that need this one (read via check_data) */
@@ -76,6 +77,7 @@ struct check_entry {
 	const char	*const *outcomes; /* every outcome label exec may report (NULL-terminated) */
 	void		(*exec)(struct check_ctx *, struct check_result *);
 	const struct check_need *data;	/* data exec reads from needs (id NULL ends), or NULL */
+	const char	*const *facts;	/* fact names exec may record (NULL-terminated), or NULL */
 };
 
 /* The registry: every check, in one table (checks/registry.c). */
@@ -107,5 +109,33 @@ const char *check_status_name(enum check_status);
 int	 check_remaining_ms(const struct check_ctx *);
 
 #define CHECK_EVIDENCE_MAX 50
+
+/*
+ * Facts: what a check found, by name (the key file, the jail, the directive),
+ * so that an article can say its advice with the real values. Names come from
+ * one vocabulary (check_fact_names); values are sanitized and bounded.
+ */
+#define CHECK_FACTS_MAX		32
+#define CHECK_FACT_VALUE_MAX	512
+
+struct check_fact {
+	const char	*name;		/* one of check_fact_names */
+	char		*value;		/* sanitized, at most CHECK_FACT_VALUE_MAX bytes */
+};
+
+struct check_facts {
+	struct check_fact v[CHECK_FACTS_MAX];
+	size_t		 n;
+};
+
+extern const char *const check_fact_names[];
+int	 check_fact_known(const char *name);
+/* Record (or replace) a named fact; a name outside the vocabulary is ignored. */
+void	 check_fact(struct check_result *, const char *name, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* The value recorded under name, or NULL. */
+const char *check_fact_get(const struct check_result *, const char *name);
+/* Whether the entry declares name in its facts list. */
+int	 check_declares_fact(const struct check_entry *, const char *name);
 
 #endif

@@ -5,12 +5,15 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "checks/check.h"
 #include "checks/client/known-hosts.h"
+#include "checks/parse/keygen-parse.h"
 #include "lib/runner.h"
 #include "lib/sanitize.h"
 #include "checks/client/sshconf.h"
+#include "checks/client/sshpath.h"
 #include "lib/xmalloc.h"
 
 #define KH_FILES_MAX	16
@@ -99,114 +102,58 @@ keygen(struct check_ctx *ctx, int fingerprint, const char *name, const char *fil
 	return run_command(argv, &ro, rr, cause);
 }
 
-/* "# Host NAME found: line N [CA|REVOKED]": the line number and marker, or 0. */
-static unsigned long
-header_line(const char *line, size_t len, enum kh_marker *marker)
-{
-	const char	*p;
-	char		*end, *rest;
-	unsigned long	 n;
-
-	if (len < 7 || strncmp(line, "# Host ", 7) != 0)
-		return 0;
-	rest = xstrndup(line, len);
-	if ((p = strstr(rest, " found: line ")) == NULL) {
-		free(rest);
-		return 0;
-	}
-	errno = 0;
-	n = strtoul(p + 13, &end, 10);
-	if (errno != 0 || end == p + 13) {
-		free(rest);
-		return 0;
-	}
-	*marker = KH_PLAIN;
-	if (strstr(end, "REVOKED") != NULL)
-		*marker = KH_REVOKED;
-	else if (strstr(end, "CA") != NULL)
-		*marker = KH_CA;
-	free(rest);
-	return n;
-}
-
-/* The n-th (from 0) blank-separated word of line[0..len), sanitized; NULL if absent. */
 static char *
-word(const char *line, size_t len, int n)
+dup_or_null(const char *s)
 {
-	const char	*p = line, *end = line + len, *start;
-
-	for (;;) {
-		while (p < end && (*p == ' ' || *p == '\t'))
-			p++;
-		start = p;
-		while (p < end && *p != ' ' && *p != '\t')
-			p++;
-		if (start == p)
-			return NULL;
-		if (n-- == 0)
-			return sanitize(start, (size_t)(p - start), 128);
-	}
+	return s != NULL ? xstrdup(s) : NULL;
 }
 
 /*
- * ssh-keygen -l -F prints a header per match, then "NAME TYPE SHA256:... comment";
- * without -l, the header then the line itself (marker and hashed name visible).
+ * With -l, one entry per match with its type and fingerprint; without it,
+ * the lines themselves, for markers and hashed names of the entries found.
  */
 static void
-parse_output(struct known_hosts *kh, const char *file, const char *out, int fingerprint)
+parse_output(struct known_hosts *kh, const char *file, const struct run_result *rr,
+    int fingerprint)
 {
-	const char	*p = out, *nl;
-	struct kh_entry	*e = NULL;
-	enum kh_marker	 marker;
-	unsigned long	 ln;
-	size_t		 len, i;
-	int		 want = 0;
-	char		*w;
+	struct keygen_matches	 m;
+	const struct keygen_entry *me;
+	struct kh_entry		*e;
+	const char		*name;
+	size_t			 i, j;
 
-	for (; *p != '\0'; p = nl != NULL ? nl + 1 : p + len) {
-		nl = strchr(p, '\n');
-		len = nl != NULL ? (size_t)(nl - p) : strlen(p);
-		if ((ln = header_line(p, len, &marker)) != 0) {
-			e = NULL;
-			if (fingerprint) {
-				if (kh->n >= KH_ENTRIES_MAX)
-					continue;
-				kh->v = xreallocarray(kh->v, kh->n + 1, sizeof *kh->v);
-				e = &kh->v[kh->n++];
-				memset(e, 0, sizeof *e);
-				e->file = xstrdup(file);
-				e->line = ln;
-				e->marker = marker;
-			} else {
-				for (i = 0; i < kh->n; i++) {
-					if (kh->v[i].line == ln && strcmp(kh->v[i].file, file) == 0)
-						e = &kh->v[i];
-				}
-			}
-			want = e != NULL;
-			continue;
-		}
-		if (!want || len == 0)
-			continue;
-		want = 0;
+	keygen_parse(rr->out, rr->out_len, &m);
+	for (i = 0; i < m.n; i++) {
+		me = &m.v[i];
 		if (fingerprint) {
-			e->type = word(p, len, 1);
-			e->fp = word(p, len, 2);
+			if (kh->n >= KH_ENTRIES_MAX)
+				break;
+			kh->v = xreallocarray(kh->v, kh->n + 1, sizeof *kh->v);
+			e = &kh->v[kh->n++];
+			memset(e, 0, sizeof *e);
+			e->file = xstrdup(file);
+			e->line = me->line;
+			e->marker = (enum kh_marker)me->marker;
+			e->type = me->nword > 1 ? dup_or_null(me->word[1]) : NULL;
+			e->fp = me->nword > 2 ? dup_or_null(me->word[2]) : NULL;
 			continue;
 		}
-		/* the raw line: [@marker] hosts keytype key [comment] */
-		w = word(p, len, 0);
-		if (w != NULL && strcmp(w, "@revoked") == 0)
-			e->marker = KH_REVOKED;
-		else if (w != NULL && strcmp(w, "@cert-authority") == 0)
-			e->marker = KH_CA;
-		if (w != NULL && *w == '@') {
-			free(w);
-			w = word(p, len, 1);
+		if (me->nword == 0)
+			continue;
+		for (e = NULL, j = 0; j < kh->n; j++) {
+			if (kh->v[j].line == me->line && strcmp(kh->v[j].file, file) == 0)
+				e = &kh->v[j];
 		}
-		e->hashed = w != NULL && strncmp(w, "|1|", 3) == 0;
-		free(w);
+		if (e == NULL)
+			continue;
+		/* the raw line: [@marker] hosts keytype key [comment] */
+		if (strcmp(me->word[0], "@revoked") == 0 ||
+		    strcmp(me->word[0], "@cert-authority") == 0)
+			e->marker = (enum kh_marker)me->marker;
+		name = *me->word[0] == '@' ? me->word[1] : me->word[0];
+		e->hashed = name != NULL && strncmp(name, "|1|", 3) == 0;
 	}
+	keygen_matches_free(&m);
 }
 
 static const char *
@@ -227,9 +174,10 @@ first_line(const char *s)
 static void
 add_files(struct strlist *files, const char *list, const char *home)
 {
-	char	*copy, *w, *save = NULL, *path;
-	size_t	 i;
-	int	 dup;
+	struct sshpath_env	 env;
+	char			*copy, *w, *save = NULL, *path;
+	size_t			 i;
+	int			 dup;
 
 	if (list == NULL)
 		return;
@@ -239,10 +187,10 @@ add_files(struct strlist *files, const char *list, const char *home)
 		if (strcasecmp(w, "none") == 0)
 			continue;
 		/* ssh -G expands these already; the fallback list carries ~ */
-		if (w[0] == '~' && w[1] == '/' && home != NULL)
-			xasprintf(&path, "%s%s", home, w + 1);
-		else
-			path = xstrdup(w);
+		memset(&env, 0, sizeof env);
+		env.home = home;
+		env.uid = (unsigned long)getuid();
+		path = sshpath_expand_or_copy(w, &env);
 		for (dup = 0, i = 0; i < files->n; i++)
 			dup |= strcmp(files->v[i], path) == 0;
 		if (!dup)
@@ -325,7 +273,7 @@ known_hosts_exec(struct check_ctx *ctx, struct check_result *res)
 		readable++;
 		before = kh->n;
 		if (rr.status == 0)
-			parse_output(kh, files.v[i], rr.out, 1);
+			parse_output(kh, files.v[i], &rr, 1);
 		run_free(&rr);
 		if (kh->n == before) {
 			strlist_addf(&notes, "%s: no entry for %s", files.v[i], name);
@@ -334,7 +282,7 @@ known_hosts_exec(struct check_ctx *ctx, struct check_result *res)
 		/* the lines themselves show markers and hashed names */
 		if (keygen(ctx, 0, name, files.v[i], &rr, NULL) == 0) {
 			if (rr.exited && rr.status == 0)
-				parse_output(kh, files.v[i], rr.out, 0);
+				parse_output(kh, files.v[i], &rr, 0);
 			run_free(&rr);
 		}
 	}

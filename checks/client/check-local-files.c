@@ -13,6 +13,7 @@
 
 #include "checks/check.h"
 #include "checks/client/sshconf.h"
+#include "checks/client/sshpath.h"
 #include "lib/xmalloc.h"
 
 #define CONF_FILE_MAX	(1024 * 1024)
@@ -109,81 +110,20 @@ conf_value(const struct lf *lf, const char *key)
 	return lf->conf != NULL ? sshconf_get(lf->conf, key) : NULL;
 }
 
-/*
- * Expand ~ and the tokens ssh knows for IdentityFile that sshdoc can know
- * too (%d %u %h %r %p %i %%). Returns NULL (with bad set to the token) for
- * any other token, or ~user: sshdoc then says it could not follow the path.
- * bad has room for 8 bytes.
- */
+/* ~ and the tokens ssh knows for IdentityFile that sshdoc can know too; NULL with bad set otherwise. */
 static char *
 expand_path(const struct lf *lf, const char *in, char *bad)
 {
-	const char	*v;
-	char		*out;
-	size_t		 len = 0, cap = strlen(in) + 1;
+	struct sshpath_env	 env;
 
-	bad[0] = '\0';
-	if (in[0] == '~' && in[1] != '/' && in[1] != '\0') {
-		snprintf(bad, 8, "~user");	/* another user's home */
-		return NULL;
-	}
-	out = xmalloc(cap);
-	out[0] = '\0';
-#define PUT(s) do {							\
-	size_t _l = strlen(s);						\
-	if (len + _l + 1 > cap) {					\
-		cap = len + _l + 1;					\
-		out = xreallocarray(out, 1, cap);			\
-	}								\
-	memcpy(out + len, (s), _l + 1);					\
-	len += _l;							\
-} while (0)
-	if (in[0] == '~' && (in[1] == '/' || in[1] == '\0')) {
-		PUT(lf->home);
-		in++;
-	}
-	for (; *in != '\0'; in++) {
-		char	 c[2] = { *in, '\0' }, num[32];
-
-		if (*in != '%') {
-			PUT(c);
-			continue;
-		}
-		v = NULL;
-		switch (in[1]) {
-		case '%':
-			v = "%";
-			break;
-		case 'd':
-			v = lf->home;
-			break;
-		case 'u':
-			v = lf->user[0] != '\0' ? lf->user : NULL;
-			break;
-		case 'h':
-			v = conf_value(lf, "hostname");
-			break;
-		case 'r':
-			v = conf_value(lf, "user");
-			break;
-		case 'p':
-			v = conf_value(lf, "port");
-			break;
-		case 'i':
-			snprintf(num, sizeof num, "%lu", (unsigned long)lf->uid);
-			v = num;
-			break;
-		}
-		if (v == NULL) {
-			snprintf(bad, 8, "%%%c", in[1] != '\0' ? in[1] : '%');
-			free(out);
-			return NULL;
-		}
-		PUT(v);
-		in++;
-	}
-#undef PUT
-	return out;
+	memset(&env, 0, sizeof env);
+	env.home = lf->home;
+	env.user = lf->user;
+	env.host = conf_value(lf, "hostname");
+	env.ruser = conf_value(lf, "user");
+	env.port = conf_value(lf, "port");
+	env.uid = (unsigned long)lf->uid;
+	return sshpath_expand(in, &env, bad);
 }
 
 static int
@@ -444,7 +384,7 @@ examine_keys(struct lf *lf)
 {
 	struct strlist	 done = { NULL, 0 }, absent = { NULL, 0 };
 	const char	*v;
-	char		*path, bad[8];
+	char		*path, bad[SSHPATH_BAD_MAX];
 	size_t		 i;
 
 	if (lf->conf == NULL) {
@@ -483,7 +423,7 @@ examine_all_known_hosts(struct lf *lf)
 {
 	struct strlist	 done = { NULL, 0 }, absent = { NULL, 0 };
 	const char	*v;
-	char		*copy, *w, *save = NULL, *path, bad[8];
+	char		*copy, *w, *save = NULL, *path, bad[SSHPATH_BAD_MAX];
 
 	if (lf->conf == NULL || (v = sshconf_get(lf->conf, "userknownhostsfile")) == NULL)
 		v = "~/.ssh/known_hosts ~/.ssh/known_hosts2";

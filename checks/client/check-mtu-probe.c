@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,12 +12,13 @@
 #include <netinet/tcp.h>
 #include <unistd.h>
 
-#include <libssh/callbacks.h>
 #include <libssh/libssh.h>
 
 #include "checks/check.h"
 #include "checks/parse/kexinit-parse.h"
+#include "checks/client/libssh-session.h"
 #include "checks/client/netaddr.h"
+#include "lib/connect.h"
 #include "lib/runner.h"
 #include "checks/parse/transcript-parse.h"
 #include "lib/xmalloc.h"
@@ -61,16 +61,6 @@ struct probe {
 	struct tcp_info	 info;		/* the probe connection, before it closed */
 	long		 ms;		/* time the handshake took */
 };
-
-/* libssh logs per thread: this thread's messages go nowhere, never to a curses screen. */
-static void
-quiet_log(int priority, const char *function, const char *buffer, void *userdata)
-{
-	(void)priority;
-	(void)function;
-	(void)buffer;
-	(void)userdata;
-}
 
 /* First name of want[] in the server's list; with no list (KEXINIT not read), the first. */
 static const char *
@@ -238,63 +228,25 @@ route_mtu(struct check_ctx *ctx, const char *addr, char dev[16])
 	return out;
 }
 
-/* libssh's timeout is in whole seconds: round the time left up, at least 1. */
-static int
-set_timeout(ssh_session s, struct check_ctx *ctx)
-{
-	long	 sec = (check_remaining_ms(ctx) + 999L) / 1000L;
-
-	if (sec < 1)
-		sec = 1;
-	return ssh_options_set(s, SSH_OPTIONS_TIMEOUT, &sec);
-}
-
 /* A TCP connection with a clamped MSS, bounded by the deadline; -1 with *cause. */
 static int
 probe_socket(struct check_ctx *ctx, const struct netaddr *a, char **cause)
 {
-	struct pollfd	 pfd;
-	socklen_t	 elen = sizeof(int);
-	int		 fd, mss = PROBE_MSS, err = 0, left, n, flags;
+	struct connect_try	 t;
+	int			 flags;
 
-	fd = socket(a->sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd == -1)
-		return set_cause(cause, "socket: %s", strerror(errno));
+	t.sa = (const struct sockaddr *)&a->sa;
+	t.salen = a->salen;
 	/* Set before connect, the MSS is also what the SYN announces to the server. */
-	if (setsockopt(fd, IPPROTO_TCP, TCP_MAXSEG, &mss, sizeof mss) == -1) {
-		close(fd);
-		return set_cause(cause, "TCP_MAXSEG: %s", strerror(errno));
-	}
-	if (connect(fd, (const struct sockaddr *)&a->sa, a->salen) == -1) {
-		if (errno != EINPROGRESS) {
-			err = errno;
-			close(fd);
-			return set_cause(cause, "connect: %s", strerror(err));
-		}
-		for (;;) {
-			if ((left = check_remaining_ms(ctx)) == 0) {
-				close(fd);
-				return set_cause(cause, "connect: no answer in time");
-			}
-			pfd.fd = fd;
-			pfd.events = POLLOUT;
-			n = poll(&pfd, 1, left);
-			if (n == -1 && errno == EINTR)
-				continue;
-			if (n == 1)
-				break;
-		}
-		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) == -1)
-			err = errno;
-		if (err != 0) {
-			close(fd);
-			return set_cause(cause, "connect: %s", strerror(err));
-		}
+	if (connect_all(&t, 1, ctx->deadline_ms, PROBE_MSS, 0) == -1) {
+		if (t.error == ETIMEDOUT && !t.immediate)
+			return set_cause(cause, "connect: no answer in time");
+		return set_cause(cause, "connect: %s", strerror(t.error));
 	}
 	/* libssh in blocking mode expects a blocking socket. */
-	if ((flags = fcntl(fd, F_GETFL)) != -1)
-		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
-	return fd;
+	if ((flags = fcntl(t.fd, F_GETFL)) != -1)
+		fcntl(t.fd, F_SETFL, flags & ~O_NONBLOCK);
+	return t.fd;
 }
 
 /*
@@ -318,15 +270,11 @@ probe_run(struct check_ctx *ctx, const struct netaddr *a, int port, const char *
 	ssh_session	 s;
 	struct stat	 sb, cur;
 	socklen_t	 ilen = sizeof p->info;
-	unsigned int	 uport = (unsigned int)port;
-	socket_t	 sfd;
-	int		 fd, verbosity = SSH_LOG_NOLOG;
-	bool		 process_config = false;
+	struct libssh_opts lo;
+	int		 fd;
 	int64_t		 start = now_ms();
 	const char	*err;
 
-	ssh_set_log_level(SSH_LOG_NOLOG);
-	ssh_set_log_callback(quiet_log);
 	if ((fd = probe_socket(ctx, a, &p->error)) == -1)
 		return;
 	p->connected = 1;
@@ -335,43 +283,25 @@ probe_run(struct check_ctx *ctx, const struct netaddr *a, int port, const char *
 		close(fd);
 		return;
 	}
-	if ((s = ssh_new()) == NULL) {
-		p->error = xstrdup("libssh could not create a session");
-		close(fd);
-		return;
-	}
-	sfd = fd;
 	/*
-	 * No config processing (ssh_config would override these lists), known_hosts
-	 * files that hold nothing and are never written: this probe tests the path,
-	 * not the host key, and stops at the end of the key exchange.
+	 * known_hosts files that hold nothing and are never written: this probe
+	 * tests the path, not the host key, and stops at the end of the key exchange.
 	 */
-	if (ssh_options_set(s, SSH_OPTIONS_LOG_VERBOSITY, &verbosity) != 0 ||
-	    ssh_options_set(s, SSH_OPTIONS_PROCESS_CONFIG, &process_config) != 0 ||
-	    ssh_options_set(s, SSH_OPTIONS_HOST, a->text) != 0 ||
-	    ssh_options_set(s, SSH_OPTIONS_PORT, &uport) != 0 ||
-	    ssh_options_set(s, SSH_OPTIONS_KNOWNHOSTS, "/dev/null") != 0 ||
-	    ssh_options_set(s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null") != 0 ||
-	    ssh_options_set(s, SSH_OPTIONS_KEY_EXCHANGE, PROBE_KEX) != 0 ||
-	    ssh_options_set(s, SSH_OPTIONS_HOSTKEYS, hostkeys) != 0 ||
-	    ssh_options_set(s, SSH_OPTIONS_CIPHERS_C_S, p->cipher) != 0 ||
-	    ssh_options_set(s, SSH_OPTIONS_CIPHERS_S_C, p->cipher) != 0 ||
-	    ssh_options_set(s, SSH_OPTIONS_HMAC_C_S, p->mac) != 0 ||
-	    ssh_options_set(s, SSH_OPTIONS_HMAC_S_C, p->mac) != 0 ||
-	    ssh_options_set(s, SSH_OPTIONS_COMPRESSION, "no") != 0 ||
-	    set_timeout(s, ctx) != 0) {
-		xasprintf(&p->error, "libssh refused an option: %s", ssh_get_error(s));
-		ssh_free(s);
+	memset(&lo, 0, sizeof lo);
+	lo.host = a->text;
+	lo.port = port;
+	lo.known_hosts = "/dev/null";
+	lo.global_known_hosts = "/dev/null";
+	lo.fd = fd;
+	lo.kex = PROBE_KEX;
+	lo.hostkeys = hostkeys;
+	lo.cipher = p->cipher;
+	lo.mac = p->mac;
+	lo.no_compression = 1;
+	if ((s = libssh_session_new(ctx, &lo, &p->error)) == NULL) {
 		close(fd);
 		return;
 	}
-	if (ssh_options_set(s, SSH_OPTIONS_FD, &sfd) != 0) {
-		xasprintf(&p->error, "libssh refused the socket: %s", ssh_get_error(s));
-		ssh_free(s);
-		close(fd);
-		return;
-	}
-	ssh_set_blocking(s, 1);
 	if (ssh_connect(s) == SSH_OK) {
 		p->ok = 1;
 		if (ssh_get_kex_algo(s) != NULL)

@@ -1,20 +1,21 @@
 /* check-handshake.c: one full key exchange with libssh: what is negotiated, the host key against known_hosts, the methods offered. */
 #include <ctype.h>
 #include <pwd.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libssh/callbacks.h>
 #include <libssh/libssh.h>
 
 #include "checks/check.h"
 #include "lib/runner.h"
 #include "lib/sanitize.h"
+#include "checks/client/libssh-session.h"
 #include "checks/client/sshconf.h"
+#include "checks/parse/keygen-parse.h"
+#include "checks/client/sshpath.h"
 #include "lib/xmalloc.h"
 
 /* A known_hosts file larger than this is not handed to libssh, which reads it whole. */
@@ -46,16 +47,6 @@ struct khfile {
 	int		 usable;	/* a readable regular file */
 };
 
-/* libssh logs per thread: this thread's messages go nowhere, never to a curses screen. */
-static void
-quiet_log(int priority, const char *function, const char *buffer, void *userdata)
-{
-	(void)priority;
-	(void)function;
-	(void)buffer;
-	(void)userdata;
-}
-
 static char *
 dup_or_null(const char *s)
 {
@@ -83,39 +74,26 @@ handshake_clear(struct handshake *h)
 	free(h->auth_error);
 }
 
-/* The home directory ssh expands ~ with: the password database, as ssh does, else $HOME. */
-static const char *
-home_dir(char *buf, size_t len)
-{
-	struct passwd	 pw, *res = NULL;
-	const char	*home;
-
-	if (getpwuid_r(getuid(), &pw, buf, len, &res) == 0 && res != NULL &&
-	    res->pw_dir != NULL && *res->pw_dir != '\0')
-		return res->pw_dir;
-	home = getenv("HOME");
-	return home != NULL && *home != '\0' ? home : NULL;
-}
-
 /* First file of an ssh -G known-hosts list, ~ expanded; "none" reads nothing. */
 static char *
 first_file(const char *list, const char *fallback)
 {
-	char		 pwbuf[4096], *out;
-	const char	*home;
-	size_t		 len;
+	struct sshpath_env	 env;
+	char			 pwbuf[4096], *first, *out;
+	size_t			 len;
 
 	if (list == NULL || *list == '\0')
 		list = fallback;
 	len = strcspn(list, " \t");
 	if (len == 4 && strncmp(list, "none", 4) == 0)
 		return xstrdup("/dev/null");
-	if (list[0] == '~' && (len == 1 || list[1] == '/') &&
-	    (home = home_dir(pwbuf, sizeof pwbuf)) != NULL) {
-		xasprintf(&out, "%s%.*s", home, (int)len - 1, list + 1);
-		return out;
-	}
-	return xstrndup(list, len);
+	memset(&env, 0, sizeof env);
+	env.home = sshpath_home(pwbuf, sizeof pwbuf);
+	env.uid = (unsigned long)getuid();
+	first = xstrndup(list, len);
+	out = sshpath_expand_or_copy(first, &env);
+	free(first);
+	return out;
 }
 
 /*
@@ -197,8 +175,11 @@ stored_lines(struct check_ctx *ctx, struct check_result *res, const char *file,
 	const char	*argv[] = { "ssh-keygen", "-F", name, "-f", file, NULL };
 	struct run_opts	 ro;
 	struct run_result rr;
-	char		*copy, *line, *save = NULL, *word[5], *key, *wsave;
-	int		 lineno = 0, nword, shown = 0;
+	struct keygen_matches m;
+	const struct keygen_entry *e;
+	char		*key;
+	size_t		 i;
+	int		 shown = 0;
 
 	memset(&ro, 0, sizeof ro);
 	if ((ro.timeout_ms = check_remaining_ms(ctx)) == 0)
@@ -210,36 +191,24 @@ stored_lines(struct check_ctx *ctx, struct check_result *res, const char *file,
 		run_free(&rr);
 		return;
 	}
-	copy = xstrdup(rr.out);
-	for (line = strtok_r(copy, "\n", &save); line != NULL && shown < 10;
-	    line = strtok_r(NULL, "\n", &save)) {
-		if (*line == '#') {
-			/* "# Host NAME found: line N" comes before each entry */
-			const char *at = strstr(line, " found: line ");
-
-			lineno = at != NULL ? atoi(at + 13) : 0;
-			continue;
-		}
-		nword = 0;
-		for (wsave = NULL, word[0] = strtok_r(line, " \t", &wsave);
-		    word[nword] != NULL && nword < 4;
-		    word[nword] = strtok_r(NULL, " \t", &wsave))
-			nword++;
-		if (nword > 0 && *word[0] == '@') {	/* @cert-authority, @revoked */
-			check_evidence(res, "%s line %d: %s entry for %s", file, lineno,
-			    word[0], name);
+	keygen_parse(rr.out, rr.out_len, &m);
+	for (i = 0; i < m.n && shown < 10; i++) {
+		e = &m.v[i];
+		if (e->nword > 0 && *e->word[0] == '@') {	/* @cert-authority, @revoked */
+			check_evidence(res, "%s line %lu: %s entry for %s", file, e->line,
+			    e->word[0], name);
 			shown++;
 			continue;
 		}
-		if (nword < 3)
+		if (e->nword < 3)
 			continue;
-		key = stored_key(word[1], word[2]);
-		check_evidence(res, "%s line %d holds for %s: %s", file, lineno, name,
-		    key != NULL ? key : word[1]);
+		key = stored_key(e->word[1], e->word[2]);
+		check_evidence(res, "%s line %lu holds for %s: %s", file, e->line, name,
+		    key != NULL ? key : e->word[1]);
 		free(key);
 		shown++;
 	}
-	free(copy);
+	keygen_matches_free(&m);
 	run_free(&rr);
 }
 
@@ -271,17 +240,6 @@ methods_text(int m, char *buf, size_t len)
 	}
 	if (used == 0)
 		snprintf(buf, len, "(no method listed)");
-}
-
-/* libssh's timeout is in whole seconds: round the time left up, at least 1. */
-static int
-set_timeout(ssh_session s, struct check_ctx *ctx)
-{
-	long	 sec = (check_remaining_ms(ctx) + 999L) / 1000L;
-
-	if (sec < 1)
-		sec = 1;
-	return ssh_options_set(s, SSH_OPTIONS_TIMEOUT, &sec);
 }
 
 /* Facts of an established session, read before anything else is sent. */
@@ -328,7 +286,7 @@ ask_methods(ssh_session s, struct check_ctx *ctx, struct handshake *h, const cha
 		h->auth_error = xstrdup("no time left");
 		return;
 	}
-	if (set_timeout(s, ctx) != 0) {
+	if (libssh_set_timeout(s, ctx) != 0) {
 		h->auth_error = xstrdup("cannot set the timeout");
 		return;
 	}
@@ -500,10 +458,9 @@ ssh_handshake_exec(struct check_ctx *ctx, struct check_result *res)
 	struct khfile		 uf, gf;
 	ssh_session		 s;
 	const char		*host, *user, *v;
-	unsigned int		 uport;
-	int			 port, verbosity = SSH_LOG_NOLOG;
-	bool			 process_config = false;
-	char			*err;
+	struct libssh_opts	 lo;
+	int			 port;
+	char			*err = NULL;
 
 	if (ctx->opt->host == NULL) {
 		check_set(res, CHECK_SKIP, "skipped", "no target host");
@@ -533,33 +490,19 @@ ssh_handshake_exec(struct check_ctx *ctx, struct check_result *res)
 	khfile_init(&gf, conf != NULL ? sshconf_get(conf, "globalknownhostsfile") : NULL,
 	    "/etc/ssh/ssh_known_hosts");
 
-	ssh_set_log_level(SSH_LOG_NOLOG);
-	ssh_set_log_callback(quiet_log);
 	memset(&h, 0, sizeof h);
-	if ((s = ssh_new()) == NULL) {
-		check_set(res, CHECK_ERROR, "error", "libssh could not create a session");
+	memset(&lo, 0, sizeof lo);
+	lo.host = host;
+	lo.port = port;
+	lo.user = user;
+	lo.known_hosts = uf.given;
+	lo.global_known_hosts = gf.given;
+	lo.fd = -1;
+	if ((s = libssh_session_new(ctx, &lo, &err)) == NULL) {
+		check_set(res, CHECK_ERROR, "error", "%s", err);
+		free(err);
 		goto out;
 	}
-	uport = (unsigned int)port;
-	/*
-	 * No config processing: libssh would read ssh_config at connect and let
-	 * it override what is set here. Strict host key checking stays at its
-	 * default, so an unknown host is reported as unknown.
-	 */
-	if (ssh_options_set(s, SSH_OPTIONS_LOG_VERBOSITY, &verbosity) != 0 ||
-	    ssh_options_set(s, SSH_OPTIONS_PROCESS_CONFIG, &process_config) != 0 ||
-	    ssh_options_set(s, SSH_OPTIONS_HOST, host) != 0 ||
-	    ssh_options_set(s, SSH_OPTIONS_PORT, &uport) != 0 ||
-	    (user != NULL && ssh_options_set(s, SSH_OPTIONS_USER, user) != 0) ||
-	    ssh_options_set(s, SSH_OPTIONS_KNOWNHOSTS, uf.given) != 0 ||
-	    ssh_options_set(s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, gf.given) != 0 ||
-	    set_timeout(s, ctx) != 0) {
-		check_set(res, CHECK_ERROR, "error", "libssh refused an option: %s",
-		    ssh_get_error(s));
-		ssh_free(s);
-		goto out;
-	}
-	ssh_set_blocking(s, 1);
 	if (ssh_connect(s) != SSH_OK) {
 		err = xstrdup(ssh_get_error(s));
 		report_failure(res, host, port, err, ssh_get_serverbanner(s));

@@ -1,15 +1,13 @@
 /* check-tcp.c: connects to every resolved address at once, so a dead host costs one timeout, not one per address. */
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include "checks/check.h"
 #include "checks/client/netaddr.h"
+#include "lib/connect.h"
 #include "lib/xmalloc.h"
 
 #define ERR_TIMEOUT	ETIMEDOUT
@@ -40,79 +38,24 @@ tcp_connect_exec(struct check_ctx *ctx, struct check_result *res)
 {
 	const struct netaddr_list *in = netaddr_resolved_dep(ctx);	/* resolved: required */
 	struct netaddr_list	*l;
-	struct pollfd		 pfd[NETADDR_MAX];
-	int64_t			 start = now_ms();
-	int			 i, n, pending = 0, accepted = 0, refused = 0;
-	int			 timedout = 0, unreach = 0, err, port;
-	socklen_t		 elen;
+	struct connect_try	 t[NETADDR_MAX];
+	int			 i, accepted = 0, refused = 0;
+	int			 timedout = 0, unreach = 0, port;
 	char			 where[96];
 
 	l = xcalloc(1, sizeof *l);
 	*l = *in;
 	port = l->port;
 	for (i = 0; i < l->n; i++) {
-		struct netaddr *a = &l->a[i];
-
-		pfd[i].fd = -1;
-		pfd[i].events = POLLOUT;
-		a->fd = socket(a->sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-		if (a->fd == -1) {
-			a->error = errno;
-			continue;
-		}
-		if (connect(a->fd, (struct sockaddr *)&a->sa, a->salen) == 0) {
-			a->error = 0;
-			a->ms = (long)(now_ms() - start);
-			continue;
-		}
-		if (errno != EINPROGRESS) {
-			a->error = errno;
-			close(a->fd);
-			a->fd = -1;
-			continue;
-		}
-		pfd[i].fd = a->fd;
-		pending++;
+		t[i].sa = (const struct sockaddr *)&l->a[i].sa;
+		t[i].salen = l->a[i].salen;
 	}
-	while (pending > 0) {
-		int left = check_remaining_ms(ctx);
-
-		if (left == 0)
-			break;
-		n = poll(pfd, (nfds_t)l->n, left);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		for (i = 0; i < l->n; i++) {
-			if (pfd[i].fd == -1 || pfd[i].revents == 0)
-				continue;
-			err = 0;
-			elen = sizeof err;
-			if (getsockopt(pfd[i].fd, SOL_SOCKET, SO_ERROR, &err, &elen) == -1)
-				err = errno;
-			if (err == ECONNRESET) {
-				/* Only an established connection can be reset: it was accepted. */
-				l->a[i].reset = 1;
-				err = 0;
-			}
-			l->a[i].error = err;
-			l->a[i].ms = (long)(now_ms() - start);
-			if (err != 0) {
-				close(l->a[i].fd);
-				l->a[i].fd = -1;
-			}
-			pfd[i].fd = -1;
-			pending--;
-		}
-	}
+	connect_all(t, l->n, ctx->deadline_ms, 0, 0);
 	for (i = 0; i < l->n; i++) {
-		if (pfd[i].fd != -1) {
-			close(l->a[i].fd);
-			l->a[i].fd = -1;
-			l->a[i].error = ERR_TIMEOUT;
-			l->a[i].ms = (long)(now_ms() - start);
-		}
+		l->a[i].fd = t[i].fd;
+		l->a[i].error = t[i].error;
+		l->a[i].reset = t[i].reset;
+		l->a[i].ms = t[i].ms;
 		switch (l->a[i].error) {
 		case 0: accepted++; break;
 		case ECONNREFUSED: refused++; break;

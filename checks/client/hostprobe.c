@@ -13,6 +13,7 @@
 
 #include "checks/parse/banner-parse.h"
 #include "checks/client/hostprobe.h"
+#include "lib/connect.h"
 #include "lib/resolve.h"
 #include "lib/sanitize.h"
 #include "lib/util.h"
@@ -56,78 +57,34 @@ static int
 connect_any(const struct addrinfo *list, int64_t deadline, struct hostprobe *p)
 {
 	const struct addrinfo	*ai, *tried[PROBE_ADDRS_MAX];
-	struct pollfd		 pfd[PROBE_ADDRS_MAX];
-	int			 n = 0, i, pending = 0, fd = -1, err, first_err = 0;
-	socklen_t		 elen;
+	struct connect_try	 t[PROBE_ADDRS_MAX];
+	int			 n = 0, i, first, err = 0;
 
 	for (ai = list; ai != NULL && n < PROBE_ADDRS_MAX; ai = ai->ai_next) {
 		if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6)
 			continue;
 		tried[n] = ai;
-		pfd[n].events = POLLOUT;
-		pfd[n].revents = 0;
-		pfd[n].fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-		if (n == 0)
-			format_addr(ai, p->addr, sizeof p->addr);
-		if (pfd[n].fd == -1) {
-			if (first_err == 0)
-				first_err = errno;
-		} else if (connect(pfd[n].fd, ai->ai_addr, ai->ai_addrlen) == 0) {
-			fd = pfd[n].fd;
-			pfd[n].fd = -1;
-			format_addr(ai, p->addr, sizeof p->addr);
-			n++;
-			break;
-		} else if (errno != EINPROGRESS) {
-			if (first_err == 0)
-				first_err = errno;
-			close(pfd[n].fd);
-			pfd[n].fd = -1;
-		} else
-			pending++;
+		t[n].sa = ai->ai_addr;
+		t[n].salen = ai->ai_addrlen;
 		n++;
 	}
-	p->naddr = n;
-	while (fd == -1 && pending > 0) {
-		int left = remaining(deadline), r;
-
-		if (left == 0)
-			break;
-		r = poll(pfd, (nfds_t)n, left);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		for (i = 0; i < n && fd == -1; i++) {
-			if (pfd[i].fd == -1 || pfd[i].revents == 0)
-				continue;
-			err = 0;
-			elen = sizeof err;
-			if (getsockopt(pfd[i].fd, SOL_SOCKET, SO_ERROR, &err, &elen) == -1)
-				err = errno;
-			pending--;
-			if (err == 0) {
-				fd = pfd[i].fd;
-				pfd[i].fd = -1;
-				format_addr(tried[i], p->addr, sizeof p->addr);
-				break;
-			}
-			if (first_err == 0 || first_err == ETIMEDOUT)
-				first_err = err;
-			close(pfd[i].fd);
-			pfd[i].fd = -1;
-		}
+	if (n > 0)
+		format_addr(tried[0], p->addr, sizeof p->addr);
+	first = connect_all(t, n, deadline, 0, CONNECT_FIRST);
+	p->naddr = first != -1 ? first + 1 : n;
+	if (first != -1) {
+		format_addr(tried[first], p->addr, sizeof p->addr);
+		return t[first].fd;
 	}
-	for (i = 0; i < n; i++) {
-		if (pfd[i].fd != -1) {
-			close(pfd[i].fd);
-			if (first_err == 0)
-				first_err = ETIMEDOUT;	/* still pending at the deadline */
-		}
+	/* The first error that is not silence: a refusal says more than a timeout. */
+	for (i = 0; i < n && err == 0; i++) {
+		if (t[i].immediate)
+			err = t[i].error;
 	}
-	if (fd == -1)
-		p->error = first_err != 0 ? first_err : ETIMEDOUT;
-	return fd;
+	for (i = 0; i < n && (err == 0 || err == ETIMEDOUT); i++)
+		err = t[i].error;
+	p->error = err != 0 ? err : ETIMEDOUT;
+	return -1;
 }
 
 static const char *

@@ -15,6 +15,7 @@
 #include "checks/check.h"
 #include "checks/parse/procnet-parse.h"
 #include "checks/server/server.h"
+#include "lib/connect.h"
 #include "lib/xmalloc.h"
 
 #define OUR_IDENT	"SSH-2.0-sshdoc_" SSHDOC_VERSION "\r\n"
@@ -89,31 +90,23 @@ pick_targets(const struct sshd_listen *l, int port, struct target *t)
 	return n;
 }
 
-static int
-open_conn(const struct target *t, int port, int *fd)
+static socklen_t
+target_addr(const struct target *t, int port, struct sockaddr_storage *ss)
 {
-	struct sockaddr_storage	 ss;
-	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
-	socklen_t		 len;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)ss;
 
-	memset(&ss, 0, sizeof ss);
+	memset(ss, 0, sizeof *ss);
 	if (t->family == AF_INET) {
 		sin->sin_family = AF_INET;
 		sin->sin_port = htons((uint16_t)port);
 		memcpy(&sin->sin_addr, t->addr, 4);
-		len = sizeof *sin;
-	} else {
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons((uint16_t)port);
-		memcpy(&sin6->sin6_addr, t->addr, 16);
-		len = sizeof *sin6;
+		return sizeof *sin;
 	}
-	if ((*fd = socket(t->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1)
-		return errno;
-	if (connect(*fd, (struct sockaddr *)&ss, len) == 0 || errno == EINPROGRESS)
-		return 0;
-	return errno;
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons((uint16_t)port);
+	memcpy(&sin6->sin6_addr, t->addr, 16);
+	return sizeof *sin6;
 }
 
 static void
@@ -135,36 +128,34 @@ probe(struct check_result *res, const struct target *t, int port, int budget_ms)
 	int64_t			 start = now_ms(), until = start + budget_ms;
 	char			 buf[4096];
 	ssize_t			 got;
-	socklen_t		 elen = sizeof(int);
-	int			 fd = -1, err, eof = 0, left, sent = 0;
+	struct sockaddr_storage	 ss;
+	struct connect_try	 ct;
+	int			 fd, err, eof = 0, left, sent = 0;
 	const char		*proto;
 
-	if ((err = open_conn(t, port, &fd)) != 0) {
-		if (fd != -1)
-			close(fd);
-		if (err == ECONNREFUSED) {
+	ct.sa = (const struct sockaddr *)&ss;
+	ct.salen = target_addr(t, port, &ss);
+	if (connect_all(&ct, 1, until, 0, 0) == -1 && ct.immediate) {
+		if (ct.error == ECONNREFUSED) {
 			check_evidence(res, "%s: connection refused", t->text);
 			return PROBE_REFUSED;
 		}
-		check_evidence(res, "%s: cannot connect: %s", t->text, strerror(err));
+		check_evidence(res, "%s: cannot connect: %s", t->text, strerror(ct.error));
 		return PROBE_ERROR;
 	}
-	pfd.fd = fd;
-	pfd.events = POLLOUT;
-	left = (int)(until - now_ms());
-	if (left <= 0 || poll(&pfd, 1, left) <= 0) {
-		close(fd);
+	if (ct.error == ETIMEDOUT) {
 		check_evidence(res, "%s: no answer to the TCP connection within %d ms (on "
 		    "this machine, only a firewall rule drops that)", t->text, budget_ms);
 		return PROBE_TIMEOUT;
 	}
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) == -1)
-		err = errno;
-	if (err != 0) {
-		close(fd);
+	if ((err = ct.reset ? ECONNRESET : ct.error) != 0) {
+		if (ct.fd != -1)
+			close(ct.fd);
 		check_evidence(res, "%s: %s", t->text, strerror(err));
 		return err == ECONNREFUSED ? PROBE_REFUSED : PROBE_ERROR;
 	}
+	fd = ct.fd;
+	pfd.fd = fd;
 	/* OpenSSH answers at once; sending ours first is what ssh does too. */
 	if (send(fd, OUR_IDENT, sizeof OUR_IDENT - 1, MSG_NOSIGNAL) == (ssize_t)sizeof OUR_IDENT - 1)
 		sent = 1;
