@@ -25,8 +25,10 @@ article_free(struct article *a)
 	free(a->id);
 	free(a->title);
 	free(a->applies);
-	for (i = 0; i < a->nlines; i++)
+	for (i = 0; i < a->nlines; i++) {
 		free(a->lines[i].text);
+		free(a->lines[i].raw);
+	}
 	free(a->lines);
 	free(a);
 }
@@ -40,7 +42,8 @@ add_line(struct article *a, enum article_line_kind kind, const char *text,
 	a->lines = xreallocarray(a->lines, a->nlines + 1, sizeof *a->lines);
 	l = &a->lines[a->nlines++];
 	l->kind = kind;
-	l->text = xstrdup(text);
+	l->raw = xstrdup(text);
+	l->text = article_fill(text, NULL, NULL);
 	l->indent = indent;
 	l->root = root;
 	l->number = number;
@@ -56,6 +59,99 @@ columns(const char *s)
 		if (((unsigned char)*s & 0xc0) != 0x80)
 			n++;
 	}
+	return n;
+}
+
+size_t
+article_placeholder(const char *s, struct article_placeholder *ph)
+{
+	const char	*p = s + 1;
+
+	/* "{{", "{ x }", "{.Field}", "{print $2}": not placeholders, text as written. */
+	if (s[0] != '{' || !islower((unsigned char)*p))
+		return 0;
+	while (islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_')
+		p++;
+	if ((*p != ':' && *p != '}') || p - (s + 1) > ARTICLE_PLACEHOLDER_NAME_MAX)
+		return 0;
+	memset(ph, 0, sizeof *ph);
+	ph->name = s + 1;
+	ph->namelen = (size_t)(p - (s + 1));
+	if (*p == '}')
+		return (size_t)(p + 1 - s);
+	ph->has_def = 1;
+	ph->def = ++p;
+	while (*p != '\0' && *p != '}' && *p != '{')
+		p++;
+	if (*p != '}')
+		return 0;
+	ph->deflen = (size_t)(p - ph->def);
+	return (size_t)(p + 1 - s);
+}
+
+char *
+article_fill(const char *raw, const char *(*lookup)(const char *, void *), void *arg)
+{
+	struct article_placeholder ph;
+	const char	*v;
+	char		*out, name[ARTICLE_PLACEHOLDER_NAME_MAX + 1];
+	size_t		 len = 0, cap = strlen(raw) + 1, n, vlen;
+
+	out = xmalloc(cap);
+	while (*raw != '\0') {
+		if ((n = article_placeholder(raw, &ph)) == 0) {
+			v = raw;
+			vlen = 1;
+			n = 1;
+		} else {
+			memcpy(name, ph.name, ph.namelen);
+			name[ph.namelen] = '\0';
+			if (lookup == NULL || (v = lookup(name, arg)) == NULL) {
+				v = ph.def != NULL ? ph.def : raw;
+				vlen = ph.def != NULL ? ph.deflen : n;
+			} else
+				vlen = strlen(v);
+		}
+		if (len + vlen + 1 > cap) {
+			cap = (len + vlen + 1) * 2;
+			out = xreallocarray(out, 1, cap);
+		}
+		memcpy(out + len, v, vlen);
+		len += vlen;
+		raw += n;
+	}
+	out[len] = '\0';
+	return out;
+}
+
+/* Every placeholder of a body line has a default: the article must read well without values. */
+static int
+placeholders_ok(const char *line, char **err)
+{
+	struct article_placeholder ph;
+	size_t		 n;
+
+	for (; *line != '\0'; line += n) {
+		if ((n = article_placeholder(line, &ph)) == 0) {
+			n = 1;
+			continue;
+		}
+		if (!ph.has_def || ph.deflen == 0)
+			return set_cause(err, "placeholder {%.*s} needs a default: "
+			    "{%.*s:sample text}", (int)ph.namelen, ph.name,
+			    (int)ph.namelen, ph.name);
+	}
+	return 0;
+}
+
+/* Columns of a body line as shown. */
+static size_t
+line_columns(const char *line)
+{
+	char	*shown = article_fill(line, NULL, NULL);
+	size_t	 n = columns(shown);
+
+	free(shown);
 	return n;
 }
 
@@ -158,10 +254,15 @@ article_parse(const char *text, size_t len, const char *name,
 			set_cause(&err, "tab, control character or invalid UTF-8");
 			goto fail;
 		}
-		/* Headers repeat causes.tsv titles, which may be longer: only the body is bounded. */
-		if (in_body && columns(line) > ARTICLE_LINE_MAX) {
+		/*
+		 * Headers repeat causes.tsv titles, which may be longer: only the
+		 * body is bounded, as it is shown (placeholders as their defaults).
+		 */
+		if (in_body && (placeholders_ok(line, &err) != 0 ||
+		    line_columns(line) > ARTICLE_LINE_MAX)) {
 			free(line);
-			set_cause(&err, "line longer than %d columns", ARTICLE_LINE_MAX);
+			if (err == NULL)
+				set_cause(&err, "line longer than %d columns", ARTICLE_LINE_MAX);
 			goto fail;
 		}
 		if (lineno > ARTICLE_LINES_MAX) {

@@ -16,7 +16,9 @@ enum article_line_kind {
 
 struct article_line {
 	enum article_line_kind kind;	/* what this line is */
-	char		*text;		/* the text without markup (command without its prompt) */
+	char		*text;		/* the text without markup (command without its prompt),
+					   each placeholder shown as its default */
+	char		*raw;		/* the same with its placeholders ({name:default}) */
 	int		 root;		/* ALINE_COMMAND: '#' prompt, run as root */
 	int		 indent;	/* leading spaces in the source */
 	int		 number;	/* ALINE_STEP: the step number */
@@ -29,6 +31,26 @@ struct article {
 	struct article_line *lines;	/* the body */
 	size_t		 nlines;	/* number of body lines */
 };
+
+/* A placeholder "{name:default}" in an article's text (content/FORMAT.md). */
+struct article_placeholder {
+	const char	*name;		/* points into the text; namelen bytes */
+	size_t		 namelen;
+	const char	*def;		/* the default shown when no value is known; deflen bytes */
+	size_t		 deflen;
+	int		 has_def;	/* a ':' followed the name */
+};
+
+#define ARTICLE_PLACEHOLDER_NAME_MAX	32
+
+/* Length of the placeholder that starts at s (filling *ph), or 0 if none does. */
+size_t	 article_placeholder(const char *s, struct article_placeholder *ph);
+/*
+ * The text with each placeholder replaced: by lookup(name, arg) when lookup
+ * is given and returns a value, else by its default.
+ */
+char	*article_fill(const char *raw, const char *(*lookup)(const char *name, void *arg),
+	    void *arg);
 
 /* The sections every article must have, in this order. */
 extern const char *const article_sections[];

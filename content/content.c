@@ -303,6 +303,45 @@ looks_like_command(const char *text)
 	return 0;
 }
 
+/* Whether some check in the registry declares the fact, so that it may one day fill it. */
+static int
+fact_declared(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; check_table[i] != NULL; i++) {
+		if (check_declares_fact(check_table[i], name))
+			return 1;
+	}
+	return 0;
+}
+
+/* Every placeholder names a fact of the vocabulary that some check declares. */
+static void
+lint_placeholders(const struct article *a, const char *name, struct strlist *pr)
+{
+	struct article_placeholder ph;
+	const char	*p;
+	char		 fact[ARTICLE_PLACEHOLDER_NAME_MAX + 1];
+	size_t		 i, n;
+
+	for (i = 0; i < a->nlines; i++) {
+		for (p = a->lines[i].raw; *p != '\0'; p += n) {
+			if ((n = article_placeholder(p, &ph)) == 0) {
+				n = 1;
+				continue;
+			}
+			snprintf(fact, sizeof fact, "%.*s", (int)ph.namelen, ph.name);
+			if (!check_fact_known(fact))
+				strlist_addf(pr, "%s: placeholder {%s}: not a fact name "
+				    "(checks/check.c check_fact_names)", name, fact);
+			else if (!fact_declared(fact))
+				strlist_addf(pr, "%s: placeholder {%s}: no check declares "
+				    "this fact in its facts list", name, fact);
+		}
+	}
+}
+
 static void
 lint_article(const struct content *c, const struct cause_info *ci, struct strlist *pr)
 {
@@ -335,6 +374,7 @@ lint_article(const struct content *c, const struct cause_info *ci, struct strlis
 			strlist_addf(pr, "%s: a command outside a '$ ' or '# ' line: %.60s",
 			    name, a->lines[i].text);
 	}
+	lint_placeholders(a, name, pr);
 	article_free(a);
 }
 

@@ -169,13 +169,14 @@ alt_port_exec(struct check_ctx *ctx, struct check_result *res)
 		    "answers SSH: this network blocks outgoing SSH", l->host, a.alt, a.port);
 		check_evidence(res, "%s port %d: %s", a.alt, a.port, hp.detail);
 		check_evidence(res, "%s port 22: %s (tcp-connect)", l->host, dep->outcome);
-		check_evidence(res, "fix: in ~/.ssh/config add:");
-		/* Host matches the name typed, which may be an alias of the forge's. */
-		check_evidence(res, "Host %s", ctx->opt->host);
-		check_evidence(res, "  Hostname %s", a.alt);
-		check_evidence(res, "  Port %d", a.port);
-		check_evidence(res, "then check: ssh -T -p %d %s%s", a.port, a.forge ? "git@" : "",
-		    a.alt);
+		/* Host is the name typed, which may be an alias of the forge's. */
+		check_evidence(res, "alternative for %s: host %s, port %d%s", ctx->opt->host,
+		    a.alt, a.port, a.forge ? ", user git" : "");
+		check_fact(res, "host", "%s", ctx->opt->host);
+		check_fact(res, "hostname", "%s", a.alt);
+		check_fact(res, "port", "%d", a.port);
+		if (a.forge)
+			check_fact(res, "user", "git");
 	} else {
 		check_set(res, CHECK_FAIL, "alt-fails",
 		    "neither port 22 of %s nor its alternative %s port %d answers from here",
@@ -204,6 +205,8 @@ static const char *const alt_port_outcomes[] = {
 	"alt-works", "alt-fails", "not-applicable", "skipped", "error", NULL
 };
 
+static const char *const alt_port_facts[] = { "host", "hostname", "port", "user", NULL };
+
 const struct check_entry check_alt_port_entry = {
 	.id = "alt-port",
 	.title = "SSH over port 443",
@@ -211,4 +214,5 @@ const struct check_entry check_alt_port_entry = {
 	.data = alt_port_data,
 	.outcomes = alt_port_outcomes,
 	.exec = alt_port_exec,
+	.facts = alt_port_facts,
 };

@@ -275,16 +275,13 @@ count_evidence(struct check_result *res, const struct keys *k)
 	    "(default %d); each key offered and refused counts as one", MAXAUTHTRIES_DEFAULT);
 }
 
+/* Where the fix goes: the host as typed and the configuration file ssh reads. */
 static void
-fix_evidence(struct check_result *res, const struct check_options *opt)
+record_facts(struct check_result *res, const struct check_options *opt)
 {
-	check_evidence(res, "fix: offer only the key this server knows; in %s add:",
+	check_fact(res, "host", "%s", opt->host);
+	check_fact(res, "config_file", "%s",
 	    opt->ssh_config != NULL ? opt->ssh_config : "~/.ssh/config");
-	check_evidence(res, "Host %s", opt->host);
-	check_evidence(res, "  IdentitiesOnly yes");
-	check_evidence(res, "  IdentityFile ~/.ssh/KEY-FOR-THIS-SERVER");
-	check_evidence(res, "or for one run: ssh -o IdentitiesOnly=yes -i ~/.ssh/KEY %s",
-	    opt->host);
 }
 
 static void
@@ -331,7 +328,7 @@ auth_keys_exec(struct check_ctx *ctx, struct check_result *res)
 		check_evidence(res, "ssh would offer %d key%s in all", k.offered,
 		    k.offered == 1 ? "" : "s");
 		count_evidence(res, &k);
-		fix_evidence(res, ctx->opt);
+		record_facts(res, ctx->opt);
 		goto out;
 	}
 	/* Authentication was tried and refused, or cut off after the identification. */
@@ -347,7 +344,7 @@ auth_keys_exec(struct check_ctx *ctx, struct check_result *res)
 			check_evidence(res, "your attempt offered %d key%s", t->keys_offered,
 			    t->keys_offered == 1 ? "" : "s");
 		count_evidence(res, &k);
-		fix_evidence(res, ctx->opt);
+		record_facts(res, ctx->opt);
 		goto out;
 	}
 	if (k.offered >= MAXAUTHTRIES_DEFAULT && t->seen[TR_AUTHENTICATED].line == 0) {
@@ -385,6 +382,8 @@ static const char *const auth_keys_outcomes[] = {
 	"too-many", "at-risk", "ok", "skipped", "error", NULL
 };
 
+static const char *const auth_keys_facts[] = { "host", "config_file", NULL };
+
 const struct check_entry check_auth_keys_entry = {
 	.id = "auth-keys",
 	.title = "Keys offered",
@@ -392,4 +391,5 @@ const struct check_entry check_auth_keys_entry = {
 	.data = auth_keys_data,
 	.outcomes = auth_keys_outcomes,
 	.exec = auth_keys_exec,
+	.facts = auth_keys_facts,
 };

@@ -236,6 +236,7 @@ known_hosts_exec(struct check_ctx *ctx, struct check_result *res)
 
 	kh = xcalloc(1, sizeof *kh);
 	kh->name = xstrdup(name);
+	check_fact(res, "known_hosts_entry", "%s", name);
 	for (i = 0; i < files.n; i++) {
 		if (stat(files.v[i], &st) == -1) {
 			if (errno == ENOENT)
@@ -306,6 +307,8 @@ known_hosts_exec(struct check_ctx *ctx, struct check_result *res)
 			    e->marker == KH_CA ? ": a CA key; ssh trusts host certificates it "
 			    "signed" : "");
 		}
+		check_fact(res, "known_hosts_file", "%s", kh->v[0].file);
+		check_fact(res, "known_hosts_line", "%lu", kh->v[0].line);
 		if (revoked == kh->n)
 			check_evidence(res, "every key known for %s is revoked: ssh accepts none "
 			    "of them", name);
@@ -343,10 +346,15 @@ static const char *const known_hosts_outcomes[] = {
 	"found", "not-found", "no-file", "skipped", "error", NULL
 };
 
+static const char *const known_hosts_facts[] = {
+	"known_hosts_file", "known_hosts_line", "known_hosts_entry", NULL
+};
+
 const struct check_entry check_known_hosts_entry = {
 	.id = "known-hosts",
 	.title = "Host keys in known_hosts",
 	.needs = known_hosts_needs,
 	.outcomes = known_hosts_outcomes,
 	.exec = known_hosts_exec,
+	.facts = known_hosts_facts,
 };

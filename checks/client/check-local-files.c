@@ -31,6 +31,7 @@ enum severity {
 
 struct lf {
 	struct check_ctx *ctx;
+	struct check_result *res;	/* for the facts of the findings */
 	uid_t		 uid;		/* the person running sshdoc, as ssh compares */
 	const char	*home;		/* where ~ points */
 	char		 user[256];	/* local user name, for %u */
@@ -147,6 +148,7 @@ examine_dir(struct lf *lf)
 	int		 rc = 0;
 
 	xasprintf(&dir, "%s/.ssh", lf->home);
+	check_fact(lf->res, "ssh_dir", "%s", dir);
 	if (stat(dir, &st) == -1) {
 		if (errno == ENOENT)
 			note(lf, "%s does not exist (ssh creates it on the first connection)", dir);
@@ -282,6 +284,8 @@ examine_config(struct lf *lf, const char *path, int userconf, int checkperm, int
 		finding(lf, SEV_CONFIG, sum, "ssh stops with \"Bad owner or permissions on %s\": "
 		    "%s; it must be owned by you or root and not group- or world-writable",
 		    path, how);
+		if (check_fact_get(lf->res, "config_file") == NULL)
+			check_fact(lf->res, "config_file", "%s", path);
 	} else
 		note(lf, "%s: %s%s", path, how, checkperm ? "" : " (ssh does not check this one)");
 	if (access(path, R_OK) == -1) {
@@ -319,6 +323,10 @@ examine_key(struct lf *lf, const char *path, struct strlist *absent)
 		finding(lf, SEV_KEY, sum, "ssh prints \"WARNING: UNPROTECTED PRIVATE KEY FILE!\" "
 		    "and \"Permissions 0%3.3o for '%s' are too open.\", then ignores the key (%s)",
 		    (unsigned)(st.st_mode & 0777), path, how);
+		if (check_fact_get(lf->res, "key_file") == NULL) {
+			check_fact(lf->res, "key_file", "%s", path);
+			check_fact(lf->res, "key_mode", "0%3.3o", (unsigned)(st.st_mode & 0777));
+		}
 	} else if (st.st_uid != lf->uid) {
 		owner_name(lf->uid, who, sizeof who);
 		note(lf, "private key %s: %s: not yours (%s), so ssh does not check its mode",
@@ -461,6 +469,7 @@ local_files_exec(struct check_ctx *ctx, struct check_result *res)
 
 	memset(&lf, 0, sizeof lf);
 	lf.ctx = ctx;
+	lf.res = res;
 	lf.uid = getuid();
 	if (getpwuid_r(lf.uid, &pw, pwbuf, sizeof pwbuf, &ret) != 0)
 		ret = NULL;
@@ -536,10 +545,15 @@ static const char *const local_files_outcomes[] = {
 	"ok", "config-permissions", "key-permissions", "dir-permissions", "skipped", "error", NULL
 };
 
+static const char *const local_files_facts[] = {
+	"key_file", "key_mode", "ssh_dir", "config_file", NULL
+};
+
 const struct check_entry check_local_files_entry = {
 	.id = "local-files",
 	.title = "Permissions of ~/.ssh, configuration and keys",
 	.needs = local_files_needs,
 	.outcomes = local_files_outcomes,
 	.exec = local_files_exec,
+	.facts = local_files_facts,
 };

@@ -381,17 +381,6 @@ sizes_evidence(struct check_ctx *ctx, struct check_result *res,
 		    p->info.tcpi_total_retrans);
 }
 
-static void
-fix_evidence(struct check_result *res, const char *dev)
-{
-	check_evidence(res, "fix: let ICMP \"fragmentation needed\"/\"packet too big\" "
-	    "through so path MTU discovery works, or clamp the TCP MSS on the router or "
-	    "VPN gateway (iptables ... -j TCPMSS --clamp-mss-to-pmtu), or lower the MTU "
-	    "of the interface that carries the traffic (ip link set dev %s mtu 1400); "
-	    "on this client alone: sysctl -w net.ipv4.tcp_mtu_probing=1",
-	    *dev != '\0' ? dev : "DEV");
-}
-
 /* The first address tcp-connect got accepted: where ssh connected too. */
 static const struct netaddr *
 target_addr(struct check_ctx *ctx, int *port)
@@ -462,6 +451,7 @@ mtu_probe_exec(struct check_ctx *ctx, struct check_result *res)
 
 	/* First, while time is surely left: the route (quick, local). */
 	route = route_mtu(ctx, a->text, dev);
+	check_fact(res, "host", "%s", a->text);
 	probe_run(ctx, a, port, p.hostkeys, &p);
 
 	if (p.ok) {
@@ -491,8 +481,8 @@ mtu_probe_exec(struct check_ctx *ctx, struct check_result *res)
 	sizes_evidence(ctx, res, kx, &p);
 	check_evidence(res, "%s", route);
 	free(route);
-	if (p.ok)
-		fix_evidence(res, dev);
+	if (dev[0] != '\0')
+		check_fact(res, "interface", "%s", dev);
 	free(p.error);
 	free(p.kex);
 }
@@ -512,6 +502,8 @@ static const char *const mtu_outcomes[] = {
 	"small-ok", "small-stalls", "not-needed", "skipped", "error", NULL
 };
 
+static const char *const mtu_facts[] = { "interface", "host", NULL };
+
 const struct check_entry check_mtu_probe_entry = {
 	.id = "mtu-probe",
 	.title = "Small-packet handshake (path MTU)",
@@ -519,4 +511,5 @@ const struct check_entry check_mtu_probe_entry = {
 	.data = mtu_data,
 	.outcomes = mtu_outcomes,
 	.exec = mtu_probe_exec,
+	.facts = mtu_facts,
 };

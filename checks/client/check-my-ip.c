@@ -43,8 +43,9 @@ my_ip_exec(struct check_ctx *ctx, struct check_result *res)
 			    "and %s (IPv6)", m.v4.addr, m.v6.addr);
 		else
 			check_set(res, CHECK_PASS, "found", "this machine appears as %s", a);
-		check_evidence(res, "the server's admin can look for this address in bans "
-		    "and firewall rules (e.g. fail2ban-client set sshd unbanip %s)", a);
+		check_evidence(res, "the address the server sees (without a proxy on the "
+		    "way): %s", a);
+		check_fact(res, "client_ip", "%s", a);
 	}
 	myip_free(&m);
 	free(host);
@@ -55,10 +56,13 @@ static const char *const my_ip_outcomes[] = {
 	"found", "no-answer", "not-asked", NULL
 };
 
+static const char *const my_ip_facts[] = { "client_ip", NULL };
+
 const struct check_entry check_my_ip_entry = {
 	.id = "my-ip",
 	.title = "Public address",
 	.needs = NULL,
 	.outcomes = my_ip_outcomes,
 	.exec = my_ip_exec,
+	.facts = my_ip_facts,
 };

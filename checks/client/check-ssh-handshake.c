@@ -205,6 +205,10 @@ stored_lines(struct check_ctx *ctx, struct check_result *res, const char *file,
 		key = stored_key(e->word[1], e->word[2]);
 		check_evidence(res, "%s line %lu holds for %s: %s", file, e->line, name,
 		    key != NULL ? key : e->word[1]);
+		if (check_fact_get(res, "known_hosts_line") == NULL) {
+			check_fact(res, "known_hosts_file", "%s", file);
+			check_fact(res, "known_hosts_line", "%lu", e->line);
+		}
 		free(key);
 		shown++;
 	}
@@ -337,6 +341,7 @@ report(struct check_ctx *ctx, struct check_result *res, const struct handshake *
 	char		*name = lookup_name(host, port), methods[160];
 	const char	*type = or_unknown(h->keytype), *fp = or_unknown(h->fingerprint);
 
+	check_fact(res, "known_hosts_entry", "%s", name);
 	switch (h->known) {
 	case SSH_KNOWN_HOSTS_OK:
 		check_set(res, CHECK_PASS, "known",
@@ -377,9 +382,6 @@ report(struct check_ctx *ctx, struct check_result *res, const struct handshake *
 		if (gf->usable)
 			stored_lines(ctx, res, gf->path, name);
 	}
-	if (h->known == SSH_KNOWN_HOSTS_UNKNOWN || h->known == SSH_KNOWN_HOSTS_NOT_FOUND)
-		check_evidence(res, "on the server, compare: ssh-keygen -lf "
-		    "/etc/ssh/ssh_host_*_key.pub (or ask its administrator)");
 	if (!h->auth_asked)
 		check_evidence(res, "authentication methods not asked: %s",
 		    or_unknown(h->auth_error));
@@ -535,10 +537,15 @@ static const char *const handshake_outcomes[] = {
 	"known", "unknown", "changed", "other-type", "failed", "skipped", "error", NULL
 };
 
+static const char *const handshake_facts[] = {
+	"known_hosts_file", "known_hosts_line", "known_hosts_entry", NULL
+};
+
 const struct check_entry check_ssh_handshake_entry = {
 	.id = "ssh-handshake",
 	.title = "SSH handshake (libssh)",
 	.needs = handshake_needs,
 	.outcomes = handshake_outcomes,
 	.exec = ssh_handshake_exec,
+	.facts = handshake_facts,
 };

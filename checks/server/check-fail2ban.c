@@ -195,8 +195,11 @@ fail2ban_exec(struct check_ctx *ctx, struct check_result *res)
 		    ip, strcmp(banned_entry, ip) != 0 ? " (as " : "",
 		    strcmp(banned_entry, ip) != 0 ? banned_entry : "",
 		    strcmp(banned_entry, ip) != 0 ? ")" : "");
-		check_evidence(res, "unban: fail2ban-client set %s unbanip %s", banned_in,
+		check_evidence(res, "jail %s holds the ban on %s as %s", banned_in, ip,
 		    banned_entry);
+		check_fact(res, "jail", "%s", banned_in);
+		check_fact(res, "client_ip", "%s", ip);
+		check_fact(res, "ban_entry", "%s", banned_entry);
 	} else if (total > 0 && have_client) {
 		check_set(res, CHECK_WARN, "bans", "fail2ban bans %zu address%s in %zu jail%s, "
 		    "not %s", total, total == 1 ? "" : "es", jails_with_bans,
@@ -218,10 +221,13 @@ static const char *const fail2ban_outcomes[] = {
 	"banned", "bans", "no-bans", "absent", "not-running", "needs-root", "error", NULL
 };
 
+static const char *const fail2ban_facts[] = { "jail", "client_ip", "ban_entry", NULL };
+
 const struct check_entry check_fail2ban_entry = {
 	.id = "fail2ban",
 	.title = "fail2ban bans",
 	.needs = NULL,
 	.outcomes = fail2ban_outcomes,
 	.exec = fail2ban_exec,
+	.facts = fail2ban_facts,
 };

@@ -124,10 +124,11 @@ selinux_exec(struct check_ctx *ctx, struct check_result *res)
 			unlabelled = ports[i];
 	}
 	run_free(&rr);
+	if (unlabelled != 0)
+		check_fact(res, "port", "%d", unlabelled);
 	if (unlabelled != 0 && mode)
 		check_set(res, CHECK_FAIL, "port-unlabelled", "SELinux is enforcing and port %d is "
-		    "not labelled ssh_port_t: sshd may not bind it (semanage port -a -t ssh_port_t "
-		    "-p tcp %d)", unlabelled, unlabelled);
+		    "not labelled ssh_port_t: sshd may not bind it", unlabelled);
 	else if (unlabelled != 0)
 		check_set(res, CHECK_WARN, "permissive", "port %d is not labelled ssh_port_t; "
 		    "SELinux is permissive, so it only logs the denial", unlabelled);
@@ -141,10 +142,13 @@ static const char *const selinux_outcomes[] = {
 	"port-unlabelled", "enforcing", "permissive", "absent", "needs-root", "error", NULL
 };
 
+static const char *const selinux_facts[] = { "port", NULL };
+
 const struct check_entry check_selinux_entry = {
 	.id = "selinux",
 	.title = "SELinux mode and SSH port label",
 	.needs = selinux_needs,
 	.outcomes = selinux_outcomes,
 	.exec = selinux_exec,
+	.facts = selinux_facts,
 };

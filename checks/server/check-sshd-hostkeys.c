@@ -113,15 +113,18 @@ check_key(struct check_ctx *ctx, struct check_result *res, const char *path, int
 	 */
 	if ((st.st_uid == 0 || st.st_uid == geteuid()) && (st.st_mode & 077) != 0) {
 		check_evidence(res, "%s: mode %04o, owner uid %lu: sshd says \"Permissions "
-		    "0%03o for '%s' are too open\" and ignores the key (fix: chmod 600 %s)",
+		    "0%03o for '%s' are too open\" and ignores the key",
 		    path, (unsigned)(st.st_mode & 07777), (unsigned long)st.st_uid,
-		    (unsigned)(st.st_mode & 0777), path, path);
+		    (unsigned)(st.st_mode & 0777), path);
+		if (check_fact_get(res, "hostkey_mode") == NULL) {
+			check_fact(res, "hostkey_path", "%s", path);
+			check_fact(res, "hostkey_mode", "%04o", (unsigned)(st.st_mode & 07777));
+		}
 		return KEY_PERMS;
 	}
 	if (st.st_uid != 0 && st.st_uid != geteuid())
 		check_evidence(res, "%s: owned by uid %lu, not root: that user can read or "
-		    "replace the server's identity (fix: chown root:root %s)", path,
-		    (unsigned long)st.st_uid, path);
+		    "replace the server's identity", path, (unsigned long)st.st_uid);
 	if ((st.st_mode & 077) != 0)
 		check_evidence(res, "%s: mode %04o: others may read the private key", path,
 		    (unsigned)(st.st_mode & 07777));
@@ -169,6 +172,9 @@ sshd_hostkeys_exec(struct check_ctx *ctx, struct check_result *res)
 
 	for (i = 0; i < nkeys; i++) {
 		st = check_key(ctx, res, keys[i], root);
+		/* A key sshd ignores (check_key records it) comes before a missing one. */
+		if (st == KEY_MISSING && missing == 0 && perms == 0)
+			check_fact(res, "hostkey_path", "%s", keys[i]);
 		usable += st == KEY_OK;
 		missing += st == KEY_MISSING;
 		perms += st == KEY_PERMS;
@@ -203,10 +209,13 @@ static const char *const hostkeys_outcomes[] = {
 	"ok", "missing", "permissions", "partial", "needs-root", "skipped", "error", NULL
 };
 
+static const char *const hostkeys_facts[] = { "hostkey_path", "hostkey_mode", NULL };
+
 const struct check_entry check_sshd_hostkeys_entry = {
 	.id = "sshd-hostkeys",
 	.title = "sshd host keys",
 	.needs = hostkeys_needs,
 	.outcomes = hostkeys_outcomes,
 	.exec = sshd_hostkeys_exec,
+	.facts = hostkeys_facts,
 };

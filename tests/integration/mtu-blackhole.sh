@@ -113,7 +113,7 @@ assert_cause mtu-blackhole confirmed
 assert_evidence mtu-blackhole "route to $SADDR: via $CIF, MTU 1500"
 assert_evidence mtu-probe "-byte packet"
 assert_evidence mtu-probe "MSS clamped to 536"
-assert_evidence mtu-probe "clamp the TCP MSS"
+assert_evidence mtu-probe "route to $SADDR: via $CIF"
 assert_verdict problem
 assert_rc 1
 assert_ms_below "$BOUND_MS"

@@ -116,7 +116,7 @@ assert_first_cause port-closed
 assert_check my-ip pass
 assert_outcome my-ip found
 assert_evidence my-ip "IPv4 127.0.0.1"
-assert_evidence my-ip "unbanip 127.0.0.1"
+assert_evidence my-ip "the address the server sees (without a proxy on the way): 127.0.0.1"
 
 # Configured in ~/.config/sshdoc/config: asked without --my-ip.
 mkdir -p "$TESTDIR/home/.config/sshdoc"

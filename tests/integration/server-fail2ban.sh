@@ -38,7 +38,7 @@ assert_check fail2ban fail
 assert_cause fail2ban-banned confirmed
 assert_evidence fail2ban "fail2ban's jail sshd bans 192.0.2.7"
 assert_evidence fail2ban "jail sshd bans: 203.0.113.4 192.0.2.7"
-assert_evidence fail2ban "unban: fail2ban-client set sshd unbanip 192.0.2.7"
+assert_evidence fail2ban "jail sshd holds the ban on 192.0.2.7 as 192.0.2.7"
 assert_evidence fail2ban "1 jail names with unusual characters not asked about"
 grep -q -- '-evil' "$TESTDIR/stub.argv" && fail "a jail name starting with '-' reached fail2ban-client"
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # too-many-auth-failures: an ssh-agent holds 7 keys, none authorized. (1) sshd with
 # MaxAuthTries 3 disconnects with "Too many authentication failures": auth-keys confirms
-# too-many-auth-failures with the count and the IdentitiesOnly fix. (2) sshd with
+# too-many-auth-failures with the count and the IdentitiesOnly setting. (2) sshd with
 # MaxAuthTries 10 refuses all 7 without the disconnect: at-risk, possible. (3) Without
 # the agent: ok. The agent runs on a socket in TESTDIR, passed with SSHDOC_AGENT_SOCK.
 # covers: auth-keys tr-auth
@@ -49,7 +49,7 @@ assert_outcome auth-keys too-many
 assert_evidence auth-keys "Too many authentication failures"
 assert_evidence auth-keys "ssh would offer 7 keys in all"
 assert_evidence auth-keys "agent: 7 keys in the agent"
-assert_evidence auth-keys "IdentitiesOnly yes"
+assert_evidence auth-keys "IdentitiesOnly no: ssh offers every agent key"
 assert_evidence auth-keys "MaxAuthTries"
 assert_json '[.checks[] | select(.id == "auth-keys") | .summary] | .[0] | test("offered [0-9]+ key")' \
 	"the summary should say how many keys were offered"

@@ -449,6 +449,101 @@ test_random_garbage(void **state)
 	}
 }
 
+/* "{name:default}" is a placeholder; other braces are text. */
+static void
+test_placeholder_syntax(void **state)
+{
+	struct article_placeholder ph;
+
+	(void)state;
+	assert_int_equal(article_placeholder("{key_file:~/.ssh/id_ed25519} x", &ph), 28);
+	assert_int_equal(ph.namelen, 8);
+	assert_memory_equal(ph.name, "key_file", 8);
+	assert_true(ph.has_def);
+	assert_int_equal(ph.deflen, 17);
+	assert_memory_equal(ph.def, "~/.ssh/id_ed25519", 17);
+	assert_int_equal(article_placeholder("{jail}", &ph), 6);
+	assert_false(ph.has_def);
+	assert_int_equal(article_placeholder("{port2:}", &ph), 8);
+	assert_int_equal(ph.deflen, 0);
+	/* not placeholders */
+	assert_int_equal(article_placeholder("{{.State.Status}}", &ph), 0);
+	assert_int_equal(article_placeholder("{ name_bind }", &ph), 0);
+	assert_int_equal(article_placeholder("{print $6}", &ph), 0);
+	assert_int_equal(article_placeholder("{} +", &ph), 0);
+	assert_int_equal(article_placeholder("{Key:x}", &ph), 0);
+	assert_int_equal(article_placeholder("{1x:y}", &ph), 0);
+	assert_int_equal(article_placeholder("{key_file:unterminated", &ph), 0);
+	assert_int_equal(article_placeholder("{a:b{c}", &ph), 0);
+	assert_int_equal(article_placeholder("x{a:b}", &ph), 0);
+	assert_int_equal(article_placeholder(
+	    "{a_name_that_is_far_too_long_to_be_a_fact:x}", &ph), 0);
+}
+
+static const char *
+lookup_jail(const char *name, void *arg)
+{
+	(void)arg;
+	return strcmp(name, "jail") == 0 ? "recidive" : NULL;
+}
+
+/* Defaults when nothing is known; values where lookup has one. */
+static void
+test_placeholder_fill(void **state)
+{
+	char	*s;
+
+	(void)state;
+	s = article_fill("fail2ban-client set {jail:sshd} unbanip {ban_entry:198.51.100.7}",
+	    NULL, NULL);
+	assert_string_equal(s, "fail2ban-client set sshd unbanip 198.51.100.7");
+	free(s);
+	s = article_fill("fail2ban-client set {jail:sshd} unbanip {ban_entry:198.51.100.7}",
+	    lookup_jail, NULL);
+	assert_string_equal(s, "fail2ban-client set recidive unbanip 198.51.100.7");
+	free(s);
+	s = article_fill("awk '{print $6}' {{.X}} {jail} {}", NULL, NULL);
+	assert_string_equal(s, "awk '{print $6}' {{.X}} {jail} {}");
+	free(s);
+	s = article_fill("", NULL, NULL);
+	assert_string_equal(s, "");
+	free(s);
+}
+
+/* A parsed line keeps its placeholders in raw and shows defaults in text; a missing default is an error. */
+static void
+test_placeholder_parse(void **state)
+{
+	static const char with[] = HEADERS
+	    "== Symptoms\n"
+	    "   $ chmod 600 {key_file:~/.ssh/id_ed25519}\n";
+	static const char nodef[] = HEADERS
+	    "== Symptoms\n"
+	    "   $ chmod 600 {key_file}\n";
+	static const char emptydef[] = HEADERS
+	    "== Symptoms\n"
+	    "\n"
+	    "   $ chmod 600 {key_file:}\n";
+	struct article	*a;
+	char		*buf;
+
+	(void)state;
+	a = parse_ok(with);
+	assert_int_equal(a->lines[1].kind, ALINE_COMMAND);
+	assert_string_equal(a->lines[1].text, "chmod 600 ~/.ssh/id_ed25519");
+	assert_string_equal(a->lines[1].raw, "chmod 600 {key_file:~/.ssh/id_ed25519}");
+	article_free(a);
+	err_at(nodef, sizeof nodef - 1, 6, "placeholder without a default");
+	err_at(emptydef, sizeof emptydef - 1, 7, "placeholder with an empty default");
+	/* The width limit is on the line as shown: a long name with a short default fits. */
+	if (asprintf(&buf, HEADERS "== Symptoms\n%.90s {known_hosts_entry:x}\n",
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx") == -1)
+		abort();
+	a = parse_ok(buf);
+	article_free(a);
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -463,6 +558,9 @@ main(void)
 		cmocka_unit_test(test_tabs_and_long_lines),
 		cmocka_unit_test(test_check_sections),
 		cmocka_unit_test(test_random_garbage),
+		cmocka_unit_test(test_placeholder_syntax),
+		cmocka_unit_test(test_placeholder_fill),
+		cmocka_unit_test(test_placeholder_parse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

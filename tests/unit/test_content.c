@@ -230,6 +230,27 @@ pick_checks(void)
 	"== If it still fails\n" \
 	"see: " see "\n"
 
+/* ART with one more command line in its Fix section. */
+#define ART_CMD(id, title, see, cmd) \
+	"id: " id "\n" \
+	"title: " title "\n" \
+	"applies: client\n" \
+	"\n" \
+	"== Symptoms\n" \
+	"The client prints:\n" \
+	"> ssh: something went wrong\n" \
+	"== How sshdoc knows\n" \
+	"A check says so.\n" \
+	"== Fix\n" \
+	"1. Do this:\n" \
+	"   # " cmd "\n" \
+	"== Why it works\n" \
+	"It does.\n" \
+	"== Risks and undo\n" \
+	"None.\n" \
+	"== If it still fails\n" \
+	"see: " see "\n"
+
 #define T_PC	"Nothing accepts connections on that address and port"
 #define T_DNS	"The host name does not resolve"
 
@@ -536,6 +557,53 @@ test_load_errors(void **state)
 	free(dir);
 }
 
+/* A placeholder must name a fact that some check declares; a declared one passes. */
+static void
+test_lint_placeholders(void **state)
+{
+	struct scratch s;
+	struct strlist p;
+	const char *name = NULL;
+	size_t i, j, n;
+
+	(void)state;
+	if (!pick_checks())
+		skip();
+	scratch_defaults(&s);
+	s.art_pc = ART_CMD("port-closed", T_PC, "dns-failure",
+	    "fail2ban-client set {jail:sshd} unbanip {no_such_fact:192.0.2.7}");
+	expect_problem(&s, "{no_such_fact}", "placeholder outside the vocabulary");
+
+	/* A fact of the vocabulary that no check declares. */
+	for (i = 0; check_fact_names[i] != NULL && name == NULL; i++) {
+		name = check_fact_names[i];
+		for (j = 0; check_table[j] != NULL; j++) {
+			if (check_declares_fact(check_table[j], check_fact_names[i]))
+				name = NULL;
+		}
+	}
+	if (name != NULL) {
+		char cmd[128], *art;
+
+		snprintf(cmd, sizeof cmd, "echo {%s:sample}", name);
+		if (asprintf(&art, ART_CMD("port-closed", T_PC, "dns-failure", "%s"), cmd) == -1)
+			abort();
+		scratch_defaults(&s);
+		s.art_pc = art;
+		expect_problem(&s, "no check declares", "undeclared fact");
+		free(art);
+	}
+
+	/* Declared facts and brace text that is no placeholder are fine. */
+	scratch_defaults(&s);
+	s.art_pc = ART_CMD("port-closed", T_PC, "dns-failure",
+	    "fail2ban-client set {jail:sshd} unbanip {client_ip:192.0.2.7} # {{.X}} {print $1}");
+	n = lint_scratch(&s, &p);
+	print_problems(&p);
+	strlist_free(&p);
+	assert_int_equal(n, 0);
+}
+
 int
 main(void)
 {
@@ -556,6 +624,7 @@ main(void)
 		cmocka_unit_test(test_lint_unknown_check),
 		cmocka_unit_test(test_lint_rule_for_check_not_run),
 		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_lint_placeholders),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
