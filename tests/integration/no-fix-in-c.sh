@@ -1,5 +1,8 @@
 #!/bin/sh
-# no-fix-in-c: no .c file under checks/ carries a fix command (chmod, chown, ssh-keygen -R, systemctl restart, fail2ban-client set, sudo, ...) in a string of check_set, check_evidence or check_fact: advice lives in content/articles/*.txt.
+# no-fix-in-c: no .c file under checks/ carries a fix command (chmod, chown, ssh-keygen -R,
+# systemctl restart, fail2ban-client set, sudo, ...) in a string of check_set, check_evidence
+# or check_fact: checks state facts, the advice lives in content/articles/*.txt.
+# covers: (no check: the source of every check, read as text)
 . "$(dirname "$0")/../lib.sh"
 
 # What a fix command looks like inside a check's message.
