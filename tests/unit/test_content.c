@@ -210,27 +210,7 @@ pick_checks(void)
 	return chk != NULL && chk2 != NULL;
 }
 
-#define ART(id, title, see) \
-	"id: " id "\n" \
-	"title: " title "\n" \
-	"applies: client\n" \
-	"\n" \
-	"== Symptoms\n" \
-	"The client prints:\n" \
-	"> ssh: something went wrong\n" \
-	"== How sshdoc knows\n" \
-	"A check says so.\n" \
-	"== Fix\n" \
-	"1. Do this:\n" \
-	"   $ true\n" \
-	"== Why it works\n" \
-	"It does.\n" \
-	"== Risks and undo\n" \
-	"None.\n" \
-	"== If it still fails\n" \
-	"see: " see "\n"
-
-/* ART with one more command line in its Fix section. */
+/* An article whose Fix section holds one command line (with its prompt). */
 #define ART_CMD(id, title, see, cmd) \
 	"id: " id "\n" \
 	"title: " title "\n" \
@@ -243,13 +223,15 @@ pick_checks(void)
 	"A check says so.\n" \
 	"== Fix\n" \
 	"1. Do this:\n" \
-	"   # " cmd "\n" \
+	"   " cmd "\n" \
 	"== Why it works\n" \
 	"It does.\n" \
 	"== Risks and undo\n" \
 	"None.\n" \
 	"== If it still fails\n" \
 	"see: " see "\n"
+
+#define ART(id, title, see)	ART_CMD(id, title, see, "$ true")
 
 #define T_PC	"Nothing accepts connections on that address and port"
 #define T_DNS	"The host name does not resolve"
@@ -571,7 +553,7 @@ test_lint_placeholders(void **state)
 		skip();
 	scratch_defaults(&s);
 	s.art_pc = ART_CMD("port-closed", T_PC, "dns-failure",
-	    "fail2ban-client set {jail:sshd} unbanip {no_such_fact:192.0.2.7}");
+	    "# fail2ban-client set {jail:sshd} unbanip {no_such_fact:192.0.2.7}");
 	expect_problem(&s, "{no_such_fact}", "placeholder outside the vocabulary");
 
 	/* A fact of the vocabulary that no check declares. */
@@ -585,7 +567,7 @@ test_lint_placeholders(void **state)
 	if (name != NULL) {
 		char cmd[128], *art;
 
-		snprintf(cmd, sizeof cmd, "echo {%s:sample}", name);
+		snprintf(cmd, sizeof cmd, "$ echo {%s:sample}", name);
 		if (asprintf(&art, ART_CMD("port-closed", T_PC, "dns-failure", "%s"), cmd) == -1)
 			abort();
 		scratch_defaults(&s);
@@ -597,7 +579,7 @@ test_lint_placeholders(void **state)
 	/* Declared facts and brace text that is no placeholder are fine. */
 	scratch_defaults(&s);
 	s.art_pc = ART_CMD("port-closed", T_PC, "dns-failure",
-	    "fail2ban-client set {jail:sshd} unbanip {client_ip:192.0.2.7} # {{.X}} {print $1}");
+	    "# fail2ban-client set {jail:sshd} unbanip {client_ip:192.0.2.7} # {{.X}} {print $1}");
 	n = lint_scratch(&s, &p);
 	print_problems(&p);
 	strlist_free(&p);
