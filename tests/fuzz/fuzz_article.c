@@ -7,6 +7,14 @@
 #include "content/article.h"
 #include "tests/fuzz/fuzz_common.h"
 
+/* A value for every placeholder, longer than most defaults: filling must grow the line safely. */
+static const char *
+long_value(const char *name, void *arg)
+{
+	(void)arg;
+	return name[0] == 'k' ? "/a/path/far/longer/than/the/default/it/replaces" : NULL;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -30,6 +38,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (l->text != NULL)
 			FUZZ_CHECK(memchr(l->text, '\n', strlen(l->text)) == NULL, "newline in text");
 		FUZZ_CHECK(l->indent >= 0, "negative indent");
+		if (l->raw != NULL) {
+			char	*filled = article_fill(l->raw, long_value, NULL);
+
+			FUZZ_CHECK(strchr(filled, '\n') == NULL, "newline in a filled line");
+			free(filled);
+		}
 		if (l->kind == ALINE_STEP)
 			FUZZ_CHECK(l->number >= 0, "negative step number");
 	}
