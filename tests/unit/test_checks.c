@@ -84,9 +84,9 @@ stub_exec(struct check_ctx *ctx, struct check_result *res)
 }
 
 static const struct check_entry stub_service = { "sshd-service", "stub", NULL,
-    stub_outcomes, stub_exec, NULL };
+    stub_outcomes, stub_exec, NULL, NULL };
 static const struct check_entry stub_transcript = { "transcript", "stub", NULL,
-    stub_outcomes, stub_exec, NULL };
+    stub_outcomes, stub_exec, NULL, NULL };
 
 /* A consumer of ssh-config's data through its typed accessor. */
 static const char *const eff_needs[] = { "ssh-config", NULL };
@@ -105,7 +105,7 @@ eff_exec(struct check_ctx *ctx, struct check_result *res)
 }
 
 static const struct check_entry eff_entry = { "eff", "eff", eff_needs, eff_outcomes,
-    eff_exec, NULL };
+    eff_exec, NULL, NULL };
 
 static const struct check_entry *const client_table[] = {
 	&check_ssh_config_entry, &stub_transcript, &check_proxy_hop_entry, &eff_entry, NULL

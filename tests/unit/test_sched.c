@@ -143,16 +143,16 @@ static const struct check_need data_d[] = {
 	{ NULL, 0, NULL }
 };
 
-static const struct check_entry e_a = { "a", "A", NULL, outcomes, a_exec, NULL };
-static const struct check_entry e_b = { "b", "B", needs_a, outcomes, b_exec, data_b };
-static const struct check_entry e_nodata = { "nodata", "No data", NULL, outcomes, nodata_exec, NULL };
-static const struct check_entry e_c = { "c", "C", needs_nodata, outcomes, c_exec, data_c };
-static const struct check_entry e_d = { "d", "D", needs_nodata, outcomes, d_exec, data_d };
-static const struct check_entry e_hang = { "hang", "Hang", NULL, outcomes, hang_exec, NULL };
-static const struct check_entry e_p1 = { "p1", "P1", NULL, outcomes, p1_exec, NULL };
-static const struct check_entry e_p2 = { "p2", "P2", NULL, outcomes, p2_exec, NULL };
-static const struct check_entry e_liar = { "liar", "Liar", NULL, outcomes, liar_exec, NULL };
-static const struct check_entry e_orphan = { "orphan", "Orphan", needs_ghost, outcomes, c_exec, NULL };
+static const struct check_entry e_a = { "a", "A", NULL, outcomes, a_exec, NULL, NULL };
+static const struct check_entry e_b = { "b", "B", needs_a, outcomes, b_exec, data_b, NULL };
+static const struct check_entry e_nodata = { "nodata", "No data", NULL, outcomes, nodata_exec, NULL, NULL };
+static const struct check_entry e_c = { "c", "C", needs_nodata, outcomes, c_exec, data_c, NULL };
+static const struct check_entry e_d = { "d", "D", needs_nodata, outcomes, d_exec, data_d, NULL };
+static const struct check_entry e_hang = { "hang", "Hang", NULL, outcomes, hang_exec, NULL, NULL };
+static const struct check_entry e_p1 = { "p1", "P1", NULL, outcomes, p1_exec, NULL, NULL };
+static const struct check_entry e_p2 = { "p2", "P2", NULL, outcomes, p2_exec, NULL, NULL };
+static const struct check_entry e_liar = { "liar", "Liar", NULL, outcomes, liar_exec, NULL, NULL };
+static const struct check_entry e_orphan = { "orphan", "Orphan", needs_ghost, outcomes, c_exec, NULL, NULL };
 
 static const struct check_entry *const table[] = {
 	&e_a, &e_b, &e_nodata, &e_c, &e_d, &e_hang, &e_p1, &e_p2, &e_liar, &e_orphan, NULL

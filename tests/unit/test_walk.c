@@ -75,9 +75,9 @@ c_exec(struct check_ctx *ctx, struct check_result *res)
 	report(res, "t-c", out_c);
 }
 
-static const struct check_entry e_a = { "t-a", "A", NULL, outcomes, a_exec, NULL };
-static const struct check_entry e_b = { "t-b", "B", NULL, outcomes, b_exec, NULL };
-static const struct check_entry e_c = { "t-c", "C", NULL, outcomes, c_exec, NULL };
+static const struct check_entry e_a = { "t-a", "A", NULL, outcomes, a_exec, NULL, NULL };
+static const struct check_entry e_b = { "t-b", "B", NULL, outcomes, b_exec, NULL, NULL };
+static const struct check_entry e_c = { "t-c", "C", NULL, outcomes, c_exec, NULL, NULL };
 static const struct check_entry *const table[] = { &e_a, &e_b, &e_c, NULL };
 
 static struct content	 content;
