@@ -44,15 +44,14 @@ kh_free(void *p)
 static char *
 lookup_name(struct check_ctx *ctx)
 {
-	const struct check_result *dep = check_dep(ctx, "ssh-config");
+	const struct sshconf_pair *pair;
 	const char	*host, *alias = NULL;
 	char		*name, *p;
 	int		 port, aliased = 0;
 
 	sshconf_effective(ctx, &host, &port);
-	if (dep != NULL && dep->data != NULL)
-		alias = sshconf_get(&((const struct sshconf_pair *)dep->data)->user,
-		    "hostkeyalias");
+	if ((pair = sshconf_pair_dep(ctx)) != NULL)
+		alias = sshconf_get(&pair->user, "hostkeyalias");
 	if (alias != NULL && *alias != '\0' && strcasecmp(alias, "none") != 0) {
 		name = xstrdup(alias);
 		aliased = 1;
@@ -203,7 +202,7 @@ add_files(struct strlist *files, const char *list, const char *home)
 static void
 known_hosts_exec(struct check_ctx *ctx, struct check_result *res)
 {
-	const struct check_result *dep = check_dep(ctx, "ssh-config");
+	const struct sshconf_pair *pair;
 	const struct sshconf	*conf = NULL;
 	struct known_hosts	*kh;
 	struct strlist		 files = { NULL, 0 }, notes = { NULL, 0 };
@@ -222,8 +221,8 @@ known_hosts_exec(struct check_ctx *ctx, struct check_result *res)
 		check_set(res, CHECK_SKIP, "skipped", "the host name cannot appear in known_hosts");
 		return;
 	}
-	if (dep != NULL && dep->data != NULL)
-		conf = &((const struct sshconf_pair *)dep->data)->user;
+	if ((pair = sshconf_pair_dep(ctx)) != NULL)
+		conf = &pair->user;
 	if (conf != NULL) {
 		add_files(&files, sshconf_get(conf, "userknownhostsfile"), home);
 		add_files(&files, sshconf_get(conf, "globalknownhostsfile"), home);

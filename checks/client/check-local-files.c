@@ -458,7 +458,7 @@ examine_all_known_hosts(struct lf *lf)
 static void
 local_files_exec(struct check_ctx *ctx, struct check_result *res)
 {
-	const struct check_result *dep = check_dep(ctx, "ssh-config");
+	const struct sshconf_pair *pair;
 	struct lf	 lf;
 	struct passwd	 pw, *ret = NULL;
 	struct stat	 st;
@@ -487,8 +487,8 @@ local_files_exec(struct check_ctx *ctx, struct check_result *res)
 		    "the home directory %s does not exist: no ~/.ssh to examine", lf.home);
 		return;
 	}
-	if (dep != NULL && dep->data != NULL)
-		lf.conf = &((const struct sshconf_pair *)dep->data)->user;
+	if ((pair = sshconf_pair_dep(ctx)) != NULL)
+		lf.conf = &pair->user;
 
 	dir_rc = examine_dir(&lf);
 

@@ -18,6 +18,8 @@
 #include "checks/parse/kexinit-parse.h"
 #include "checks/client/libssh-session.h"
 #include "checks/client/netaddr.h"
+#include "checks/client/server-kexinit.h"
+#include "checks/transcript/transcript-phase.h"
 #include "lib/connect.h"
 #include "lib/runner.h"
 #include "checks/parse/transcript-parse.h"
@@ -351,8 +353,8 @@ static void
 sizes_evidence(struct check_ctx *ctx, struct check_result *res,
     const struct check_result *kx, const struct probe *p)
 {
-	const struct check_result *tr = check_dep(ctx, "transcript");
-	const struct kexinit	*k = kx != NULL ? kx->data : NULL;
+	const struct transcript	*tr = transcript_dep(ctx);
+	const struct kexinit	*k = kexinit_dep(ctx);
 	long			 csize = 0;
 
 	if (k != NULL)
@@ -361,8 +363,8 @@ sizes_evidence(struct check_ctx *ctx, struct check_result *res,
 	else if (kx != NULL && kx->outcome != NULL && strcmp(kx->outcome, "stalled") == 0)
 		check_evidence(res, "the server's KEXINIT (usually about 1 KB) did not arrive "
 		    "on the first connection");
-	if (tr != NULL && tr->data != NULL)
-		csize = client_kexinit_size(tr->data);
+	if (tr != NULL)
+		csize = client_kexinit_size(tr);
 	if (csize > 0)
 		check_evidence(res, "ssh's own KEXINIT: about %ld bytes (from the lists its "
 		    "-vvv transcript shows), then its key exchange message", csize);
@@ -405,7 +407,7 @@ mtu_probe_exec(struct check_ctx *ctx, struct check_result *res)
 	const struct check_result *tk = check_dep(ctx, "tr-kex");
 	const struct check_result *kx = check_dep(ctx, "ssh-kexinit");
 	const struct check_result *cf = check_dep(ctx, "ssh-config");
-	const struct kexinit	*k = kx != NULL ? kx->data : NULL;
+	const struct kexinit	*k = kexinit_dep(ctx);
 	const struct netaddr	*a;
 	struct probe		 p;
 	int			 full_stall, kexinit_stall, port = 0;

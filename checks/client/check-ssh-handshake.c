@@ -453,7 +453,6 @@ host_ok(const char *host)
 static void
 ssh_handshake_exec(struct check_ctx *ctx, struct check_result *res)
 {
-	const struct check_result *cdep = check_dep(ctx, "ssh-config");
 	const struct sshconf_pair *pair = NULL;
 	const struct sshconf	*conf = NULL;
 	struct handshake	 h;
@@ -479,10 +478,8 @@ ssh_handshake_exec(struct check_ctx *ctx, struct check_result *res)
 		    "\"%s\" is not a host name or address sshdoc can hand to libssh", host);
 		return;
 	}
-	if (cdep != NULL && cdep->data != NULL) {
-		pair = cdep->data;
+	if ((pair = sshconf_pair_dep(ctx)) != NULL)
 		conf = &pair->user;
-	}
 	/* The real user, as ssh would log in: a made-up one makes sshd log "Invalid user". */
 	user = conf != NULL ? sshconf_get(conf, "user") : NULL;
 	if (user == NULL || *user == '\0')

@@ -111,8 +111,7 @@ consider(struct finding *best, struct fw_eval *ev, const char *source, int famil
 static size_t
 ssh_ports(struct check_ctx *ctx, int *ports)
 {
-	const struct check_result *dep = check_dep(ctx, "sshd-listen");
-	const struct sshd_listen *l = dep ? dep->data : NULL;
+	const struct sshd_listen *l = sshd_listen_dep(ctx);
 	size_t		 n = 0, i;
 
 	if (ctx->opt->server_port != 0) {

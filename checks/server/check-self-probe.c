@@ -217,8 +217,7 @@ probe(struct check_result *res, const struct target *t, int port, int budget_ms)
 static void
 self_probe_exec(struct check_ctx *ctx, struct check_result *res)
 {
-	const struct check_result *dep = check_dep(ctx, "sshd-listen");
-	const struct sshd_listen *l = dep ? dep->data : NULL;
+	const struct sshd_listen *l = sshd_listen_dep(ctx);
 	struct target	 t[PROBE_TARGETS];
 	enum probe_end	 end[PROBE_TARGETS], worst;
 	size_t		 n, i, decided = 0;

@@ -52,8 +52,7 @@ enforcing(struct check_ctx *ctx, const char **how)
 static size_t
 ssh_ports(struct check_ctx *ctx, int *ports, size_t max)
 {
-	const struct check_result *dep = check_dep(ctx, "sshd-listen");
-	const struct sshd_listen *l = dep ? dep->data : NULL;
+	const struct sshd_listen *l = sshd_listen_dep(ctx);
 	size_t		 n = 0, i;
 
 	if (ctx->opt->server_port != 0) {

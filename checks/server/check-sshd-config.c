@@ -73,8 +73,7 @@ executable(const char *path)
 static char *
 find_sshd(struct check_ctx *ctx)
 {
-	const struct check_result *dep = check_dep(ctx, "sshd-service");
-	const struct sshd_service *svc = dep ? dep->data : NULL;
+	const struct sshd_service *svc = sshd_service_dep(ctx);
 	size_t		 i;
 
 	for (i = 0; svc != NULL && i < svc->nprocs; i++) {
@@ -308,8 +307,7 @@ unreadable_keys(const struct sshd_config_facts *f)
 static int
 socket_artefact(struct check_ctx *ctx, const struct sshd_config_facts *f)
 {
-	const struct check_result *dep = check_dep(ctx, "sshd-service");
-	const struct sshd_service *svc = dep ? dep->data : NULL;
+	const struct sshd_service *svc = sshd_service_dep(ctx);
 
 	return svc != NULL && svc->socket_active && !svc->service_active &&
 	    f->privsep_dir != NULL && strcmp(f->privsep_dir, "/run/sshd") == 0 &&

@@ -136,8 +136,7 @@ check_key(struct check_ctx *ctx, struct check_result *res, const char *path, int
 static void
 sshd_hostkeys_exec(struct check_ctx *ctx, struct check_result *res)
 {
-	const struct check_result *dep = check_dep(ctx, "sshd-config");
-	const struct sshd_config_facts *f = dep ? dep->data : NULL;
+	const struct sshd_config_facts *f = sshd_config_dep(ctx);
 	const char	*keys[HOSTKEYS_MAX + 1];
 	const char	*source;
 	size_t		 nkeys = 0, i, usable = 0, missing = 0, perms = 0, broken = 0;

@@ -212,8 +212,7 @@ read_system(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src)
 static void
 persource_setup(struct check_ctx *ctx, struct sshdlog_scan *s, struct check_result *res)
 {
-	const struct check_result *dep = check_dep(ctx, "sshd-config");
-	const struct sshd_config_facts *f = dep ? dep->data : NULL;
+	const struct sshd_config_facts *f = sshd_config_dep(ctx);
 	const char	*ps = sshd_facts_get(f, "persourcemaxstartups");
 	const char	*ms = sshd_facts_get(f, "maxstartups");
 

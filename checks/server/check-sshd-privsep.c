@@ -54,10 +54,8 @@ compiled_in(const char *binary)
 static void
 sshd_privsep_exec(struct check_ctx *ctx, struct check_result *res)
 {
-	const struct check_result *cdep = check_dep(ctx, "sshd-config");
-	const struct check_result *sdep = check_dep(ctx, "sshd-service");
-	const struct sshd_config_facts *f = cdep ? cdep->data : NULL;
-	const struct sshd_service *svc = sdep ? sdep->data : NULL;
+	const struct sshd_config_facts *f = sshd_config_dep(ctx);
+	const struct sshd_service *svc = sshd_service_dep(ctx);
 	const char	*dir = NULL, *how = NULL;
 	struct stat	 st;
 	size_t		 i;

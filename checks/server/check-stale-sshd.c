@@ -181,8 +181,7 @@ look(int pid, struct verdict *v)
 static void
 stale_sshd_exec(struct check_ctx *ctx, struct check_result *res)
 {
-	const struct check_result *dep = check_dep(ctx, "sshd-service");
-	const struct sshd_service *svc = dep ? dep->data : NULL;
+	const struct sshd_service *svc = sshd_service_dep(ctx);
 	struct verdict	 v;
 	size_t		 i, ours = 0, n = 0;
 

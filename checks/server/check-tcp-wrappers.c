@@ -112,10 +112,8 @@ match_file(const char *path, const struct ipnet *client, struct hosts_hit *hit,
 static void
 tcp_wrappers_exec(struct check_ctx *ctx, struct check_result *res)
 {
-	const struct check_result *sdep = check_dep(ctx, "sshd-service");
-	const struct check_result *cdep = check_dep(ctx, "sshd-config");
-	const struct sshd_service *svc = sdep ? sdep->data : NULL;
-	const struct sshd_config_facts *f = cdep ? cdep->data : NULL;
+	const struct sshd_service *svc = sshd_service_dep(ctx);
+	const struct sshd_config_facts *f = sshd_config_dep(ctx);
 	struct hosts_hit allow, deny;
 	struct ipnet	 client;
 	const struct ipnet *cl = NULL;

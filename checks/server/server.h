@@ -1,9 +1,10 @@
-/* server.h: facts the server-side checks (sshd-*, self-probe) hand to each other through check_dep. */
+/* server.h: facts the server-side checks (sshd-*, self-probe) hand to each other, and their typed accessors. */
 #ifndef SERVER_H
 #define SERVER_H
 
 #include <stddef.h>
 
+#include "checks/check.h"
 #include "checks/client/sshconf.h"
 #include "lib/util.h"
 
@@ -80,5 +81,24 @@ struct sshd_listen {
 
 /* The first value of keyword in sshd -T's output, or NULL (facts may be NULL). */
 const char *sshd_facts_get(const struct sshd_config_facts *, const char *keyword);
+
+/* Typed needs: each producer's data, bound to its check id (NULL if it left none). */
+static inline const struct sshd_service *
+sshd_service_dep(struct check_ctx *ctx)
+{
+	return check_data(ctx, "sshd-service");
+}
+
+static inline const struct sshd_config_facts *
+sshd_config_dep(struct check_ctx *ctx)
+{
+	return check_data(ctx, "sshd-config");
+}
+
+static inline const struct sshd_listen *
+sshd_listen_dep(struct check_ctx *ctx)
+{
+	return check_data(ctx, "sshd-listen");
+}
 
 #endif
