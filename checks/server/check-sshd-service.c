@@ -12,6 +12,7 @@
 #include "lib/runner.h"
 #include "checks/server/server.h"
 #include "checks/parse/sshd-parse.h"
+#include "checks/parse/unitshow-parse.h"
 #include "lib/xmalloc.h"
 
 #define SERVICE_PROCS_MAX	64	/* sshd listeners recorded */
@@ -21,16 +22,6 @@
 /* The units that can start sshd: Debian and Ubuntu name them ssh, the others sshd. */
 static const char *const units[SERVICE_UNITS_MAX] = {
 	"ssh.service", "sshd.service", "ssh.socket", "sshd.socket"
-};
-
-struct unit_state {
-	char		 load[32];	/* LoadState: loaded, not-found, masked */
-	char		 active[32];	/* ActiveState: active, inactive, failed, activating */
-	char		 sub[32];	/* SubState: running, listening, dead, failed, auto-restart */
-	char		 result[32];	/* Result: success, exit-code, signal, core-dump, ... */
-	char		 code[32];	/* ExecMainCode: 1 exited, 2 killed, 3 dumped */
-	char		 status[32];	/* ExecMainStatus: exit status or signal number */
-	char		 listen[512];	/* Listen (sockets): "[::]:22 (Stream)" */
 };
 
 struct scan {
@@ -126,51 +117,6 @@ scan_pid(int pid, void *arg)
 	return 0;
 }
 
-/* Split systemctl show output (blocks of KEY=VALUE, one per unit, in argv order). */
-static void
-parse_show(const char *out, struct unit_state *u, size_t nunits)
-{
-	const char	*p = out, *nl, *eq;
-	size_t		 idx = 0, len, klen;
-	char		*dst;
-	size_t		 dlen;
-
-	while (*p != '\0' && idx < nunits) {
-		nl = strchr(p, '\n');
-		len = nl ? (size_t)(nl - p) : strlen(p);
-		if (len == 0) {
-			idx++;	/* a blank line ends a unit's block */
-			p = nl ? nl + 1 : p + len;
-			continue;
-		}
-		dst = NULL;
-		dlen = 0;
-		if ((eq = memchr(p, '=', len)) != NULL) {
-			klen = (size_t)(eq - p);
-#define KEY(name, field) \
-	if (klen == strlen(name) && memcmp(p, name, klen) == 0) { \
-		dst = u[idx].field; dlen = sizeof u[idx].field; }
-			KEY("LoadState", load)
-			KEY("ActiveState", active)
-			KEY("SubState", sub)
-			KEY("Result", result)
-			KEY("ExecMainCode", code)
-			KEY("ExecMainStatus", status)
-			KEY("Listen", listen)
-#undef KEY
-		}
-		if (dst != NULL) {
-			size_t vlen = len - (size_t)(eq - p) - 1;
-
-			if (vlen >= dlen)
-				vlen = dlen - 1;
-			memcpy(dst, eq + 1, vlen);
-			dst[vlen] = '\0';
-		}
-		p = nl ? nl + 1 : p + len;
-	}
-}
-
 /* Ports of a socket unit's Listen= value: "[::]:22 (Stream)", several joined. */
 static void
 socket_ports(struct sshd_service *svc, const char *listen)
@@ -199,7 +145,7 @@ socket_ports(struct sshd_service *svc, const char *listen)
 }
 
 static int
-unit_failed(const struct unit_state *u)
+unit_failed(const struct unit_show *u)
 {
 	return strcmp(u->active, "failed") == 0 ||
 	    (strcmp(u->active, "activating") == 0 && strcmp(u->sub, "auto-restart") == 0);
@@ -215,6 +161,21 @@ main_code(const char *code)
 	if (strcmp(code, "3") == 0)
 		return "dumped core on signal";
 	return "ended with";
+}
+
+/* Does the line [line, line+len) occur whole before line in buf? */
+static int
+seen_line(const char *buf, const char *line, size_t len)
+{
+	const char	*p;
+
+	for (p = buf; p < line; p = strchr(p, '\n') + 1) {
+		if (strncmp(p, line, len) == 0 && p[len] == '\n')
+			return 1;
+		if (strchr(p, '\n') == NULL)
+			break;
+	}
+	return 0;
 }
 
 /* The last lines a failed unit logged: usually sshd's own reason. */
@@ -238,7 +199,8 @@ journal_tail(struct check_ctx *ctx, struct check_result *res, const char *unit)
 	for (p = rr.out; *p != '\0' && n < 20; p = nl + 1) {
 		if ((nl = strchr(p, '\n')) == NULL)
 			nl = p + strlen(p);
-		if (nl > p) {
+		/* a restart loop logs the same lines each round: quote each once */
+		if (nl > p && !seen_line(rr.out, p, (size_t)(nl - p))) {
 			check_evidence(res, "%s log: %.*s", unit, (int)(nl - p), p);
 			n++;
 		}
@@ -255,15 +217,15 @@ journal_tail(struct check_ctx *ctx, struct check_result *res, const char *unit)
 static int
 ask_systemd(struct check_ctx *ctx, struct check_result *res, struct sshd_service *svc)
 {
-	const char	*argv[] = { "systemctl", "show", "--no-pager",
-			    "-p", "LoadState", "-p", "ActiveState", "-p", "SubState",
+	const char	*argv[] = { "systemctl", "show", "--no-pager", "-p", "Id",
+			    "-p", "ExecStartPre", "-p", "LoadState", "-p", "ActiveState", "-p", "SubState",
 			    "-p", "Result", "-p", "ExecMainCode", "-p", "ExecMainStatus",
 			    "-p", "Listen", units[0], units[1], units[2], units[3], NULL };
-	struct unit_state u[SERVICE_UNITS_MAX];
+	struct unit_show u[SERVICE_UNITS_MAX];
 	struct run_opts	 ro;
 	struct run_result rr;
 	char		 how[96];
-	int		 i, failed = -1, left = check_remaining_ms(ctx);
+	int		 i, j, failed = -1, left = check_remaining_ms(ctx);
 
 	if (access("/run/systemd/system", F_OK) != 0) {
 		check_evidence(res, "systemd does not run this machine (no /run/systemd/system): "
@@ -291,7 +253,7 @@ ask_systemd(struct check_ctx *ctx, struct check_result *res, struct sshd_service
 		return -1;
 	}
 	memset(u, 0, sizeof u);
-	parse_show(rr.out, u, SERVICE_UNITS_MAX);
+	unitshow_parse(rr.out, u, SERVICE_UNITS_MAX);
 	run_free(&rr);
 	svc->systemd = 1;
 	for (i = 0; i < SERVICE_UNITS_MAX; i++) {
@@ -301,6 +263,13 @@ ask_systemd(struct check_ctx *ctx, struct check_result *res, struct sshd_service
 				    units[i]);
 			continue;
 		}
+		/* Debian's sshd.service is an alias of ssh.service: the same unit twice */
+		for (j = 0; j < i && u[i].id[0] != '\0'; j++) {
+			if (strcmp(u[j].id, u[i].id) == 0)
+				break;
+		}
+		if (j < i && u[i].id[0] != '\0')
+			continue;
 		if (i < 2) {
 			char	 mainproc[96] = "";
 
@@ -309,6 +278,11 @@ ask_systemd(struct check_ctx *ctx, struct check_result *res, struct sshd_service
 				    main_code(u[i].code), u[i].status);
 			check_evidence(res, "%s: %s (%s), result %s%s", units[i], u[i].active,
 			    u[i].sub, u[i].result[0] != '\0' ? u[i].result : "unknown", mainproc);
+			/* a failed ExecStartPre (sshd -t) leaves ExecMain* empty */
+			if (u[i].pre_status != -1)
+				check_evidence(res, "%s: ExecStartPre %s %s %d", units[i],
+				    u[i].pre_argv, strcmp(u[i].pre_code, "exited") == 0 ?
+				    "exited with status" : u[i].pre_code, u[i].pre_status);
 			if (strcmp(u[i].active, "active") == 0)
 				svc->service_active = 1;
 		} else {

@@ -22,6 +22,7 @@ srcs_fuzz_selinux="checks/parse/selinux-parse.c lib/xmalloc.c"
 srcs_fuzz_keygen="checks/parse/keygen-parse.c lib/sanitize.c lib/xmalloc.c"
 srcs_fuzz_bundle="content/bundle.c lib/sanitize.c lib/xmalloc.c"
 srcs_fuzz_conffile="ui/conffile.c lib/http.c lib/sanitize.c lib/util.c lib/xmalloc.c"
+srcs_fuzz_unitshow="checks/parse/unitshow-parse.c"
 
 cd "$(dirname "$0")/../.."
 
