@@ -144,7 +144,7 @@ sd_boot() {
 	SD_NAME=sdt$$
 	SD_HOST_IP=10.213.$SD_NET.1
 	SD_IP=10.213.$SD_NET.2
-	SD_BOOTLOG=$TESTDIR/nspawn.log
+	SD_BOOTLOG=$TESTDIR/nspawn.console	# not *.log: fail() would print the whole boot
 	_t0=$(now_ms)
 	# setsid: the container gets its own session, so a test's terminal never reaches it
 	setsid timeout -k 5 "${SD_BOOT_TIMEOUT:-240}" systemd-nspawn -q -D "$_root" -M "$SD_NAME" \

@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "lib/runner.h"
 #include "checks/server/server.h"
 #include "checks/parse/sshd-parse.h"
+#include "checks/parse/sshdconf-parse.h"
 #include "lib/xmalloc.h"
 
 #define CONFIG_OUTPUT_MAX	(256 * 1024)
@@ -274,6 +276,65 @@ effective(struct check_ctx *ctx, struct check_result *res, struct sshd_config_fa
 	free(spec);
 }
 
+/* One file and what it includes (relative paths are under /etc/ssh, as sshd reads them). */
+static void
+scan_conf_file(const char *path, struct sshdconf_ports *p, int depth, size_t *files)
+{
+	glob_t		 g;
+	char		*text = NULL, *cause = NULL, *pat;
+	size_t		 len, i, k, first = p->includes.n, end;
+
+	if (depth > 4 || *files >= 64 ||
+	    read_file_bounded(path, 1024 * 1024, &text, &len, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	(*files)++;
+	sshdconf_scan(text, len, p);
+	free(text);
+	/* this file's own Include lines; the included files add theirs past end */
+	for (i = first, end = p->includes.n; i < end; i++) {
+		if (p->includes.v[i][0] == '/')
+			pat = xstrdup(p->includes.v[i]);
+		else
+			xasprintf(&pat, "/etc/ssh/%s", p->includes.v[i]);
+		if (glob(pat, 0, NULL, &g) == 0) {
+			for (k = 0; k < g.gl_pathc; k++)
+				scan_conf_file(g.gl_pathv[k], p, depth + 1, files);
+			globfree(&g);
+		}
+		free(pat);
+	}
+}
+
+/*
+ * sshd -T stops at a missing privilege separation directory, which is normal while
+ * systemd's ssh.service is stopped (RuntimeDirectory): read the ports as written.
+ */
+static void
+ports_as_written(struct check_result *res, struct sshd_config_facts *f)
+{
+	struct sshdconf_ports	 p;
+	int			 ports[SERVER_PORTS_MAX];
+	size_t			 n, i, files = 0;
+
+	memset(&p, 0, sizeof p);
+	scan_conf_file(f->config, &p, 0, &files);
+	if (files == 0) {
+		sshdconf_free(&p);
+		return;
+	}
+	n = sshdconf_effective(&p, ports, SERVER_PORTS_MAX);
+	for (i = 0; i < n; i++)
+		add_port(f, ports[i]);
+	f->ports_from_file = 1;
+	check_evidence(res, "sshd -T cannot run without its privilege separation directory: "
+	    "port%s %d%s read from %s as written (%zu file%s)", f->nports == 1 ? "" : "s",
+	    f->nports ? f->ports[0] : 22, f->nports > 1 ? " and more" : "", f->config, files,
+	    files == 1 ? "" : "s");
+	sshdconf_free(&p);
+}
+
 static void
 quote(struct check_result *res, const struct strlist *l, const char *prefix)
 {
@@ -412,6 +473,8 @@ sshd_config_exec(struct check_ctx *ctx, struct check_result *res)
 		quote(res, &v.other, "sshd -t: ");
 		if (rr.status == 0)
 			effective(ctx, res, f);
+		else if (f->privsep_line != NULL && !f->no_hostkeys)
+			ports_as_written(res, f);
 	}
 	run_free(&rr);
 	verdict_free(&v);

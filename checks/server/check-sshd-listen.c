@@ -256,6 +256,7 @@ socket_mismatch(const struct sshd_config_facts *f, const struct sshd_service *sv
     struct check_result *res)
 {
 	size_t	 i;
+	int	 differ = 0;
 
 	if (f == NULL || f->nports == 0)
 		return 0;
@@ -264,21 +265,22 @@ socket_mismatch(const struct sshd_config_facts *f, const struct sshd_service *sv
 		    port, f->nports > 1 ? "s" : "", f->ports[0], f->nports > 1 ? ", ..." : "");
 		return 1;
 	}
+	/* both directions, every port: the evidence shows the whole disagreement */
 	for (i = 0; svc != NULL && i < svc->nsocket_ports; i++) {
 		if (!has_port(f->ports, f->nports, svc->socket_ports[i])) {
 			check_evidence(res, "ssh.socket listens on port %d, which sshd_config "
 			    "does not name", svc->socket_ports[i]);
-			return 1;
+			differ = 1;
 		}
 	}
 	for (i = 0; svc != NULL && svc->nsocket_ports > 0 && i < f->nports; i++) {
 		if (!has_port(svc->socket_ports, svc->nsocket_ports, f->ports[i])) {
 			check_evidence(res, "sshd_config names port %d, on which ssh.socket "
 			    "does not listen", f->ports[i]);
-			return 1;
+			differ = 1;
 		}
 	}
-	return 0;
+	return differ;
 }
 
 /* An sshd serves the port, but not with the configuration being checked. */
@@ -345,7 +347,8 @@ sshd_listen_exec(struct check_ctx *ctx, struct check_result *res)
 	} else if (f != NULL && f->nports > 0) {
 		memcpy(l->ports, f->ports, f->nports * sizeof *f->ports);
 		l->nports = f->nports;
-		source = "sshd -T";
+		source = f->ports_from_file ? "sshd_config as written, as sshd -T could "
+		    "not run" : "sshd -T";
 	} else {
 		l->ports[l->nports++] = 22;
 		source = "sshd's default, as sshd -T could not say";
@@ -429,6 +432,13 @@ sshd_listen_exec(struct check_ctx *ctx, struct check_result *res)
 	    !has_port(f->ports, f->nports, ctx->opt->server_port))
 		check_evidence(res, "note: sshd's configuration listens on port %d%s, not %d",
 		    f->ports[0], f->nports > 1 ? " (and more)" : "", ctx->opt->server_port);
+	/*
+	 * Nothing on sshd_config's ports, but an active ssh.socket elsewhere: systemd
+	 * decides the port and sshd_config's Port is silently ignored (no generator).
+	 */
+	if (worst == OWNER_NONE && ctx->opt->server_port == 0 && svc != NULL &&
+	    svc->socket_active && socket_mismatch(f, svc, l->ports[0], res))
+		mismatch = 1;
 	if (worst == OWNER_NONE)
 		show_sshd_elsewhere(res, svc, &t, s.h, s.n);
 	if (!root && s.denied > 0)
@@ -466,6 +476,12 @@ sshd_listen_exec(struct check_ctx *ctx, struct check_result *res)
 		    "only root can see which process: run sshdoc --server as root");
 		break;
 	case OWNER_NONE:
+		if (mismatch) {
+			check_set(res, CHECK_FAIL, outcome = "socket-mismatch", "nothing "
+			    "listens on port %d: systemd socket activation (ssh.socket) listens "
+			    "on other ports than sshd_config names", l->ports[0]);
+			break;
+		}
 		check_set(res, CHECK_FAIL, outcome = "nothing", "nothing listens on port %d%s "
 		    "(ports from %s)", l->ports[0], l->nports > 1 ? " or another sshd port" : "",
 		    source);

@@ -42,6 +42,7 @@ struct sshd_config_facts {
 	struct sshconf	 conf;		/* its "keyword value" lines */
 	int		 ports[SERVER_PORTS_MAX];	/* where it listens (listenaddress, else port) */
 	size_t		 nports;
+	int		 ports_from_file;	/* sshd -T could not run: read as written */
 	struct strlist	 hostkey_lines;	/* sshd's own lines about host keys */
 	struct strlist	 unloadable;	/* key files sshd said it could not load */
 	int		 no_hostkeys;	/* "no hostkeys available": sshd cannot start */
