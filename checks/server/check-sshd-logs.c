@@ -153,8 +153,20 @@ scan_journal(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src,
 	if (run_command(argv, &ro, &rr, NULL) != 0)
 		return -1;
 	if (rr.not_found) {
+		strlist_addf(&src->tried, "%s: journalctl is not installed", what);
 		run_free(&rr);
 		return -1;
+	}
+	/* systemd before 234 has no short-iso-precise: the caller asks again */
+	if (rr.exited && rr.status != 0 && strstr(rr.err, "Unknown output") != NULL) {
+		run_free(&rr);
+		return -2;
+	}
+	/* --grep without a match: exit 1, nothing said (systemd 252) */
+	if (rr.exited && rr.status == 1 && rr.out_len == 0 && rr.err_len == 0) {
+		strlist_addf(&src->tried, "%s: no matching entries in the last 24 hours", what);
+		run_free(&rr);
+		return 0;
 	}
 	if (journal_denied(&rr)) {
 		src->denied = 1;
@@ -187,15 +199,21 @@ scan_journal(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src,
 static void
 read_system(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src)
 {
+	/* microseconds: one attempt's line matches the client's own time and port */
 	const char *const units[] = { "journalctl", "-u", "ssh", "-u", "sshd", "-u", "ssh.socket",
-	    "--since=" LOGS_WINDOW, "-o", "short-iso", "--no-pager", "-n", LOGS_JOURNAL_LINES,
-	    NULL };
+	    "--since=" LOGS_WINDOW, "-o", "short-iso-precise", "--no-pager", "-n",
+	    LOGS_JOURNAL_LINES, NULL };
+	const char *const units_old[] = { "journalctl", "-u", "ssh", "-u", "sshd", "-u",
+	    "ssh.socket", "--since=" LOGS_WINDOW, "-o", "short-iso", "--no-pager", "-n",
+	    LOGS_JOURNAL_LINES, NULL };
 	/* AppArmor and SELinux denials go to the kernel's log, not to sshd's units. */
 	const char *const kernel[] = { "journalctl", "-k", "--since=" LOGS_WINDOW,
 	    "-o", "short-iso", "--no-pager", "-n", "5000", "--grep=sshd", NULL };
 	long	 n;
 
 	n = scan_journal(ctx, s, src, units, "journal (ssh, sshd units)");
+	if (n == -2)
+		n = scan_journal(ctx, s, src, units_old, "journal (ssh, sshd units)");
 	if (n > 0)
 		(void)scan_journal(ctx, s, src, kernel, "journal (kernel, lines naming sshd)");
 	else {
