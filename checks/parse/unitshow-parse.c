@@ -67,6 +67,21 @@ unitshow_exec_failed(const char *value, size_t len, char *argv, size_t alen, cha
 	return 1;
 }
 
+int
+unitshow_has_word(const char *list, const char *word)
+{
+	size_t	 n = strlen(word), w;
+
+	while (*list != '\0') {
+		list += strspn(list, " ");
+		w = strcspn(list, " ");
+		if (w == n && n > 0 && memcmp(list, word, n) == 0)
+			return 1;
+		list += w;
+	}
+	return 0;
+}
+
 void
 unitshow_parse(const char *out, struct unit_show *u, size_t nunits)
 {
@@ -101,6 +116,7 @@ unitshow_parse(const char *out, struct unit_show *u, size_t nunits)
 			KEY("ExecMainCode", code)
 			KEY("ExecMainStatus", status)
 			KEY("Listen", listen)
+			KEY("RuntimeDirectory", runtime)
 #undef KEY
 			if (dst != NULL)
 				put(dst, dlen, eq + 1, vlen);

@@ -13,6 +13,7 @@ struct unit_show {
 	char	 code[32];	/* ExecMainCode: 1 exited, 2 killed, 3 dumped */
 	char	 status[32];	/* ExecMainStatus: exit status or signal number */
 	char	 listen[512];	/* Listen (sockets): "[::]:22 (Stream)" */
+	char	 runtime[128];	/* RuntimeDirectory (services): "sshd", "" when none */
 	char	 pre_argv[128];	/* the ExecStartPre= command that failed ("" if none) */
 	char	 pre_code[16];	/* how it ended: exited, killed, dumped */
 	int	 pre_status;	/* its exit status or signal; -1 if none failed */
@@ -21,6 +22,9 @@ struct unit_show {
 /* Fill u[0..nunits) from the output of `systemctl show -p ... UNIT...`, whose blocks
  * (one a unit, in the order asked) end with a blank line. Values are cut to fit. */
 void	 unitshow_parse(const char *out, struct unit_show *u, size_t nunits);
+
+/* Is word one of the space-separated words of list? ("sshd" in RuntimeDirectory) */
+int	 unitshow_has_word(const char *list, const char *word);
 
 /* One ExecStartPre= (or ExecStart=) value: "{ path=... ; argv[]=... ; ... ; code=exited ;
  * status=255 }". Returns 1 if the command ran and failed (argv, code, status filled),

@@ -87,7 +87,7 @@ sshd_privsep_exec(struct check_ctx *ctx, struct check_result *res)
 
 	/* systemd makes /run/sshd (RuntimeDirectory) when it starts the service. */
 	stopped_unit = svc != NULL && svc->systemd && !svc->service_active &&
-	    strcmp(dir, "/run/sshd") == 0;
+	    strcmp(dir, "/run/sshd") == 0 && svc->runtime_sshd;
 	for (i = 0; stopped_unit && i < svc->nprocs; i++) {
 		if (svc->procs[i].ours)
 			stopped_unit = 0;	/* a running sshd needs it for every connection */
@@ -107,6 +107,11 @@ sshd_privsep_exec(struct check_ctx *ctx, struct check_result *res)
 		check_set(res, CHECK_FAIL, "missing", "the privilege separation directory %s "
 		    "(%s) %s: sshd will not start", dir, how,
 		    notdir ? "is not a directory" : "is missing");
+		/* a unit without it (a hand-written or old one) never makes /run/sshd */
+		if (svc != NULL && svc->systemd && svc->runtime_unit[0] != '\0' &&
+		    !svc->runtime_sshd && strcmp(dir, "/run/sshd") == 0)
+			check_evidence(res, "%s has no RuntimeDirectory=sshd: systemd does not "
+			    "create %s when it starts sshd", svc->runtime_unit, dir);
 		check_evidence(res, "sshd says: Missing privilege separation directory: %s", dir);
 		return;
 	}

@@ -220,7 +220,7 @@ ask_systemd(struct check_ctx *ctx, struct check_result *res, struct sshd_service
 	const char	*argv[] = { "systemctl", "show", "--no-pager", "-p", "Id",
 			    "-p", "ExecStartPre", "-p", "LoadState", "-p", "ActiveState", "-p", "SubState",
 			    "-p", "Result", "-p", "ExecMainCode", "-p", "ExecMainStatus",
-			    "-p", "Listen", units[0], units[1], units[2], units[3], NULL };
+			    "-p", "Listen", "-p", "RuntimeDirectory", units[0], units[1], units[2], units[3], NULL };
 	struct unit_show u[SERVICE_UNITS_MAX];
 	struct run_opts	 ro;
 	struct run_result rr;
@@ -285,6 +285,11 @@ ask_systemd(struct check_ctx *ctx, struct check_result *res, struct sshd_service
 				    "exited with status" : u[i].pre_code, u[i].pre_status);
 			if (strcmp(u[i].active, "active") == 0)
 				svc->service_active = 1;
+			if (svc->runtime_unit[0] == '\0') {
+				snprintf(svc->runtime_unit, sizeof svc->runtime_unit, "%s",
+				    units[i]);
+				svc->runtime_sshd = unitshow_has_word(u[i].runtime, "sshd");
+			}
 		} else {
 			check_evidence(res, "%s: %s (%s), listening on %s", units[i],
 			    u[i].active, u[i].sub, u[i].listen[0] ? u[i].listen : "?");

@@ -29,6 +29,8 @@ struct sshd_service {
 	int		 service_active; /* ssh.service or sshd.service is active */
 	int		 socket_ports[SERVER_PORTS_MAX];	/* where ssh.socket listens */
 	size_t		 nsocket_ports;
+	char		 runtime_unit[32];	/* the loaded service unit asked about */
+	int		 runtime_sshd;	/* its RuntimeDirectory= makes /run/sshd */
 };
 
 /* sshd-config: what sshd -t and sshd -T said. */

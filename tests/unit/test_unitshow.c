@@ -23,7 +23,7 @@ static const char FAILED[] =
     "start_time=[Fri 2026-12-04 17:29:11 UTC] ; stop_time=[Fri 2026-12-04 17:29:11 UTC] ; "
     "pid=89 ; code=exited ; status=255 }\n"
     "LoadState=loaded\nActiveState=failed\nSubState=failed\nResult=exit-code\n"
-    "ExecMainCode=0\nExecMainStatus=0\n\n"
+    "ExecMainCode=0\nExecMainStatus=0\nRuntimeDirectory=sshd\n\n"
     "Id=ssh.socket\nLoadState=loaded\nActiveState=inactive\nSubState=dead\n"
     "Result=success\nListen=[::]:22 (Stream)\n\n"
     "Id=sshd.socket\nLoadState=not-found\nActiveState=inactive\nSubState=dead\n"
@@ -47,6 +47,19 @@ test_failed_restart(void **state)
 	assert_string_equal(u[2].listen, "[::]:22 (Stream)");
 	assert_int_equal(u[2].pre_status, -1);
 	assert_string_equal(u[3].load, "not-found");
+	assert_true(unitshow_has_word(u[1].runtime, "sshd"));
+	assert_false(unitshow_has_word(u[0].runtime, "sshd"));
+}
+
+static void
+test_has_word(void **state)
+{
+	(void)state;
+	assert_true(unitshow_has_word("sshd", "sshd"));
+	assert_true(unitshow_has_word("foo  sshd bar", "sshd"));
+	assert_false(unitshow_has_word("sshd2 xsshd", "sshd"));
+	assert_false(unitshow_has_word("", "sshd"));
+	assert_false(unitshow_has_word("sshd", ""));
 }
 
 static void
@@ -109,6 +122,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_failed_restart),
 		cmocka_unit_test(test_exec_values),
+		cmocka_unit_test(test_has_word),
 		cmocka_unit_test(test_hostile),
 	};
 
