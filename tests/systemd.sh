@@ -26,7 +26,7 @@ SD_NET=""
 # the binary under test is the plain build (an ASan binary needs its runtime inside).
 sd_need() {
 	need_root "a real systemd (systemd-nspawn)"
-	need_cmd systemd-nspawn debootstrap nsenter setsid flock ip
+	need_cmd systemd-nspawn debootstrap nsenter setsid flock ip ssh
 	case $SSHDOC in
 	*asan*) skip "systemd tests run the plain build only (no sanitizer runtime in the tree)" ;;
 	esac
@@ -181,7 +181,16 @@ sd_boot() {
 		fail "cannot set up ve-$SD_NAME"
 	sd_exec ip addr add "$SD_IP/30" dev host0 && sd_exec ip link set host0 up ||
 		fail "cannot set up host0 in the container"
+	# every test starts from the distribution's own ssh.service, up
+	sd_poll 10 systemctl is-active ssh || fail "ssh.service is not active after boot"
 	log "container $SD_NAME (pid 1 = $SD_PID on the host) running in $(($(now_ms) - _t0)) ms, $SD_IP"
+}
+
+# sd_ssh [ssh options...]: the host's real ssh client to the container, never asking,
+# never trusting or recording its host key; the last word is the remote command "true".
+sd_ssh() {
+	ssh -o BatchMode=yes -o ConnectTimeout=5 -o StrictHostKeyChecking=no \
+		-o UserKnownHostsFile=/dev/null "$@" "nobody@$SD_IP" true
 }
 
 # sd_child PID COMM: the child of PID named COMM.
