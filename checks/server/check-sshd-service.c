@@ -282,7 +282,9 @@ ask_systemd(struct check_ctx *ctx, struct check_result *res, struct sshd_service
 			if (u[i].pre_status != -1)
 				check_evidence(res, "%s: ExecStartPre %s %s %d", units[i],
 				    u[i].pre_argv, strcmp(u[i].pre_code, "exited") == 0 ?
-				    "exited with status" : u[i].pre_code, u[i].pre_status);
+				    "exited with status" : strcmp(u[i].pre_code, "killed") == 0 ?
+				    "was killed by signal" : "dumped core on signal",
+				    u[i].pre_status);
 			if (strcmp(u[i].active, "active") == 0)
 				svc->service_active = 1;
 			if (svc->runtime_unit[0] == '\0') {
