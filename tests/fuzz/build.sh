@@ -20,6 +20,7 @@ srcs_fuzz_sshd_parse="checks/parse/sshd-parse.c lib/sanitize.c lib/xmalloc.c"
 srcs_fuzz_bans="checks/parse/bans-parse.c lib/ipnet.c lib/util.c lib/sanitize.c lib/xmalloc.c"
 srcs_fuzz_selinux="checks/parse/selinux-parse.c lib/xmalloc.c"
 srcs_fuzz_keygen="checks/parse/keygen-parse.c lib/sanitize.c lib/xmalloc.c"
+srcs_fuzz_keyfile="checks/parse/keyfile-parse.c lib/sanitize.c lib/xmalloc.c"
 srcs_fuzz_bundle="content/bundle.c lib/sanitize.c lib/xmalloc.c"
 srcs_fuzz_conffile="ui/conffile.c lib/http.c lib/sanitize.c lib/util.c lib/xmalloc.c"
 
