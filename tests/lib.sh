@@ -505,3 +505,11 @@ make_user() {
 as_user() {
 	HOME=$THOME SSH_AUTH_SOCK=${SSHDOC_AGENT_SOCK:-} runuser -u "$TUSER" -- "$@"
 }
+
+# ssh_refused MESSAGE: the real ssh, as TUSER with $TESTDIR/config, to SSHD_PORT, must
+# fail and say MESSAGE (the proof that a broken setup is broken before sshdoc looks).
+ssh_refused() {
+	as_user ssh -F "$TESTDIR/config" -o BatchMode=yes -p "$SSHD_PORT" "$TUSER@127.0.0.1" true \
+		>"$TESTDIR/ssh.out" 2>&1 && fail "ssh logged in; the setup is not broken"
+	grep -q "$1" "$TESTDIR/ssh.out" || fail "ssh did not say '$1': $(head -c 500 "$TESTDIR/ssh.out")"
+}

@@ -36,12 +36,6 @@ config() {
 	chmod 644 "$TESTDIR/config"
 }
 
-proven() {
-	as_user ssh -F "$TESTDIR/config" -o BatchMode=yes -p "$SSHD_PORT" "$TUSER@127.0.0.1" true \
-		>"$TESTDIR/ssh.out" 2>&1 && fail "ssh logged in; the setup is not broken"
-	grep -q "$1" "$TESTDIR/ssh.out" || fail "ssh did not say '$1': $(head -c 500 "$TESTDIR/ssh.out")"
-}
-
 probe() {
 	run_sshdoc --json --timeout 3 -F "$TESTDIR/config" -p "$SSHD_PORT" "$TUSER@127.0.0.1"
 	assert_contract
@@ -50,7 +44,7 @@ probe() {
 
 # 1. CRLF line ends
 config "$S/crlf"
-proven "Load key \"$S/crlf\": error in libcrypto"
+ssh_refused "Load key \"$S/crlf\": error in libcrypto"
 probe
 assert_outcome private-keys unusable
 assert_cause private-key-unusable confirmed
@@ -62,7 +56,7 @@ assert_outcome auth-probe offered-accepted
 # 2. a PuTTY key
 config "$S/putty.ppk"
 # OpenSSH 9.x tries libcrypto last, and says so
-proven "Load key \"$S/putty.ppk\": error in libcrypto"
+ssh_refused "Load key \"$S/putty.ppk\": error in libcrypto"
 probe
 assert_outcome private-keys unusable
 assert_cause private-key-unusable confirmed
@@ -71,7 +65,7 @@ assert_evidence private-keys "PuTTY key file"
 # 3. a passphrase, and BatchMode yes in the person's configuration
 config "$S/enc" "  BatchMode yes
 "
-proven "Permission denied (publickey)"
+ssh_refused "Permission denied (publickey)"
 probe
 assert_outcome private-keys unusable
 assert_cause private-key-unusable confirmed
@@ -86,7 +80,7 @@ wait_until 10 test -S "$SSHDOC_AGENT_SOCK" || fail "ssh-agent did not create its
 as_user ssh-add -l >"$TESTDIR/add.out" 2>&1
 grep -q "The agent has no identities." "$TESTDIR/add.out" || fail "ssh-add -l: $(cat "$TESTDIR/add.out")"
 config "$S/absent"
-proven "Permission denied (publickey)"
+ssh_refused "Permission denied (publickey)"
 probe
 assert_outcome private-keys agent-empty
 assert_cause agent-failure likely
@@ -94,7 +88,7 @@ assert_evidence private-keys "holds no keys"
 
 # 5. SSH_AUTH_SOCK names a socket that no longer exists
 SSHDOC_AGENT_SOCK=$TESTDIR/agent/gone
-proven "Permission denied (publickey)"
+ssh_refused "Permission denied (publickey)"
 probe
 assert_outcome private-keys agent-dead
 assert_cause agent-failure confirmed
