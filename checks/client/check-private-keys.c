@@ -50,7 +50,7 @@ openssh_load(struct check_ctx *ctx, const char *path, char **msg)
 	const char	*argv[] = { "ssh-keygen", "-y", "-P", "", "-f", path, NULL };
 	struct run_opts	 ro;
 	struct run_result rr;
-	char		*nl, *line;
+	char		*line;
 	int		 rc = -1;
 
 	*msg = NULL;
@@ -68,8 +68,7 @@ openssh_load(struct check_ctx *ctx, const char *path, char **msg)
 		rc = 1;
 		if ((line = strstr(rr.err, "Load key")) == NULL)
 			line = rr.err;
-		if ((nl = strchr(line, '\n')) != NULL)
-			*nl = '\0';
+		line[strcspn(line, "\r\n")] = '\0';
 		*msg = sanitize_str(line, 300);
 	}
 	run_free(&rr);
@@ -92,7 +91,7 @@ set_reason(struct keycheck *kc, const char *fmt, ...)
 
 /* Why the bytes of a file ssh cannot load are wrong, from the classifier. */
 static void
-format_reason(struct keycheck *kc, const struct keyfile_info *ki, const char *path)
+format_reason(struct keycheck *kc, const struct keyfile_info *ki)
 {
 	switch (ki->format) {
 	case KF_PPK:
@@ -100,7 +99,7 @@ format_reason(struct keycheck *kc, const struct keyfile_info *ki, const char *pa
 		    "PuTTY-User-Key-File");
 		return;
 	case KF_PUBLIC:
-		set_reason(kc, "%s holds a public key, not the private key", path);
+		set_reason(kc, "%s", "it holds a public key, not the private key");
 		return;
 	case KF_SSH2_PRIVATE:
 		set_reason(kc, "%s", "an ssh.com (SSH2) private key, which ssh does not read");
@@ -166,6 +165,11 @@ check_one(struct check_ctx *ctx, struct check_result *res, const char *path, int
 		kc->usable = 1;
 		return;
 	}
+	/* not a private key ssh reads, whatever else ssh-keygen complained about */
+	if (ki.format != KF_OPENSSH && ki.format != KF_PEM) {
+		format_reason(kc, &ki);
+		return;
+	}
 	if (ki.encrypted == 1 || (kc->loader != NULL &&
 	    strstr(kc->loader, "incorrect passphrase") != NULL)) {
 		kc->needs_passphrase = 1;
@@ -188,7 +192,7 @@ check_one(struct check_ctx *ctx, struct check_result *res, const char *path, int
 			return;
 		}
 	}
-	format_reason(kc, &ki, path);
+	format_reason(kc, &ki);
 }
 
 /* The person's attempt got in: what is wrong here did not stop it. */

@@ -2,7 +2,8 @@
 # auth-private-keys: keys ssh cannot use, for a real account (useradd) on a real sshd
 # where the key's public half is authorized. Each is proven with ssh's own words first:
 # (1) CRLF line ends: Load key "...": error in libcrypto; (2) a PuTTY .ppk: invalid
-# format (error in libcrypto since OpenSSH 9); (3) a passphrase with BatchMode yes; (4) an agent with no identities and no key
+# format (error in libcrypto since OpenSSH 9); (2b) the .pub named as
+# IdentityFile; (3) a passphrase with BatchMode yes; (4) an agent with no identities and no key
 # file; (5) SSH_AUTH_SOCK naming a socket that is gone. private-keys names the file and
 # the reason: private-key-unusable or agent-failure.
 # covers: private-keys auth-probe tr-auth
@@ -61,6 +62,15 @@ probe
 assert_outcome private-keys unusable
 assert_cause private-key-unusable confirmed
 assert_evidence private-keys "PuTTY key file"
+
+# 2b. the public key named as the identity (ssh says nothing but the refusal)
+cp "$S/crlf.pub" "$S/named.pub"
+chown "$TUSER" "$S/named.pub" && chmod 600 "$S/named.pub"
+config "$S/named.pub"
+ssh_refused "Permission denied (publickey)"
+probe
+assert_outcome private-keys unusable
+assert_evidence private-keys "it holds a public key, not the private key"
 
 # 3. a passphrase, and BatchMode yes in the person's configuration
 config "$S/enc" "  BatchMode yes
