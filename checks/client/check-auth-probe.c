@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <libssh/libssh.h>
 
@@ -13,6 +14,8 @@
 #include "checks/client/libssh-session.h"
 #include "checks/client/sshconf.h"
 #include "checks/client/sshpath.h"
+#include "checks/parse/keyfile-parse.h"
+#include "lib/runner.h"
 #include "checks/transcript/transcript-phase.h"
 #include "lib/xmalloc.h"
 
@@ -32,6 +35,7 @@ struct cand {
 	int		 cert;		/* a certificate */
 	int		 asked;		/* queried */
 	int		 answer;	/* SSH_AUTH_* when asked */
+	char		*cert_problem;	/* why a certificate file cannot serve this user, or NULL */
 };
 
 struct cands {
@@ -91,16 +95,67 @@ is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < 64 * 1024;
 }
 
+/*
+ * What ssh-keygen -L says of a certificate file against now and the login
+ * name: expired, not yet valid, another principal, a host certificate.
+ * Times are compared as ssh-keygen prints them, in local time.
+ */
+static char *
+cert_problem(struct check_ctx *ctx, const char *file, const char *user)
+{
+	const char	*argv[] = { "ssh-keygen", "-L", "-f", file, NULL };
+	struct run_opts	 ro;
+	struct run_result rr;
+	struct certinfo	 ci;
+	struct tm	 tm;
+	time_t		 now = time(NULL);
+	char		 nowbuf[CERT_TIME_MAX], *out = NULL;
+
+	memset(&ro, 0, sizeof ro);
+	ro.max_output = 64 * 1024;
+	if ((ro.timeout_ms = check_remaining_ms(ctx)) == 0 ||
+	    run_command(argv, &ro, &rr, NULL) != 0)
+		return NULL;
+	if (!rr.exited || rr.status != 0) {
+		run_free(&rr);
+		return NULL;
+	}
+	certinfo_parse(rr.out, rr.out_len, &ci);
+	run_free(&rr);
+	if (localtime_r(&now, &tm) == NULL ||
+	    strftime(nowbuf, sizeof nowbuf, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		nowbuf[0] = '\0';
+	if (!ci.seen)
+		nowbuf[0] = '\0';	/* not a certificate listing: judge nothing */
+	if (ci.seen && ci.host)
+		xasprintf(&out, "%s is a host certificate, not a user certificate", file);
+	else if (*nowbuf != '\0' && *ci.to != '\0' && strcmp(nowbuf, ci.to) >= 0)
+		xasprintf(&out, "%s expired: valid to %s (now %s)", file, ci.to, nowbuf);
+	else if (*nowbuf != '\0' && *ci.from != '\0' && strcmp(nowbuf, ci.from) < 0)
+		xasprintf(&out, "%s is not valid yet: valid from %s (now %s)", file, ci.from,
+		    nowbuf);
+	else if (ci.seen && user != NULL && !certinfo_has_principal(&ci, user))
+		xasprintf(&out, "%s does not name %s among its %zu principal%s", file, user,
+		    ci.nprincipals, ci.nprincipals == 1 ? "" : "s");
+	certinfo_free(&ci);
+	return out;
+}
+
 /* The public half of an identity: its -cert.pub, its .pub, or the key file's own header. */
 static void
-add_identity(struct cands *cs, const char *path, int offered)
+add_identity(struct check_ctx *ctx, struct cands *cs, const char *path, int offered,
+    const char *user)
 {
 	ssh_key		 key = NULL;
 	char		*alt;
+	size_t		 before = cs->n;
 
 	xasprintf(&alt, "%s-cert.pub", path);
-	if (is_file(alt) && ssh_pki_import_cert_file(alt, &key) == SSH_OK)
+	if (is_file(alt) && ssh_pki_import_cert_file(alt, &key) == SSH_OK) {
 		cand_add(cs, key, alt, offered, 1);
+		if (cs->n > before)
+			cs->v[before].cert_problem = cert_problem(ctx, alt, user);
+	}
 	free(alt);
 	key = NULL;
 	xasprintf(&alt, "%s.pub", path);
@@ -131,7 +186,7 @@ add_agent(struct cands *cs, const struct agent *ag)
 
 /* Keys in ~/.ssh that ssh would not offer: *.pub beside a private key file. */
 static void
-add_unoffered(struct cands *cs)
+add_unoffered(struct check_ctx *ctx, struct cands *cs, const char *user)
 {
 	char		 pwbuf[4096], *dir, *priv;
 	const char	*home = sshpath_home(pwbuf, sizeof pwbuf);
@@ -153,7 +208,7 @@ add_unoffered(struct cands *cs)
 			continue;
 		xasprintf(&priv, "%s/%.*s", dir, (int)(len - 4), de->d_name);
 		if (is_file(priv))
-			add_identity(cs, priv, 0);
+			add_identity(ctx, cs, priv, 0, user);
 		free(priv);
 	}
 	closedir(d);
@@ -169,6 +224,7 @@ cands_free(struct cands *cs)
 		ssh_key_free(cs->v[i].key);
 		free(cs->v[i].label);
 		free(cs->v[i].fp);
+		free(cs->v[i].cert_problem);
 	}
 }
 
@@ -312,7 +368,7 @@ static void
 verdict(struct check_result *res, const struct cands *cs, int asked, int lost,
     const char *user)
 {
-	const struct cand *yes_off = NULL, *yes_other = NULL;
+	const struct cand *yes_off = NULL, *yes_other = NULL, *bad_cert = NULL;
 	size_t	 i, refused = 0, legacy = 0, certs = 0;
 
 	for (i = 0; i < cs->n; i++) {
@@ -329,6 +385,8 @@ verdict(struct check_result *res, const struct cands *cs, int asked, int lost,
 			refused++;
 			legacy += legacy_type(c->key);
 			certs += c->cert;
+			if (c->cert_problem != NULL && bad_cert == NULL)
+				bad_cert = c;
 		}
 	}
 	if (yes_off != NULL) {
@@ -350,7 +408,11 @@ verdict(struct check_result *res, const struct cands *cs, int asked, int lost,
 		    "key%s sshdoc asked about for %s; %zu more that ssh offers were not "
 		    "asked, to stay under MaxAuthTries", refused, refused == 1 ? "" : "s",
 		    user, cs->offered - refused);
-	else if (certs > 0)
+	else if (bad_cert != NULL) {
+		check_fact(res, "key_file", "%s", bad_cert->label);
+		check_set(res, CHECK_FAIL, "cert-invalid", "the server refused the "
+		    "certificate ssh offers for %s: %s", user, bad_cert->cert_problem);
+	} else if (certs > 0)
 		check_set(res, CHECK_FAIL, "cert-refused", "the server refused every key "
 		    "ssh offers for %s, certificates among them", user);
 	else if (legacy == refused)
@@ -494,8 +556,8 @@ auth_probe_exec(struct check_ctx *ctx, struct check_result *res)
 		if (!ids.only && ag.state == AGENT_KEYS)
 			add_agent(&cs, &ag);
 		for (i = 0; i < ids.paths.n; i++)
-			add_identity(&cs, ids.paths.v[i], 1);
-		add_unoffered(&cs);
+			add_identity(ctx, &cs, ids.paths.v[i], 1, user);
+		add_unoffered(ctx, &cs, user);
 	}
 	probe(ctx, res, host, port, user, kh, &cs, &ids);
 	cand_evidence(res, &cs);
@@ -520,7 +582,7 @@ static const struct check_need auth_probe_data[] = {
 };
 static const char *const auth_probe_outcomes[] = {
 	"not-needed", "offered-accepted", "not-offered", "none-accepted", "legacy-refused",
-	"cert-refused", "partly-refused", "cut-off", "no-publickey", "no-key",
+	"cert-refused", "cert-invalid", "partly-refused", "cut-off", "no-publickey", "no-key",
 	"no-key-password", "host-unverified", "no-connection", "skipped", "error", NULL
 };
 static const char *const auth_probe_facts[] = { "key_file", "user", "host", NULL };

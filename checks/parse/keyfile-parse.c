@@ -371,3 +371,97 @@ agentkeys_free(struct agentkeys *ak)
 	free(ak->v);
 	memset(ak, 0, sizeof *ak);
 }
+
+/* A time as ssh-keygen prints it: digits, '-', 'T', ':' only, or "". */
+static void
+copy_time(char *dst, const char *p, size_t n)
+{
+	size_t	 i;
+
+	dst[0] = '\0';
+	if (n == 0 || n >= CERT_TIME_MAX)
+		return;
+	for (i = 0; i < n; i++) {
+		if (!((p[i] >= '0' && p[i] <= '9') || p[i] == '-' || p[i] == 'T' ||
+		    p[i] == ':'))
+			return;
+	}
+	memcpy(dst, p, n);
+	dst[n] = '\0';
+}
+
+/* "Valid: forever", "from A to B", "after A", "before B". */
+static void
+cert_valid(const char *p, size_t n, struct certinfo *ci)
+{
+	const char	*end = p + n, *sp;
+
+	if (starts(p, n, "from ") && (sp = memfind(p + 5, n - 5, " to ")) != NULL) {
+		copy_time(ci->from, p + 5, (size_t)(sp - p - 5));
+		copy_time(ci->to, sp + 4, (size_t)(end - sp - 4));
+	} else if (starts(p, n, "after "))
+		copy_time(ci->from, p + 6, n - 6);
+	else if (starts(p, n, "before "))
+		copy_time(ci->to, p + 7, n - 7);
+}
+
+void
+certinfo_parse(const char *out, size_t len, struct certinfo *ci)
+{
+	const char	*p = out, *end = out + len, *nl, *s;
+	size_t		 n, indent;
+	int		 in_principals = 0;
+
+	memset(ci, 0, sizeof *ci);
+	while (p < end) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		n = (size_t)(nl - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		for (indent = 0; indent < n && (p[indent] == ' ' || p[indent] == '\t'); indent++)
+			;
+		s = p + indent;
+		n -= indent;
+		if (in_principals && indent >= 12 && n > 0) {
+			if (ci->nprincipals < CERT_PRINCIPALS_MAX)
+				ci->principals[ci->nprincipals++] = sanitize(s, n, 256);
+		} else {
+			in_principals = 0;
+			if (starts(s, n, "Type: ")) {
+				ci->seen = 1;
+				ci->host = memfind(s, n, " host certificate") != NULL;
+			} else if (starts(s, n, "Valid: "))
+				cert_valid(s + 7, n - 7, ci);
+			else if (starts(s, n, "Principals:")) {
+				ci->any_principal = memfind(s, n, "(none)") != NULL;
+				in_principals = !ci->any_principal;
+			}
+		}
+		p = nl + 1;
+	}
+}
+
+void
+certinfo_free(struct certinfo *ci)
+{
+	size_t	 i;
+
+	for (i = 0; i < ci->nprincipals; i++)
+		free(ci->principals[i]);
+	memset(ci, 0, sizeof *ci);
+}
+
+int
+certinfo_has_principal(const struct certinfo *ci, const char *name)
+{
+	size_t	 i;
+
+	if (ci->any_principal)
+		return 1;
+	for (i = 0; i < ci->nprincipals; i++) {
+		if (strcmp(ci->principals[i], name) == 0)
+			return 1;
+	}
+	return 0;
+}

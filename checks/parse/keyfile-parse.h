@@ -56,4 +56,24 @@ struct agentkeys {
 void	 agentkeys_parse(const char *out, size_t len, struct agentkeys *);
 void	 agentkeys_free(struct agentkeys *);
 
+#define CERT_PRINCIPALS_MAX	32	/* principals kept of a certificate */
+#define CERT_TIME_MAX		32	/* "2020-01-02T00:00:00" */
+
+/* What `ssh-keygen -L -f CERT` prints about a certificate's validity and principals. */
+struct certinfo {
+	int		 seen;		/* a "Type:" line was read */
+	int		 host;		/* a host certificate (not a user certificate) */
+	char		 from[CERT_TIME_MAX];	/* valid from, local time as printed; "" always */
+	char		 to[CERT_TIME_MAX];	/* valid to; "" forever */
+	int		 any_principal;	/* "Principals: (none)": any name */
+	char		*principals[CERT_PRINCIPALS_MAX];	/* sanitized */
+	size_t		 nprincipals;
+};
+
+/* Parse `ssh-keygen -L` output (len bytes, need not end in NUL). Never fails. */
+void	 certinfo_parse(const char *out, size_t len, struct certinfo *);
+void	 certinfo_free(struct certinfo *);
+/* Whether name is among the principals (or any name is). */
+int	 certinfo_has_principal(const struct certinfo *, const char *name);
+
 #endif

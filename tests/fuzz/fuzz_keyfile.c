@@ -1,4 +1,4 @@
-/* fuzz_keyfile.c: key file bytes and `ssh-add -L` output of any shape never overrun the key file classifier or the agent reader. */
+/* fuzz_keyfile.c: key file bytes, `ssh-add -L` and `ssh-keygen -L` output of any shape never overrun their readers. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -11,6 +11,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct keyfile_info ki;
 	struct agentkeys ak;
+	struct certinfo	 ci;
 	size_t		 i;
 
 	/* Not NUL-terminated on purpose: both take a length. */
@@ -25,5 +26,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < ak.n; i++)
 		FUZZ_CHECK(strlen(ak.v[i].blob) <= AGENTKEY_BLOB_MAX, "blob %zu", i);
 	agentkeys_free(&ak);
+	certinfo_parse((const char *)data, size, &ci);
+	FUZZ_CHECK(ci.nprincipals <= CERT_PRINCIPALS_MAX, "%zu principals", ci.nprincipals);
+	FUZZ_CHECK(strlen(ci.from) < CERT_TIME_MAX && strlen(ci.to) < CERT_TIME_MAX, "times");
+	(void)certinfo_has_principal(&ci, "alice");
+	certinfo_free(&ci);
 	return 0;
 }

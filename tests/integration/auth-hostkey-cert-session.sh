@@ -64,9 +64,19 @@ grep -q "Permission denied (publickey" "$TESTDIR/ssh.out" || fail "ssh was not r
 grep -q "Offering public key: .*ED25519-CERT" "$TESTDIR/ssh.out" || fail "ssh did not offer the certificate"
 grep -q "Certificate invalid: expired" "$SSHD_LOG" || fail "sshd did not log the expired certificate"
 probe
-assert_outcome auth-probe cert-refused
-assert_cause certificate-rejected likely
-assert_evidence auth-probe "(certificate)"
+assert_outcome auth-probe cert-invalid
+assert_cause certificate-rejected confirmed
+assert_evidence auth-probe "id-cert.pub expired: valid to 2020-01-02T00:00:00"
+
+# 2b. a valid certificate for another principal
+ssh-keygen -q -s "$TESTDIR/ca" -I other -n someone-else "$S/id.pub" || fail "ssh-keygen -s failed"
+chown "$TUSER" "$S/id-cert.pub"
+ssh_as_user && fail "ssh logged in with a certificate for another principal"
+grep -q "Permission denied (publickey" "$TESTDIR/ssh.out" || fail "ssh was not refused"
+probe
+assert_outcome auth-probe cert-invalid
+assert_cause certificate-rejected confirmed
+assert_evidence auth-probe "does not name $TUSER among its 1 principal"
 
 # 3. the account logs in, and ForceCommand /bin/false ends the session at once
 stop_sshd

@@ -1,4 +1,4 @@
-/* test_keyfile.c: the key file classifier and the `ssh-add -L` reader (checks/parse/keyfile-parse.h). */
+/* test_keyfile.c: the key file classifier, the `ssh-add -L` and `ssh-keygen -L` readers (checks/parse/keyfile-parse.h). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -213,6 +213,82 @@ test_agent_bounds(void **state)
 	free(out);
 }
 
+static void
+cparse(const char *s, struct certinfo *ci)
+{
+	certinfo_parse(s, strlen(s), ci);
+}
+
+static void
+test_certinfo(void **state)
+{
+	struct certinfo	 ci;
+	static const char expired[] =
+	    "id-cert.pub:\n"
+	    "        Type: ssh-ed25519-cert-v01@openssh.com user certificate\n"
+	    "        Public key: ED25519-CERT SHA256:NG5c\n"
+	    "        Key ID: \"expired\"\n"
+	    "        Valid: from 2020-01-01T00:00:00 to 2020-01-02T00:00:00\n"
+	    "        Principals: \n"
+	    "                alice\n"
+	    "                bob\x1b[2J\n"
+	    "        Critical Options: (none)\n"
+	    "        Extensions: \n"
+	    "                permit-pty\n";
+
+	(void)state;
+	certinfo_parse(expired, sizeof expired - 1, &ci);
+	assert_true(ci.seen);
+	assert_false(ci.host);
+	assert_string_equal(ci.from, "2020-01-01T00:00:00");
+	assert_string_equal(ci.to, "2020-01-02T00:00:00");
+	assert_int_equal(ci.nprincipals, 2);
+	assert_true(certinfo_has_principal(&ci, "alice"));
+	assert_false(certinfo_has_principal(&ci, "permit-pty"));
+	assert_false(certinfo_has_principal(&ci, "carol"));
+	assert_null(strchr(ci.principals[1], '\x1b'));
+	certinfo_free(&ci);
+
+	cparse("\tType: ssh-rsa-cert-v01@openssh.com host certificate\r\n"
+	    "\tValid: forever\r\n\tPrincipals: (none)\r\n", &ci);
+	assert_true(ci.seen);
+	assert_true(ci.host);
+	assert_string_equal(ci.to, "");
+	assert_true(ci.any_principal);
+	assert_true(certinfo_has_principal(&ci, "anyone"));
+	certinfo_free(&ci);
+
+	cparse("Type: x user certificate\nValid: after 2031-05-01T10:00:00\n"
+	    "Valid: before 2030-01-01T00:00:00; rm -rf\n", &ci);
+	assert_string_equal(ci.from, "2031-05-01T10:00:00");
+	assert_string_equal(ci.to, "");		/* not a time: ignored */
+	assert_int_equal(ci.nprincipals, 0);
+	assert_false(certinfo_has_principal(&ci, "alice"));
+	certinfo_free(&ci);
+
+	certinfo_parse("", 0, &ci);
+	assert_false(ci.seen);
+	certinfo_free(&ci);
+}
+
+static void
+test_certinfo_bounds(void **state)
+{
+	struct certinfo	 ci;
+	char		*out, *p;
+	size_t		 i;
+
+	(void)state;
+	out = malloc(64 + 100 * 40);
+	p = out + sprintf(out, "Type: t user certificate\nPrincipals:\n");
+	for (i = 0; i < 100; i++)
+		p += sprintf(p, "                p%zu\n", i);
+	certinfo_parse(out, (size_t)(p - out), &ci);
+	assert_int_equal(ci.nprincipals, CERT_PRINCIPALS_MAX);
+	certinfo_free(&ci);
+	free(out);
+}
+
 int
 main(void)
 {
@@ -222,6 +298,8 @@ main(void)
 		cmocka_unit_test(test_hostile_header),
 		cmocka_unit_test(test_agent),
 		cmocka_unit_test(test_agent_bounds),
+		cmocka_unit_test(test_certinfo),
+		cmocka_unit_test(test_certinfo_bounds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
