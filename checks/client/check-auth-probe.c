@@ -485,18 +485,21 @@ probe(struct check_ctx *ctx, struct check_result *res, const char *host, int por
 		    "authentication for %s", user);
 		goto out;
 	}
+	if (ids->pubkey_off) {
+		check_set(res, CHECK_FAIL, "no-key", "PubkeyAuthentication is no in the "
+		    "client configuration: ssh offers no key");
+		goto out;
+	}
 	if (cs->n == 0) {
 		if (methods_allow_secret(methods) && !ids->batch)
 			check_set(res, CHECK_WARN, "no-key-password", "ssh has no public key "
 			    "to offer; the server also allows a password for %s", user);
+		else if (methods_allow_secret(methods))
+			check_set(res, CHECK_FAIL, "no-key", "ssh has no public key to offer, "
+			    "and with BatchMode yes it asks for no password");
 		else
 			check_set(res, CHECK_FAIL, "no-key", "ssh has no public key to offer, "
 			    "and the server allows %s no password", user);
-		goto out;
-	}
-	if (ids->pubkey_off) {
-		check_set(res, CHECK_FAIL, "no-key", "PubkeyAuthentication is no in the "
-		    "client configuration: ssh offers no key");
 		goto out;
 	}
 	asked = query(s, ctx, cs, &lost);
