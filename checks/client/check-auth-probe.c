@@ -531,12 +531,12 @@ auth_probe_exec(struct check_ctx *ctx, struct check_result *res)
 	int			 port;
 
 	if (t->seen[TR_AUTHENTICATED].line != 0) {
-		check_set(res, CHECK_PASS, "not-needed", "your attempt authenticated: no "
+		check_set(res, CHECK_SKIP, "not-needed", "your attempt authenticated: no "
 		    "key was asked about");
 		return;
 	}
 	if (!auth_failed(t)) {
-		check_set(res, CHECK_PASS, "not-needed", "your attempt did not fail while "
+		check_set(res, CHECK_SKIP, "not-needed", "your attempt did not fail while "
 		    "authenticating (it ended in the %s phase): no key was asked about",
 		    tr_phase_name(t->phase));
 		return;
