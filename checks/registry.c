@@ -25,6 +25,8 @@ extern const struct check_entry check_alt_port_entry;
 extern const struct check_entry check_mtu_probe_entry;
 extern const struct check_entry check_my_ip_entry;
 extern const struct check_entry check_https_control_entry;
+extern const struct check_entry check_private_keys_entry;
+extern const struct check_entry check_auth_probe_entry;
 extern const struct check_entry check_sshd_service_entry;
 extern const struct check_entry check_sshd_config_entry;
 extern const struct check_entry check_sshd_listen_entry;
@@ -61,6 +63,8 @@ const struct check_entry *const check_table[] = {
 	&check_mtu_probe_entry,
 	&check_my_ip_entry,
 	&check_https_control_entry,
+	&check_private_keys_entry,
+	&check_auth_probe_entry,
 	&check_sshd_service_entry,
 	&check_sshd_config_entry,
 	&check_sshd_listen_entry,

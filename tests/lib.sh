@@ -481,3 +481,35 @@ assert_report_basics() {
 			"target should be $1 port $2 (is $(json '.target | tojson'))"
 	fi
 }
+
+# ---------------------------------------------------------------- accounts
+
+# make_user [NAME-VAR]: a real account made with useradd (as root), its home in TESTDIR
+# with a ~/.ssh of mode 700, removed at exit. Sets TUSER and THOME, and SSHDOC_WRAP so
+# that run_sshdoc runs sshdoc as that account (ssh takes ~ from the password database).
+make_user() {
+	need_root "a test with its own accounts"
+	need_cmd useradd userdel runuser
+	TUSER=sdt$(_lib_rand)$(_lib_rand)
+	THOME=$TESTDIR/home-$TUSER
+	useradd -M -d "$THOME" -s /bin/sh "$TUSER" >/dev/null 2>&1 || fail "useradd $TUSER failed"
+	on_exit "userdel -f $TUSER"
+	usermod -p '*' "$TUSER" || fail "usermod $TUSER failed"	# not locked: sshd refuses '!'
+	mkdir -p "$THOME/.ssh"
+	chmod 700 "$THOME" "$THOME/.ssh"
+	chown -R "$TUSER" "$THOME"
+	SSHDOC_WRAP="runuser -u $TUSER --"
+}
+
+# as_user CMD...: run a command as TUSER, with the environment of run_sshdoc.
+as_user() {
+	HOME=$THOME SSH_AUTH_SOCK=${SSHDOC_AGENT_SOCK:-} runuser -u "$TUSER" -- "$@"
+}
+
+# ssh_refused MESSAGE: the real ssh, as TUSER with $TESTDIR/config, to SSHD_PORT, must
+# fail and say MESSAGE (the proof that a broken setup is broken before sshdoc looks).
+ssh_refused() {
+	as_user ssh -F "$TESTDIR/config" -o BatchMode=yes -p "$SSHD_PORT" "$TUSER@127.0.0.1" true \
+		>"$TESTDIR/ssh.out" 2>&1 && fail "ssh logged in; the setup is not broken"
+	grep -q "$1" "$TESTDIR/ssh.out" || fail "ssh did not say '$1': $(head -c 500 "$TESTDIR/ssh.out")"
+}

@@ -199,6 +199,33 @@ add_files(struct strlist *files, const char *list, const char *home)
 	free(copy);
 }
 
+/*
+ * ssh refuses an unknown host instead of asking when StrictHostKeyChecking
+ * is yes, or when BatchMode is yes (it cannot ask) and checking is not off.
+ */
+static int
+refuses_unknown(const struct sshconf *conf, const char **why)
+{
+	const char	*strict, *batch;
+
+	if (conf == NULL)
+		return 0;
+	strict = sshconf_get(conf, "stricthostkeychecking");
+	batch = sshconf_get(conf, "batchmode");
+	if (strict != NULL && (strcmp(strict, "true") == 0 || strcmp(strict, "yes") == 0)) {
+		*why = "StrictHostKeyChecking yes";
+		return 1;
+	}
+	if (strict != NULL && (strcmp(strict, "false") == 0 || strcmp(strict, "no") == 0 ||
+	    strcmp(strict, "off") == 0 || strcmp(strict, "accept-new") == 0))
+		return 0;
+	if (batch != NULL && (strcmp(batch, "yes") == 0 || strcmp(batch, "true") == 0)) {
+		*why = "BatchMode yes";
+		return 1;
+	}
+	return 0;
+}
+
 static void
 known_hosts_exec(struct check_ctx *ctx, struct check_result *res)
 {
@@ -208,7 +235,7 @@ known_hosts_exec(struct check_ctx *ctx, struct check_result *res)
 	struct strlist		 files = { NULL, 0 }, notes = { NULL, 0 };
 	struct run_result	 rr;
 	struct stat		 st;
-	const char		*home = getenv("HOME"), *strict;
+	const char		*home = getenv("HOME"), *strict, *why = NULL;
 	char			*name, *cause = NULL, *line, how[64];
 	size_t			 i, before, revoked = 0;
 	int			 existing = 0, readable = 0;
@@ -326,10 +353,15 @@ known_hosts_exec(struct check_ctx *ctx, struct check_result *res)
 	    (strcmp(strict, "true") == 0 || strcmp(strict, "yes") == 0))
 		check_evidence(res, "StrictHostKeyChecking is yes: ssh refuses a host it does "
 		    "not know instead of asking");
+	if (kh->n == 0 && readable == existing && refuses_unknown(conf, &why))
+		check_set(res, CHECK_FAIL, "unknown-refused", "no known_hosts entry for %s, "
+		    "and ssh may not ask (%s): it fails with \"Host key verification "
+		    "failed.\"", name, why);
 	for (i = 0; i < notes.n; i++)
 		check_evidence(res, "%s", notes.v[i]);
 	if (res->outcome != NULL && (strcmp(res->outcome, "found") == 0 ||
-	    strcmp(res->outcome, "not-found") == 0)) {
+	    strcmp(res->outcome, "not-found") == 0 ||
+	    strcmp(res->outcome, "unknown-refused") == 0)) {
 		res->data = kh;
 		res->data_free = kh_free;
 	} else
@@ -342,7 +374,7 @@ out:
 
 static const char *const known_hosts_needs[] = { "ssh-config", NULL };
 static const char *const known_hosts_outcomes[] = {
-	"found", "not-found", "no-file", "skipped", "error", NULL
+	"found", "not-found", "no-file", "unknown-refused", "skipped", "error", NULL
 };
 
 static const char *const known_hosts_facts[] = {

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "checks/check.h"
+
 enum kh_marker {
 	KH_PLAIN,		/* an ordinary entry */
 	KH_REVOKED,		/* @revoked: ssh refuses this key */
@@ -25,5 +27,12 @@ struct known_hosts {
 	struct kh_entry	*v;		/* entries, in file and line order */
 	size_t		 n;
 };
+
+/* The known-hosts check's entries (ctx must need "known-hosts"), or NULL. */
+static inline const struct known_hosts *
+known_hosts_dep(struct check_ctx *ctx)
+{
+	return check_data(ctx, "known-hosts");
+}
 
 #endif

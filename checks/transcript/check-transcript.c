@@ -99,6 +99,18 @@ attempt_exec(struct check_ctx *ctx, struct check_result *res)
 		run_free(&rr);
 		return;
 	}
+	/*
+	 * The attempt runs "true": after login a non-zero status other than
+	 * ssh's own 255 means the account's shell or a ForceCommand ended the
+	 * session, even when ssh printed nothing about it.
+	 */
+	if (t->seen[TR_AUTHENTICATED].line != 0 && rr.exited && rr.status != 0 &&
+	    rr.status != 255 && t->seen[TR_SESSION_CLOSED].line == 0 &&
+	    t->seen[TR_SESSION_REFUSED].line == 0) {
+		t->seen[TR_SESSION_CLOSED].line = t->lines > 0 ? t->lines : 1;
+		xasprintf(&t->seen[TR_SESSION_CLOSED].text, "the remote command \"true\" "
+		    "exited with status %d after login", rr.status);
+	}
 	res->data = t;
 	res->data_free = free_transcript;
 	run_describe(&rr, how, sizeof how);
