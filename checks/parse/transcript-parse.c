@@ -608,6 +608,7 @@ transcript_free(struct transcript *t)
 
 	for (i = 0; i < TR_COUNT; i++)
 		free(t->seen[i].text);
+	free(t->raw);
 	free(t->local_version);
 	free(t->remote_version);
 	free(t->their_offer);
