@@ -138,6 +138,47 @@ options_len(const char *p, size_t n)
 	return quoted ? 0 : n;
 }
 
+/* The fields after the type, each a length-prefixed string, by plain key type (sshkey.c). */
+static int
+fields_of(const char *type, size_t n)
+{
+	static const struct {
+		const char	*type;
+		int		 fields;
+	} t[] = {
+		{ "ssh-rsa", 2 }, { "ssh-dss", 4 }, { "ssh-ed25519", 1 },
+		{ "ecdsa-sha2-nistp256", 2 }, { "ecdsa-sha2-nistp384", 2 },
+		{ "ecdsa-sha2-nistp521", 2 }, { "sk-ecdsa-sha2-nistp256@openssh.com", 3 },
+		{ "sk-ssh-ed25519@openssh.com", 2 },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		if (strlen(t[i].type) == n && memcmp(t[i].type, type, n) == 0)
+			return t[i].fields;
+	}
+	return -1;	/* a certificate or XMSS: not walked */
+}
+
+/* Does the blob hold exactly the fields its type has? A key cut by a paste does not. */
+static int
+blob_complete(const unsigned char *b, size_t len, size_t off, int fields)
+{
+	uint32_t	 l;
+
+	while (fields-- > 0) {
+		if (len - off < 4)
+			return 0;
+		l = (uint32_t)b[off] << 24 | (uint32_t)b[off + 1] << 16 |
+		    (uint32_t)b[off + 2] << 8 | b[off + 3];
+		off += 4;
+		if (l > len - off)
+			return 0;
+		off += l;
+	}
+	return off == len;
+}
+
 /* "TYPE BASE64": decode, compare the blob's own type, fingerprint. NULL or the problem. */
 static const char *
 key_part(const char *p, size_t n, struct authkeys_entry *e)
@@ -171,6 +212,10 @@ key_part(const char *p, size_t n, struct authkeys_entry *e)
 			problem = "the key is cut short (a line wrapped when pasted?)";
 		else if (inner != tl || memcmp(blob + 4, p, tl) != 0)
 			problem = "the key's own type differs from the type written before it";
+		else if (fields_of(p, tl) > 0 &&
+		    !blob_complete(blob, (size_t)got, 4 + tl, fields_of(p, tl)))
+			problem = "the key is cut short or has bytes too many (a line wrapped "
+			    "when pasted?)";
 		else
 			authkeys_fingerprint(blob, (size_t)got, e->fp);
 	}
@@ -212,7 +257,7 @@ parse_line(const char *p, size_t n, struct authkeys_entry *e, int first, int pre
 		e->problem = "the file starts with a byte order mark (saved by a Windows editor)";
 		return;
 	}
-	if (prev_broken && base64_only(p + i, n - i)) {
+	if (prev_broken && base64_only(p + i, word_len(p + i, n - i))) {
 		e->problem = "the rest of the key above, broken onto its own line when pasted";
 		return;
 	}

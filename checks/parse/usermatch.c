@@ -10,12 +10,14 @@
 
 #define EXPAND_MAX	4096
 
+#define GLOB_STEPS	100000	/* bound: "*a*a*a...b" against "aaaa..." is exponential */
+
 static int
-glob(const char *s, const char *p, int fold, int depth)
+glob_steps(const char *s, const char *p, int fold, long *steps)
 {
-	if (depth > 64)
-		return 0;	/* bounded: a pattern of many '*' is not worth the time */
 	for (;;) {
+		if (--*steps < 0)
+			return 0;
 		if (*p == '\0')
 			return *s == '\0';
 		if (*p == '*') {
@@ -24,7 +26,7 @@ glob(const char *s, const char *p, int fold, int depth)
 			if (*p == '\0')
 				return 1;
 			for (; *s != '\0'; s++) {
-				if (glob(s, p, fold, depth + 1))
+				if (glob_steps(s, p, fold, steps))
 					return 1;
 			}
 			return 0;
@@ -39,10 +41,18 @@ glob(const char *s, const char *p, int fold, int depth)
 	}
 }
 
+static int
+glob(const char *s, const char *p, int fold)
+{
+	long	 steps = GLOB_STEPS;
+
+	return glob_steps(s, p, fold, &steps);
+}
+
 int
 usermatch_pattern(const char *s, const char *pattern)
 {
-	return glob(s, pattern, 0, 0);
+	return glob(s, pattern, 0);
 }
 
 /* match.c match_host_and_ip: a comma list of addresses, networks and host globs, "!" negates. */
@@ -61,8 +71,8 @@ host_and_ip(const char *host, const char *addr, const char *list)
 		if (ipnet_parse_str(w, &net) == 0)
 			hit = have_addr && ipnet_contains(&net, &a);
 		else
-			hit = (host != NULL && glob(host, w, 1, 0)) ||
-			    (addr != NULL && glob(addr, w, 1, 0));
+			hit = (host != NULL && glob(host, w, 1)) ||
+			    (addr != NULL && glob(addr, w, 1));
 		if (hit && neg) {
 			matched = 0;
 			break;
@@ -84,9 +94,9 @@ usermatch_user(const char *user, const char *host, const char *addr, const char 
 	if (user == NULL)
 		return 0;
 	if (at == NULL)
-		return glob(user, pattern, 0, 0);
+		return glob(user, pattern, 0);
 	upat = xstrndup(pattern, (size_t)(at - pattern));
-	r = glob(user, upat, 0, 0) && host_and_ip(host, addr, at + 1);
+	r = glob(user, upat, 0) && host_and_ip(host, addr, at + 1);
 	free(upat);
 	return r;
 }
