@@ -361,3 +361,9 @@ sshdlog_auth_summary(enum sshdlog_cat c)
 	}
 	return "";
 }
+
+int
+sshdlog_auth_cat(enum sshdlog_cat c)
+{
+	return c >= SSHDLOG_INVALID_USER && c < SSHDLOG_NCATS;
+}

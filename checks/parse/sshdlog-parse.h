@@ -73,7 +73,9 @@ const char *sshdlog_auth_outcome(enum sshdlog_cat);
 const char *sshdlog_auth_summary(enum sshdlog_cat);
 #define SSHDLOG_AUTH_OUTCOMES "invalid-user", "user-not-allowed", "account-refused", \
 	"shell-refused", "root-refused", "session-refused", "max-auth", "failed-publickey", \
-	"pubkey-algorithm", "certificate", "keys-command"
+	"pubkey-algorithm", "certificate", "keys-command", "privsep-missing"
+/* The authentication categories (sshdlog-auth.c): invalid user to privsep. */
+int	 sshdlog_auth_cat(enum sshdlog_cat);
 /* Categories whose lines name a user or address: they explain a failure only for that one. */
 int	 sshdlog_names_subject(enum sshdlog_cat);
 const char *sshdlog_cat_name(enum sshdlog_cat);

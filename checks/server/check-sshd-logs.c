@@ -257,22 +257,8 @@ outcome_for(enum sshdlog_cat c, int client)
 		return "authorized-keys";
 	case SSHDLOG_MAXSESSIONS:
 		return "maxsessions";
-	case SSHDLOG_PRIVSEP:
-		return "privsep-missing";
-	case SSHDLOG_INVALID_USER:
-	case SSHDLOG_NOT_ALLOWED:
-	case SSHDLOG_ACCOUNT:
-	case SSHDLOG_SHELL:
-	case SSHDLOG_ROOT_REFUSED:
-	case SSHDLOG_SESSION:
-	case SSHDLOG_MAXAUTH:
-	case SSHDLOG_FAILED_PUBKEY:
-	case SSHDLOG_PUBKEY_ALGO:
-	case SSHDLOG_CERT:
-	case SSHDLOG_KEYS_COMMAND:
-		return sshdlog_auth_outcome(c);
 	default:
-		return "clean";
+		return sshdlog_auth_cat(c) ? sshdlog_auth_outcome(c) : "clean";
 	}
 }
 
@@ -365,26 +351,12 @@ summarise(struct check_result *res, const struct sshdlog_scan *s, enum sshdlog_c
 		check_set(res, CHECK_FAIL, outcome, "sshd refused sessions past MaxSessions "
 		    "(%lu line%s)", t->lines, t->lines == 1 ? "" : "s");
 		break;
-	case SSHDLOG_PRIVSEP:
-		check_set(res, CHECK_FAIL, outcome, "sshd could not start a connection: its "
-		    "privilege separation directory is missing (%lu line%s)", t->lines,
-		    t->lines == 1 ? "" : "s");
-		break;
-	case SSHDLOG_INVALID_USER:
-	case SSHDLOG_NOT_ALLOWED:
-	case SSHDLOG_ACCOUNT:
-	case SSHDLOG_SHELL:
-	case SSHDLOG_ROOT_REFUSED:
-	case SSHDLOG_SESSION:
-	case SSHDLOG_MAXAUTH:
-	case SSHDLOG_FAILED_PUBKEY:
-	case SSHDLOG_PUBKEY_ALGO:
-	case SSHDLOG_CERT:
-	case SSHDLOG_KEYS_COMMAND:
-		check_set(res, CHECK_FAIL, outcome, "%s (%lu line%s)%s", sshdlog_auth_summary(c),
-		    t->lines, t->lines == 1 ? "" : "s", cn);
-		break;
 	default:
+		if (sshdlog_auth_cat(c)) {
+			check_set(res, CHECK_FAIL, outcome, "%s (%lu line%s)%s",
+			    sshdlog_auth_summary(c), t->lines, t->lines == 1 ? "" : "s", cn);
+			break;
+		}
 		check_set(res, CHECK_PASS, outcome, "sshd logged nothing that explains refused "
 		    "connections (%lu lines read)", s->lines);
 		break;
@@ -529,7 +501,7 @@ static const char *const logs_outcomes[] = {
 	"penalty-client", "penalty", "tcp-wrappers-client", "tcp-wrappers",
 	"hostkey-missing", "hostkey-permissions", "openssl-mismatch", "resource-exhaustion",
 	"selinux-denial", "apparmor-denial", "authorized-keys", "maxsessions",
-	SSHDLOG_AUTH_OUTCOMES, "privsep-missing",
+	SSHDLOG_AUTH_OUTCOMES,
 	"clean", "no-logs", "error", NULL
 };
 

@@ -28,7 +28,6 @@ outcome_of(enum sshdlog_cat c)
 	case SSHDLOG_MAXSESSIONS:
 	case SSHDLOG_SELINUX:
 	case SSHDLOG_APPARMOR:
-	case SSHDLOG_PRIVSEP:
 		return sshdlog_cat_name(c);
 	default:
 		return sshdlog_auth_outcome(c);
@@ -106,7 +105,7 @@ static const char *const tr_sshd_log_outcomes[] = {
 	"maxstartups", "persource-maxstartups", "penalty", "hostkey-missing",
 	"hostkey-permissions", "openssl-mismatch", "resource", "tcp-wrappers",
 	"authorized-keys", "maxsessions", "selinux", "apparmor",
-	SSHDLOG_AUTH_OUTCOMES, "privsep-missing",
+	SSHDLOG_AUTH_OUTCOMES,
 	"clean", "skipped", "error", NULL
 };
 

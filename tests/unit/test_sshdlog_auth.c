@@ -127,6 +127,17 @@ scan(struct sshdlog_scan *s, const char *text)
 	sshdlog_finish(s);
 }
 
+/* A fresh scan of log for --user user (home its home directory); the pick. */
+static enum sshdlog_cat
+pick_for(struct sshdlog_scan *s, const char *user, const char *home, const char *log, int *fc)
+{
+	sshdlog_scan_init(s);
+	snprintf(s->user, sizeof s->user, "%s", user);
+	snprintf(s->home, sizeof s->home, "%s", home);
+	scan(s, log);
+	return sshdlog_pick(s, fc);
+}
+
 /* Scanners try names all day: only lines naming the user or the address explain. */
 static void
 test_pick_subject(void **state)
@@ -147,29 +158,17 @@ test_pick_subject(void **state)
 	assert_false(fc);
 	sshdlog_scan_free(s);
 
-	sshdlog_scan_init(s);
-	snprintf(s->user, sizeof s->user, "alice");
-	snprintf(s->home, sizeof s->home, "/home/alice");
-	scan(s, log);
-	assert_int_equal(sshdlog_pick(s, &fc), SSHDLOG_NOT_ALLOWED);
+	assert_int_equal(pick_for(s, "alice", "/home/alice", log, &fc), SSHDLOG_NOT_ALLOWED);
 	assert_true(fc);
 	assert_int_equal(s->cat[SSHDLOG_NOT_ALLOWED].client, 1);
 	assert_int_equal(s->cat[SSHDLOG_AUTHKEYS].client, 0);
 	sshdlog_scan_free(s);
 
-	/* bob's StrictModes line is bob's (his home), not "/home/bobby"'s */
-	sshdlog_scan_init(s);
-	snprintf(s->user, sizeof s->user, "bob");
-	snprintf(s->home, sizeof s->home, "/home/bob");
-	scan(s, log);
-	assert_int_equal(sshdlog_pick(s, &fc), SSHDLOG_AUTHKEYS);
+	/* bob's StrictModes line is bob's (his home), not that of a home "/home/bo" */
+	assert_int_equal(pick_for(s, "bob", "/home/bob", log, &fc), SSHDLOG_AUTHKEYS);
 	assert_true(fc);
 	sshdlog_scan_free(s);
-	sshdlog_scan_init(s);
-	snprintf(s->user, sizeof s->user, "bobby");
-	snprintf(s->home, sizeof s->home, "/home/bo");
-	scan(s, log);
-	assert_int_equal(sshdlog_pick(s, &fc), SSHDLOG_NONE);
+	assert_int_equal(pick_for(s, "bobby", "/home/bo", log, &fc), SSHDLOG_NONE);
 	sshdlog_scan_free(s);
 
 	/* by address: the scanner's own address */
