@@ -486,6 +486,10 @@ parse_args(struct cmdline *cl, int argc, char **argv)
 		usage_error("unexpected argument '%.40s'", argv[optind + 1]);
 	if (optind == argc - 1)
 		parse_target(argv[optind], &cl->user, &cl->host, &cl->port);
+	if (cl->opt.server_user != NULL && strcmp(cl->opt.mode, "server") != 0)
+		usage_error("--user applies to --server (the client's user is -l or user@)");
+	if (cl->opt.key != NULL && cl->opt.server_user == NULL)
+		usage_error("--key needs --user: the account whose keys hold it");
 	if (cl->redact && !cl->json && cl->share_url == NULL)
 		usage_error("--redact applies to the JSON report: use it with --json or --share");
 	if (cl->share_url != NULL && !cl->yes &&

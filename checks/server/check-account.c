@@ -440,6 +440,15 @@ account_exec(struct check_ctx *ctx, struct check_result *res)
 		config_rules(&a, &d->conf, pw, addr);
 	res->data = d;
 	res->data_free = account_free;
+	if (a.nfound == 0 && !d->have_conf) {
+		if (geteuid() != 0)
+			check_set(res, CHECK_SKIP, "needs-root", "the account %s exists; sshd's "
+			    "configuration for it and its shadow entry need root", pw->pw_name);
+		else
+			check_set(res, CHECK_WARN, "ok", "the account %s exists; sshd's "
+			    "configuration for it could not be read", pw->pw_name);
+		return;
+	}
 	if (a.nfound == 0) {
 		check_set(res, CHECK_PASS, "ok", "the account %s exists and sshd's configuration "
 		    "lets it in from %s", pw->pw_name, addr);
@@ -466,7 +475,7 @@ static const struct check_need account_data_needs[] = {
 static const char *const account_outcomes[] = {
 	"ok", "unknown-user", "not-allowed", "root-refused", "root-keys-only", "locked",
 	"expired", "password-expired", "shell-missing", "nologin-shell", "nologin-file",
-	"methods", "forcecommand", "chroot", "skipped", "error", NULL
+	"methods", "forcecommand", "chroot", "needs-root", "skipped", "error", NULL
 };
 static const char *const account_facts[] = { "user", "directive", NULL };
 

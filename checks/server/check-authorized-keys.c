@@ -172,8 +172,8 @@ one_file(struct ak_state *s, const char *path, const struct account_data *a)
 
 	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)) == -1) {
 		if (errno == EACCES && geteuid() != 0)
-			check_evidence(s->res, "%s: %s (reading it needs root or %s)", path,
-			    strerror(errno), a->name);
+			check_evidence(s->res, "%s: %s (reading it needs root, or %s itself)",
+			    path, strerror(errno), a->name);
 		else if (errno != ENOENT)
 			check_evidence(s->res, "%s: %s", path, strerror(errno));
 		else
@@ -314,7 +314,7 @@ authorized_keys_exec(struct check_ctx *ctx, struct check_result *res)
 	if (s.outcome == NULL && s.files_read == 0 && kc == NULL) {
 		if (geteuid() != 0 && geteuid() != a->uid)
 			finding(&s, 9, "needs-root", "the authorized keys of %s could not be read: "
-			    "that needs root or %s", a->name, a->name);
+			    "that needs root (or %s itself)", a->name, a->name);
 		else
 			finding(&s, 1, "no-file", "%s has no authorized keys file sshd reads "
 			    "(AuthorizedKeysFile %s)", a->name, n > 0 ? v[0] : "?");

@@ -191,4 +191,10 @@ run_sshdoc --server --json --user 'a b'
 assert_rc 2
 run_sshdoc --server --json --user "$OK" --key SHA256:short
 assert_rc 2
+run_sshdoc --server --json --key "$TESTDIR/ukey.pub"
+assert_rc 2
+run_sshdoc --json --user "$OK" 127.0.0.1
+assert_rc 2
+run_sshdoc --server --json --user "$OK" --key "$TESTDIR/ukey"
+assert_rc 2
 log "server auth: every account diagnosed"
