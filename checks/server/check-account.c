@@ -68,25 +68,25 @@ conf_values(const struct sshconf *c, const char *keyword, const char **out, size
 	return n;
 }
 
-/* Patterns of one line may be several words ("allowusers a b"): split them. */
+/*
+ * Patterns of one line may be several words ("allowusers a b"): split them.
+ * The pattern that matched goes to hit (hitlen bytes).
+ */
 static int
-any_word_matches(const char *line, const char *user, const char *addr, const char **hit,
-    int groups_not_users, char **groups, int ngroups)
+any_word_matches(const char *line, const char *user, const char *addr, char *hit,
+    size_t hitlen, char **groups, int ngroups)
 {
 	char	*copy = xstrdup(line), *w, *save = NULL;
 	int	 r = 0, i;
-	static __thread char matched[256];
 
 	for (w = strtok_r(copy, " ", &save); w != NULL && !r; w = strtok_r(NULL, " ", &save)) {
-		if (groups_not_users) {
+		if (groups != NULL) {
 			for (i = 0; i < ngroups && !r; i++)
 				r = usermatch_pattern(groups[i], w);
 		} else
 			r = usermatch_user(user, addr, addr, w);
-		if (r) {
-			snprintf(matched, sizeof matched, "%s", w);
-			*hit = matched;
-		}
+		if (r)
+			snprintf(hit, hitlen, "%s", w);
 	}
 	free(copy);
 	return r;
@@ -97,8 +97,8 @@ static void
 access_lists(struct account_ctx *a, const struct sshconf *c, const struct passwd *pw,
     const char *addr)
 {
-	const char	*v[64], *hit = NULL;
-	char		*groups[ACCOUNT_GROUPS_MAX];
+	const char	*v[64];
+	char		*groups[ACCOUNT_GROUPS_MAX], hit[256];
 	gid_t		 gids[ACCOUNT_GROUPS_MAX];
 	struct group	*gr;
 	size_t		 n, i;
@@ -106,7 +106,7 @@ access_lists(struct account_ctx *a, const struct sshconf *c, const struct passwd
 
 	n = conf_values(c, "denyusers", v, 64);
 	for (i = 0; i < n; i++) {
-		if (any_word_matches(v[i], pw->pw_name, addr, &hit, 0, NULL, 0)) {
+		if (any_word_matches(v[i], pw->pw_name, addr, hit, sizeof hit, NULL, 0)) {
 			check_fact(a->res, "directive", "DenyUsers %s", hit);
 			found(a, "not-allowed", CHECK_FAIL, "%s is listed in DenyUsers (pattern %s)",
 			    pw->pw_name, hit);
@@ -115,7 +115,7 @@ access_lists(struct account_ctx *a, const struct sshconf *c, const struct passwd
 	}
 	n = conf_values(c, "allowusers", v, 64);
 	for (i = 0, ok = 0; i < n && !ok; i++)
-		ok = any_word_matches(v[i], pw->pw_name, addr, &hit, 0, NULL, 0);
+		ok = any_word_matches(v[i], pw->pw_name, addr, hit, sizeof hit, NULL, 0);
 	if (n > 0 && !ok) {
 		check_fact(a->res, "directive", "AllowUsers");
 		found(a, "not-allowed", CHECK_FAIL, "%s from %s is not listed in AllowUsers "
@@ -132,7 +132,7 @@ access_lists(struct account_ctx *a, const struct sshconf *c, const struct passwd
 	}
 	n = conf_values(c, "denygroups", v, 64);
 	for (i = 0; i < n; i++) {
-		if (any_word_matches(v[i], NULL, NULL, &hit, 1, groups, ngroups)) {
+		if (any_word_matches(v[i], NULL, NULL, hit, sizeof hit, groups, ngroups)) {
 			check_fact(a->res, "directive", "DenyGroups %s", hit);
 			found(a, "not-allowed", CHECK_FAIL, "a group of %s is listed in DenyGroups "
 			    "(pattern %s)", pw->pw_name, hit);
@@ -141,7 +141,7 @@ access_lists(struct account_ctx *a, const struct sshconf *c, const struct passwd
 	}
 	n = conf_values(c, "allowgroups", v, 64);
 	for (i = 0, ok = 0; i < n && !ok; i++)
-		ok = any_word_matches(v[i], NULL, NULL, &hit, 1, groups, ngroups);
+		ok = any_word_matches(v[i], NULL, NULL, hit, sizeof hit, groups, ngroups);
 	if (n > 0 && !ok) {
 		check_fact(a->res, "directive", "AllowGroups");
 		found(a, "not-allowed", CHECK_FAIL, "none of the groups of %s is listed in "

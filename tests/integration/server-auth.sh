@@ -4,7 +4,8 @@
 # UsePAM no, Match blocks per account). Each broken setup is first proven with the real ssh
 # client and the line sshd logs; then sshdoc --server --user NAME names the cause, confirmed,
 # quoting the evidence: wrong user, AllowUsers, PermitRootLogin no, no method left, locked
-# account, missing shell, group-writable authorized_keys, a key not in authorized_keys,
+# account, missing shell, group-writable authorized_keys, a key not in authorized_keys, a
+# key type PubkeyAcceptedAlgorithms leaves out,
 # ForceCommand /bin/false; a healthy account stays ok.
 # covers: account authorized-keys sshd-logs
 . "$(dirname "$0")/../lib.sh"
@@ -47,6 +48,7 @@ ALLOW=$(mkuser al)
 METH=$(mkuser me)
 FORCE=$(mkuser fc)
 ABSENT=$(mkuser ab)
+ALGO=$(mkuser ag)
 NOSUCH=h7no$SUF
 
 SSHD_STRICTMODES=yes SSHD_AUTHKEYS=.ssh/authorized_keys start_sshd \
@@ -54,6 +56,7 @@ SSHD_STRICTMODES=yes SSHD_AUTHKEYS=.ssh/authorized_keys start_sshd \
 	"Match User $METH" "PubkeyAuthentication no" "PasswordAuthentication no" \
 	"KbdInteractiveAuthentication no" \
 	"Match User $FORCE" "ForceCommand /bin/false" \
+	"Match User $ALGO" "PubkeyAcceptedAlgorithms rsa-sha2-512,rsa-sha2-256" \
 	"Match User root" "PermitRootLogin no" "AuthorizedKeysFile $ROOTDIR/root_keys"
 
 # ssh USER [KEY]: the real client; its stderr in $TESTDIR/ssh.err, its exit in SSH_RC.
@@ -176,6 +179,15 @@ assert_evidence authorized-keys "$OFP"
 # the same by fingerprint, as ssh-keygen -lf prints it
 diagnose "$ABSENT" --key "$OFP"
 assert_outcome authorized-keys key-absent
+
+# PubkeyAcceptedAlgorithms leaves out the type of the key in authorized_keys.
+try_ssh "$ALGO"
+ssh_says "Permission denied (publickey"
+sshd_logged "ssh-ed25519 not in PubkeyAcceptedAlgorithms"
+diagnose "$ALGO" --key "$TESTDIR/ukey.pub"
+assert_outcome authorized-keys algorithm
+assert_cause pubkey-algorithm-refused confirmed
+assert_evidence authorized-keys "its type ssh-ed25519 is not in PubkeyAcceptedAlgorithms"
 
 # ForceCommand /bin/false: authentication succeeds, the session ends at once.
 try_ssh "$FORCE"
