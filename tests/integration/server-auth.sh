@@ -4,7 +4,7 @@
 # UsePAM no, Match blocks per account). Each broken setup is first proven with the real ssh
 # client and the line sshd logs; then sshdoc --server --user NAME names the cause, confirmed,
 # quoting the evidence: wrong user, AllowUsers, PermitRootLogin no, no method left, locked
-# account, missing shell, group-writable authorized_keys, a key not in authorized_keys, a
+# or expired account, missing or nologin shell, group-writable authorized_keys, a key not in authorized_keys, a
 # key type PubkeyAcceptedAlgorithms leaves out,
 # ForceCommand /bin/false; a healthy account stays ok.
 # covers: account authorized-keys sshd-logs
@@ -49,6 +49,8 @@ METH=$(mkuser me)
 FORCE=$(mkuser fc)
 ABSENT=$(mkuser ab)
 ALGO=$(mkuser ag)
+EXPIRED=$(mkuser ex)
+NOLOGIN=$(mkuser nl)
 NOSUCH=h7no$SUF
 
 SSHD_STRICTMODES=yes SSHD_AUTHKEYS=.ssh/authorized_keys start_sshd \
@@ -143,6 +145,28 @@ sshd_logged "User $SHELLU not allowed because shell /nonexistent does not exist"
 diagnose "$SHELLU"
 assert_outcome account shell-missing
 assert_cause account-unusable confirmed
+
+# An account past its expiry date (shadow): sshd without PAM refuses it as locked.
+usermod -e 1 "$EXPIRED" || fail "usermod -e failed"
+try_ssh "$EXPIRED"
+ssh_says "Permission denied (publickey"
+sshd_logged "Account $EXPIRED has expired"
+diagnose "$EXPIRED"
+assert_outcome account expired
+assert_cause account-unusable confirmed
+assert_outcome sshd-logs account-refused
+
+# A nologin shell: authentication succeeds, the shell says no and the session ends.
+NOLOGIN_SHELL=$(command -v nologin || echo /usr/sbin/nologin)
+usermod -s "$NOLOGIN_SHELL" "$NOLOGIN" || fail "usermod -s nologin failed"
+try_ssh "$NOLOGIN"
+grep -q h7-in "$TESTDIR/ssh.out" && fail "a nologin shell ran a command"
+grep -q "not available" "$TESTDIR/ssh.out" "$TESTDIR/ssh.err" ||
+	fail "nologin should say the account is not available: $(cat "$TESTDIR/ssh.out" "$TESTDIR/ssh.err")"
+sshd_logged "Accepted publickey for $NOLOGIN"
+diagnose "$NOLOGIN"
+assert_outcome account nologin-shell
+assert_cause session-closed-after-auth confirmed
 
 # authorized_keys writable by its group: StrictModes ignores the file. Debian's sshd lets a
 # private group (the owner its only member) write; a shared group it refuses everywhere.
