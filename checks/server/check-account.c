@@ -24,6 +24,7 @@
 
 #define ACCOUNT_GROUPS_MAX	256
 #define ACCOUNT_CONF_MAX	(256 * 1024)
+#define ACCOUNT_GRBUF		(256 * 1024)	/* a group's entry with all its members */
 
 /* What was found, most decisive first: the first one set is the outcome. */
 struct finding {
@@ -100,7 +101,8 @@ access_lists(struct account_ctx *a, const struct sshconf *c, const struct passwd
 	const char	*v[64];
 	char		*groups[ACCOUNT_GROUPS_MAX], hit[256];
 	gid_t		 gids[ACCOUNT_GROUPS_MAX];
-	struct group	*gr;
+	struct group	 grs, *gr;
+	char		*grbuf;
 	size_t		 n, i;
 	int		 ng = ACCOUNT_GROUPS_MAX, ngroups = 0, j, ok;
 
@@ -126,10 +128,14 @@ access_lists(struct account_ctx *a, const struct sshconf *c, const struct passwd
 		return;
 	if (getgrouplist(pw->pw_name, pw->pw_gid, gids, &ng) == -1)
 		ng = ACCOUNT_GROUPS_MAX;
+	grbuf = xmalloc(ACCOUNT_GRBUF);
 	for (j = 0; j < ng; j++) {
-		if ((gr = getgrgid(gids[j])) != NULL && gr->gr_name != NULL)
+		/* reentrant: other checks run in threads beside this one */
+		if (getgrgid_r(gids[j], &grs, grbuf, ACCOUNT_GRBUF, &gr) == 0 && gr != NULL &&
+		    gr->gr_name != NULL)
 			groups[ngroups++] = xstrdup(gr->gr_name);
 	}
+	free(grbuf);
 	n = conf_values(c, "denygroups", v, 64);
 	for (i = 0; i < n; i++) {
 		if (any_word_matches(v[i], NULL, NULL, hit, sizeof hit, groups, ngroups)) {
@@ -207,14 +213,15 @@ account_files(struct account_ctx *a, const struct passwd *pw, const struct sshco
 	const char	*usepam = c != NULL ? sshconf_get(c, "usepam") : NULL;
 	const char	*chroot = c != NULL ? sshconf_get(c, "chrootdirectory") : NULL;
 	const char	*shell = pw->pw_shell[0] == '\0' ? "/bin/sh" : pw->pw_shell;
-	struct spwd	*sp;
+	struct spwd	 spbuf, *sp = NULL;
 	struct stat	 st;
+	char		 spstr[4096];
 	long		 today = (long)(time(NULL) / 86400);
 	int		 pam = usepam == NULL || strcmp(usepam, "no") != 0;
 
 	if (geteuid() != 0)
 		check_evidence(a->res, "the shadow entry (lock, expiry) needs root: not read");
-	else if ((sp = getspnam(pw->pw_name)) == NULL)
+	else if (getspnam_r(pw->pw_name, &spbuf, spstr, sizeof spstr, &sp) != 0 || sp == NULL)
 		check_evidence(a->res, "no shadow entry for %s", pw->pw_name);
 	else {
 		if (sp->sp_expire > 0 && today >= sp->sp_expire)
@@ -410,7 +417,8 @@ account_exec(struct check_ctx *ctx, struct check_result *res)
 	const char		*user = ctx->opt->server_user, *addr;
 	struct account_ctx	 a;
 	struct account_data	*d;
-	struct passwd		*pw;
+	struct passwd		 pwbuf, *pw = NULL;
+	char			 pwstr[4096];
 	size_t			 i;
 
 	if (user == NULL) {
@@ -421,7 +429,7 @@ account_exec(struct check_ctx *ctx, struct check_result *res)
 	a.res = res;
 	check_fact(res, "user", "%s", user);
 	addr = client_addr(ctx, res);
-	if ((pw = getpwnam(user)) == NULL) {
+	if (getpwnam_r(user, &pwbuf, pwstr, sizeof pwstr, &pw) != 0 || pw == NULL) {
 		check_set(res, CHECK_FAIL, "unknown-user", "there is no account %s on this machine "
 		    "(getpwnam): sshd logs \"Invalid user %s\"", user, user);
 		return;
