@@ -39,6 +39,9 @@ extern const struct check_entry check_fail2ban_entry;
 extern const struct check_entry check_tcp_wrappers_entry;
 extern const struct check_entry check_stale_sshd_entry;
 extern const struct check_entry check_selinux_entry;
+extern const struct check_entry check_tr_sshd_log_entry;
+extern const struct check_entry check_account_entry;
+extern const struct check_entry check_authorized_keys_entry;
 
 const struct check_entry *const check_table[] = {
 	&check_ssh_config_entry,
@@ -77,5 +80,8 @@ const struct check_entry *const check_table[] = {
 	&check_tcp_wrappers_entry,
 	&check_stale_sshd_entry,
 	&check_selinux_entry,
+	&check_tr_sshd_log_entry,
+	&check_account_entry,
+	&check_authorized_keys_entry,
 	NULL
 };

@@ -250,9 +250,9 @@ start_sshd() {
 		echo "HostKey $TESTDIR/ssh_host_rsa_key"
 		echo "PidFile $_pidfile"
 		echo "UsePAM no"
-		echo "StrictModes no"
+		echo "StrictModes ${SSHD_STRICTMODES:-no}"
 		echo "LogLevel VERBOSE"
-		echo "AuthorizedKeysFile $TESTDIR/authorized_keys"
+		echo "AuthorizedKeysFile ${SSHD_AUTHKEYS:-$TESTDIR/authorized_keys}"
 		for _l in "$@"; do
 			printf '%s\n' "$_l"
 		done

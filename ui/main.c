@@ -31,6 +31,7 @@ enum {
 	OPT_CONTENT, OPT_MY_IP, OPT_SHARE, OPT_UPDATE_CONTENT, OPT_HELP,
 	OPT_VERSION, OPT_LINT, OPT_ANSWER, OPT_IP_URL, OPT_REDACT, OPT_YES,
 	OPT_CONTENT_ROLLBACK,
+	OPT_USER, OPT_KEY,
 };
 
 static const struct option long_options[] = {
@@ -57,6 +58,8 @@ static const struct option long_options[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "lint", no_argument, NULL, OPT_LINT },
 	{ "answer", required_argument, NULL, OPT_ANSWER },
+	{ "user", required_argument, NULL, OPT_USER },
+	{ "key", required_argument, NULL, OPT_KEY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -66,6 +69,7 @@ usage(FILE *f)
 	fprintf(f,
 "usage: sshdoc [options] [[user@]host[:port]]\n"
 "       sshdoc --server [--port PORT] [--client-ip ADDR] [--log FILE]...\n"
+"                      [--user NAME [--key FILE|SHA256:...]]\n"
 "       sshdoc --explain FILE | --list | --article ID | --lint\n"
 "\n"
 "Finds out why an SSH connection fails and shows the fix. Without --report or\n"
@@ -80,6 +84,9 @@ usage(FILE *f)
 "  --sshd-config FILE   with --server: sshd configuration to check\n"
 "  --log FILE           with --server: read sshd log lines from FILE (repeatable)\n"
 "  --client-ip ADDR     with --server: address of a client that cannot connect\n"
+"  --user NAME          with --server: the account that cannot log in\n"
+"  --key FILE|SHA256:.. with --server --user: the public key (.pub file or\n"
+"                       fingerprint) the client offers\n"
 "  --explain FILE       diagnose an ssh -v transcript or error message (- for stdin)\n"
 "  --report             plain-text report, no wizard\n"
 "  --json               JSON report (implies --report)\n"
@@ -150,6 +157,42 @@ path_arg(const char *what, const char *path, int allow_stdin)
 		usage_error("%s: a path that begins with '-' is refused: '%.60s' "
 		    "(write ./%.60s)", what, path, path);
 	return path;
+}
+
+/* --user: a name as useradd accepts it (the account itself is looked up by the check). */
+static const char *
+user_arg(const char *s)
+{
+	size_t	 i, n = strlen(s);
+
+	if (n == 0 || n > 32 || s[0] == '-' || s[0] == '.' || strspn(s,
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-$") != n)
+		usage_error("--user: bad user name '%.40s'", s);
+	for (i = 0; i + 1 < n; i++) {
+		if (s[i] == '$')
+			usage_error("--user: bad user name '%.40s'", s);
+	}
+	return s;
+}
+
+/* --key: "SHA256:" and 43 base64 characters, as ssh-keygen -l prints, or a readable .pub file. */
+static const char *
+key_arg(const char *s)
+{
+	size_t	 n = strlen(s);
+
+	if (strncmp(s, "SHA256:", 7) == 0) {
+		if (n != 50 || strspn(s + 7, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/") != 43)
+			usage_error("--key: bad fingerprint '%.60s' (SHA256: and 43 characters)", s);
+		return s;
+	}
+	path_arg("--key", s, 0);
+	if (n < 5 || strcmp(s + n - 4, ".pub") != 0)
+		usage_error("--key: '%.60s' is not a .pub file or a SHA256: fingerprint", s);
+	if (access(s, R_OK) != 0)
+		usage_error("--key: cannot read '%.60s': %s", s, strerror(errno));
+	return s;
 }
 
 static int
@@ -343,6 +386,12 @@ parse_option(struct cmdline *cl, int ch, char **argv)
 			usage_error("--client-ip: bad address '%.40s'", optarg);
 		opt->client_ip = optarg;
 		break;
+	case OPT_USER:
+		opt->server_user = user_arg(optarg);
+		break;
+	case OPT_KEY:
+		opt->key = key_arg(optarg);
+		break;
 	case OPT_EXPLAIN:
 		opt->mode = "explain";
 		opt->explain_file = path_arg("--explain", optarg, 1);
@@ -437,6 +486,10 @@ parse_args(struct cmdline *cl, int argc, char **argv)
 		usage_error("unexpected argument '%.40s'", argv[optind + 1]);
 	if (optind == argc - 1)
 		parse_target(argv[optind], &cl->user, &cl->host, &cl->port);
+	if (cl->opt.server_user != NULL && strcmp(cl->opt.mode, "server") != 0)
+		usage_error("--user applies to --server (the client's user is -l or user@)");
+	if (cl->opt.key != NULL && cl->opt.server_user == NULL)
+		usage_error("--key needs --user: the account whose keys hold it");
 	if (cl->redact && !cl->json && cl->share_url == NULL)
 		usage_error("--redact applies to the JSON report: use it with --json or --share");
 	if (cl->share_url != NULL && !cl->yes &&

@@ -18,7 +18,10 @@ struct span {
 static const char *const cat_names[SSHDLOG_NCATS] = {
 	"none", "maxstartups", "persource-maxstartups", "penalty", "hostkey-missing",
 	"hostkey-permissions", "openssl-mismatch", "resource", "tcp-wrappers",
-	"authorized-keys", "maxsessions", "selinux", "apparmor", "banner"
+	"authorized-keys", "maxsessions", "selinux", "apparmor", "banner",
+	"invalid-user", "not-allowed", "account", "shell", "root-refused", "session",
+	"max-auth", "failed-publickey", "pubkey-algorithm", "certificate", "keys-command",
+	"privsep-missing"
 };
 
 const char *
@@ -461,7 +464,11 @@ sshdlog_match(const char *line, size_t len, struct sshdlog_match *m)
 		m->form = "AppArmor apparmor=\"DENIED\" (kernel or audit log)";
 		return m->cat = SSHDLOG_APPARMOR;
 	}
-	if (!is_sshd(prog) || common(msg))
+	if (!is_sshd(prog))
+		return SSHDLOG_NONE;
+	if (sshdlog_match_auth(msg.p, msg.n, m) != SSHDLOG_NONE)
+		return m->cat;
+	if (common(msg))
 		return SSHDLOG_NONE;
 
 	if ((a = after(msg, "drop connection #")).p != NULL) {
@@ -509,10 +516,19 @@ sshdlog_match(const char *line, size_t len, struct sshdlog_match *m)
 		m->form = "no hostkeys available -- exiting";
 		return m->cat = SSHDLOG_HOSTKEY_MISSING;
 	}
-	if (starts(msg, "Permissions 0") || (find(msg, "Permissions 0") != NULL &&
-	    find(msg, "are too open") != NULL)) {
+	/*
+	 * ssh says the same of a private key: without an sshd tag (a pasted
+	 * block) only a host key's path makes it sshd's.
+	 */
+	if ((starts(msg, "Permissions 0") || (find(msg, "Permissions 0") != NULL &&
+	    find(msg, "are too open") != NULL)) && (prog.p != NULL ||
+	    find(msg, "ssh_host_") != NULL || find(msg, "'/etc/ssh/") != NULL)) {
 		m->form = "Permissions 0NNN for 'KEY' are too open";
 		return m->cat = SSHDLOG_HOSTKEY_PERMS;
+	}
+	if (find(msg, "Missing privilege separation directory") != NULL) {
+		m->form = "Missing privilege separation directory: DIR";
+		return m->cat = SSHDLOG_PRIVSEP;
 	}
 	if (find(msg, "OpenSSL version mismatch") != NULL) {
 		m->form = "OpenSSL version mismatch. Built against ..., you have ...";
@@ -574,6 +590,27 @@ keep(char **first, size_t *nfirst, char **last, unsigned long *nlast, size_t max
 	(*nlast)++;
 }
 
+/* Does the line concern the failure looked into: its address, its account, or pasted? */
+static int
+names_subject(const struct sshdlog_scan *s, const struct sshdlog_match *m, const char *line,
+    size_t len)
+{
+	size_t	 ulen = strlen(s->user), hlen = strlen(s->home);
+	const char *p;
+
+	if (s->pasted)
+		return 1;
+	/* "bad ownership or modes for directory /home/alice/.ssh" names no user, only a path */
+	if (m->cat == SSHDLOG_AUTHKEYS && hlen > 1 &&
+	    (p = memmem(line, len, s->home, hlen)) != NULL &&
+	    ((size_t)(p - line) + hlen == len || p[hlen] == '/'))
+		return 1;
+	if (s->have_client && m->has_addr && ipnet_contains(&m->addr, &s->client))
+		return 1;
+	return ulen > 0 && m->user != NULL && m->user_len == ulen &&
+	    memcmp(m->user, s->user, ulen) == 0;
+}
+
 void
 sshdlog_scan_line(struct sshdlog_scan *s, const char *line, size_t len)
 {
@@ -605,7 +642,7 @@ sshdlog_scan_line(struct sshdlog_scan *s, const char *line, size_t len)
 	if (i == t->nforms && t->nforms < SSHDLOG_FORMS_MAX)
 		t->forms[t->nforms++] = m.form;
 	keep(t->first, &t->nfirst, t->last, &t->nlast, SSHDLOG_KEEP, line, len);
-	if (s->have_client && m.has_addr && ipnet_contains(&m.addr, &s->client)) {
+	if (names_subject(s, &m, line, len)) {
 		t->client++;
 		keep(t->cfirst, &t->ncfirst, t->clast, &t->nclast, SSHDLOG_KEEP_CLIENT,
 		    line, len);
@@ -683,8 +720,12 @@ sshdlog_scan_free(struct sshdlog_scan *s)
 /* Most specific first: a line that names the client beats one that names nobody. */
 static const enum sshdlog_cat priority[] = {
 	SSHDLOG_TCPWRAP, SSHDLOG_PENALTY, SSHDLOG_PERSOURCE, SSHDLOG_MAXSTARTUPS,
-	SSHDLOG_HOSTKEY_PERMS, SSHDLOG_HOSTKEY_MISSING, SSHDLOG_OPENSSL, SSHDLOG_RESOURCE,
-	SSHDLOG_SELINUX, SSHDLOG_APPARMOR, SSHDLOG_AUTHKEYS, SSHDLOG_MAXSESSIONS,
+	SSHDLOG_ROOT_REFUSED, SSHDLOG_NOT_ALLOWED, SSHDLOG_ACCOUNT, SSHDLOG_SHELL,
+	SSHDLOG_INVALID_USER, SSHDLOG_SESSION,
+	SSHDLOG_HOSTKEY_PERMS, SSHDLOG_HOSTKEY_MISSING, SSHDLOG_PRIVSEP, SSHDLOG_OPENSSL,
+	SSHDLOG_RESOURCE, SSHDLOG_SELINUX, SSHDLOG_APPARMOR, SSHDLOG_AUTHKEYS, SSHDLOG_CERT,
+	SSHDLOG_PUBKEY_ALGO, SSHDLOG_KEYS_COMMAND, SSHDLOG_MAXSESSIONS, SSHDLOG_MAXAUTH,
+	SSHDLOG_FAILED_PUBKEY,
 };
 
 /* Categories whose lines concern one source address, not every client. */
@@ -700,7 +741,7 @@ sshdlog_pick(const struct sshdlog_scan *s, int *for_client)
 	size_t	 i;
 
 	*for_client = 0;
-	if (s->have_client) {
+	if (s->have_client || s->user[0] != '\0' || s->pasted) {
 		for (i = 0; i < sizeof priority / sizeof priority[0]; i++) {
 			if (s->cat[priority[i]].client > 0) {
 				*for_client = 1;
@@ -712,6 +753,12 @@ sshdlog_pick(const struct sshdlog_scan *s, int *for_client)
 		if (s->cat[priority[i]].lines == 0)
 			continue;
 		if (s->have_client && per_source(priority[i]))
+			continue;
+		/* scanners try "admin" and "root" all day: such lines explain nothing unasked */
+		if (sshdlog_names_subject(priority[i]))
+			continue;
+		/* another account's StrictModes refusal does not explain this one's */
+		if (s->user[0] != '\0' && priority[i] == SSHDLOG_AUTHKEYS)
 			continue;
 		return priority[i];
 	}

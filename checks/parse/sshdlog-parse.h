@@ -21,6 +21,20 @@ enum sshdlog_cat {
 	SSHDLOG_SELINUX,	/* an SELinux AVC denial for sshd */
 	SSHDLOG_APPARMOR,	/* an AppArmor denial for sshd */
 	SSHDLOG_BANNER,		/* banner exchange errors: scanners and non-SSH clients (no cause by itself) */
+	/* Authentication (sshdlog-auth.c): the first ones name a user or an address. */
+	SSHDLOG_INVALID_USER,	/* "Invalid user NAME from ADDR": no such account */
+	SSHDLOG_NOT_ALLOWED,	/* AllowUsers, DenyUsers, AllowGroups, DenyGroups */
+	SSHDLOG_ACCOUNT,	/* locked or expired account, expired password, PAM account refusal */
+	SSHDLOG_SHELL,		/* the login shell does not exist or is not executable */
+	SSHDLOG_ROOT_REFUSED,	/* "ROOT LOGIN REFUSED FROM": PermitRootLogin */
+	SSHDLOG_SESSION,	/* /etc/nologin, PAM session failures, a bad ChrootDirectory */
+	SSHDLOG_MAXAUTH,	/* "maximum authentication attempts exceeded" */
+	SSHDLOG_FAILED_PUBKEY,	/* "Failed publickey for NAME": a key offered and not found */
+	/* These name nobody: they count for a user only in a pasted block. */
+	SSHDLOG_PUBKEY_ALGO,	/* "key type|signature algorithm X not in PubkeyAccepted..." */
+	SSHDLOG_CERT,		/* "Certificate invalid: ...", "Refusing certificate ID" */
+	SSHDLOG_KEYS_COMMAND,	/* AuthorizedKeysCommand failed or was killed */
+	SSHDLOG_PRIVSEP,	/* "Missing privilege separation directory": sshd cannot start */
 	SSHDLOG_NCATS
 };
 
@@ -40,6 +54,8 @@ struct sshdlog_match {
 	int		 episode_end;	/* that summary ends the episode ("exited ...") */
 	int		 has_addr;	/* addr holds the client address or network the line names */
 	struct ipnet	 addr;
+	const char	*user;		/* the user name the line names (in the line), or NULL */
+	size_t		 user_len;
 	const char	*form;		/* the message form matched, with its OpenSSH versions (static) */
 };
 
@@ -50,12 +66,24 @@ struct sshdlog_match {
  * sshd-auth) is only looked at for kernel and audit denials. Returns m->cat.
  */
 enum sshdlog_cat sshdlog_match(const char *line, size_t len, struct sshdlog_match *m);
+/* The authentication part of the catalog, on a message without its syslog prefix. */
+enum sshdlog_cat sshdlog_match_auth(const char *msg, size_t len, struct sshdlog_match *m);
+/* The outcome and summary a check reports for an authentication category (static strings). */
+const char *sshdlog_auth_outcome(enum sshdlog_cat);
+const char *sshdlog_auth_summary(enum sshdlog_cat);
+#define SSHDLOG_AUTH_OUTCOMES "invalid-user", "user-not-allowed", "account-refused", \
+	"shell-refused", "root-refused", "session-refused", "max-auth", "failed-publickey", \
+	"pubkey-algorithm", "certificate", "keys-command", "privsep-missing"
+/* The authentication categories (sshdlog-auth.c): invalid user to privsep. */
+int	 sshdlog_auth_cat(enum sshdlog_cat);
+/* Categories whose lines name a user or address: they explain a failure only for that one. */
+int	 sshdlog_names_subject(enum sshdlog_cat);
 const char *sshdlog_cat_name(enum sshdlog_cat);
 
 struct sshdlog_tally {
 	unsigned long	 lines;		/* matching lines */
 	unsigned long	 drops;		/* connections refused that these lines report */
-	unsigned long	 client;	/* lines that name the client */
+	unsigned long	 client;	/* lines that name the client (or the user, or pasted) */
 	char		*first[SSHDLOG_KEEP];	/* the first lines (sanitized quotes) */
 	size_t		 nfirst;
 	char		*last[SSHDLOG_KEEP];	/* a ring of the last lines after those */
@@ -72,6 +100,9 @@ struct sshdlog_scan {
 	/* Set before the first line (sshdlog_scan_init zeroes them). */
 	int		 have_client;	/* client is the address of a client that fails */
 	struct ipnet	 client;
+	char		 user[64];	/* the account that fails ("" if none): its lines count as the client's */
+	int		 pasted;	/* every line is about the failure (explain mode) */
+	char		 home[256];	/* that account's home: StrictModes lines under it are its own */
 	/*
 	 * OpenSSH logs a drop by PerSourceMaxStartups with the same words as one
 	 * past MaxStartups; only the count tells them apart: below MaxStartups'

@@ -522,6 +522,41 @@ classify_auth(struct transcript *t)
 		note(t, kind, d->line, d->text);
 }
 
+/*
+ * A server's line in a pasted block (tr-sshd-log reads those): an sshd
+ * syslog tag, a "[preauth]" suffix, or a host key's errors, whose words
+ * ("bad permissions", "UNPROTECTED PRIVATE KEY FILE") are also ssh's for
+ * a client key. rest is the text after the line, for the banner's path.
+ */
+static int
+sshd_line(const char *line, const char *rest, size_t restlen)
+{
+	const char	*tag, *perm;
+	size_t		 n = strlen(line), look;
+
+	if (((tag = strstr(line, "sshd[")) != NULL || (tag = strstr(line, "sshd-session[")) !=
+	    NULL || (tag = strstr(line, "sshd-auth[")) != NULL) && strstr(tag, "]: ") != NULL)
+		return 1;
+	/* ssh quotes a server's disconnect message, "[preauth]" and all */
+	if (n >= 9 && strcmp(line + n - 9, "[preauth]") == 0 &&
+	    strstr(line, "Received disconnect from") == NULL &&
+	    strstr(line, "Disconnected from") == NULL)
+		return 1;
+	if (strstr(line, "host key") != NULL && (strstr(line, "Unable to load") != NULL ||
+	    strstr(line, "Could not load") != NULL))
+		return 1;
+	if (strstr(line, "ssh_host_") != NULL && strstr(line, "are too open") != NULL)
+		return 1;
+	/* the warning banner above a host key's "Permissions 0NNN for '...ssh_host_..." */
+	if (strstr(line, "UNPROTECTED PRIVATE KEY FILE") != NULL) {
+		look = restlen < 400 ? restlen : 400;
+		perm = memmem(rest, look, "Permissions 0", 13);
+		return perm != NULL && memmem(perm, look - (size_t)(perm - rest),
+		    "ssh_host_", 9) != NULL;
+	}
+	return 0;
+}
+
 void
 transcript_parse(const char *buf, size_t len, struct transcript *t)
 {
@@ -552,7 +587,8 @@ transcript_parse(const char *buf, size_t len, struct transcript *t)
 		if (llen > 0 && line[llen - 1] == '\r')
 			line[llen - 1] = '\0';
 		t->lines++;
-		parse_line(t, line, t->lines, &proposal);
+		if (!sshd_line(line, nl ? nl + 1 : end, (size_t)(end - (nl ? nl + 1 : end))))
+			parse_line(t, line, t->lines, &proposal);
 		free(line);
 		p = nl ? nl + 1 : end;
 	}
@@ -608,6 +644,7 @@ transcript_free(struct transcript *t)
 
 	for (i = 0; i < TR_COUNT; i++)
 		free(t->seen[i].text);
+	free(t->raw);
 	free(t->local_version);
 	free(t->remote_version);
 	free(t->their_offer);

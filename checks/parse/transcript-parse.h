@@ -102,6 +102,8 @@ struct transcript {
 	int		 via_proxy;		/* a proxy command or jump was used */
 	struct tr_seen	 shell_error;		/* a shell's error line, the proxy command's if via_proxy */
 	struct strlist	 banner_lines;		/* pre-banner lines shown by -v */
+	char		*raw;			/* the text as read (owned), or NULL */
+	size_t		 raw_len;
 };
 
 void	 transcript_parse(const char *buf, size_t len, struct transcript *);

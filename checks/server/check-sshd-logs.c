@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,7 +276,7 @@ outcome_for(enum sshdlog_cat c, int client)
 	case SSHDLOG_MAXSESSIONS:
 		return "maxsessions";
 	default:
-		return "clean";
+		return sshdlog_auth_cat(c) ? sshdlog_auth_outcome(c) : "clean";
 	}
 }
 
@@ -284,11 +285,19 @@ static void
 client_note(const struct sshdlog_scan *s, const struct sshdlog_tally *t, const char *ip,
     char *buf, size_t len)
 {
+	char	 who[160];
+
 	buf[0] = '\0';
-	if (s->have_client && t->client > 0)
-		snprintf(buf, len, " (%lu line%s name %s)", t->client, t->client == 1 ? "" : "s", ip);
-	else if (s->have_client)
-		snprintf(buf, len, " (none names %s)", ip);
+	if (s->pasted)
+		return;
+	if (s->have_client && s->user[0] != '\0')
+		snprintf(who, sizeof who, "%s or %s", s->user, ip);
+	else
+		snprintf(who, sizeof who, "%s", s->have_client ? ip : s->user);
+	if (who[0] != '\0' && t->client > 0)
+		snprintf(buf, len, " (%lu line%s name %s)", t->client, t->client == 1 ? "" : "s", who);
+	else if (who[0] != '\0')
+		snprintf(buf, len, " (none names %s)", who);
 }
 
 static void
@@ -297,7 +306,7 @@ summarise(struct check_result *res, const struct sshdlog_scan *s, enum sshdlog_c
 {
 	const struct sshdlog_tally *t = &s->cat[c];
 	unsigned long	 drops;
-	char		 cn[128];
+	char		 cn[256];
 
 	client_note(s, t, ip, cn, sizeof cn);
 	switch (c) {
@@ -361,6 +370,11 @@ summarise(struct check_result *res, const struct sshdlog_scan *s, enum sshdlog_c
 		    "(%lu line%s)", t->lines, t->lines == 1 ? "" : "s");
 		break;
 	default:
+		if (sshdlog_auth_cat(c)) {
+			check_set(res, CHECK_FAIL, outcome, "%s (%lu line%s)%s",
+			    sshdlog_auth_summary(c), t->lines, t->lines == 1 ? "" : "s", cn);
+			break;
+		}
 		check_set(res, CHECK_PASS, outcome, "sshd logged nothing that explains refused "
 		    "connections (%lu lines read)", s->lines);
 		break;
@@ -386,7 +400,7 @@ quote(struct check_result *res, const struct sshdlog_tally *t, int with_client)
 {
 	unsigned long	 i, n, start;
 
-	if (with_client && t->client > 0) {
+	if (with_client && t->client > 0 && t->ncfirst > 0) {
 		for (i = 0; i < t->ncfirst; i++)
 			check_evidence(res, "client: %s", t->cfirst[i]);
 		n = t->nclast < SSHDLOG_KEEP_CLIENT ? t->nclast : SSHDLOG_KEEP_CLIENT;
@@ -418,13 +432,13 @@ report(struct check_result *res, const struct sshdlog_scan *s, const char *ip)
 	const struct sshdlog_tally *t;
 	size_t		 c, i;
 	int		 for_client;
-	char		 cn[128];
+	char		 cn[256];
 
 	pick = sshdlog_pick(s, &for_client);
 	summarise(res, s, pick, outcome_for(pick, for_client), ip);
 	if (pick != SSHDLOG_NONE) {
 		t = &s->cat[pick];
-		quote(res, t, s->have_client);
+		quote(res, t, s->have_client || s->user[0] != '\0');
 		for (i = 0; i < t->nforms; i++)
 			check_evidence(res, "form: %s", t->forms[i]);
 	}
@@ -459,6 +473,14 @@ sshd_logs_exec(struct check_ctx *ctx, struct check_result *res)
 		else
 			check_evidence(res, "--client-ip %s is not a numeric address: lines are not "
 			    "matched against it", ip);
+	}
+	if (ctx->opt->server_user != NULL) {
+		struct passwd	 pwbuf, *pw = NULL;
+		char		 pbuf[4096];
+
+		snprintf(s->user, sizeof s->user, "%s", ctx->opt->server_user);
+		if (getpwnam_r(s->user, &pwbuf, pbuf, sizeof pbuf, &pw) == 0 && pw != NULL)
+			snprintf(s->home, sizeof s->home, "%s", pw->pw_dir);
 	}
 	persource_setup(ctx, s, res);
 
@@ -497,6 +519,7 @@ static const char *const logs_outcomes[] = {
 	"penalty-client", "penalty", "tcp-wrappers-client", "tcp-wrappers",
 	"hostkey-missing", "hostkey-permissions", "openssl-mismatch", "resource-exhaustion",
 	"selinux-denial", "apparmor-denial", "authorized-keys", "maxsessions",
+	SSHDLOG_AUTH_OUTCOMES,
 	"clean", "no-logs", "error", NULL
 };
 

@@ -176,7 +176,8 @@ transcript_exec(struct check_ctx *ctx, struct check_result *res)
 
 	t = xcalloc(1, sizeof *t);
 	transcript_parse(buf, len, t);
-	free(buf);
+	t->raw = buf;		/* tr-sshd-log reads the same text for server lines */
+	t->raw_len = len;
 	for (i = 0; i < TR_COUNT; i++)
 		recognised += t->seen[i].line != 0;
 	res->data = t;

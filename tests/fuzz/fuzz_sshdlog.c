@@ -1,6 +1,7 @@
 /* fuzz_sshdlog.c: the sshd log scanner fed in chunks agrees with one feed, never overruns, keeps its quotes clean. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		a->have_client = b->have_client = 1;
 	}
 	a->maxstartups_begin = b->maxstartups_begin = (int)(rs % 3) * 5;
+	if (rs % 5 == 1) {
+		/* --user: lines naming it, and StrictModes lines under its home, are its own */
+		snprintf(a->user, sizeof a->user, "alice");
+		snprintf(b->user, sizeof b->user, "alice");
+		snprintf(a->home, sizeof a->home, "/home/alice");
+		snprintf(b->home, sizeof b->home, "/home/alice");
+	} else if (rs % 5 == 2)
+		a->pasted = b->pasted = 1;
 
 	sshdlog_feed(a, (const char *)data, size);
 	sshdlog_finish(a);
@@ -79,7 +88,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(p1 == p2 && fc1 == fc2, "pick differs");
 	FUZZ_CHECK(p1 != SSHDLOG_BANNER, "banner picked");
 	if (fc1)
-		FUZZ_CHECK(a->have_client && a->cat[p1].client > 0, "client pick without lines");
+		FUZZ_CHECK((a->have_client || a->user[0] != '\0' || a->pasted) &&
+		    a->cat[p1].client > 0, "client pick without lines");
+	if (!fc1 && p1 != SSHDLOG_NONE)
+		FUZZ_CHECK(!sshdlog_names_subject(p1), "a line naming someone else picked");
 
 	/* Each line on its own, as raw bytes without a NUL terminator. */
 	start = 0;
@@ -96,6 +108,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				FUZZ_CHECK(m.form != NULL, "no form");
 			if (m.has_addr)
 				FUZZ_CHECK(m.addr.family != 0, "address without family");
+			if (m.user != NULL)
+				FUZZ_CHECK((m.user >= (const char *)copy && m.user + m.user_len <=
+				    (const char *)copy + (off - start)) || (m.cat ==
+				    SSHDLOG_ROOT_REFUSED && m.user_len == 4), "user outside the line");
 			free(copy);
 			start = off + 1;
 		}

@@ -3,7 +3,7 @@
 # listed in expected.tsv. The openssh-9.2-* files were recorded from this machine's ssh
 # against a real sshd (paths and user names rewritten); the others are built from the
 # message formats of each OpenSSH version (see ../shared/notes/openssh-messages.md).
-# covers: transcript tr-connect tr-banner tr-kex tr-hostkey tr-auth
+# covers: transcript tr-connect tr-banner tr-kex tr-hostkey tr-auth tr-sshd-log
 . "$(dirname "$0")/../lib.sh"
 
 dir=$SRCDIR/tests/fixtures/transcripts

@@ -3,7 +3,7 @@
 # OpenSSH version range, 9.8+ penalties included) through `sshdoc --server --log FILE`:
 # the sshd-logs check reaches the outcome the fixture's first line names, and the tree
 # turns it into its cause. The other server checks run too; only sshd-logs is asserted.
-# covers: sshd-logs ssh-banner tr-banner self-probe
+# covers: sshd-logs ssh-banner tr-banner self-probe account
 . "$(dirname "$0")/../lib.sh"
 
 FIXTURES=$SRCDIR/tests/fixtures/sshd-logs
@@ -27,6 +27,16 @@ cause_of() {
 	apparmor-denial) echo "selinux-denial likely" ;;
 	authorized-keys) echo "authorized-keys-permissions confirmed" ;;
 	maxsessions) echo "maxsessions-exceeded confirmed" ;;
+	invalid-user) echo "user-unknown confirmed" ;;
+	user-not-allowed) echo "user-not-allowed confirmed" ;;
+	account-refused|shell-refused) echo "account-unusable confirmed" ;;
+	root-refused) echo "root-login-refused confirmed" ;;
+	session-refused) echo "session-closed-after-auth confirmed" ;;
+	max-auth) echo "too-many-auth-failures confirmed" ;;
+	failed-publickey) echo "key-not-authorized likely" ;;
+	pubkey-algorithm) echo "pubkey-algorithm-refused likely" ;;
+	certificate) echo "certificate-rejected likely" ;;
+	privsep-missing) echo "privsep-dir-missing likely" ;;
 	*) echo "" ;;
 	esac
 }
@@ -52,7 +62,7 @@ n=0
 skipped=0
 for f in "$FIXTURES"/*.log; do
 	name=$(basename "$f" .log)
-	# "# expect OUTCOME [client ADDR] [persource N]"
+	# "# expect OUTCOME [client ADDR] [persource N] [user NAME]"
 	set -- $(head -n 1 "$f")
 	[ "${1:-}" = "#" ] && [ "${2:-}" = expect ] && [ -n "${3:-}" ] ||
 		fail "$name: first line is not '# expect OUTCOME ...'"
@@ -60,16 +70,19 @@ for f in "$FIXTURES"/*.log; do
 	shift 3
 	client=
 	persource=
+	user=
 	while [ $# -ge 2 ]; do
 		case $1 in
 		client) client=$2 ;;
 		persource) persource=$2 ;;
+		user) user=$2 ;;
 		*) fail "$name: unknown expectation word '$1'" ;;
 		esac
 		shift 2
 	done
 	set -- --server --json --timeout 3 --log "$f"
 	[ -n "$client" ] && set -- "$@" --client-ip "$client"
+	[ -n "$user" ] && set -- "$@" --user "$user"
 	if [ -n "$persource" ]; then
 		if [ "$(id -u)" -ne 0 ]; then
 			log "$name: skipped (sshd -T must read a host key: root only)"
