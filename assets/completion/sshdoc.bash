@@ -1,0 +1,247 @@
+# sshdoc.bash: bash completion for sshdoc: options, cause ids, files and host names.
+#
+# The options and what each takes are read from `sshdoc --help` at each Tab, so the
+# completion is always in step with the binary being completed: an option followed by
+# ID completes cause ids (`sshdoc --list`), FILE files, DIR directories, USER or NAME
+# user names, HOST host names; others (PORT, SECONDS, URL...) complete nothing. The
+# target completes host names as ssh's own completion does: Host lines without patterns
+# of the client configuration (the one given with -F, else ~/.ssh/config and
+# /etc/ssh/ssh_config, following Include) and the known_hosts files (hashed entries
+# cannot be read back, so they are skipped). Needs bash 4; not bash-completion.
+
+# The sshdoc being completed: the command word as typed when it runs, else the one on PATH.
+_sshdoc_cmd()
+{
+	local c=${COMP_WORDS[0]}
+
+	[[ $c == '~/'* ]] && c=$HOME/${c#'~/'}
+	if [[ $c == */* && -x $c && ! -d $c ]]; then
+		printf '%s\n' "$c"
+	else
+		type -P sshdoc
+	fi
+}
+
+# "OPTION METAVAR" lines from --help: option lines begin with two spaces and a dash;
+# a metavariable is one space after its option and starts upper-case ("--json   JSON
+# report" has a description there, "--update-content URL fetch..." an argument). "[N]"
+# is an optional argument, which getopt takes only as --opt=N: no argument to complete.
+_sshdoc_optspec()
+{
+	local cmd=$1 t=
+
+	command -v timeout >/dev/null 2>&1 && t="timeout 3"
+	$t "$cmd" --help 2>/dev/null | head -c 65536 | awk '
+	/^  -/ {
+		s = substr($0, 3)
+		n = 0
+		arg = ""
+		while (match(s, /^-[-A-Za-z0-9]+/)) {
+			opt[++n] = substr(s, 1, RLENGTH)
+			s = substr(s, RLENGTH + 1)
+			if (match(s, /^ [A-Z[][^ ]*/)) {
+				arg = substr(s, 2, RLENGTH - 1)
+				s = substr(s, RLENGTH + 1)
+			}
+			if (substr(s, 1, 2) != ", ")
+				break
+			s = substr(s, 3)
+		}
+		if (arg ~ /^\[/)
+			arg = ""
+		for (i = 1; i <= n; i++)
+			print opt[i], arg
+	}'
+}
+
+# Host names of one ssh_config file and the files it includes, one a line; known_hosts
+# files it names go to the caller's _sshdoc_khfiles. base: where relative Includes are
+# (~/.ssh for user files, /etc/ssh for system ones). Bounded as ssh bounds Include
+# depth (16), and in files (64) and bytes (1 MiB each) read.
+_sshdoc_conf_hosts()
+{
+	local file=$1 base=$2 depth=$3 kind val f
+
+	[[ -f $file && -r $file ]] || return 0
+	((depth > 16 || _sshdoc_nconf >= 64)) && return 0
+	((_sshdoc_nconf++))
+	while read -r kind val; do
+		case $kind in
+		H)
+			printf '%s\n' "$val"
+			;;
+		I)
+			[[ $val == '~/'* ]] && val=$HOME/${val#'~/'}
+			[[ $val == /* ]] || val=$base/$val
+			while IFS= read -r f; do
+				_sshdoc_conf_hosts "$f" "$base" $((depth + 1))
+			done < <(compgen -G "$val")
+			;;
+		K)
+			[[ $val == '~/'* ]] && val=$HOME/${val#'~/'}
+			[[ $val == /* && $val != *%* ]] && _sshdoc_khfiles+=("$val")
+			;;
+		esac
+	done < <(head -c 1048576 -- "$file" 2>/dev/null | awk '
+	{
+		sub(/^[ \t]+/, "")
+		sub(/[ \t\r]+$/, "")
+	}
+	/^#/ || $0 == "" { next }
+	{
+		if (!match($0, /^[A-Za-z]+/))
+			next
+		kw = tolower(substr($0, 1, RLENGTH))
+		rest = substr($0, RLENGTH + 1)
+		sub(/^[ \t]*=?[ \t]*/, "", rest)
+		n = split(rest, a, /[ \t]+/)
+		for (i = 1; i <= n; i++) {
+			v = a[i]
+			gsub(/"/, "", v)
+			if (v ~ /^#/)
+				break
+			if (v == "")
+				continue
+			if (kw == "host") {
+				# patterns and negations name no one host
+				if (v ~ /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/)
+					print "H", v
+			} else if (kw == "include")
+				print "I", v
+			else if (kw == "userknownhostsfile" || kw == "globalknownhostsfile")
+				print "K", v
+		}
+	}')
+}
+
+# Host names of known_hosts files, one a line: hashed entries (|1|...), patterns,
+# @revoked lines and IPv6 addresses (":" splits bash words) are left out; "[host]:port"
+# gives host. At most 8 MiB of each file.
+_sshdoc_known_hosts()
+{
+	local f
+
+	for f in "$@"; do
+		[[ -f $f && -r $f ]] || continue
+		head -c 8388608 -- "$f" 2>/dev/null
+		echo
+	done | awk '
+	{ sub(/^[ \t]+/, "") }
+	/^#/ || $0 == "" { next }
+	{
+		f = $1
+		if (f ~ /^@/) {
+			if (f != "@cert-authority")
+				next
+			f = $2
+		}
+		n = split(f, a, ",")
+		for (i = 1; i <= n; i++) {
+			h = a[i]
+			if (h ~ /^\[/) {
+				sub(/^\[/, "", h)
+				sub(/\]:[0-9]+$/, "", h)
+			}
+			if (h ~ /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/)
+				print h
+		}
+	}'
+}
+
+# Every host name for the target: config (-F FILE, else the user and system files),
+# then known_hosts, each name once.
+_sshdoc_hosts()
+{
+	local conf=$1 _sshdoc_nconf=0
+	local -a _sshdoc_khfiles=("$HOME/.ssh/known_hosts" "$HOME/.ssh/known_hosts2"
+	    /etc/ssh/ssh_known_hosts /etc/ssh/ssh_known_hosts2)
+
+	{
+		if [[ -n $conf ]]; then
+			_sshdoc_conf_hosts "$conf" "$HOME/.ssh" 0
+		else
+			_sshdoc_conf_hosts "$HOME/.ssh/config" "$HOME/.ssh" 0
+			_sshdoc_conf_hosts /etc/ssh/ssh_config /etc/ssh 0
+		fi
+		_sshdoc_known_hosts "${_sshdoc_khfiles[@]}"
+	} | awk '!seen[$0]++'
+}
+
+_sshdoc()
+{
+	local cmd cur prev i w arg spec conf= npos=0 dashdash=0 prefix=
+	local -A takes=()
+
+	COMPREPLY=()
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+	# "--opt=VALUE": bash splits the word at "=" (COMP_WORDBREAKS)
+	if [[ $cur == = ]]; then
+		cur=
+	elif [[ $prev == = ]] && ((COMP_CWORD >= 2)); then
+		prev=${COMP_WORDS[COMP_CWORD-2]}
+	fi
+	cmd=$(_sshdoc_cmd) || return 0
+	while read -r w arg; do
+		[[ -n $w ]] && takes[$w]=${arg:--}
+	done < <(_sshdoc_optspec "$cmd")
+
+	# The words before: options and their arguments, -F's file, the target, "--".
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		if ((dashdash)) || [[ $w != -* ]]; then
+			[[ $w != = ]] && ((npos++))
+			continue
+		fi
+		if [[ $w == -- ]]; then
+			dashdash=1
+		elif [[ ${takes[$w]:--} != - ]]; then
+			[[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
+			((i++))
+			((i < COMP_CWORD)) && [[ $w == -F ]] && conf=${COMP_WORDS[i]}
+		fi
+	done
+	[[ $conf == '~/'* ]] && conf=$HOME/${conf#'~/'}
+
+	# Words given to compgen -W are expanded by it: every list below holds only
+	# [A-Za-z0-9_.-] words (host names, cause ids, options), never text as read.
+	spec=${takes[$prev]:--}
+	if ((!dashdash)) && [[ $prev == -* && $spec != - ]]; then
+		case $spec in
+		ID | ID\|*)
+			mapfile -t COMPREPLY < <(compgen -W "$("$cmd" --list 2>/dev/null |
+			    head -c 65536 | cut -f1 | grep -E '^[a-z0-9][a-z0-9-]*$')" -- "$cur")
+			;;
+		DIR)
+			compopt -o filenames 2>/dev/null
+			mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+			;;
+		*FILE* | *DIR*)
+			compopt -o filenames 2>/dev/null
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+			;;
+		USER | NAME)
+			mapfile -t COMPREPLY < <(compgen -u -- "$cur")
+			;;
+		*HOST*)
+			mapfile -t COMPREPLY < <(compgen -W "$(_sshdoc_hosts "$conf")" -- "$cur")
+			;;
+		esac
+		return 0
+	fi
+	if ((!dashdash)) && [[ $cur == -* ]]; then
+		mapfile -t COMPREPLY < <(compgen -W "${!takes[*]}" -- "$cur")
+		return 0
+	fi
+
+	# The target, once: [user@]host.
+	((npos > 0)) && return 0
+	if [[ $cur == *@* ]]; then
+		prefix=${cur%@*}@
+		cur=${cur##*@}
+	fi
+	mapfile -t COMPREPLY < <(compgen -P "$prefix" -W "$(_sshdoc_hosts "$conf")" -- "$cur")
+	return 0
+}
+
+complete -F _sshdoc sshdoc
