@@ -124,8 +124,11 @@ uninstall:
 
 # deb: the Debian source and binary packages (debian/), built with debhelper in a copy
 # of the tracked files under $(BUILD)/deb, where they end up. DEB_BUILD_OPTIONS passes
-# through (parallel=2 nocheck in CI).
+# through (parallel=2 nocheck in CI); this make's variables do not (the package build
+# is the Makefile's own, with PREFIX=/usr and dpkg-buildflags).
 DEBSRC	= $(BUILD)/deb/sshdoc-$(VERSION)
+DEBENV	= env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u BUILD -u PREFIX -u DESTDIR -u BINDIR \
+	  -u MANDIR -u BASHCOMPDIR
 deb:
 	rm -rf $(BUILD)/deb && mkdir -p $(DEBSRC)
 	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
@@ -134,7 +137,7 @@ deb:
 		tar --anchored --exclude=./.git --exclude='./build*' --exclude=./sshdoc \
 		    -cf - . | tar -xf - -C $(DEBSRC); \
 	fi
-	cd $(DEBSRC) && dpkg-buildpackage -us -uc
+	cd $(DEBSRC) && $(DEBENV) dpkg-buildpackage -us -uc
 	@ls $(BUILD)/deb/*.deb
 
 clean:
