@@ -7,13 +7,10 @@
 # rpmbuild, only rpmspec -P parses the spec.
 # covers: (no check: the RPM package)
 . "$(dirname "$0")/../lib.sh"
+. "$SRCDIR/tests/helpers/package.sh"
 
-case $SSHDOC in
-*-asan/*) skip "the package does not depend on the build under test: it is built and checked once, with build/" ;;
-esac
 SPEC=$SRCDIR/assets/rpm/sshdoc.spec
-version=$(sed -n 's/^VERSION[ 	]*=[ 	]*//p' "$SRCDIR/Makefile")
-[ -n "$version" ] || fail "no VERSION in the Makefile"
+version=$PKG_VERSION
 
 if ! command -v rpmbuild >/dev/null 2>&1; then
 	need_cmd rpmspec
@@ -25,14 +22,8 @@ fi
 need_cmd tar rpm rpm2archive
 
 top=$TESTDIR/rpmbuild
-mkdir -p "$top/SOURCES" "$TESTDIR/src/sshdoc-$version"
-if git -C "$SRCDIR" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-	(cd "$SRCDIR" && git ls-files -z | tar --null -T - -cf -) | tar -xf - -C "$TESTDIR/src/sshdoc-$version" ||
-		fail "copying the tracked files failed"
-else
-	(cd "$SRCDIR" && tar --anchored --exclude=./.git --exclude='./build*' --exclude=./sshdoc \
-		-cf - .) | tar -xf - -C "$TESTDIR/src/sshdoc-$version" || fail "copying the sources failed"
-fi
+mkdir -p "$top/SOURCES"
+copy_sources "$TESTDIR/src/sshdoc-$version"
 tar -C "$TESTDIR/src" -czf "$top/SOURCES/sshdoc-$version.tar.gz" "sshdoc-$version" || fail "tar failed"
 
 t0=$(now_ms)
@@ -65,15 +56,7 @@ rpm -qp --scripts "$rpm" | grep -q 'rm -rf /var/lib/sshdoc' || fail "no postun t
 (cd "$TESTDIR" && rpm2archive "$rpm") || fail "rpm2archive failed"
 mkdir -p "$TESTDIR/root"
 tar -C "$TESTDIR/root" -xzf "$rpm.tgz" || fail "cannot unpack the package"
-SSHDOC=$TESTDIR/root/usr/bin/sshdoc
-run_sshdoc --version
-assert_rc 0 "packaged sshdoc --version"
-grep -qx "sshdoc $version" "$TESTDIR/out.json" || fail "--version says $(head -c 200 "$TESTDIR/out.json")"
-run_sshdoc --list
-assert_rc 0 "packaged sshdoc --list"
-for id in $(cause_ids); do
-	grep -q "^$id	" "$TESTDIR/out.json" || fail "packaged --list lacks $id"
-done
+check_packaged "$TESTDIR/root/usr/bin/sshdoc"
 cmp -s "$SRCDIR/assets/completion/sshdoc.bash" "$TESTDIR/root/usr/share/bash-completion/completions/sshdoc" ||
 	fail "the packaged completion is not assets/completion/sshdoc.bash"
 exit 0
