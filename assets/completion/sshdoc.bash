@@ -9,19 +9,6 @@
 # /etc/ssh/ssh_config, following Include) and the known_hosts files (hashed entries
 # cannot be read back, so they are skipped). Needs bash 4; not bash-completion.
 
-# The sshdoc being completed: the command word as typed when it runs, else the one on PATH.
-_sshdoc_cmd()
-{
-	local c=${COMP_WORDS[0]}
-
-	[[ $c == '~/'* ]] && c=$HOME/${c#'~/'}
-	if [[ $c == */* && -x $c && ! -d $c ]]; then
-		printf '%s\n' "$c"
-	else
-		type -P sshdoc
-	fi
-}
-
 # "OPTION METAVAR" lines from --help: option lines begin with two spaces and a dash;
 # a metavariable is one space after its option and starts upper-case ("--json   JSON
 # report" has a description there, "--update-content URL fetch..." an argument). "[N]"
@@ -167,80 +154,115 @@ _sshdoc_hosts()
 	} | awk '!seen[$0]++'
 }
 
+# Candidates for the word under the cursor, whole ("--article=port-closed",
+# "bob@alpha"), into COMPREPLY less what bash keeps: the word up to its last
+# COMP_WORDBREAKS character ("=", ":"), which bash does not replace; "@" and "$"
+# (readline's special prefixes) are replaced with what follows them.
+_sshdoc_reply()
+{
+	local cur=$1 pre= i c
+
+	shift
+	for ((i = ${#cur} - 1; i >= 0; i--)); do
+		c=${cur:i:1}
+		if [[ ${COMP_WORDBREAKS-} == *"$c"* ]]; then
+			pre=${cur:0:i+1}
+			[[ $c == [@\$] ]] && pre=${cur:0:i}
+			break
+		fi
+	done
+	COMPREPLY=()
+	for c in "$@"; do
+		COMPREPLY+=("${c#"$pre"}")
+	done
+}
+
 _sshdoc()
 {
-	local cmd cur prev i w arg spec conf= npos=0 dashdash=0 prefix=
+	local line cmd cur prev w arg spec val conf= lead= npos=0 dashdash=0 i n
+	local -a words cands=()
 	local -A takes=()
 
 	COMPREPLY=()
-	cur=${COMP_WORDS[COMP_CWORD]}
-	prev=${COMP_WORDS[COMP_CWORD-1]}
-	# "--opt=VALUE": bash splits the word at "=" (COMP_WORDBREAKS)
-	if [[ $cur == = ]]; then
-		cur=
-	elif [[ $prev == = ]] && ((COMP_CWORD >= 2)); then
-		prev=${COMP_WORDS[COMP_CWORD-2]}
+	# The words as typed (bash's COMP_WORDS are also split at "=", "@" and ":").
+	if [[ -n ${COMP_LINE-} ]]; then
+		line=${COMP_LINE:0:COMP_POINT}
+	else
+		line="${COMP_WORDS[*]:0:COMP_CWORD+1}"
 	fi
-	cmd=$(_sshdoc_cmd) || return 0
+	read -ra words <<<"$line"
+	[[ ${#words[@]} -eq 0 || $line == *[[:space:]] ]] && words+=("")
+	n=${#words[@]}
+	((n >= 2)) || return 0
+	cur=${words[n-1]}
+	prev=${words[n-2]}
+	cmd=${words[0]}
+	[[ $cmd == '~/'* ]] && cmd=$HOME/${cmd#'~/'}
+	[[ $cmd == */* && -x $cmd && ! -d $cmd ]] || cmd=$(type -P sshdoc) || return 0
 	while read -r w arg; do
 		[[ -n $w ]] && takes[$w]=${arg:--}
 	done < <(_sshdoc_optspec "$cmd")
 
 	# The words before: options and their arguments, -F's file, the target, "--".
-	for ((i = 1; i < COMP_CWORD; i++)); do
-		w=${COMP_WORDS[i]}
+	for ((i = 1; i < n - 1; i++)); do
+		w=${words[i]}
 		if ((dashdash)) || [[ $w != -* ]]; then
-			[[ $w != = ]] && ((npos++))
-			continue
-		fi
-		if [[ $w == -- ]]; then
+			((npos++))
+		elif [[ $w == -- ]]; then
 			dashdash=1
-		elif [[ ${takes[$w]:--} != - ]]; then
-			[[ ${COMP_WORDS[i+1]} == = ]] && ((i++))
+		elif [[ $w == -F?* ]]; then
+			conf=${w#-F}
+		elif [[ $w == --*=* || ${takes[$w]:--} == - ]]; then
+			:
+		else
 			((i++))
-			((i < COMP_CWORD)) && [[ $w == -F ]] && conf=${COMP_WORDS[i]}
+			[[ $w == -F ]] && conf=${words[i]}
 		fi
 	done
 	[[ $conf == '~/'* ]] && conf=$HOME/${conf#'~/'}
 
+	spec=-
+	if ((!dashdash)) && [[ $cur == --*=* ]]; then
+		lead=${cur%%=*}=
+		spec=${takes[${cur%%=*}]:--}
+		[[ $spec == - ]] && return 0
+	elif ((!dashdash)) && [[ $prev == -* && $prev != --*=* && $prev != -- ]]; then
+		spec=${takes[$prev]:--}
+	fi
+	val=${cur#"$lead"}
+
 	# Words given to compgen -W are expanded by it: every list below holds only
 	# [A-Za-z0-9_.-] words (host names, cause ids, options), never text as read.
-	spec=${takes[$prev]:--}
-	if ((!dashdash)) && [[ $prev == -* && $spec != - ]]; then
+	if [[ $spec != - ]]; then
 		case $spec in
 		ID | ID\|*)
-			mapfile -t COMPREPLY < <(compgen -W "$("$cmd" --list 2>/dev/null |
-			    head -c 65536 | cut -f1 | grep -E '^[a-z0-9][a-z0-9-]*$')" -- "$cur")
+			mapfile -t cands < <(compgen -W "$("$cmd" --list 2>/dev/null |
+			    head -c 65536 | cut -f1 | grep -E '^[a-z0-9][a-z0-9-]*$')" -- "$val")
 			;;
 		DIR)
 			compopt -o filenames 2>/dev/null
-			mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+			mapfile -t cands < <(compgen -d -- "$val")
 			;;
 		*FILE* | *DIR*)
 			compopt -o filenames 2>/dev/null
-			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+			mapfile -t cands < <(compgen -f -- "$val")
 			;;
 		USER | NAME)
-			mapfile -t COMPREPLY < <(compgen -u -- "$cur")
+			mapfile -t cands < <(compgen -u -- "$val")
 			;;
 		*HOST*)
-			mapfile -t COMPREPLY < <(compgen -W "$(_sshdoc_hosts "$conf")" -- "$cur")
+			mapfile -t cands < <(compgen -W "$(_sshdoc_hosts "$conf")" -- "$val")
 			;;
 		esac
-		return 0
+	elif ((!dashdash)) && [[ $cur == -* ]]; then
+		mapfile -t cands < <(compgen -W "${!takes[*]}" -- "$cur")
+	elif ((npos == 0)); then
+		# the target, once: [user@]host
+		[[ $cur == *@* ]] && lead=${cur%@*}@
+		val=${cur#"$lead"}
+		mapfile -t cands < <(compgen -W "$(_sshdoc_hosts "$conf")" -- "$val")
 	fi
-	if ((!dashdash)) && [[ $cur == -* ]]; then
-		mapfile -t COMPREPLY < <(compgen -W "${!takes[*]}" -- "$cur")
-		return 0
-	fi
-
-	# The target, once: [user@]host.
-	((npos > 0)) && return 0
-	if [[ $cur == *@* ]]; then
-		prefix=${cur%@*}@
-		cur=${cur##*@}
-	fi
-	mapfile -t COMPREPLY < <(compgen -P "$prefix" -W "$(_sshdoc_hosts "$conf")" -- "$cur")
+	_sshdoc_reply "$cur" "${cands[@]/#/$lead}"
 	return 0
 }
 

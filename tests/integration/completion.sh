@@ -1,6 +1,6 @@
 #!/bin/sh
 # completion: assets/completion/sshdoc.bash through bash's completion function with
-# COMP_WORDS/COMP_CWORD set as bash sets them: every option --help lists (and only
+# COMP_LINE, COMP_POINT, COMP_WORDS and COMP_CWORD set as bash sets them: every option --help lists (and only
 # those), cause ids after --article (and --fix when --help has it), files, directories,
 # users, and host names from ~/.ssh/config (Include followed, patterns left out) and
 # known_hosts (hashed, IPv6 and pattern entries left out) in a HOME made by the test.
@@ -47,10 +47,27 @@ cat >"$TESTDIR/comp.bash" <<'EOF'
 . "$1" || exit 1
 shift
 complete -p sshdoc >/dev/null || { echo "no completion registered for sshdoc"; exit 1; }
-COMP_WORDS=("$@")
-COMP_CWORD=$(($# - 1))
+# As bash: the line up to the cursor, and its words split at blanks and at the
+# COMP_WORDBREAKS characters, each of those a word of its own.
 COMP_LINE="$*"
 COMP_POINT=${#COMP_LINE}
+COMP_WORDS=()
+w=
+for ((i = 0; i < ${#COMP_LINE}; i++)); do
+	c=${COMP_LINE:i:1}
+	if [[ $c == [[:space:]] ]]; then
+		[[ -n $w ]] && COMP_WORDS+=("$w")
+		w=
+	elif [[ $COMP_WORDBREAKS == *"$c"* ]]; then
+		[[ -n $w ]] && COMP_WORDS+=("$w")
+		COMP_WORDS+=("$c")
+		w=
+	else
+		w+=$c
+	fi
+done
+COMP_WORDS+=("$w")
+COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
 _sshdoc || exit 1
 ((${#COMPREPLY[@]})) && printf '%s\n' "${COMPREPLY[@]}"
 exit 0
@@ -101,8 +118,8 @@ sort "$TESTDIR/c" | cmp -s - "$TESTDIR/ids" || fail "--article should offer ever
 comp --article port-c
 has port-closed "--article port-c"
 hasnt port-22-blocked "--article port-c"
-comp --article = port-c
-has port-closed "--article=port-c"
+comp --article=port-c
+has port-closed "--article=port-c (bash replaces what follows the =)"
 comp --json --article max
 has maxstartups-throttling "--json --article max"
 if grep -qx -- --fix "$TESTDIR/help-opts"; then
@@ -118,6 +135,8 @@ has conf1 "-F con"
 comp --content ''
 has d1 "--content"
 hasnt conf1 "--content"
+comp --content=d
+has d1 "--content=d"
 comp --explain c
 has conf1 "--explain c"
 comp -l ro
@@ -147,7 +166,7 @@ comp al
 has alpha "al"
 hasnt beta-1 "al"
 comp bob@pl
-has bob@plain.example "bob@pl"
+has @plain.example "bob@pl (bash replaces the @ and what follows)"
 comp -p 2222 al
 has alpha "-p 2222 al (the port is no target)"
 comp -- al

@@ -100,6 +100,7 @@ assert_json '.content | tostring | startswith("/var/lib/sshdoc/content")' \
 got=$(HOME=$TESTDIR/home bash --norc --noprofile -c '
 	. /usr/share/bash-completion/completions/sshdoc || exit 1
 	complete -p sshdoc >/dev/null || exit 1
+	COMP_LINE="sshdoc --article port-c"; COMP_POINT=${#COMP_LINE}
 	COMP_WORDS=(sshdoc --article port-c); COMP_CWORD=2
 	_sshdoc; printf "%s\n" "${COMPREPLY[@]}"' 2>&1) || fail "the installed completion does not load: $got"
 echo "$got" | grep -qx port-closed || fail "Tab after --article port-c gives: $got"
