@@ -202,6 +202,10 @@ _sshdoc()
 	while read -r w arg; do
 		[[ -n $w ]] && takes[$w]=${arg:--}
 	done < <(_sshdoc_optspec "$cmd")
+	# whatever --help calls their argument, these take a cause id
+	for w in --article --fix; do
+		[[ ${takes[$w]:--} != - ]] && takes[$w]=ID
+	done
 
 	# The words before: options and their arguments, -F's file, the target, "--".
 	for ((i = 1; i < n - 1; i++)); do

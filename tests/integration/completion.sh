@@ -178,7 +178,40 @@ has only-in-f "-F other.conf"
 hasnt alpha "-F other.conf (ssh reads no ~/.ssh/config then)"
 has plain.example "-F other.conf (known_hosts still)"
 
-# ---- the command as typed: a path to the binary, else sshdoc on PATH
-comp --article port-c
-has port-closed "$SSHDOC --article port-c"
+# ---- options that appear later (the contract's --fix, -J, --hosts...) complete from
+# --help alone: a stand-in sshdoc whose --help has them, on PATH as "sshdoc".
+mkdir -p "$TESTDIR/bin"
+cat >"$TESTDIR/bin/sshdoc" <<'EOF2'
+#!/bin/sh
+case $1 in
+--help)
+	printf '%s\n' 'usage: sshdoc [options] [[user@]host[:port]]' '' \
+	    '  -p PORT              port' '  -J HOST              jump host' \
+	    '  -o Key=Value         an ssh option' '  --fix CAUSE          show the fix plan' \
+	    '  --undo [N]           undo the last fix' '  --hosts FILE|-       hosts to check' \
+	    '  --json               JSON report' '  --help, --version' ;;
+--list) printf 'port-closed\tNothing accepts connections\nport-22-blocked\tBlocked\n' ;;
+esac
+EOF2
+chmod 755 "$TESTDIR/bin/sshdoc"
+SSHDOC_REAL=$SSHDOC
+SSHDOC=sshdoc
+PATH=$TESTDIR/bin:$PATH
+comp -
+for o in -p -J -o --fix --undo --hosts --json --help --version; do
+	has "$o" "- (stand-in sshdoc)"
+done
+comp --fix port-c
+has port-closed "--fix port-c (stand-in sshdoc)"
+comp -J al
+has alpha "-J al (stand-in sshdoc)"
+comp --hosts con
+has conf1 "--hosts con (stand-in sshdoc)"
+comp -o ''
+none "-o (stand-in sshdoc)"
+comp --undo al
+has alpha "--undo al (its argument is optional: --undo=N)"
+comp --json al
+has alpha "--json al (stand-in sshdoc)"
+SSHDOC=$SSHDOC_REAL
 exit 0
