@@ -7,7 +7,17 @@
 # target completes host names as ssh's own completion does: Host lines without patterns
 # of the client configuration (the one given with -F, else ~/.ssh/config and
 # /etc/ssh/ssh_config, following Include) and the known_hosts files (hashed entries
-# cannot be read back, so they are skipped). Needs bash 4; not bash-completion.
+# cannot be read back, so they are skipped). bash-completion loads it from its
+# completions directory (or source it); it needs bash 4, none of bash-completion's code.
+
+# CMD ARG: what the sshdoc being completed prints, bounded in time and bytes.
+_sshdoc_run()
+{
+	local t=
+
+	command -v timeout >/dev/null 2>&1 && t="timeout 3"
+	$t "$1" "$2" 2>/dev/null </dev/null | head -c 65536
+}
 
 # "OPTION METAVAR" lines from --help: option lines begin with two spaces and a dash;
 # a metavariable is one space after its option and starts upper-case ("--json   JSON
@@ -15,10 +25,7 @@
 # is an optional argument, which getopt takes only as --opt=N: no argument to complete.
 _sshdoc_optspec()
 {
-	local cmd=$1 t=
-
-	command -v timeout >/dev/null 2>&1 && t="timeout 3"
-	$t "$cmd" --help 2>/dev/null | head -c 65536 | awk '
+	_sshdoc_run "$1" --help | awk '
 	/^  -/ {
 		s = substr($0, 3)
 		n = 0
@@ -240,8 +247,8 @@ _sshdoc()
 	if [[ $spec != - ]]; then
 		case $spec in
 		ID | ID\|*)
-			mapfile -t cands < <(compgen -W "$("$cmd" --list 2>/dev/null |
-			    head -c 65536 | cut -f1 | grep -E '^[a-z0-9][a-z0-9-]*$')" -- "$val")
+			mapfile -t cands < <(compgen -W "$(_sshdoc_run "$cmd" --list |
+			    cut -f1 | grep -E '^[a-z0-9][a-z0-9-]*$')" -- "$val")
 			;;
 		DIR)
 			compopt -o filenames 2>/dev/null
