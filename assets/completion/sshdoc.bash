@@ -65,14 +65,14 @@ _sshdoc_conf_hosts()
 			printf '%s\n' "$val"
 			;;
 		I)
-			[[ $val == '~/'* ]] && val=$HOME/${val#'~/'}
+			[[ $val == \~/* ]] && val=$HOME/${val#\~/}
 			[[ $val == /* ]] || val=$base/$val
 			while IFS= read -r f; do
 				_sshdoc_conf_hosts "$f" "$base" $((depth + 1))
 			done < <(compgen -G "$val")
 			;;
 		K)
-			[[ $val == '~/'* ]] && val=$HOME/${val#'~/'}
+			[[ $val == \~/* ]] && val=$HOME/${val#\~/}
 			[[ $val == /* && $val != *%* ]] && _sshdoc_khfiles+=("$val")
 			;;
 		esac
@@ -167,7 +167,7 @@ _sshdoc_hosts()
 # (readline's special prefixes) are replaced with what follows them.
 _sshdoc_reply()
 {
-	local cur=$1 pre= i c
+	local cur=$1 pre='' i c
 
 	shift
 	for ((i = ${#cur} - 1; i >= 0; i--)); do
@@ -186,7 +186,7 @@ _sshdoc_reply()
 
 _sshdoc()
 {
-	local line cmd cur prev w arg spec val conf= lead= npos=0 dashdash=0 i n
+	local line cmd cur prev w arg spec val conf='' lead='' npos=0 dashdash=0 i n
 	local -a words cands=()
 	local -A takes=()
 
@@ -204,7 +204,7 @@ _sshdoc()
 	cur=${words[n-1]}
 	prev=${words[n-2]}
 	cmd=${words[0]}
-	[[ $cmd == '~/'* ]] && cmd=$HOME/${cmd#'~/'}
+	[[ $cmd == \~/* ]] && cmd=$HOME/${cmd#\~/}
 	[[ $cmd == */* && -x $cmd && ! -d $cmd ]] || cmd=$(type -P sshdoc) || return 0
 	while read -r w arg; do
 		[[ -n $w ]] && takes[$w]=${arg:--}
@@ -230,7 +230,7 @@ _sshdoc()
 			[[ $w == -F ]] && conf=${words[i]}
 		fi
 	done
-	[[ $conf == '~/'* ]] && conf=$HOME/${conf#'~/'}
+	[[ $conf == \~/* ]] && conf=$HOME/${conf#\~/}
 
 	spec=-
 	if ((!dashdash)) && [[ $cur == --*=* ]]; then
