@@ -123,15 +123,16 @@ uninstall:
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/sshdoc
 
 # deb: the Debian source and binary packages (debian/), built with debhelper in a copy
-# of the tracked files under $(BUILD)/deb, where they end up. DEB_BUILD_OPTIONS passes
-# through (parallel=2 nocheck in CI); this make's variables do not (the package build
-# is the Makefile's own, with PREFIX=/usr and dpkg-buildflags).
+# of the tracked files (outside git: of the tree) under $(BUILD)/deb, where they end
+# up. DEB_BUILD_OPTIONS passes through (parallel=2 nocheck in CI); this make's
+# variables do not (the package build runs the Makefile with PREFIX=/usr and
+# dpkg-buildflags).
 DEBSRC	= $(BUILD)/deb/sshdoc-$(VERSION)
 DEBENV	= env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u BUILD -u PREFIX -u DESTDIR -u BINDIR \
 	  -u MANDIR -u BASHCOMPDIR
 deb:
 	rm -rf $(BUILD)/deb && mkdir -p $(DEBSRC)
-	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	if p=$$(git rev-parse --show-prefix 2>/dev/null) && [ -z "$$p" ]; then \
 		git ls-files -z | tar --null -T - -cf - | tar -xf - -C $(DEBSRC); \
 	else \
 		tar --anchored --exclude=./.git --exclude='./build*' --exclude=./sshdoc \

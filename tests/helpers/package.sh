@@ -9,10 +9,11 @@ PKG_VERSION=$(sed -n 's/^VERSION[ 	]*=[ 	]*//p' "$SRCDIR/Makefile")
 [ -n "$PKG_VERSION" ] || fail "no VERSION in the Makefile"
 
 # copy_sources DIR: the tracked files into DIR (never the developer's build
-# directories); without git, the tree less .git, build* and ./sshdoc.
+# directories); when SRCDIR is not the top of a git work tree, the tree less .git,
+# build* and ./sshdoc.
 copy_sources() {
 	mkdir -p "$1"
-	if git -C "$SRCDIR" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	if _p=$(git -C "$SRCDIR" rev-parse --show-prefix 2>/dev/null) && [ -z "$_p" ]; then
 		(cd "$SRCDIR" && git ls-files -z | tar --null -T - -cf -) | tar -xf - -C "$1" ||
 			fail "copying the tracked files failed"
 	else
