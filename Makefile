@@ -2,6 +2,7 @@
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR	?=
 
 CC	?= cc
@@ -35,6 +36,7 @@ HELPER_BINS := $(HELPER_SRCS:tests/helpers/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 .PHONY: all deps run demo check check-build test install uninstall clean fuzz fuzz-build bench
+.PHONY: deb
 all: sshdoc
 
 sshdoc: $(BUILD)/sshdoc
@@ -106,13 +108,38 @@ fuzz: fuzz-build
 bench: sshdoc
 	@sh tests/bench.sh
 
+# The preprocessor flags of the convention (dpkg-buildflags puts _FORTIFY_SOURCE there).
+CFLAGS	+= $(CPPFLAGS)
+
 install: sshdoc
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 sshdoc $(DESTDIR)$(BINDIR)/sshdoc
 	install -m 644 assets/sshdoc.1 $(DESTDIR)$(MANDIR)/man1/sshdoc.1
+	install -d $(DESTDIR)$(BASHCOMPDIR)
+	install -m 644 assets/completion/sshdoc.bash $(DESTDIR)$(BASHCOMPDIR)/sshdoc
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sshdoc $(DESTDIR)$(MANDIR)/man1/sshdoc.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/sshdoc
+
+# deb: the Debian source and binary packages (debian/), built with debhelper in a copy
+# of the tracked files (outside git: of the tree) under $(BUILD)/deb, where they end
+# up. DEB_BUILD_OPTIONS passes through (parallel=2 nocheck in CI); this make's
+# variables do not (the package build runs the Makefile with PREFIX=/usr and
+# dpkg-buildflags).
+DEBSRC	= $(BUILD)/deb/sshdoc-$(VERSION)
+DEBENV	= env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u BUILD -u PREFIX -u DESTDIR -u BINDIR \
+	  -u MANDIR -u BASHCOMPDIR
+deb:
+	rm -rf $(BUILD)/deb && mkdir -p $(DEBSRC)
+	if p=$$(git rev-parse --show-prefix 2>/dev/null) && [ -z "$$p" ]; then \
+		git ls-files -z | tar --null -T - -cf - | tar -xf - -C $(DEBSRC); \
+	else \
+		tar --anchored --exclude=./.git --exclude='./build*' --exclude=./sshdoc \
+		    -cf - . | tar -xf - -C $(DEBSRC); \
+	fi
+	cd $(DEBSRC) && $(DEBENV) dpkg-buildpackage -us -uc
+	@ls $(BUILD)/deb/*.deb
 
 clean:
 	rm -rf build build-asan build-fuzz sshdoc
