@@ -288,6 +288,21 @@ fold_causes(struct walk *w)
 	}
 }
 
+/* Whether cause id was folded into another: it is accounted for, not a look-alike. */
+static int
+folded(const struct walk *w, const char *id)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < w->ncauses; i++) {
+		for (j = 0; j < w->causes[i].explains.n; j++) {
+			if (strcmp(w->causes[i].explains.v[j], id) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /*
  * Apply the alternatives statements: a cause the client cannot tell from
  * others brings them in as possible causes, each with what tells them apart.
@@ -309,7 +324,7 @@ add_alternatives(struct walk *w)
 		if (w->causes[p].tells_apart == NULL)
 			w->causes[p].tells_apart = s->tells_apart;
 		for (j = 0; j < s->nalso; j++) {
-			if (cause_index(w, s->also[j]) >= 0)
+			if (cause_index(w, s->also[j]) >= 0 || folded(w, s->also[j]))
 				continue;
 			w->causes = xreallocarray(w->causes, w->ncauses + 1, sizeof *w->causes);
 			c = &w->causes[w->ncauses++];

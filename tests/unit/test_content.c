@@ -399,6 +399,84 @@ test_lint_unrouted_outcome(void **state)
 	expect_problem(&s, chk->outcomes[1], "unrouted outcome");
 }
 
+/* explains and alternatives: a clean one, then each problem the lint names. */
+static void
+test_lint_relations(void **state)
+{
+	struct scratch s;
+	struct strlist p;
+	char tail[512];
+	size_t n;
+
+	(void)state;
+	if (!pick_checks())
+		skip();
+	scratch_defaults(&s);
+	free(s.tree);
+	snprintf(tail, sizeof tail, "\nexplains port-closed dns-failure\n  when %s %s\n"
+	    "  because which is why\nalternatives dns-failure\n  also port-closed\n"
+	    "  tells-apart ask\n", chk->id, chk->outcomes[0]);
+	s.tree = make_tree("", "", "", tail, 1);
+	n = lint_scratch(&s, &p);
+	print_problems(&p);
+	strlist_free(&p);
+	if (n != 0)
+		fail_msg("a valid relation has %zu lint problems", n);
+
+	scratch_defaults(&s);
+	free(s.tree);
+	s.tree = make_tree("", "", "", "\nexplains port-closed dns-failure\n  because x\n"
+	    "explains dns-failure port-closed\n  because y\n", 1);
+	expect_problem(&s, "makes a cycle", "a cycle of two");
+
+	scratch_defaults(&s);
+	free(s.tree);
+	s.tree = make_tree("", "", "", "\nexplains port-closed no-such-cause\n  because x\n", 1);
+	expect_problem(&s, "unknown cause id no-such-cause", "an unknown explained cause");
+
+	scratch_defaults(&s);
+	free(s.tree);
+	s.tree = make_tree("", "", "", "\nexplains port-closed dns-failure\n", 1);
+	expect_problem(&s, "no because line", "a relation without because");
+
+	scratch_defaults(&s);
+	free(s.tree);
+	s.tree = make_tree("", "", "", "\nexplains port-closed dns-failure\n  because x\n"
+	    "  fix no-such-article\n", 1);
+	expect_problem(&s, "fix: unknown cause id", "a fix naming no cause");
+
+	scratch_defaults(&s);
+	free(s.tree);
+	s.tree = make_tree("", "", "", "\nexplains port-closed dns-failure\n  because x\n"
+	    "  when no-such-check ok\n", 1);
+	expect_problem(&s, "unknown check no-such-check", "a condition on no check");
+
+	scratch_defaults(&s);
+	free(s.tree);
+	snprintf(tail, sizeof tail, "\nexplains port-closed dns-failure\n  because x\n"
+	    "  when %s no-such-outcome\n", chk->id);
+	s.tree = make_tree("", "", "", tail, 1);
+	expect_problem(&s, "no outcome 'no-such-outcome'", "a condition on no outcome");
+
+	scratch_defaults(&s);
+	free(s.tree);
+	snprintf(tail, sizeof tail, "\nexplains port-closed dns-failure\n  because x\n"
+	    "  when %s undeclared_fact ~ *\n", chk->id);
+	s.tree = make_tree("", "", "", tail, 1);
+	expect_problem(&s, "does not declare the fact undeclared_fact", "an undeclared fact");
+
+	scratch_defaults(&s);
+	free(s.tree);
+	s.tree = make_tree("", "", "", "\nalternatives port-closed\n  also port-closed\n"
+	    "  tells-apart x\n", 1);
+	expect_problem(&s, "alternatives: bad cause id port-closed", "a cause its own look-alike");
+
+	scratch_defaults(&s);
+	free(s.tree);
+	s.tree = make_tree("", "", "", "\nalternatives port-closed\n  also dns-failure\n", 1);
+	expect_problem(&s, "needs also and tells-apart", "alternatives without tells-apart");
+}
+
 static void
 test_lint_unknown_cause(void **state)
 {
@@ -598,6 +676,7 @@ main(void)
 		cmocka_unit_test(test_lint_unreachable_node),
 		cmocka_unit_test(test_lint_unrouted_outcome),
 		cmocka_unit_test(test_lint_unknown_cause),
+		cmocka_unit_test(test_lint_relations),
 		cmocka_unit_test(test_lint_missing_article),
 		cmocka_unit_test(test_lint_broken_article),
 		cmocka_unit_test(test_lint_article_id_mismatch),
