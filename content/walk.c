@@ -314,7 +314,7 @@ add_alternatives(struct walk *w)
 	const struct tree	*t = w->content->tree;
 	const struct tree_alternatives *s;
 	struct walk_cause	*c;
-	ssize_t			 p;
+	ssize_t			 p, q;
 	size_t			 i, j;
 
 	for (i = 0; i < t->nalternatives; i++) {
@@ -324,7 +324,15 @@ add_alternatives(struct walk *w)
 		if (w->causes[p].tells_apart == NULL)
 			w->causes[p].tells_apart = s->tells_apart;
 		for (j = 0; j < s->nalso; j++) {
-			if (cause_index(w, s->also[j]) >= 0 || folded(w, s->also[j]))
+			if ((q = cause_index(w, s->also[j])) >= 0) {
+				/* found by a check of its own: it keeps that, and learns its group */
+				if (w->causes[q].tells_apart == NULL) {
+					w->causes[q].tells_apart = s->tells_apart;
+					w->causes[q].alternative_of = s->cause;
+				}
+				continue;
+			}
+			if (folded(w, s->also[j]))
 				continue;
 			w->causes = xreallocarray(w->causes, w->ncauses + 1, sizeof *w->causes);
 			c = &w->causes[w->ncauses++];
