@@ -3,9 +3,9 @@
 # test may reach beyond this machine: sshdoc runs in a private mount namespace whose
 # /etc/hosts maps "github.com" to 127.0.0.22 (nothing listens on its port 22) and
 # "ssh.github.com" to 127.0.0.1, and SSHDOC_ALT_PORTS points the alternative at a local
-# sshd on a high port. (1) the alternative answers: port-22-blocked confirmed (port-closed
-# folded into it), naming the
-# alternative host and port. (2) the alternative is down too: alt-fails, no port-22-blocked.
+# sshd on a high port. (1) the alternative answers: port-22-blocked confirmed, naming the
+# alternative host and port, port-closed folded into it. (2) the alternative is down too:
+# alt-fails, no port-22-blocked.
 # (3) a name with no known alternative: not-applicable.
 # covers: alt-port https-control tcp-connect tr-connect
 . "$(dirname "$0")/../lib.sh"
