@@ -276,12 +276,12 @@ fold_causes(struct walk *w)
 	size_t			 i, guard;
 
 	for (guard = 0; guard < t->nrelations + 1 && w->ncauses > 1; guard++) {
-		for (i = 0; i < t->nrelations; i++) {
-			r = &t->relations[i];
-			if (relation_applies(w, r) && !fold_pending(w, r->explained))
-				break;
+		for (r = NULL, i = 0; i < t->nrelations && r == NULL; i++) {
+			if (relation_applies(w, &t->relations[i]) &&
+			    !fold_pending(w, t->relations[i].explained))
+				r = &t->relations[i];
 		}
-		if (i == t->nrelations)
+		if (r == NULL)
 			return;	/* nothing applies (or a cycle the lint would refuse) */
 		fold_one(w, (size_t)cause_index(w, r->explaining),
 		    (size_t)cause_index(w, r->explained), r);
