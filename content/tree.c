@@ -345,6 +345,16 @@ append_text(char **to, char **w, int from, int nw)
 	*to = s;
 }
 
+/* KEYWORD TEXT...: text that goes on over lines of the same keyword. */
+static int
+parse_text(char **to, char **w, int nw, char **err)
+{
+	if (nw < 2)
+		return set_cause(err, "'%s' needs text", w[0]);
+	append_text(to, w, 1, nw);
+	return 0;
+}
+
 /* when CHECK OUTCOME | when CHECK FACT ~ PATTERN... */
 static int
 parse_cond(struct tree_cond **conds, size_t *nconds, char **w, int nw, int lineno,
@@ -384,12 +394,8 @@ parse_relation_line(struct tree_relation *r, char **w, int nw, int lineno, char 
 {
 	if (strcmp(w[0], "when") == 0)
 		return parse_cond(&r->conds, &r->nconds, w, nw, lineno, err);
-	if (strcmp(w[0], "because") == 0) {
-		if (nw < 2)
-			return set_cause(err, "'because' needs text");
-		append_text(&r->because, w, 1, nw);
-		return 0;
-	}
+	if (strcmp(w[0], "because") == 0)
+		return parse_text(&r->because, w, nw, err);
 	if (strcmp(w[0], "carries-confidence") == 0) {
 		if (nw != 1)
 			return set_cause(err, "'carries-confidence' takes no arguments");
@@ -415,12 +421,8 @@ parse_alternatives_line(struct tree_alternatives *a, char **w, int nw, int linen
 
 	if (strcmp(w[0], "when") == 0)
 		return parse_cond(&a->conds, &a->nconds, w, nw, lineno, err);
-	if (strcmp(w[0], "tells-apart") == 0) {
-		if (nw < 2)
-			return set_cause(err, "'tells-apart' needs text");
-		append_text(&a->tells_apart, w, 1, nw);
-		return 0;
-	}
+	if (strcmp(w[0], "tells-apart") == 0)
+		return parse_text(&a->tells_apart, w, nw, err);
 	if (strcmp(w[0], "also") == 0) {
 		if (nw < 2)
 			return set_cause(err, "'also' needs: also CAUSE...");

@@ -35,20 +35,10 @@ wait_until 10 test -s "$TESTDIR/sshd.ns.pid" || fail "sshd in the namespace wrot
 track_pid "$(cat "$TESTDIR/sshd.ns.pid")"
 
 # fail2ban with its stock iptables-multiport action, in the namespace
-DIR=$TESTDIR/f2b
-SOCK=$TESTDIR/f2b.sock
-PIDF=$TESTDIR/f2b.pid
-cp -r /etc/fail2ban "$DIR" || fail "cp /etc/fail2ban"
-rm -f "$DIR"/jail.d/* "$DIR"/jail.local "$DIR"/fail2ban.local "$DIR"/fail2ban.d/* 2>/dev/null
-: >"$TESTDIR/f2b-auth.log"
-cat >"$DIR/fail2ban.local" <<EOS
-[Definition]
-loglevel = INFO
-logtarget = $TESTDIR/f2b.log
-socket = $SOCK
-pidfile = $PIDF
-dbfile = :memory:
-EOS
+fail2ban_dir
+DIR=$F2B_DIR
+SOCK=$F2B_SOCK
+PIDF=$F2B_PIDF
 cat >"$DIR/jail.local" <<EOS
 [DEFAULT]
 backend = polling

@@ -403,10 +403,33 @@ test_lint_unrouted_outcome(void **state)
 static void
 test_lint_relations(void **state)
 {
+	static const struct {
+		const char	*text;	/* statements after the nodes */
+		const char	*when;	/* a condition on chk: " OUTCOME" or " FACT ~ P", or NULL */
+		const char	*what;	/* what the lint must name */
+	} bad[] = {
+		{ "explains port-closed dns-failure\n  because x\n"
+		  "explains dns-failure port-closed\n  because y\n", NULL, "makes a cycle" },
+		{ "explains port-closed no-such-cause\n  because x\n", NULL,
+		  "unknown cause id no-such-cause" },
+		{ "explains port-closed dns-failure\n", NULL, "no because line" },
+		{ "explains port-closed dns-failure\n  because x\n  fix no-such-article\n", NULL,
+		  "fix: unknown cause id" },
+		{ "explains port-closed dns-failure\n  because x\n  when no-such-check ok\n", NULL,
+		  "unknown check no-such-check" },
+		{ "explains port-closed dns-failure\n  because x\n", " no-such-outcome\n",
+		  "no outcome 'no-such-outcome'" },
+		{ "explains port-closed dns-failure\n  because x\n", " undeclared_fact ~ *\n",
+		  "does not declare the fact undeclared_fact" },
+		{ "alternatives port-closed\n  also port-closed\n  tells-apart x\n", NULL,
+		  "alternatives: bad cause id port-closed" },
+		{ "alternatives port-closed\n  also dns-failure\n", NULL,
+		  "needs also and tells-apart" },
+	};
 	struct scratch s;
 	struct strlist p;
 	char tail[512];
-	size_t n;
+	size_t n, i;
 
 	(void)state;
 	if (!pick_checks())
@@ -423,58 +446,16 @@ test_lint_relations(void **state)
 	if (n != 0)
 		fail_msg("a valid relation has %zu lint problems", n);
 
-	scratch_defaults(&s);
-	free(s.tree);
-	s.tree = make_tree("", "", "", "\nexplains port-closed dns-failure\n  because x\n"
-	    "explains dns-failure port-closed\n  because y\n", 1);
-	expect_problem(&s, "makes a cycle", "a cycle of two");
-
-	scratch_defaults(&s);
-	free(s.tree);
-	s.tree = make_tree("", "", "", "\nexplains port-closed no-such-cause\n  because x\n", 1);
-	expect_problem(&s, "unknown cause id no-such-cause", "an unknown explained cause");
-
-	scratch_defaults(&s);
-	free(s.tree);
-	s.tree = make_tree("", "", "", "\nexplains port-closed dns-failure\n", 1);
-	expect_problem(&s, "no because line", "a relation without because");
-
-	scratch_defaults(&s);
-	free(s.tree);
-	s.tree = make_tree("", "", "", "\nexplains port-closed dns-failure\n  because x\n"
-	    "  fix no-such-article\n", 1);
-	expect_problem(&s, "fix: unknown cause id", "a fix naming no cause");
-
-	scratch_defaults(&s);
-	free(s.tree);
-	s.tree = make_tree("", "", "", "\nexplains port-closed dns-failure\n  because x\n"
-	    "  when no-such-check ok\n", 1);
-	expect_problem(&s, "unknown check no-such-check", "a condition on no check");
-
-	scratch_defaults(&s);
-	free(s.tree);
-	snprintf(tail, sizeof tail, "\nexplains port-closed dns-failure\n  because x\n"
-	    "  when %s no-such-outcome\n", chk->id);
-	s.tree = make_tree("", "", "", tail, 1);
-	expect_problem(&s, "no outcome 'no-such-outcome'", "a condition on no outcome");
-
-	scratch_defaults(&s);
-	free(s.tree);
-	snprintf(tail, sizeof tail, "\nexplains port-closed dns-failure\n  because x\n"
-	    "  when %s undeclared_fact ~ *\n", chk->id);
-	s.tree = make_tree("", "", "", tail, 1);
-	expect_problem(&s, "does not declare the fact undeclared_fact", "an undeclared fact");
-
-	scratch_defaults(&s);
-	free(s.tree);
-	s.tree = make_tree("", "", "", "\nalternatives port-closed\n  also port-closed\n"
-	    "  tells-apart x\n", 1);
-	expect_problem(&s, "alternatives: bad cause id port-closed", "a cause its own look-alike");
-
-	scratch_defaults(&s);
-	free(s.tree);
-	s.tree = make_tree("", "", "", "\nalternatives port-closed\n  also dns-failure\n", 1);
-	expect_problem(&s, "needs also and tells-apart", "alternatives without tells-apart");
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		scratch_defaults(&s);
+		free(s.tree);
+		/* a condition names the scratch tree's check: "  when CHECK" + the rest */
+		snprintf(tail, sizeof tail, "\n%s%s%s%s", bad[i].text,
+		    bad[i].when != NULL ? "  when " : "", bad[i].when != NULL ? chk->id : "",
+		    bad[i].when != NULL ? bad[i].when : "");
+		s.tree = make_tree("", "", "", tail, 1);
+		expect_problem(&s, bad[i].what, bad[i].what);
+	}
 }
 
 static void
