@@ -36,10 +36,7 @@ track_pid "$(cat "$TESTDIR/sshd.ns.pid")"
 
 # fail2ban with its stock iptables-multiport action, in the namespace
 fail2ban_dir
-DIR=$F2B_DIR
-SOCK=$F2B_SOCK
-PIDF=$F2B_PIDF
-cat >"$DIR/jail.local" <<EOS
+cat >"$F2B_DIR/jail.local" <<EOS
 [DEFAULT]
 backend = polling
 banaction = iptables-multiport
@@ -50,12 +47,12 @@ filter = sshd
 port = $PORT
 logpath = $TESTDIR/f2b-auth.log
 EOS
-on_exit "ip netns exec $NS fail2ban-client -s $SOCK stop"
-ip netns exec "$NS" fail2ban-client -c "$DIR" -s "$SOCK" -p "$PIDF" start >"$TESTDIR/f2b-start.log" 2>&1 ||
+on_exit "ip netns exec $NS fail2ban-client -s $F2B_SOCK stop"
+ip netns exec "$NS" fail2ban-client -c "$F2B_DIR" -s "$F2B_SOCK" -p "$F2B_PIDF" start >"$TESTDIR/f2b-start.log" 2>&1 ||
 	fail "fail2ban did not start: $(head -c 2000 "$TESTDIR/f2b-start.log") $(head -c 2000 "$TESTDIR/f2b.log" 2>/dev/null)"
-wait_until 20 ip netns exec "$NS" fail2ban-client -s "$SOCK" ping || fail "fail2ban-server does not answer"
-[ -s "$PIDF" ] && track_pid "$(cat "$PIDF")"
-in_ns fail2ban-client -s "$SOCK" set sshd banip 192.0.2.7 >/dev/null
+wait_until 20 ip netns exec "$NS" fail2ban-client -s "$F2B_SOCK" ping || fail "fail2ban-server does not answer"
+[ -s "$F2B_PIDF" ] && track_pid "$(cat "$F2B_PIDF")"
+in_ns fail2ban-client -s "$F2B_SOCK" set sshd banip 192.0.2.7 >/dev/null
 wait_until 10 sh -c "ip netns exec $NS iptables-save | grep -q -- '-A f2b-sshd -s 192.0.2.7'" ||
 	fail "fail2ban wrote no f2b-sshd rule: $(ip netns exec "$NS" iptables-save 2>&1 | head -c 2000)"
 
@@ -73,7 +70,7 @@ grep -q "Connection refused" "$TESTDIR/ssh8.out" &&
 	fail "ssh from 192.0.2.8 was refused too: the ban is not what refuses"
 
 SSHDOC_WRAP="ip netns exec $NS"
-SSHDOC_FAIL2BAN_SOCKET=$SOCK
+SSHDOC_FAIL2BAN_SOCKET=$F2B_SOCK
 export SSHDOC_FAIL2BAN_SOCKET
 run_sshdoc --server --json --timeout 3 --port "$PORT" --sshd-config "$CFG" --client-ip 192.0.2.7
 assert_contract
