@@ -48,35 +48,6 @@ static const struct directive directives[] = {
 	{ "ipqos", "IPQoS", NULL, 0, PHASE_NONE },
 };
 
-static const struct directive *find_directive(const char *);
-
-/*
- * The one differing directive that acts in the phase where the person's
- * attempt stopped (the route, up to the identification or through a proxy),
- * or the only one that differs at all; NULL when that is not one directive.
- */
-static const struct directive *
-isolated(const struct transcript *mine, const struct strlist *diffs)
-{
-	const struct directive	*d, *found = NULL;
-	int			 phase;
-	size_t			 i;
-
-	phase = mine->phase <= PHASE_BANNER || mine->via_proxy ? PHASE_BANNER :
-	    (int)mine->phase;
-	for (i = 0; i < diffs->n; i++) {
-		d = find_directive(diffs->v[i]);
-		if (d == NULL || d->phase != phase)
-			continue;
-		if (found != NULL)
-			return NULL;
-		found = d;
-	}
-	if (found == NULL && diffs->n == 1)
-		found = find_directive(diffs->v[0]);
-	return found;
-}
-
 /* Set on the command line of both attempts (ssh-attempt.c): never a difference. */
 static const char *const ignored[] = {
 	"batchmode", "stricthostkeychecking", "updatehostkeys", "controlmaster",
@@ -143,6 +114,33 @@ find_directive(const char *keyword)
 			return &directives[i];
 	}
 	return NULL;
+}
+
+/*
+ * The one differing directive that acts in the phase where the person's
+ * attempt stopped (the route, up to the identification or through a proxy),
+ * or the only one that differs at all; NULL when that is not one directive.
+ */
+static const struct directive *
+isolated(const struct transcript *mine, const struct strlist *diffs)
+{
+	const struct directive	*d, *found = NULL;
+	int			 phase;
+	size_t			 i;
+
+	phase = mine->phase <= PHASE_BANNER || mine->via_proxy ? PHASE_BANNER :
+	    (int)mine->phase;
+	for (i = 0; i < diffs->n; i++) {
+		d = find_directive(diffs->v[i]);
+		if (d == NULL || d->phase != phase)
+			continue;
+		if (found != NULL)
+			return NULL;
+		found = d;
+	}
+	if (found == NULL && diffs->n == 1)
+		found = find_directive(diffs->v[0]);
+	return found;
 }
 
 /* Keywords whose values differ: the known ones in table order, then the rest in ssh -G order. */
