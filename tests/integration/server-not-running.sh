@@ -2,7 +2,8 @@
 # server-not-running: the configuration of an sshd that was stopped, its port free: nothing
 # listens and no sshd runs with that configuration: sshd-not-running, confirmed. (Another
 # sshd, such as the system's on port 22, must not count.) Then sshd down because it cannot
-# start (an unknown option, no host key): that cause first, sshd-not-running folded into it.
+# start (an unknown option, no host key, a host key others can read): that cause, with
+# sshd-not-running folded into it.
 # covers: sshd-listen sshd-service self-probe sshd-config sshd-hostkeys
 . "$(dirname "$0")/../lib.sh"
 
@@ -61,3 +62,21 @@ assert_cause hostkey-missing confirmed
 assert_json '.causes[] | select(.id == "hostkey-missing") | .explains == ["sshd-not-running"]' \
 	"sshd-not-running should fold into hostkey-missing (causes: $(json '[.causes[] | [.id, .explains]] | tojson'))"
 assert_json 'all(.causes[]; .id != "sshd-not-running")' "sshd down is the missing key's doing: one cause"
+
+# 4. the same with its only host key readable by others: sshd ignores it and exits
+OPEN=$TESTDIR/sshd_config.open
+cp "$TESTDIR/ssh_host_ed25519_key" "$TESTDIR/open_host_key"
+chmod 644 "$TESTDIR/open_host_key"
+grep -v '^HostKey' "$SSHD_CONFIG" >"$OPEN"
+echo "HostKey $TESTDIR/open_host_key" >>"$OPEN"
+timeout 5 /usr/sbin/sshd -D -e -f "$OPEN" >"$TESTDIR/sshd-open.out" 2>&1 &&
+	fail "sshd started with a host key others can read"
+grep -q "are too open" "$TESTDIR/sshd-open.out" ||
+	fail "sshd did not say the key is too open: $(head -c 500 "$TESTDIR/sshd-open.out")"
+run_sshdoc --server --json --timeout 3 --port "$SSHD_PORT" --sshd-config "$OPEN"
+assert_contract
+assert_outcome sshd-hostkeys permissions
+assert_cause hostkey-permissions confirmed
+assert_json '.causes[] | select(.id == "hostkey-permissions") | .explains == ["sshd-not-running"]' \
+	"sshd-not-running should fold into hostkey-permissions (causes: $(json '[.causes[] | [.id, .explains]] | tojson'))"
+assert_json 'all(.causes[]; .id != "sshd-not-running")' "sshd down is the key mode's doing: one cause"
