@@ -156,6 +156,8 @@ const char *const check_fact_names[] = {
 	"user",			/* a user name */
 	"interface",		/* a network interface */
 	"route_mtu",		/* the MTU of the route */
+	"fw_chain",		/* the firewall chain whose rule decided */
+	"fw_rule",		/* that rule as the firewall tool prints it */
 	NULL
 };
 

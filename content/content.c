@@ -447,6 +447,99 @@ lint_questions(const struct content *c, struct strlist *pr)
 	}
 }
 
+/* A condition names a check in the registry, an outcome it declares, a fact it declares. */
+static void
+lint_conds(const struct tree_cond *conds, size_t n, struct strlist *pr)
+{
+	const struct check_entry *e;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		if ((e = check_find(conds[i].check)) == NULL) {
+			strlist_addf(pr, "tree.txt:%d: when: unknown check %s", conds[i].line,
+			    conds[i].check);
+			continue;
+		}
+		if (conds[i].outcome != NULL && !check_has_outcome(e, conds[i].outcome))
+			strlist_addf(pr, "tree.txt:%d: when: check %s has no outcome '%s'",
+			    conds[i].line, e->id, conds[i].outcome);
+		if (conds[i].fact != NULL && !check_declares_fact(e, conds[i].fact))
+			strlist_addf(pr, "tree.txt:%d: when: check %s does not declare the "
+			    "fact %s", conds[i].line, e->id, conds[i].fact);
+	}
+}
+
+/* Depth-first over explains: 1 on the stack, 2 done; reports each edge that closes a cycle. */
+static void
+lint_explains_walk(const struct tree *t, size_t i, char *state, struct strlist *pr)
+{
+	const struct tree_relation *r = &t->relations[i], *next;
+	size_t			 j;
+
+	state[i] = 1;
+	for (j = 0; j < t->nrelations; j++) {
+		next = &t->relations[j];
+		if (strcmp(next->explaining, r->explained) != 0)
+			continue;
+		if (state[j] == 1)
+			strlist_addf(pr, "tree.txt:%d: explains %s %s makes a cycle",
+			    next->line, next->explaining, next->explained);
+		else if (state[j] == 0)
+			lint_explains_walk(t, j, state, pr);
+	}
+	state[i] = 2;
+}
+
+/* explains and alternatives: known cause ids, valid conditions, text, no cycle. */
+static void
+lint_relations(const struct content *c, struct strlist *pr)
+{
+	const struct tree	*t = c->tree;
+	const struct tree_relation *r;
+	const struct tree_alternatives *a;
+	char			*state;
+	size_t			 i, j;
+
+	for (i = 0; i < t->nrelations; i++) {
+		r = &t->relations[i];
+		if (content_cause(c, r->explaining) == NULL)
+			strlist_addf(pr, "tree.txt:%d: explains unknown cause id %s", r->line,
+			    r->explaining);
+		if (content_cause(c, r->explained) == NULL)
+			strlist_addf(pr, "tree.txt:%d: explains unknown cause id %s", r->line,
+			    r->explained);
+		if (r->fix != NULL && content_cause(c, r->fix) == NULL)
+			strlist_addf(pr, "tree.txt:%d: fix: unknown cause id %s", r->line,
+			    r->fix);
+		if (r->because == NULL)
+			strlist_addf(pr, "tree.txt:%d: explains %s %s has no because line",
+			    r->line, r->explaining, r->explained);
+		lint_conds(r->conds, r->nconds, pr);
+	}
+	state = xcalloc(t->nrelations + 1, 1);
+	for (i = 0; i < t->nrelations; i++) {
+		if (state[i] == 0)
+			lint_explains_walk(t, i, state, pr);
+	}
+	free(state);
+	for (i = 0; i < t->nalternatives; i++) {
+		a = &t->alternatives[i];
+		if (content_cause(c, a->cause) == NULL)
+			strlist_addf(pr, "tree.txt:%d: alternatives: unknown cause id %s",
+			    a->line, a->cause);
+		if (a->nalso == 0 || a->tells_apart == NULL)
+			strlist_addf(pr, "tree.txt:%d: alternatives %s needs also and "
+			    "tells-apart lines", a->line, a->cause);
+		for (j = 0; j < a->nalso; j++) {
+			if (content_cause(c, a->also[j]) == NULL ||
+			    strcmp(a->also[j], a->cause) == 0)
+				strlist_addf(pr, "tree.txt:%d: alternatives: bad cause id %s",
+				    a->line, a->also[j]);
+		}
+		lint_conds(a->conds, a->nconds, pr);
+	}
+}
+
 size_t
 content_lint(const struct content *c, struct strlist *pr)
 {
@@ -473,6 +566,7 @@ content_lint(const struct content *c, struct strlist *pr)
 	}
 	free(state);
 	lint_questions(c, pr);
+	lint_relations(c, pr);
 	for (i = 0; i < c->ncauses; i++)
 		lint_article(c, &c->causes[i], pr);
 	lint_orphans(c, pr);

@@ -113,6 +113,46 @@ tree_answer_find(const struct tree_question *q, const char *id)
 	return NULL;
 }
 
+static void
+conds_free(struct tree_cond *conds, size_t n)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < n; i++) {
+		free(conds[i].check);
+		free(conds[i].outcome);
+		free(conds[i].fact);
+		for (j = 0; j < conds[i].npatterns; j++)
+			free(conds[i].patterns[j]);
+		free(conds[i].patterns);
+	}
+	free(conds);
+}
+
+static void
+relations_free(struct tree *t)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < t->nrelations; i++) {
+		free(t->relations[i].explaining);
+		free(t->relations[i].explained);
+		conds_free(t->relations[i].conds, t->relations[i].nconds);
+		free(t->relations[i].because);
+		free(t->relations[i].fix);
+	}
+	free(t->relations);
+	for (i = 0; i < t->nalternatives; i++) {
+		free(t->alternatives[i].cause);
+		for (j = 0; j < t->alternatives[i].nalso; j++)
+			free(t->alternatives[i].also[j]);
+		free(t->alternatives[i].also);
+		conds_free(t->alternatives[i].conds, t->alternatives[i].nconds);
+		free(t->alternatives[i].tells_apart);
+	}
+	free(t->alternatives);
+}
+
 void
 tree_free(struct tree *t)
 {
@@ -120,6 +160,7 @@ tree_free(struct tree *t)
 
 	if (t == NULL)
 		return;
+	relations_free(t);
 	for (i = 0; i < t->nquestions; i++)
 		question_free(&t->questions[i]);
 	free(t->questions);
@@ -288,6 +329,151 @@ parse_question_line(struct tree_question *q, char **w, int nw, char **err)
 	return set_cause(err, "unknown keyword '%s' in a question", w[0]);
 }
 
+/* Text that may go on over several lines of the same keyword: joined by a space. */
+static void
+append_text(char **to, char **w, int from, int nw)
+{
+	char	*more = join_words(w, from, nw), *s;
+
+	if (*to == NULL) {
+		*to = more;
+		return;
+	}
+	xasprintf(&s, "%s %s", *to, more);
+	free(*to);
+	free(more);
+	*to = s;
+}
+
+/* KEYWORD TEXT...: text that goes on over lines of the same keyword. */
+static int
+parse_text(char **to, char **w, int nw, char **err)
+{
+	if (nw < 2)
+		return set_cause(err, "'%s' needs text", w[0]);
+	append_text(to, w, 1, nw);
+	return 0;
+}
+
+/* when CHECK OUTCOME | when CHECK FACT ~ PATTERN... */
+static int
+parse_cond(struct tree_cond **conds, size_t *nconds, char **w, int nw, int lineno,
+    char **err)
+{
+	struct tree_cond	*c;
+	int			 i;
+
+	if (nw != 3 && (nw < 5 || strcmp(w[3], "~") != 0))
+		return set_cause(err, "'when' needs: when CHECK OUTCOME, or "
+		    "when CHECK FACT ~ PATTERN...");
+	if (!valid_id(w[1]))
+		return set_cause(err, "bad check id '%s'", w[1]);
+	if (*nconds >= TREE_ITEMS_MAX)
+		return set_cause(err, "too many conditions");
+	*conds = xreallocarray(*conds, *nconds + 1, sizeof **conds);
+	c = &(*conds)[(*nconds)++];
+	memset(c, 0, sizeof *c);
+	c->check = xstrdup(w[1]);
+	c->line = lineno;
+	if (nw == 3) {
+		if (!valid_id(w[2]))
+			return set_cause(err, "bad outcome '%s'", w[2]);
+		c->outcome = xstrdup(w[2]);
+		return 0;
+	}
+	c->fact = xstrdup(w[2]);
+	c->patterns = xcalloc((size_t)(nw - 4), sizeof *c->patterns);
+	for (i = 4; i < nw; i++)
+		c->patterns[c->npatterns++] = xstrdup(w[i]);
+	return 0;
+}
+
+/* The lines of an explains statement: when, because, fix. */
+static int
+parse_relation_line(struct tree_relation *r, char **w, int nw, int lineno, char **err)
+{
+	if (strcmp(w[0], "when") == 0)
+		return parse_cond(&r->conds, &r->nconds, w, nw, lineno, err);
+	if (strcmp(w[0], "because") == 0)
+		return parse_text(&r->because, w, nw, err);
+	if (strcmp(w[0], "carries-confidence") == 0) {
+		if (nw != 1)
+			return set_cause(err, "'carries-confidence' takes no arguments");
+		r->carries = 1;
+		return 0;
+	}
+	if (strcmp(w[0], "fix") == 0) {
+		if (nw != 2 || !valid_id(w[1]) || r->fix != NULL)
+			return set_cause(err, "'fix' needs: fix CAUSE-ID, once");
+		r->fix = xstrdup(w[1]);
+		return 0;
+	}
+	return set_cause(err, "unknown keyword '%s' in explains (when, because, "
+	    "carries-confidence, fix)", w[0]);
+}
+
+/* The lines of an alternatives statement: also, when, tells-apart. */
+static int
+parse_alternatives_line(struct tree_alternatives *a, char **w, int nw, int lineno,
+    char **err)
+{
+	int	 i;
+
+	if (strcmp(w[0], "when") == 0)
+		return parse_cond(&a->conds, &a->nconds, w, nw, lineno, err);
+	if (strcmp(w[0], "tells-apart") == 0)
+		return parse_text(&a->tells_apart, w, nw, err);
+	if (strcmp(w[0], "also") == 0) {
+		if (nw < 2)
+			return set_cause(err, "'also' needs: also CAUSE...");
+		for (i = 1; i < nw; i++) {
+			if (!valid_id(w[i]) || a->nalso >= TREE_ITEMS_MAX)
+				return set_cause(err, "bad cause id '%s'", w[i]);
+			a->also = xreallocarray(a->also, a->nalso + 1, sizeof *a->also);
+			a->also[a->nalso++] = xstrdup(w[i]);
+		}
+		return 0;
+	}
+	return set_cause(err, "unknown keyword '%s' in alternatives (also, when, "
+	    "tells-apart)", w[0]);
+}
+
+/* explains A B / alternatives C: open a statement whose lines follow. */
+static int
+parse_statement(struct tree *t, char **w, int nw, int lineno, char **err)
+{
+	struct tree_relation	*r;
+	struct tree_alternatives *a;
+
+	if (t->nrelations + t->nalternatives >= TREE_NODES_MAX)
+		return set_cause(err, "too many statements");
+	if (strcmp(w[0], "explains") == 0) {
+		if (nw != 3 || !valid_id(w[1]) || !valid_id(w[2]))
+			return set_cause(err, "'explains' needs: explains CAUSE-ID CAUSE-ID");
+		if (strcmp(w[1], w[2]) == 0)
+			return set_cause(err, "a cause cannot explain itself");
+		t->relations = xreallocarray(t->relations, t->nrelations + 1,
+		    sizeof *t->relations);
+		r = &t->relations[t->nrelations++];
+		memset(r, 0, sizeof *r);
+		r->explaining = xstrdup(w[1]);
+		r->explained = xstrdup(w[2]);
+		r->line = lineno;
+		t->in_block = 1;
+		return 0;
+	}
+	if (nw != 2 || !valid_id(w[1]))
+		return set_cause(err, "'alternatives' needs: alternatives CAUSE-ID");
+	t->alternatives = xreallocarray(t->alternatives, t->nalternatives + 1,
+	    sizeof *t->alternatives);
+	a = &t->alternatives[t->nalternatives++];
+	memset(a, 0, sizeof *a);
+	a->cause = xstrdup(w[1]);
+	a->line = lineno;
+	t->in_block = 2;
+	return 0;
+}
+
 static int
 parse_line(struct tree *t, struct tree_node **cur, char *line, int lineno, char **err)
 {
@@ -300,6 +486,20 @@ parse_line(struct tree *t, struct tree_node **cur, char *line, int lineno, char 
 		return set_cause(err, "too many words");
 	if (nw == 0)
 		return 0;
+	if (strcmp(w[0], "explains") == 0 || strcmp(w[0], "alternatives") == 0) {
+		*cur = NULL;
+		t->in_question = 0;
+		return parse_statement(t, w, nw, lineno, err);
+	}
+	if (t->in_block != 0 && strcmp(w[0], "node") != 0 && strcmp(w[0], "start") != 0 &&
+	    strcmp(w[0], "question") != 0) {
+		if (t->in_block == 1)
+			return parse_relation_line(&t->relations[t->nrelations - 1], w, nw,
+			    lineno, err);
+		return parse_alternatives_line(&t->alternatives[t->nalternatives - 1], w,
+		    nw, lineno, err);
+	}
+	t->in_block = 0;
 	if (strcmp(w[0], "start") == 0) {
 		if (nw != 3)
 			return set_cause(err, "'start' needs: start MODE NODE");

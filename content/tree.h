@@ -59,6 +59,46 @@ struct tree_question {
 	int		 line;		/* line of the question keyword */
 };
 
+/* A condition on a finished check: its outcome, or a fact it recorded matching a pattern. */
+struct tree_cond {
+	char		*check;		/* check id */
+	char		*outcome;	/* outcome label, or NULL for a fact condition */
+	char		*fact;		/* fact name, or NULL for an outcome condition */
+	char		**patterns;	/* fnmatch(3) patterns: any one may match the fact */
+	size_t		 npatterns;	/* number of patterns */
+	int		 line;		/* line of the when keyword */
+};
+
+/*
+ * explains A B: when both causes are found and every condition holds, B is
+ * A's consequence; B folds into A's evidence under the because line.
+ */
+struct tree_relation {
+	char		*explaining;	/* cause id A: the specific cause */
+	char		*explained;	/* cause id B: what A makes happen */
+	struct tree_cond *conds;	/* all must hold */
+	size_t		 nconds;	/* number of conditions */
+	char		*because;	/* the line that introduces B's evidence under A */
+	char		*fix;		/* article id for the merged cause, or NULL: A's own */
+	int		 carries;	/* carries-confidence: A becomes as sure as B */
+	int		 line;		/* line of the explains keyword */
+};
+
+/*
+ * alternatives C: when C is found (and the conditions hold), the client
+ * cannot tell it from the causes in also; they are listed as possible, with
+ * what tells them apart.
+ */
+struct tree_alternatives {
+	char		*cause;		/* the most likely cause */
+	char		**also;		/* the causes it looks the same as */
+	size_t		 nalso;		/* number of those */
+	struct tree_cond *conds;	/* all must hold */
+	size_t		 nconds;	/* number of conditions */
+	char		*tells_apart;	/* what would tell them apart */
+	int		 line;		/* line of the alternatives keyword */
+};
+
 struct tree {
 	struct tree_node *nodes;	/* every node, in file order */
 	size_t		 nnodes;	/* number of nodes */
@@ -67,6 +107,11 @@ struct tree {
 	struct tree_question *questions;	/* questions, in file order */
 	size_t		 nquestions;	/* number of questions */
 	int		 in_question;	/* parser state: lines belong to the last question */
+	struct tree_relation *relations;	/* explains statements, in file order */
+	size_t		 nrelations;	/* number of relations */
+	struct tree_alternatives *alternatives;	/* alternatives statements, in file order */
+	size_t		 nalternatives;	/* number of those */
+	int		 in_block;	/* parser state: 1 in a relation, 2 in alternatives */
 };
 
 /* Parse tree text; on error return -1 with *cause "NAME:LINE: message". */

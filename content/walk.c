@@ -1,5 +1,6 @@
 /* walk.c: walks the decision tree, asking the scheduler for each node's checks, ranking causes. */
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,6 +164,189 @@ route(struct walk *w, const struct tree_node *node)
 	return next;
 }
 
+/* The index of cause id in the walk's list, or -1. */
+static ssize_t
+cause_index(const struct walk *w, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < w->ncauses; i++) {
+		if (strcmp(w->causes[i].id, id) == 0)
+			return (ssize_t)i;
+	}
+	return -1;
+}
+
+/* Whether every condition holds for the checks that finished. Called locked. */
+static int
+conds_hold(struct walk *w, const struct tree_cond *conds, size_t n)
+{
+	const struct walk_check	*wc;
+	const char		*v;
+	size_t			 i, j;
+	int			 match;
+
+	for (i = 0; i < n; i++) {
+		if ((wc = find_check(w, conds[i].check)) == NULL || wc->state != RUN_DONE ||
+		    wc->result.outcome == NULL)
+			return 0;
+		if (conds[i].outcome != NULL) {
+			if (strcmp(wc->result.outcome, conds[i].outcome) != 0)
+				return 0;
+			continue;
+		}
+		if ((v = check_fact_get(&wc->result, conds[i].fact)) == NULL)
+			return 0;
+		for (match = 0, j = 0; j < conds[i].npatterns && !match; j++)
+			match = fnmatch(conds[i].patterns[j], v, 0) == 0;
+		if (!match)
+			return 0;
+	}
+	return 1;
+}
+
+/* A relation whose causes were both found and whose conditions hold. Called locked. */
+static int
+relation_applies(struct walk *w, const struct tree_relation *r)
+{
+	return cause_index(w, r->explaining) >= 0 && cause_index(w, r->explained) >= 0 &&
+	    conds_hold(w, r->conds, r->nconds);
+}
+
+/* Whether cause id still has something of its own to fold in before it is folded itself. */
+static int
+fold_pending(struct walk *w, const char *id)
+{
+	const struct tree	*t = w->content->tree;
+	size_t			 i;
+
+	for (i = 0; i < t->nrelations; i++) {
+		if (strcmp(t->relations[i].explaining, id) == 0 &&
+		    relation_applies(w, &t->relations[i]))
+			return 1;
+	}
+	return 0;
+}
+
+static void
+cause_clear(struct walk_cause *c)
+{
+	free(c->summary);
+	strlist_free(&c->evidence);
+	strlist_free(&c->explains);
+}
+
+/* B is A's consequence: its summary and evidence go under A, after the because line. */
+static void
+fold_one(struct walk *w, size_t ai, size_t bi, const struct tree_relation *r)
+{
+	struct walk_cause	*a = &w->causes[ai], *b = &w->causes[bi];
+	size_t			 j;
+
+	/* the relation's conditions tie B's evidence to A: A is as sure as the surer */
+	if (r->carries && b->conf < a->conf)
+		a->conf = b->conf;
+	strlist_add(&a->evidence, r->because);
+	if (b->summary != NULL && *b->summary != '\0')
+		strlist_add(&a->evidence, b->summary);
+	for (j = 0; j < b->evidence.n; j++)
+		strlist_add(&a->evidence, b->evidence.v[j]);
+	strlist_add(&a->explains, b->id);
+	for (j = 0; j < b->explains.n; j++)
+		strlist_add(&a->explains, b->explains.v[j]);
+	if (r->fix != NULL)
+		a->fix = r->fix;
+	if (a->tells_apart == NULL)
+		a->tells_apart = b->tells_apart;
+	cause_clear(b);
+	memmove(b, b + 1, (w->ncauses - bi - 1) * sizeof *b);
+	w->ncauses--;
+}
+
+/*
+ * Apply the explains relations: each explained cause folds into the cause
+ * that explains it. Leaves first, so that a chain A explains B explains C
+ * ends as one cause A carrying B and C. Called locked, before ranking.
+ */
+static void
+fold_causes(struct walk *w)
+{
+	const struct tree	*t = w->content->tree;
+	const struct tree_relation *r;
+	size_t			 i, guard;
+
+	for (guard = 0; guard < t->nrelations + 1 && w->ncauses > 1; guard++) {
+		for (r = NULL, i = 0; i < t->nrelations && r == NULL; i++) {
+			if (relation_applies(w, &t->relations[i]) &&
+			    !fold_pending(w, t->relations[i].explained))
+				r = &t->relations[i];
+		}
+		if (r == NULL)
+			return;	/* nothing applies (or a cycle the lint would refuse) */
+		fold_one(w, (size_t)cause_index(w, r->explaining),
+		    (size_t)cause_index(w, r->explained), r);
+	}
+}
+
+/* Whether cause id was folded into another: it is accounted for, not a look-alike. */
+static int
+folded(const struct walk *w, const char *id)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < w->ncauses; i++) {
+		for (j = 0; j < w->causes[i].explains.n; j++) {
+			if (strcmp(w->causes[i].explains.v[j], id) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Apply the alternatives statements: a cause the client cannot tell from
+ * others brings them in as possible causes, each with what tells them apart.
+ * Called locked, after folding (a folded cause brings none), before ranking.
+ */
+static void
+add_alternatives(struct walk *w)
+{
+	const struct tree	*t = w->content->tree;
+	const struct tree_alternatives *s;
+	struct walk_cause	*c;
+	ssize_t			 p, q;
+	size_t			 i, j;
+
+	for (i = 0; i < t->nalternatives; i++) {
+		s = &t->alternatives[i];
+		if ((p = cause_index(w, s->cause)) < 0 || !conds_hold(w, s->conds, s->nconds))
+			continue;
+		if (w->causes[p].tells_apart == NULL)
+			w->causes[p].tells_apart = s->tells_apart;
+		for (j = 0; j < s->nalso; j++) {
+			if ((q = cause_index(w, s->also[j])) >= 0) {
+				/* found by a check of its own: it keeps that, and learns its group */
+				if (w->causes[q].tells_apart == NULL) {
+					w->causes[q].tells_apart = s->tells_apart;
+					w->causes[q].alternative_of = s->cause;
+				}
+				continue;
+			}
+			if (folded(w, s->also[j]))
+				continue;
+			w->causes = xreallocarray(w->causes, w->ncauses + 1, sizeof *w->causes);
+			c = &w->causes[w->ncauses++];
+			memset(c, 0, sizeof *c);
+			c->id = s->also[j];
+			c->conf = CONF_POSSIBLE;
+			c->check = w->causes[p].check;
+			c->summary = xstrdup(w->causes[p].summary);
+			c->tells_apart = s->tells_apart;
+			c->alternative_of = s->cause;
+		}
+	}
+}
+
 /* How many of the person's answers make this cause more probable. */
 static int
 boosts(const struct walk *w, const char *cause)
@@ -235,6 +419,8 @@ walk_run(struct walk *w, char **cause)
 		sync_checks(w);
 		id = route(w, node);
 	}
+	fold_causes(w);
+	add_alternatives(w);
 	rank_causes(w);
 	w->done = 1;
 	sched_notify(w->sched);
@@ -320,10 +506,8 @@ walk_free(struct walk *w)
 	/* The results in checks belong to the scheduler. */
 	sched_free(w->sched);
 	free(w->checks);
-	for (i = 0; i < w->ncauses; i++) {
-		free(w->causes[i].summary);
-		strlist_free(&w->causes[i].evidence);
-	}
+	for (i = 0; i < w->ncauses; i++)
+		cause_clear(&w->causes[i]);
 	free(w->causes);
 	strlist_free(&w->path);
 	free(w->answers);

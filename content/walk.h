@@ -24,6 +24,10 @@ struct walk_cause {
 	char		*summary;	/* one line: what was seen */
 	struct strlist	 evidence;	/* lines that support it */
 	const char	*check;		/* the check whose outcome named it */
+	struct strlist	 explains;	/* cause ids folded into this one (explains relations) */
+	const char	*fix;		/* article to show, or NULL: the cause's own (points into the tree) */
+	const char	*tells_apart;	/* what tells it from causes that look the same, or NULL */
+	const char	*alternative_of;	/* added as a look-alike of this cause id, or NULL */
 };
 
 struct walk {

@@ -513,3 +513,27 @@ ssh_refused() {
 		>"$TESTDIR/ssh.out" 2>&1 && fail "ssh logged in; the setup is not broken"
 	grep -q "$1" "$TESTDIR/ssh.out" || fail "ssh did not say '$1': $(head -c 500 "$TESTDIR/ssh.out")"
 }
+
+# ---------------------------------------------------------------- fail2ban
+
+# fail2ban_dir: a copy of /etc/fail2ban in TESTDIR whose server keeps its socket, pid file,
+# log and database there. Sets F2B_DIR, F2B_SOCK, F2B_PIDF; the caller writes
+# $F2B_DIR/jail.local (its jails may read $TESTDIR/f2b-auth.log, created empty).
+fail2ban_dir() {
+	[ -d /etc/fail2ban ] || skip "no /etc/fail2ban to copy the filters and actions from"
+	F2B_DIR=$TESTDIR/f2b
+	F2B_SOCK=$TESTDIR/f2b.sock
+	F2B_PIDF=$TESTDIR/f2b.pid
+	cp -r /etc/fail2ban "$F2B_DIR" || fail "cp /etc/fail2ban"
+	rm -f "$F2B_DIR"/jail.d/* "$F2B_DIR"/jail.local "$F2B_DIR"/fail2ban.local \
+		"$F2B_DIR"/fail2ban.d/* 2>/dev/null
+	: >"$TESTDIR/f2b-auth.log"
+	cat >"$F2B_DIR/fail2ban.local" <<EOS
+[Definition]
+loglevel = INFO
+logtarget = $TESTDIR/f2b.log
+socket = $F2B_SOCK
+pidfile = $F2B_PIDF
+dbfile = :memory:
+EOS
+}

@@ -396,6 +396,12 @@ print_diagnosis(struct lstate *ls)
 		if (*ev != '\0')
 			printf("     %s\n", ev);
 	}
+	/* causes the client cannot tell apart (content's alternatives): what would */
+	for (i = 0; i < wk->ncauses; i++) {
+		c = &wk->causes[i];
+		if (c->tells_apart != NULL && c->alternative_of == NULL)
+			printf("%s\n", c->tells_apart);
+	}
 	for (i = 0; i < ls->nq; i++)
 		if ((e = session_answer_of(&ls->s, ls->qs[i])) != NULL && e->a != NULL)
 			printf("You said: %s.\n", e->a->text);

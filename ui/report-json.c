@@ -83,8 +83,13 @@ report(const struct walk *w, struct redact *rd)
 		js_set(item, "confidence", js_text(confidence_name(c->conf)));
 		js_set(item, "summary", text(rd, c->summary));
 		js_set(item, "evidence", text_list(rd, &c->evidence));
-		js_set(item, "fix", js_text(c->id));
+		js_set(item, "fix", js_text(c->fix != NULL ? c->fix : c->id));
 		js_set(item, "check", js_text(c->check));
+		/* additions, only when there is something to say (reports stay as they were) */
+		if (c->explains.n > 0)
+			js_set(item, "explains", text_list(NULL, &c->explains));
+		if (c->tells_apart != NULL)
+			js_set(item, "tells_apart", js_text(c->tells_apart));
 		js_push(list, item);
 	}
 	js_set(o, "causes", list);

@@ -23,6 +23,31 @@ status_tag(enum check_status st)
 	return "ERR ";
 }
 
+/* Causes the client cannot tell apart: which ones, and what would. */
+static void
+report_text_apart(FILE *f, const struct walk *w, const struct walk_cause *c)
+{
+	const struct tree	*t = w->content->tree;
+	size_t			 i, j, n = 0;
+
+	if (c->tells_apart == NULL)
+		return;
+	if (c->alternative_of != NULL) {
+		fprintf(f, "     looks the same from here as %s (see above)\n", c->alternative_of);
+		return;
+	}
+	for (i = 0; i < t->nalternatives; i++) {
+		if (t->alternatives[i].tells_apart != c->tells_apart ||
+		    strcmp(t->alternatives[i].cause, c->id) != 0)
+			continue;
+		fprintf(f, "     looks the same from here as:");
+		for (j = 0; j < t->alternatives[i].nalso; j++)
+			fprintf(f, "%s %s", n++ > 0 ? "," : "", t->alternatives[i].also[j]);
+		fprintf(f, " (listed as possible)\n");
+	}
+	fprintf(f, "     tell apart: %s\n", c->tells_apart);
+}
+
 void
 report_text(FILE *f, const struct walk *w)
 {
@@ -71,9 +96,11 @@ report_text(FILE *f, const struct walk *w)
 		fprintf(f, "\n  %zu. %s (%s)\n", i + 1, ci ? ci->title : c->id,
 		    confidence_name(c->conf));
 		fprintf(f, "     seen: %s\n", c->summary);
-		for (j = 0; j < c->evidence.n && j < 6; j++)
+		/* folded causes add their evidence: show it too, still bounded */
+		for (j = 0; j < c->evidence.n && j < (c->explains.n > 0 ? 16 : 6); j++)
 			fprintf(f, "       %s\n", c->evidence.v[j]);
-		fprintf(f, "     fix:  sshdoc --article %s\n", c->id);
+		fprintf(f, "     fix:  sshdoc --article %s\n", c->fix ? c->fix : c->id);
+		report_text_apart(f, w, c);
 	}
 	fprintf(f, "\nVerdict: %s\n", verdict);
 }

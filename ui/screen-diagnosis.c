@@ -176,6 +176,15 @@ build(struct wiz *w, struct rows *r, int width)
 		add(r, w->attr[WR_HEADING], 0, -1, "What changed since the previous run");
 		for (i = 0; i < w->changes.n; i++)
 			add_wrapped(w, r, w->attr[WR_NORMAL], 2, -1, w->changes.v[i], width);
+		add(r, w->attr[WR_NORMAL], 0, -1, "");
+	}
+	/* causes the client cannot tell apart (content's alternatives): what would, last */
+	for (i = 0; i < wk->ncauses; i++) {
+		c = &wk->causes[i];
+		if (c->tells_apart == NULL || c->alternative_of != NULL)
+			continue;
+		add_wrapped(w, r, w->attr[WR_NORMAL], 0, -1, c->tells_apart, width);
+		add(r, w->attr[WR_NORMAL], 0, -1, "");
 	}
 }
 

@@ -17,34 +17,35 @@ struct directive {
 	const char	*name;		/* as written in ssh_config */
 	const char	*alias;		/* an older name that sets the same, or NULL */
 	int		 route;		/* changes where ssh connects to */
+	int		 phase;		/* the phase it acts in (PHASE_BANNER: the route) */
 };
 
 /* What most often breaks a connection, first; ssh -G's other keywords follow them. */
 static const struct directive directives[] = {
-	{ "hostname", "HostName", NULL, 1 },
-	{ "port", "Port", NULL, 1 },
-	{ "proxyjump", "ProxyJump", NULL, 1 },
-	{ "proxycommand", "ProxyCommand", NULL, 1 },
-	{ "addressfamily", "AddressFamily", NULL, 1 },
-	{ "bindaddress", "BindAddress", NULL, 1 },
-	{ "bindinterface", "BindInterface", NULL, 1 },
-	{ "user", "User", NULL, 0 },
-	{ "identityfile", "IdentityFile", NULL, 0 },
-	{ "identitiesonly", "IdentitiesOnly", NULL, 0 },
-	{ "identityagent", "IdentityAgent", NULL, 0 },
-	{ "certificatefile", "CertificateFile", NULL, 0 },
-	{ "kexalgorithms", "KexAlgorithms", NULL, 0 },
-	{ "ciphers", "Ciphers", NULL, 0 },
-	{ "macs", "MACs", NULL, 0 },
-	{ "hostkeyalgorithms", "HostKeyAlgorithms", NULL, 0 },
-	{ "pubkeyacceptedalgorithms", "PubkeyAcceptedAlgorithms", "PubkeyAcceptedKeyTypes", 0 },
-	{ "pubkeyauthentication", "PubkeyAuthentication", NULL, 0 },
-	{ "preferredauthentications", "PreferredAuthentications", NULL, 0 },
-	{ "hostkeyalias", "HostKeyAlias", NULL, 0 },
-	{ "userknownhostsfile", "UserKnownHostsFile", NULL, 0 },
-	{ "globalknownhostsfile", "GlobalKnownHostsFile", NULL, 0 },
-	{ "requiredrsasize", "RequiredRSASize", NULL, 0 },
-	{ "ipqos", "IPQoS", NULL, 0 },
+	{ "hostname", "HostName", NULL, 1, PHASE_BANNER },
+	{ "port", "Port", NULL, 1, PHASE_BANNER },
+	{ "proxyjump", "ProxyJump", NULL, 1, PHASE_BANNER },
+	{ "proxycommand", "ProxyCommand", NULL, 1, PHASE_BANNER },
+	{ "addressfamily", "AddressFamily", NULL, 1, PHASE_BANNER },
+	{ "bindaddress", "BindAddress", NULL, 1, PHASE_BANNER },
+	{ "bindinterface", "BindInterface", NULL, 1, PHASE_BANNER },
+	{ "user", "User", NULL, 0, PHASE_AUTH },
+	{ "identityfile", "IdentityFile", NULL, 0, PHASE_AUTH },
+	{ "identitiesonly", "IdentitiesOnly", NULL, 0, PHASE_AUTH },
+	{ "identityagent", "IdentityAgent", NULL, 0, PHASE_AUTH },
+	{ "certificatefile", "CertificateFile", NULL, 0, PHASE_AUTH },
+	{ "kexalgorithms", "KexAlgorithms", NULL, 0, PHASE_KEX },
+	{ "ciphers", "Ciphers", NULL, 0, PHASE_KEX },
+	{ "macs", "MACs", NULL, 0, PHASE_KEX },
+	{ "hostkeyalgorithms", "HostKeyAlgorithms", NULL, 0, PHASE_KEX },
+	{ "pubkeyacceptedalgorithms", "PubkeyAcceptedAlgorithms", "PubkeyAcceptedKeyTypes", 0, PHASE_AUTH },
+	{ "pubkeyauthentication", "PubkeyAuthentication", NULL, 0, PHASE_AUTH },
+	{ "preferredauthentications", "PreferredAuthentications", NULL, 0, PHASE_AUTH },
+	{ "hostkeyalias", "HostKeyAlias", NULL, 0, PHASE_HOSTKEY },
+	{ "userknownhostsfile", "UserKnownHostsFile", NULL, 0, PHASE_HOSTKEY },
+	{ "globalknownhostsfile", "GlobalKnownHostsFile", NULL, 0, PHASE_HOSTKEY },
+	{ "requiredrsasize", "RequiredRSASize", NULL, 0, PHASE_AUTH },
+	{ "ipqos", "IPQoS", NULL, 0, PHASE_NONE },
 };
 
 /* Set on the command line of both attempts (ssh-attempt.c): never a difference. */
@@ -113,6 +114,33 @@ find_directive(const char *keyword)
 			return &directives[i];
 	}
 	return NULL;
+}
+
+/*
+ * The one differing directive that acts in the phase where the person's
+ * attempt stopped (the route, up to the identification or through a proxy),
+ * or the only one that differs at all; NULL when that is not one directive.
+ */
+static const struct directive *
+isolated(const struct transcript *mine, const struct strlist *diffs)
+{
+	const struct directive	*d, *found = NULL;
+	int			 phase;
+	size_t			 i;
+
+	phase = mine->phase <= PHASE_BANNER || mine->via_proxy ? PHASE_BANNER :
+	    (int)mine->phase;
+	for (i = 0; i < diffs->n; i++) {
+		d = find_directive(diffs->v[i]);
+		if (d == NULL || d->phase != phase)
+			continue;
+		if (found != NULL)
+			return NULL;
+		found = d;
+	}
+	if (found == NULL && diffs->n == 1)
+		found = find_directive(diffs->v[0]);
+	return found;
 }
 
 /* Keywords whose values differ: the known ones in table order, then the rest in ssh -G order. */
@@ -265,6 +293,7 @@ clean_attempt_exec(struct check_ctx *ctx, struct check_result *res)
 {
 	const struct transcript	*mine = transcript_dep(ctx);	/* resolved: required */
 	const struct sshconf_pair *pair = sshconf_pair_dep(ctx);
+	const struct directive	*d;
 	struct transcript	 clean;
 	struct run_result	 rr;
 	struct strlist		 diffs = { NULL, 0 };
@@ -338,6 +367,9 @@ clean_attempt_exec(struct check_ctx *ctx, struct check_result *res)
 		describe_attempt(res, "your attempt", mine);
 		describe_attempt(res, "with -F /dev/null", &clean);
 		show_diffs(ctx, res, pair, &diffs);
+		/* the tree's explains relations hand the diagnosis to this directive's cause */
+		if ((d = isolated(mine, &diffs)) != NULL)
+			check_fact(res, "directive", "%s", d->name);
 		check_evidence(res, "with -F /dev/null ssh still reads the default keys "
 		    "(~/.ssh/id_*) and ~/.ssh/known_hosts");
 	} else {
@@ -365,6 +397,8 @@ static const char *const clean_attempt_outcomes[] = {
 	"config-breaks", "same", "not-needed", "skipped", "error", NULL
 };
 
+static const char *const clean_attempt_facts[] = { "directive", NULL };
+
 const struct check_entry check_clean_attempt_entry = {
 	.id = "clean-attempt",
 	.title = "Attempt without your configuration",
@@ -372,4 +406,5 @@ const struct check_entry check_clean_attempt_entry = {
 	.data = clean_attempt_data,
 	.outcomes = clean_attempt_outcomes,
 	.exec = clean_attempt_exec,
+	.facts = clean_attempt_facts,
 };

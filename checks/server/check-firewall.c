@@ -175,6 +175,15 @@ reset_note(const struct fw_hit *h)
 }
 
 static void
+rule_facts(struct check_result *res, const struct fw_hit *h)
+{
+	if (h->chain != NULL)
+		check_fact(res, "fw_chain", "%s", h->chain);
+	if (h->rule != NULL)
+		check_fact(res, "fw_rule", "%s", h->rule);
+}
+
+static void
 conclude(struct check_result *res, const struct finding *f, const char *client)
 {
 	const struct fw_eval *ev = &f->ev;
@@ -187,6 +196,14 @@ conclude(struct check_result *res, const struct finding *f, const char *client)
 		snprintf(who, sizeof who, "from %s", client);
 	else
 		snprintf(who, sizeof who, "from any %s address", family_name(f->family));
+	/*
+	 * Whose rule it is (fail2ban's chains and ipsets are f2b-*): the tree's
+	 * explains relations test these facts.
+	 */
+	if (h->verdict == FW_DROP || h->verdict == FW_REJECT)
+		rule_facts(res, h);
+	else if (ev->nmaybe > 0)
+		rule_facts(res, &ev->maybe[0]);
 	if (h->verdict == FW_DROP) {
 		if (h->policy)
 			check_set(res, CHECK_FAIL, "drop", "the firewall drops new connections to port "
@@ -418,10 +435,13 @@ static const char *const firewall_outcomes[] = {
 	"reject-some-sources", "open", "no-firewall", "needs-root", "error", NULL
 };
 
+static const char *const firewall_facts[] = { "fw_chain", "fw_rule", NULL };
+
 const struct check_entry check_firewall_entry = {
 	.id = "firewall",
 	.title = "firewall rules for the SSH port",
 	.needs = firewall_needs,
 	.outcomes = firewall_outcomes,
 	.exec = firewall_exec,
+	.facts = firewall_facts,
 };

@@ -48,6 +48,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(t->starts[i].mode != NULL && t->starts[i].node != NULL, "bad start");
 		FUZZ_CHECK(tree_start_node(t, t->starts[i].mode) != NULL, "start not found");
 	}
+	for (i = 0; i < t->nrelations; i++) {
+		const struct tree_relation *r = &t->relations[i];
+
+		FUZZ_CHECK(r->explaining != NULL && r->explained != NULL &&
+		    strcmp(r->explaining, r->explained) != 0, "bad explains");
+		for (j = 0; j < r->nconds; j++)
+			FUZZ_CHECK(r->conds[j].check != NULL && (r->conds[j].outcome != NULL) !=
+			    (r->conds[j].fact != NULL && r->conds[j].npatterns > 0),
+			    "a condition is neither an outcome nor a fact");
+	}
+	for (i = 0; i < t->nalternatives; i++)
+		FUZZ_CHECK(t->alternatives[i].cause != NULL, "alternatives without a cause");
 	for (i = 0; i < sizeof modes / sizeof modes[0]; i++)
 		(void)tree_start_node(t, modes[i]);
 	(void)tree_node_find(t, "");

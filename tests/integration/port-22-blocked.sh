@@ -4,7 +4,8 @@
 # /etc/hosts maps "github.com" to 127.0.0.22 (nothing listens on its port 22) and
 # "ssh.github.com" to 127.0.0.1, and SSHDOC_ALT_PORTS points the alternative at a local
 # sshd on a high port. (1) the alternative answers: port-22-blocked confirmed, naming the
-# alternative host and port. (2) the alternative is down too: alt-fails, no port-22-blocked.
+# alternative host and port, port-closed folded into it. (2) the alternative is down too:
+# alt-fails, no port-22-blocked.
 # (3) a name with no known alternative: not-applicable.
 # covers: alt-port https-control tcp-connect tr-connect
 . "$(dirname "$0")/../lib.sh"
@@ -57,6 +58,11 @@ assert_check alt-port fail
 assert_outcome alt-port alt-works
 assert_evidence alt-port "ssh.github.com port $ALT_PORT: SSH server answers"
 assert_evidence alt-port "alternative for github.com: host ssh.github.com, port $ALT_PORT"
+# the refusal of port 22 is the block itself: one cause, with port-closed folded into it
+assert_json 'all(.causes[]; .id != "port-closed")' \
+	"port-closed should fold into port-22-blocked (causes: $(json '[.causes[] | [.id, .explains]] | tojson'))"
+assert_json '.causes[] | select(.id == "port-22-blocked") | .explains == ["port-closed"]' \
+	"port-22-blocked should carry port-closed"
 
 # 2. the alternative is down too: the network reaches neither
 DEAD_PORT=$(free_port) || fail "no free port"

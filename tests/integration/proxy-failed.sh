@@ -89,3 +89,28 @@ assert_outcome proxy-hop command
 assert_evidence proxy-hop "ProxyCommand /bin/false %h %p"
 assert_evidence proxy-hop "$TESTDIR/config:4: ProxyCommand"
 assert_cause proxy-failed
+
+# 5. ProxyCommand /bin/false for an address that needs no configuration to reach: the
+# clean re-run (-F /dev/null) gets further, and the directive it isolates is the proxy:
+# one cause, proxy-failed, with client-config-override folded in, sure as the re-run
+cat >"$TESTDIR/config" <<EOF
+Host 127.0.0.1
+  ProxyCommand /bin/false %h %p
+  UserKnownHostsFile $TESTDIR/known_hosts
+EOF
+ssh -F "$TESTDIR/config" -o BatchMode=yes -p "$TARGET_PORT" 127.0.0.1 true >"$TESTDIR/ssh.out" 2>&1 &&
+	fail "ssh connected through ProxyCommand /bin/false"
+grep -q "Connection closed by" "$TESTDIR/ssh.out" ||
+	fail "ssh did not say the connection closed: $(cat "$TESTDIR/ssh.out")"
+log "ssh said: $(cat "$TESTDIR/ssh.out")"
+run_sshdoc --json --timeout 3 -F "$TESTDIR/config" -p "$TARGET_PORT" 127.0.0.1
+assert_contract
+assert_rc 1
+assert_outcome clean-attempt config-breaks
+assert_first_cause proxy-failed
+assert_cause proxy-failed confirmed
+assert_json '.causes[0].explains == ["client-config-override"]' \
+	"client-config-override should fold into proxy-failed (explains: $(json '.causes[0].explains'))"
+assert_json 'all(.causes[]; .id != "client-config-override")' "one cause for the ProxyCommand"
+assert_json '.causes[0].evidence | any(contains("its proxy fails"))' "the folded evidence"
+assert_json '.causes[0].fix == "proxy-failed"' "the proxy's article is the fix"

@@ -74,22 +74,11 @@ if ! command -v fail2ban-client >/dev/null 2>&1 || ! command -v fail2ban-server 
 	skip "fail2ban is not installed (Debian package fail2ban): the real-server part did not run"
 fi
 need_root "a real fail2ban-server"
-[ -d /etc/fail2ban ] || skip "no /etc/fail2ban to copy the filters and actions from"
 
-DIR=$TESTDIR/f2b
-SOCK=$TESTDIR/f2b.sock
-PIDF=$TESTDIR/f2b.pid
-cp -r /etc/fail2ban "$DIR" || fail "cp /etc/fail2ban"
-rm -f "$DIR"/jail.d/* "$DIR"/jail.local "$DIR"/fail2ban.local "$DIR"/fail2ban.d/* 2>/dev/null
-: >"$TESTDIR/f2b-auth.log"
-cat >"$DIR/fail2ban.local" <<EOS
-[Definition]
-loglevel = INFO
-logtarget = $TESTDIR/f2b.log
-socket = $SOCK
-pidfile = $PIDF
-dbfile = :memory:
-EOS
+fail2ban_dir
+DIR=$F2B_DIR
+SOCK=$F2B_SOCK
+PIDF=$F2B_PIDF
 cat >"$DIR/jail.local" <<EOS
 [DEFAULT]
 backend = polling

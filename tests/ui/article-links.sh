@@ -59,7 +59,7 @@ ui_wait_gone 'Backspace: back to'
 
 # No article left to return to: Backspace goes back to the diagnosis.
 ui_keys BSpace
-ui_wait '1 cause found'
+ui_wait '3 causes found'
 ui_keys q
 ui_exited
 ui_restored

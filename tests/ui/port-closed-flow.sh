@@ -53,7 +53,7 @@ ui_wait 'Evidence'
 ui_keys Escape
 ui_wait 'Finished'
 ui_keys d
-ui_wait '1 cause found'
+ui_wait '3 causes found'
 
 # The article: headings, a command selected with Tab and copied with OSC 52 (tmux,
 # with set-clipboard on, turns it into a paste buffer).

@@ -399,6 +399,65 @@ test_lint_unrouted_outcome(void **state)
 	expect_problem(&s, chk->outcomes[1], "unrouted outcome");
 }
 
+/* explains and alternatives: a clean one, then each problem the lint names. */
+static void
+test_lint_relations(void **state)
+{
+	static const struct {
+		const char	*text;	/* statements after the nodes */
+		const char	*when;	/* a condition on chk: " OUTCOME" or " FACT ~ P", or NULL */
+		const char	*what;	/* what the lint must name */
+	} bad[] = {
+		{ "explains port-closed dns-failure\n  because x\n"
+		  "explains dns-failure port-closed\n  because y\n", NULL, "makes a cycle" },
+		{ "explains port-closed no-such-cause\n  because x\n", NULL,
+		  "unknown cause id no-such-cause" },
+		{ "explains port-closed dns-failure\n", NULL, "no because line" },
+		{ "explains port-closed dns-failure\n  because x\n  fix no-such-article\n", NULL,
+		  "fix: unknown cause id" },
+		{ "explains port-closed dns-failure\n  because x\n  when no-such-check ok\n", NULL,
+		  "unknown check no-such-check" },
+		{ "explains port-closed dns-failure\n  because x\n", " no-such-outcome\n",
+		  "no outcome 'no-such-outcome'" },
+		{ "explains port-closed dns-failure\n  because x\n", " undeclared_fact ~ *\n",
+		  "does not declare the fact undeclared_fact" },
+		{ "alternatives port-closed\n  also port-closed\n  tells-apart x\n", NULL,
+		  "alternatives: bad cause id port-closed" },
+		{ "alternatives port-closed\n  also dns-failure\n", NULL,
+		  "needs also and tells-apart" },
+	};
+	struct scratch s;
+	struct strlist p;
+	char tail[512];
+	size_t n, i;
+
+	(void)state;
+	if (!pick_checks())
+		skip();
+	scratch_defaults(&s);
+	free(s.tree);
+	snprintf(tail, sizeof tail, "\nexplains port-closed dns-failure\n  when %s %s\n"
+	    "  because which is why\nalternatives dns-failure\n  also port-closed\n"
+	    "  tells-apart ask\n", chk->id, chk->outcomes[0]);
+	s.tree = make_tree("", "", "", tail, 1);
+	n = lint_scratch(&s, &p);
+	print_problems(&p);
+	strlist_free(&p);
+	if (n != 0)
+		fail_msg("a valid relation has %zu lint problems", n);
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		scratch_defaults(&s);
+		free(s.tree);
+		/* a condition names the scratch tree's check: "  when CHECK" + the rest */
+		snprintf(tail, sizeof tail, "\n%s%s%s%s", bad[i].text,
+		    bad[i].when != NULL ? "  when " : "", bad[i].when != NULL ? chk->id : "",
+		    bad[i].when != NULL ? bad[i].when : "");
+		s.tree = make_tree("", "", "", tail, 1);
+		expect_problem(&s, bad[i].what, bad[i].what);
+	}
+}
+
 static void
 test_lint_unknown_cause(void **state)
 {
@@ -598,6 +657,7 @@ main(void)
 		cmocka_unit_test(test_lint_unreachable_node),
 		cmocka_unit_test(test_lint_unrouted_outcome),
 		cmocka_unit_test(test_lint_unknown_cause),
+		cmocka_unit_test(test_lint_relations),
 		cmocka_unit_test(test_lint_missing_article),
 		cmocka_unit_test(test_lint_broken_article),
 		cmocka_unit_test(test_lint_article_id_mismatch),

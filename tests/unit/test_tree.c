@@ -447,10 +447,105 @@ test_random_garbage(void **state)
 	}
 }
 
+static const char RELATIONS[] =
+    "start server s\n"
+    "node s\n"
+    "  title S\n"
+    "  run firewall\n"
+    "  on firewall * ok\n"
+    "\n"
+    "explains fail2ban-banned firewall-reject   # the same rule\n"
+    "  when firewall reject\n"
+    "  when firewall fw_chain ~ *f2b-* other\n"
+    "  carries-confidence\n"
+    "  because which is why a rule\n"
+    "  because rejects it\n"
+    "  fix fail2ban-banned\n"
+    "explains sshd-config-invalid sshd-not-running\n"
+    "  because which is why sshd is down\n"
+    "alternatives port-closed\n"
+    "  also firewall-reject fail2ban-banned\n"
+    "  when tcp-connect refused\n"
+    "  tells-apart run it\n"
+    "  tells-apart on the server\n"
+    "node t\n"
+    "  title T\n"
+    "  run x\n"
+    "  on x * ok\n";
+
+static void
+test_parse_relations(void **state)
+{
+	struct tree	*t;
+	const struct tree_relation *r;
+	const struct tree_alternatives *a;
+
+	(void)state;
+	t = parse_ok(RELATIONS);
+	assert_int_equal(t->nrelations, 2);
+	r = &t->relations[0];
+	assert_string_equal(r->explaining, "fail2ban-banned");
+	assert_string_equal(r->explained, "firewall-reject");
+	assert_int_equal(r->line, 7);
+	assert_int_equal(r->nconds, 2);
+	assert_string_equal(r->conds[0].check, "firewall");
+	assert_string_equal(r->conds[0].outcome, "reject");
+	assert_null(r->conds[0].fact);
+	assert_null(r->conds[1].outcome);
+	assert_string_equal(r->conds[1].fact, "fw_chain");
+	assert_int_equal(r->conds[1].npatterns, 2);
+	assert_string_equal(r->conds[1].patterns[0], "*f2b-*");
+	assert_string_equal(r->conds[1].patterns[1], "other");
+	assert_int_equal(r->carries, 1);
+	/* because lines join */
+	assert_string_equal(r->because, "which is why a rule rejects it");
+	assert_string_equal(r->fix, "fail2ban-banned");
+	r = &t->relations[1];
+	assert_int_equal(r->nconds, 0);
+	assert_int_equal(r->carries, 0);
+	assert_null(r->fix);
+	assert_int_equal(t->nalternatives, 1);
+	a = &t->alternatives[0];
+	assert_string_equal(a->cause, "port-closed");
+	assert_int_equal(a->nalso, 2);
+	assert_string_equal(a->also[1], "fail2ban-banned");
+	assert_int_equal(a->nconds, 1);
+	assert_string_equal(a->tells_apart, "run it on the server");
+	/* a node after the statements is a node again */
+	assert_non_null(tree_node_find(t, "t"));
+	assert_int_equal(tree_node_find(t, "t")->nrules, 1);
+	tree_free(t);
+}
+
+static void
+test_error_relations(void **state)
+{
+	(void)state;
+	err_at("start client a\nexplains a\n", 2, "explains with one cause");
+	err_at("start client a\nexplains a a\n", 2, "a cause explaining itself");
+	err_at("start client a\nexplains a b c\n", 2, "explains with three causes");
+	err_at("start client a\nexplains A b\n", 2, "a bad cause id");
+	err_at("start client a\nexplains a b\n  when x\n", 3, "when with a check alone");
+	err_at("start client a\nexplains a b\n  when x f = p\n", 3, "when without ~");
+	err_at("start client a\nexplains a b\n  when x f ~\n", 3, "when without a pattern");
+	err_at("start client a\nexplains a b\n  when x Bad\n", 3, "a bad outcome");
+	err_at("start client a\nexplains a b\n  run x\n", 3, "run inside explains");
+	err_at("start client a\nexplains a b\n  fix c\n  fix d\n", 4, "two fixes");
+	err_at("start client a\nexplains a b\n  because\n", 3, "because without text");
+	err_at("start client a\nexplains a b\n  carries-confidence yes\n", 3,
+	    "carries-confidence with an argument");
+	err_at("start client a\nalternatives\n", 2, "alternatives without a cause");
+	err_at("start client a\nalternatives a\n  also\n", 3, "also without causes");
+	err_at("start client a\nalternatives a\n  also B\n", 3, "also with a bad id");
+	err_at("start client a\nalternatives a\n  because x\n", 3, "because in alternatives");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_relations),
+		cmocka_unit_test(test_error_relations),
 		cmocka_unit_test(test_parse_valid),
 		cmocka_unit_test(test_no_final_newline),
 		cmocka_unit_test(test_multiple_spaces),

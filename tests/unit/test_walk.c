@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "content/walk.h"
+#include "lib/xmalloc.h"
 
 static const char TREE[] =
     "start client first\n"
@@ -41,8 +42,8 @@ static const char TREE[] =
     "  run t-a\n"
     "  on t-a bad ok\n";
 
-/* What each fake check reports this time. */
-static const char *out_a, *out_b, *out_c;
+/* What each fake check reports this time; t-c records fact_c as its directive. */
+static const char *out_a, *out_b, *out_c, *fact_c;
 
 static const char *const outcomes[] = { "ok", "bad", "worse", "skipped", "error", NULL };
 
@@ -73,6 +74,8 @@ c_exec(struct check_ctx *ctx, struct check_result *res)
 {
 	(void)ctx;
 	report(res, "t-c", out_c);
+	if (fact_c != NULL)
+		check_fact(res, "directive", "%s", fact_c);
 }
 
 static const struct check_entry e_a = { "t-a", "A", NULL, outcomes, a_exec, NULL, NULL };
@@ -249,6 +252,138 @@ test_effective_fallback(void **state)
 	walk_free(w);
 }
 
+/* Relations: t-a names cause-a, t-b cause-b, t-c cause-c; a explains b, b explains c. */
+static const char FOLD_TREE[] =
+    "start client first\n"
+    "node first\n"
+    "  title First\n"
+    "  run t-a t-b t-c\n"
+    "  on t-a bad cause cause-a possible\n"
+    "  on t-a * ok\n"
+    "  on t-b bad cause cause-b likely\n"
+    "  on t-b * ok\n"
+    "  on t-c bad cause cause-c confirmed\n"
+    "  on t-c * ok\n"
+    "explains cause-a cause-b\n"
+    "  when t-b bad\n"
+    "  carries-confidence\n"
+    "  because which is why B\n"
+    "  fix cause-x\n"
+    "explains cause-b cause-c\n"
+    "  when t-c directive ~ Proxy* Other\n"
+    "  because which is why C\n"
+    "alternatives cause-a\n"
+    "  also cause-d cause-b\n"
+    "  tells-apart ask the server\n";
+
+static struct walk *
+run_fold(const char *a, const char *b, const char *c, const char *fact)
+{
+	struct content	*saved = xmalloc(sizeof *saved);
+	struct walk	*w;
+	char		*cause = NULL;
+
+	*saved = content;
+	if (tree_parse(FOLD_TREE, strlen(FOLD_TREE), "tree.txt", &content.tree, &cause) != 0)
+		fail_msg("tree_parse: %s", cause);
+	fact_c = fact;
+	w = run("client", a, b, c);
+	fact_c = NULL;
+	/* the walk keeps pointers into the tree: free it with the walk's content later */
+	w->content = xmalloc(sizeof content);
+	memcpy((struct content *)w->content, &content, sizeof content);
+	content = *saved;
+	free(saved);
+	return w;
+}
+
+static void
+free_fold(struct walk *w)
+{
+	struct content *c = (struct content *)w->content;
+
+	walk_free(w);
+	tree_free(c->tree);
+	free(c);
+}
+
+static void
+test_fold_chain(void **state)
+{
+	struct walk	*w;
+	const struct walk_cause *c;
+
+	(void)state;
+	/* A explains B explains C: one cause, A, carrying both, leaves first. */
+	w = run_fold("bad", "bad", "bad", "ProxyCommand");
+	c = &w->causes[0];
+	assert_string_equal(c->id, "cause-a");
+	/*
+	 * B (likely) keeps its own confidence over C (confirmed): no
+	 * carries-confidence; A (possible) carries B's: likely.
+	 */
+	assert_int_equal(c->conf, CONF_LIKELY);
+	assert_int_equal(c->explains.n, 2);
+	assert_string_equal(c->explains.v[0], "cause-b");
+	assert_string_equal(c->explains.v[1], "cause-c");
+	assert_string_equal(c->fix, "cause-x");
+	assert_int_equal(c->evidence.n, 7);
+	assert_string_equal(c->evidence.v[0], "t-a evidence");
+	assert_string_equal(c->evidence.v[1], "which is why B");
+	assert_string_equal(c->evidence.v[2], "t-b says bad");
+	assert_string_equal(c->evidence.v[3], "t-b evidence");
+	assert_string_equal(c->evidence.v[4], "which is why C");
+	assert_string_equal(c->evidence.v[5], "t-c says bad");
+	assert_string_equal(c->evidence.v[6], "t-c evidence");
+	/* the look-alike comes after folding: cause-b is gone, only cause-d is added */
+	assert_int_equal(w->ncauses, 2);
+	assert_string_equal(c->tells_apart, "ask the server");
+	assert_null(c->alternative_of);
+	assert_string_equal(w->causes[1].id, "cause-d");
+	assert_int_equal(w->causes[1].conf, CONF_POSSIBLE);
+	assert_string_equal(w->causes[1].alternative_of, "cause-a");
+	assert_string_equal(w->causes[1].summary, "t-a says bad");
+	assert_int_equal(w->causes[1].evidence.n, 0);
+	free_fold(w);
+}
+
+static void
+test_fold_conditions(void **state)
+{
+	struct walk	*w;
+	size_t		 i;
+
+	(void)state;
+	/* The fact does not match: C stands on its own; B still folds into A. */
+	w = run_fold("bad", "bad", "bad", "HostName");
+	assert_int_equal(w->ncauses, 3);
+	/* C (confirmed) ranks above A (likely, carried from B), then A's look-alike */
+	assert_string_equal(w->causes[0].id, "cause-c");
+	assert_int_equal(w->causes[0].explains.n, 0);
+	assert_string_equal(w->causes[1].id, "cause-a");
+	assert_int_equal(w->causes[1].explains.n, 1);
+	assert_string_equal(w->causes[2].id, "cause-d");
+	for (i = 0; i < w->ncauses; i++)
+		assert_string_not_equal(w->causes[i].id, "cause-b");
+	free_fold(w);
+
+	/* No fact at all: the same. */
+	w = run_fold("bad", "bad", "bad", NULL);
+	assert_int_equal(w->ncauses, 3);
+	assert_string_equal(w->causes[0].id, "cause-c");
+	free_fold(w);
+
+	/* The explaining cause is absent: B and C fold between themselves (the other pattern). */
+	w = run_fold("ok", "bad", "bad", "Other");
+	assert_int_equal(w->ncauses, 1);
+	assert_string_equal(w->causes[0].id, "cause-b");
+	/* without carries-confidence the explaining cause keeps its own */
+	assert_int_equal(w->causes[0].conf, CONF_LIKELY);
+	assert_null(w->causes[0].fix);
+	assert_null(w->causes[0].tells_apart);
+	free_fold(w);
+}
+
 int
 main(void)
 {
@@ -258,6 +393,8 @@ main(void)
 		cmocka_unit_test(test_answers_rank),
 		cmocka_unit_test(test_inconclusive),
 		cmocka_unit_test(test_effective_fallback),
+		cmocka_unit_test(test_fold_chain),
+		cmocka_unit_test(test_fold_conditions),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
