@@ -156,6 +156,7 @@ const char *const check_fact_names[] = {
 	"user",			/* a user name */
 	"interface",		/* a network interface */
 	"route_mtu",		/* the MTU of the route */
+	"algorithm",		/* an algorithm name both sides can speak */
 	NULL
 };
 

@@ -93,6 +93,28 @@ find_check(struct walk *w, const char *id)
 	return &w->checks[sc - w->sched->checks];
 }
 
+/* Add the facts of a check behind a cause that the cause does not have yet. */
+static void
+merge_facts(struct walk_cause *c, const struct check_result *res)
+{
+	const struct check_fact	*f;
+	size_t			 i, j;
+
+	for (i = 0; res->facts != NULL && i < res->facts->n; i++) {
+		f = &res->facts->v[i];
+		if (c->facts == NULL)
+			c->facts = xcalloc(1, sizeof *c->facts);
+		for (j = 0; j < c->facts->n; j++) {
+			if (strcmp(c->facts->v[j].name, f->name) == 0)
+				break;
+		}
+		if (j < c->facts->n || c->facts->n >= CHECK_FACTS_MAX)
+			continue;
+		c->facts->v[c->facts->n].name = f->name;
+		c->facts->v[c->facts->n++].value = xstrdup(f->value);
+	}
+}
+
 static void
 add_cause(struct walk *w, const struct tree_rule *rule, const struct walk_check *wc)
 {
@@ -107,6 +129,7 @@ add_cause(struct walk *w, const struct tree_rule *rule, const struct walk_check 
 			c->conf = rule->conf;
 		for (j = 0; j < wc->result.evidence.n; j++)
 			strlist_add(&c->evidence, wc->result.evidence.v[j]);
+		merge_facts(c, &wc->result);
 		return;
 	}
 	w->causes = xreallocarray(w->causes, w->ncauses + 1, sizeof *w->causes);
@@ -118,6 +141,7 @@ add_cause(struct walk *w, const struct tree_rule *rule, const struct walk_check 
 	c->summary = xstrdup(wc->result.summary ? wc->result.summary : "");
 	for (j = 0; j < wc->result.evidence.n; j++)
 		strlist_add(&c->evidence, wc->result.evidence.v[j]);
+	merge_facts(c, &wc->result);
 }
 
 /* Apply a node's rules to the finished checks; returns the next node id or NULL. Called locked. */
@@ -312,7 +336,7 @@ walk_join(struct walk *w)
 void
 walk_free(struct walk *w)
 {
-	size_t	 i;
+	size_t	 i, j;
 
 	if (w == NULL)
 		return;
@@ -323,6 +347,9 @@ walk_free(struct walk *w)
 	for (i = 0; i < w->ncauses; i++) {
 		free(w->causes[i].summary);
 		strlist_free(&w->causes[i].evidence);
+		for (j = 0; w->causes[i].facts != NULL && j < w->causes[i].facts->n; j++)
+			free(w->causes[i].facts->v[j].value);
+		free(w->causes[i].facts);
 	}
 	free(w->causes);
 	strlist_free(&w->path);

@@ -24,6 +24,7 @@ struct walk_cause {
 	char		*summary;	/* one line: what was seen */
 	struct strlist	 evidence;	/* lines that support it */
 	const char	*check;		/* the check whose outcome named it */
+	struct check_facts *facts;	/* facts of the checks that named it (owned), or NULL */
 };
 
 struct walk {
@@ -85,5 +86,29 @@ int	 walk_exit_status(const struct walk *);
  * ssh-config check), else by the options. user may be NULL (the local user).
  */
 void	 walk_effective(const struct walk *, const char **user, const char **host, int *port);
+
+/*
+ * A fact for a cause's article: recorded by a check that named the cause,
+ * else the effective user, host or port, else recorded by any finished check.
+ * NULL if no check knows it. Call locked or once done.
+ */
+const char *walk_cause_fact(const struct walk *, const struct walk_cause *, const char *name);
+
+/* A cause's short fix: the first command block of its article's Fix section, filled in. */
+struct walk_fix {
+	char		*lead;		/* the prose line just before the block, or NULL */
+	struct strlist	 commands;	/* one command per line, without its prompt */
+	unsigned	 root;		/* bit i: command i runs as root */
+};
+
+/*
+ * The cause's short fix with the checks' facts filled in, shell-quoted.
+ * No commands when the article has none. Free with walk_fix_free.
+ */
+void	 walk_cause_fix(const struct walk *, const struct walk_cause *, struct walk_fix *);
+void	 walk_fix_free(struct walk_fix *);
+/* A line of an article with the cause's facts filled in (quoted on a command line). */
+char	*walk_cause_fill(const struct walk *, const struct walk_cause *,
+	    const struct article_line *);
 
 #endif

@@ -23,6 +23,25 @@ status_tag(enum check_status st)
 	return "ERR ";
 }
 
+/* The short fix with the person's values, then where the whole article is. */
+static void
+print_fix(FILE *f, const struct walk *w, const struct walk_cause *c)
+{
+	struct walk_fix	 fix;
+	size_t		 i;
+
+	walk_cause_fix(w, c, &fix);
+	if (fix.commands.n > 0) {
+		fprintf(f, "     fix:  %s\n", fix.lead != NULL ? fix.lead : "");
+		for (i = 0; i < fix.commands.n; i++)
+			fprintf(f, "           %c %s\n", fix.root & (1u << i) ? '#' : '$',
+			    fix.commands.v[i]);
+		fprintf(f, "     more: sshdoc --article %s\n", c->id);
+	} else
+		fprintf(f, "     fix:  sshdoc --article %s\n", c->id);
+	walk_fix_free(&fix);
+}
+
 void
 report_text(FILE *f, const struct walk *w)
 {
@@ -73,7 +92,7 @@ report_text(FILE *f, const struct walk *w)
 		fprintf(f, "     seen: %s\n", c->summary);
 		for (j = 0; j < c->evidence.n && j < 6; j++)
 			fprintf(f, "       %s\n", c->evidence.v[j]);
-		fprintf(f, "     fix:  sshdoc --article %s\n", c->id);
+		print_fix(f, w, c);
 	}
 	fprintf(f, "\nVerdict: %s\n", verdict);
 }

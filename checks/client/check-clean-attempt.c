@@ -234,6 +234,11 @@ show_diffs(struct check_ctx *ctx, struct check_result *res,
 		sshconf_locate(ctx->opt, name, &where);
 		if (d != NULL && d->alias != NULL)
 			sshconf_locate(ctx->opt, d->alias, &where);
+		/* The first directive found in a file is the one the article points at. */
+		if (where.n > 0 && check_fact_get(res, "config_file") == NULL) {
+			check_fact(res, "directive", "%s", name);
+			sshconf_where_facts(res, where.v[0]);
+		}
 		for (j = 0; j < where.n && j < WHERE_SHOWN_MAX; j++) {
 			if (places == NULL)
 				places = xstrdup(where.v[j]);
@@ -365,6 +370,10 @@ static const char *const clean_attempt_outcomes[] = {
 	"config-breaks", "same", "not-needed", "skipped", "error", NULL
 };
 
+static const char *const clean_attempt_facts[] = {
+	"directive", "config_file", "config_line", NULL
+};
+
 const struct check_entry check_clean_attempt_entry = {
 	.id = "clean-attempt",
 	.title = "Attempt without your configuration",
@@ -372,4 +381,5 @@ const struct check_entry check_clean_attempt_entry = {
 	.data = clean_attempt_data,
 	.outcomes = clean_attempt_outcomes,
 	.exec = clean_attempt_exec,
+	.facts = clean_attempt_facts,
 };

@@ -52,6 +52,13 @@ report(struct check_result *res, const char *id, const char *outcome)
 	check_set(res, strcmp(outcome, "ok") == 0 ? CHECK_PASS : CHECK_FAIL, outcome,
 	    "%s says %s", id, outcome);
 	check_evidence(res, "%s evidence", id);
+	/* t-c knows a key file whose name a shell would split; t-b a plain one. */
+	if (strcmp(id, "t-c") == 0 && strcmp(outcome, "ok") != 0)
+		check_fact(res, "key_file", "/srv/keys/it's id");
+	if (strcmp(id, "t-b") == 0 && strcmp(outcome, "ok") != 0) {
+		check_fact(res, "key_file", "/srv/keys/id_644");
+		check_fact(res, "jail", "-oProxyCommand=x");
+	}
 }
 
 static void
@@ -249,6 +256,47 @@ test_effective_fallback(void **state)
 	walk_free(w);
 }
 
+/* Causes carry the facts of the checks that named them; articles are filled from them, quoted on commands. */
+static void
+test_cause_facts(void **state)
+{
+	struct article_line	 cmd = { ALINE_COMMAND, NULL, NULL, 0, 3, 0 };
+	struct article_line	 prose = { ALINE_TEXT, NULL, NULL, 0, 0, 0 };
+	struct walk		*w;
+	char			*s;
+
+	(void)state;
+	w = run("client", "ok", "bad", "worse");
+	assert_int_equal(w->ncauses, 1);
+	/* Named by t-b first, then t-c: t-b's value stands. */
+	assert_string_equal(walk_cause_fact(w, &w->causes[0], "key_file"), "/srv/keys/id_644");
+	assert_string_equal(walk_cause_fact(w, &w->causes[0], "user"), "alice");
+	assert_string_equal(walk_cause_fact(w, &w->causes[0], "port"), "2222");
+	assert_null(walk_cause_fact(w, &w->causes[0], "hostkey_path"));
+	cmd.raw = "ssh -p {port:22} {user:bob}@{host:x} -i {key_file:~/.ssh/id_ed25519}";
+	s = walk_cause_fill(w, &w->causes[0], &cmd);
+	assert_string_equal(s, "ssh -p 2222 alice@target.example -i /srv/keys/id_644");
+	free(s);
+	/* A value that begins with '-' never becomes an option: the sample stands. */
+	cmd.raw = "fail2ban-client status {jail:sshd}";
+	s = walk_cause_fill(w, &w->causes[0], &cmd);
+	assert_string_equal(s, "fail2ban-client status sshd");
+	free(s);
+	walk_free(w);
+
+	w = run("client", "ok", "ok", "bad");
+	cmd.raw = "chmod 600 {key_file:~/.ssh/id_ed25519} {hostkey_path:/etc/ssh/x}";
+	s = walk_cause_fill(w, &w->causes[0], &cmd);
+	assert_string_equal(s, "chmod 600 '/srv/keys/it'\\''s id' /etc/ssh/x");
+	free(s);
+	/* Prose shows the value as it is. */
+	prose.raw = "The key {key_file:~/.ssh/id_ed25519} is open.";
+	s = walk_cause_fill(w, &w->causes[0], &prose);
+	assert_string_equal(s, "The key /srv/keys/it's id is open.");
+	free(s);
+	walk_free(w);
+}
+
 int
 main(void)
 {
@@ -258,6 +306,7 @@ main(void)
 		cmocka_unit_test(test_answers_rank),
 		cmocka_unit_test(test_inconclusive),
 		cmocka_unit_test(test_effective_fallback),
+		cmocka_unit_test(test_cause_facts),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
