@@ -1,4 +1,4 @@
-/* screen-diagnosis.c: the verdict and the causes, ranked, with confidence and one line of evidence each. */
+/* screen-diagnosis.c: the verdict and the causes, ranked, with confidence, one line of evidence and the short fix with the person's own values; c copies it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +104,55 @@ add_answers(struct wiz *w, struct rows *r, int width)
 	add(r, w->attr[WR_NORMAL], 0, -1, "");
 }
 
+/* The short fix under its cause: the lead-in, then each command with its prompt. */
+static void
+add_fix(struct wiz *w, struct rows *r, const struct walk *wk, const struct walk_cause *c,
+    int cause, int width)
+{
+	struct walk_fix	 fix;
+	char		*s;
+	size_t		 i;
+
+	walk_cause_fix(wk, c, &fix);
+	if (fix.commands.n > 0 && fix.lead != NULL)
+		add_wrapped(w, r, w->attr[WR_NORMAL], 3, cause, fix.lead, width);
+	for (i = 0; i < fix.commands.n; i++) {
+		xasprintf(&s, "%c %s", fix.root & (1u << i) ? '#' : '$', fix.commands.v[i]);
+		add_wrapped(w, r, w->attr[WR_COMMAND], 5, cause, s, width);
+		free(s);
+	}
+	walk_fix_free(&fix);
+}
+
+/* c: the selected cause's short fix to the clipboard, exactly as shown, without prompts. */
+static void
+copy_fix(struct wiz *w, size_t sel)
+{
+	const struct walk *wk = w->s.run->walk;
+	struct walk_fix	 fix;
+	char		*text = NULL, *tmp;
+	size_t		 i;
+
+	walk_cause_fix(wk, &wk->causes[sel], &fix);
+	for (i = 0; i < fix.commands.n; i++) {
+		xasprintf(&tmp, "%s%s%s", text != NULL ? text : "", i > 0 ? "\n" : "",
+		    fix.commands.v[i]);
+		free(text);
+		text = tmp;
+	}
+	if (text == NULL)
+		wiz_message(w, 1, "This cause has no short fix: Enter opens the article.");
+	else if (wiz_osc52(text) != 0)
+		wiz_message(w, 1, "Could not write to the terminal: select the command%s "
+		    "above with the mouse.", fix.commands.n == 1 ? "" : "s");
+	else
+		wiz_message(w, 0, "Copied %zu line%s (OSC 52). Not in your clipboard? "
+		    "Select %s above.", fix.commands.n, fix.commands.n == 1 ? "" : "s",
+		    fix.commands.n == 1 ? "it" : "them");
+	free(text);
+	walk_fix_free(&fix);
+}
+
 static void
 build(struct wiz *w, struct rows *r, int width)
 {
@@ -121,7 +170,8 @@ build(struct wiz *w, struct rows *r, int width)
 		add(r, w->attr[WR_BOLD], 0, -1, s);
 		free(s);
 		add_wrapped(w, r, w->attr[WR_DIM], 0, -1,
-		    "Enter opens the fix. After fixing, press r to check again.", width);
+		    "c copies the selected cause's fix; Enter opens its article. After fixing, "
+		    "press r to check again.", width);
 	} else if (strcmp(verdict, "ok") == 0) {
 		add(r, w->attr[WR_PASS] | A_BOLD, 0, -1, "No cause found.");
 		add_wrapped(w, r, w->attr[WR_NORMAL], 0, -1,
@@ -145,7 +195,8 @@ build(struct wiz *w, struct rows *r, int width)
 		row->rattr = conf_attr(w, c->conf);
 		ev = c->summary != NULL && *c->summary != '\0' ? c->summary :
 		    c->evidence.n > 0 ? c->evidence.v[0] : "no evidence recorded";
-		add(r, w->attr[WR_DIM], 3, (int)i, ev);
+		add_wrapped(w, r, w->attr[WR_DIM], 3, (int)i, ev, width);
+		add_fix(w, r, wk, c, (int)i, width);
 		add(r, w->attr[WR_NORMAL], 0, -1, "");
 	}
 	add_answers(w, r, width);
@@ -278,6 +329,10 @@ diagnosis_key(struct wiz *w, void *priv, int key)
 		if (st->sel < n)
 			wiz_push_arg(w, SCR_ARTICLE, w->s.run->walk->causes[st->sel].id);
 		break;
+	case 'c':
+		if (st->sel < n)
+			copy_fix(w, st->sel);
+		break;
 	default:
 		return 0;
 	}
@@ -293,8 +348,8 @@ diagnosis_hints(struct wiz *w, void *priv)
 	(void)priv;
 	if (w->s.run != NULL && w->s.run->walk != NULL && wiz_walk_done(w) &&
 	    w->s.run->walk->ncauses > 0)
-		return q ? "Enter Fix|a Answers|r Re-run|s Save|Esc Checks|? Help|q Quit" :
-		    "Enter Fix|r Re-run|s Save|Esc Checks|? Help|q Quit";
+		return q ? "c Copy|Enter Article|a Answers|r Re-run|s Save|Esc Checks|? Help|q Quit" :
+		    "c Copy|Enter Article|r Re-run|s Save|Esc Checks|? Help|q Quit";
 	return q ? "a Answers|r Re-run|s Save|Esc Checks|? Help|q Quit" :
 	    "r Re-run|s Save|Esc Checks|? Help|q Quit";
 }
