@@ -201,6 +201,31 @@ boosts(const struct walk *w, const char *cause)
 	return n;
 }
 
+int
+walk_question_matters(const struct walk *w, const struct tree_question *q)
+{
+	size_t	 i, j, k, ntop = 0, nboosted;
+
+	for (i = 0; i < w->ncauses; i++)
+		ntop += w->causes[i].conf == w->causes[0].conf;
+	if (ntop < 2)
+		return 0;
+	for (i = 0; i < q->nanswers; i++) {
+		nboosted = 0;
+		for (j = 0; j < ntop; j++) {
+			for (k = 0; k < q->answers[i].nboost; k++) {
+				if (strcmp(q->answers[i].boost[k], w->causes[j].id) == 0) {
+					nboosted++;
+					break;
+				}
+			}
+		}
+		if (nboosted > 0 && nboosted < ntop)
+			return 1;
+	}
+	return 0;
+}
+
 /* Confidence first; among equals, what the person's answers point at. */
 static int
 cause_rank(const struct walk *w, const struct walk_cause *ca,

@@ -57,6 +57,12 @@ struct walk *walk_new(const struct content *, const struct check_options *);
  * causes are re-ranked at once if the walk is done. -1 if unknown.
  */
 int	 walk_answer(struct walk *, const char *question, const char *answer);
+/*
+ * Whether the person's answer to q can change the order of the causes: two or
+ * more causes share the top confidence and some answer boosts some of them
+ * but not all. Call when done (or locked).
+ */
+int	 walk_question_matters(const struct walk *, const struct tree_question *q);
 /* Run to the end in the calling thread. Returns 0, or -1 (with *cause) if there is no start node. */
 int	 walk_run(struct walk *, char **cause);
 /* Run in a background thread; every change writes one byte to notify_fd. */

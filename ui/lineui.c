@@ -210,6 +210,26 @@ ask_questions(struct lstate *ls, int all)
 	}
 }
 
+/* After the checks: only the questions whose answer can change which cause comes first. */
+static void
+ask_if_it_matters(struct lstate *ls)
+{
+	const struct tree_question *all[LQ_MAX];
+	size_t	 nall = ls->nq;
+
+	memcpy(all, ls->qs, sizeof all);
+	ls->nq = session_questions_matter(&ls->s, ls->qs, LQ_MAX);
+	if (ls->nq > LQ_MAX)
+		ls->nq = LQ_MAX;
+	if (ls->nq > 0) {
+		printf("\nThe first causes are equally likely: your answer can tell them "
+		    "apart (Enter skips).\n");
+		ask_questions(ls, 0);
+	}
+	memcpy(ls->qs, all, sizeof all);
+	ls->nq = nall;
+}
+
 /* Server mode: port, client address, sshd_config and log files, each optional. */
 static int
 ask_server(struct lstate *ls)
@@ -326,14 +346,6 @@ run_walk(struct lstate *ls, int keep_old)
 		return -1;
 	}
 	wk = ls->s.run->walk;
-	/* The checks run meanwhile; their lines follow the answers. */
-	if (session_unasked(&ls->s, ls->opt.mode) > 0) {
-		printf("While the checks run: %s only you can answer (Enter skips).\n",
-		    ls->nq == 1 ? "a question" : "questions");
-		ask_questions(ls, 0);
-		printf("\n");
-		fflush(stdout);
-	}
 	while (!done) {
 		pfd.fd = ls->s.notify_fd[0];
 		pfd.events = POLLIN;
@@ -363,6 +375,7 @@ run_walk(struct lstate *ls, int keep_old)
 	}
 	session_finish(&ls->s);
 	free(shown);
+	ask_if_it_matters(ls);
 	return 0;
 }
 
@@ -395,6 +408,7 @@ print_diagnosis(struct lstate *ls)
 		    ci != NULL ? ci->title : c->id, c->id);
 		if (*ev != '\0')
 			printf("     %s\n", ev);
+		report_fix(stdout, wk, c, "     ");
 	}
 	for (i = 0; i < ls->nq; i++)
 		if ((e = session_answer_of(&ls->s, ls->qs[i])) != NULL && e->a != NULL)

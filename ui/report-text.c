@@ -23,23 +23,21 @@ status_tag(enum check_status st)
 	return "ERR ";
 }
 
-/* The short fix with the person's values, then where the whole article is. */
-static void
-print_fix(FILE *f, const struct walk *w, const struct walk_cause *c)
+size_t
+report_fix(FILE *f, const struct walk *w, const struct walk_cause *c, const char *indent)
 {
 	struct walk_fix	 fix;
-	size_t		 i;
+	size_t		 i, n;
 
 	walk_cause_fix(w, c, &fix);
-	if (fix.commands.n > 0) {
-		fprintf(f, "     fix:  %s\n", fix.lead != NULL ? fix.lead : "");
-		for (i = 0; i < fix.commands.n; i++)
-			fprintf(f, "           %c %s\n", fix.root & (1u << i) ? '#' : '$',
-			    fix.commands.v[i]);
-		fprintf(f, "     more: sshdoc --article %s\n", c->id);
-	} else
-		fprintf(f, "     fix:  sshdoc --article %s\n", c->id);
+	if (fix.commands.n > 0 && fix.lead != NULL)
+		fprintf(f, "%s%s\n", indent, fix.lead);
+	for (i = 0; i < fix.commands.n; i++)
+		fprintf(f, "%s  %c %s\n", indent, fix.root & (1u << i) ? '#' : '$',
+		    fix.commands.v[i]);
+	n = fix.commands.n;
 	walk_fix_free(&fix);
+	return n;
 }
 
 void
@@ -92,7 +90,11 @@ report_text(FILE *f, const struct walk *w)
 		fprintf(f, "     seen: %s\n", c->summary);
 		for (j = 0; j < c->evidence.n && j < 6; j++)
 			fprintf(f, "       %s\n", c->evidence.v[j]);
-		print_fix(f, w, c);
+		fprintf(f, "     fix:\n");
+		if (report_fix(f, w, c, "       ") > 0)
+			fprintf(f, "     more: sshdoc --article %s\n", c->id);
+		else
+			fprintf(f, "       sshdoc --article %s\n", c->id);
 	}
 	fprintf(f, "\nVerdict: %s\n", verdict);
 }

@@ -77,6 +77,12 @@ const struct session_answer *session_answer_of(const struct session *,
 	    const struct tree_question *);
 /* Questions of mode neither answered nor skipped. */
 size_t	 session_unasked(const struct session *, const char *mode);
+/*
+ * The unanswered questions of the finished walk whose answer can change the
+ * order of its causes (walk_question_matters); with out, up to max of them.
+ */
+size_t	 session_questions_matter(const struct session *,
+	    const struct tree_question **out, size_t max);
 /* Record an answer (NULL: skipped, an earlier answer stays) and give it to the current walk. */
 void	 session_answer(struct session *, const struct tree_question *,
 	    const struct tree_answer *);

@@ -259,9 +259,6 @@ start_walk(struct wiz *w, const struct check_options *opt, int keep_old)
 	/* A new walk's list starts at the top. */
 	wiz_back_to(w, SCR_PROGRESS);
 	wiz_renew(w);
-	/* A new walk asks what only the person knows while its checks run. */
-	if (!keep_old && session_unasked(&w->s, w->s.run->mode) > 0)
-		wiz_ask(w, 0);
 	return 0;
 }
 
@@ -347,8 +344,12 @@ wiz_walk_changed(struct wiz *w)
 		compute_changes(w);
 		session_drop_prev(&w->s);
 	}
-	if (wiz_current(w) == SCR_PROGRESS)
+	if (wiz_current(w) == SCR_PROGRESS) {
 		wiz_push(w, SCR_DIAGNOSIS);
+		/* Asked only when the answer can change which cause comes first. */
+		if (session_questions_matter(&w->s, NULL, 0) > 0)
+			wiz_ask(w, WIZ_ASK_MATTER);
+	}
 	w->dirty = WIZ_DRAW_ALL;
 }
 
@@ -636,6 +637,36 @@ wiz_key(struct wiz *w, int key)
 	}
 }
 
+/* On the normal screen after the wizard: the top cause and its fix stay in the terminal. */
+static void
+exit_summary(FILE *f, const struct walk *wk)
+{
+	const struct cause_info *ci;
+	const struct walk_cause *c;
+	size_t	 i;
+
+	if (!wk->done)
+		return;
+	if (wk->ncauses == 0) {
+		fprintf(f, "sshdoc: %s\n", strcmp(walk_verdict(wk), "ok") == 0 ?
+		    "no cause found" : "inconclusive: the checks could not decide");
+		return;
+	}
+	c = &wk->causes[0];
+	ci = content_cause(wk->content, c->id);
+	fprintf(f, "sshdoc: %s (%s)\n", ci != NULL ? ci->title : c->id,
+	    confidence_name(c->conf));
+	report_fix(f, wk, c, "  ");
+	fprintf(f, "  The whole fix: sshdoc --article %s\n", c->id);
+	if (wk->ncauses > 1) {
+		fprintf(f, "  Also possible:");
+		for (i = 1; i < wk->ncauses; i++)
+			fprintf(f, "%s %s", i > 1 ? "," : "", wk->causes[i].id);
+		fprintf(f, " (sshdoc --article ID)\n");
+	}
+	fflush(f);
+}
+
 int
 wizard_main(const struct content *content, struct check_options *opt,
     const char *const *answers)
@@ -686,7 +717,8 @@ wizard_main(const struct content *content, struct check_options *opt,
 		/* Quitting mid-walk: what ran so far is the answer; do not wait. */
 		session_finish(&w->s);
 		rc = walk_exit_status(w->s.run->walk);
-	}
+	} else if (w->s.run != NULL && w->s.run->walk != NULL)
+		exit_summary(stdout, w->s.run->walk);
 out:
 	term_close(w);
 	wiz_stack_free(w);
