@@ -57,6 +57,24 @@ struct walk *walk_new(const struct content *, const struct check_options *);
  * causes are re-ranked at once if the walk is done. -1 if unknown.
  */
 int	 walk_answer(struct walk *, const char *question, const char *answer);
+/* The connection's way: name, address, TCP, banner, key exchange, host key, authentication, session. */
+#define WALK_STEPS	8
+extern const char *const walk_step_names[WALK_STEPS];
+struct walk_step {
+	enum { STEP_NOT_REACHED, STEP_PASSED, STEP_FAILED } state;
+	long		 ms;		/* STEP_FAILED: the time the failing check took */
+};
+/*
+ * Each step from the checks' results (content/path.c); returns the step where
+ * it broke, WALK_STEPS if none, or -1 in server mode (no client path to tell).
+ */
+int	 walk_path(const struct walk *, struct walk_step steps[WALK_STEPS]);
+/*
+ * The same as one line, "name ok > address ok > TCP FAILED (3 ms); not reached:
+ * banner, ..." (with utf8: check marks and arrows), or NULL when nothing is known.
+ */
+char	*walk_path_line(const struct walk *, int utf8);
+
 /*
  * Whether the person's answer to q can change the order of the causes: two or
  * more causes share the top confidence and some answer boosts some of them

@@ -388,10 +388,15 @@ print_diagnosis(struct lstate *ls)
 	const struct walk_cause *c;
 	const char *v = walk_verdict(wk), *ev;
 	const struct cause_info *ci;
+	char	*path;
 	size_t	 i, n;
 	int	 found;
 
 	printf("\n");
+	if ((path = walk_path_line(wk, 0)) != NULL) {
+		printf("Path: %s\n\n", path);
+		free(path);
+	}
 	if (wk->ncauses == 0 && strcmp(v, "ok") == 0)
 		printf("No cause found: every check on the way passed.\n");
 	else if (wk->ncauses == 0)

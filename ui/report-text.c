@@ -47,14 +47,22 @@ report_text(FILE *f, const struct walk *w)
 	const struct walk_cause	*c;
 	const struct cause_info	*ci;
 	const char		*verdict = walk_verdict(w);
+	const char		*user, *host;
+	char			*path;
 	size_t			 i, j;
+	int			 port;
 
-	if (strcmp(w->opt.mode, "client") == 0)
+	if (strcmp(w->opt.mode, "client") == 0) {
+		/* As ssh -G says: a User or Port line in ssh_config counts. */
+		walk_effective(w, &user, &host, &port);
 		fprintf(f, "sshdoc %s: connecting to %s%s%s port %d\n\n", SSHDOC_VERSION,
-		    w->opt.user ? w->opt.user : "", w->opt.user ? "@" : "",
-		    w->opt.host ? w->opt.host : "?", w->opt.port);
-	else
+		    user ? user : "", user ? "@" : "", w->opt.host ? w->opt.host : "?", port);
+	} else
 		fprintf(f, "sshdoc %s: %s mode\n\n", SSHDOC_VERSION, w->opt.mode);
+	if ((path = walk_path_line(w, 0)) != NULL) {
+		fprintf(f, "Path: %s\n\n", path);
+		free(path);
+	}
 	if (w->content != NULL && w->content->dir != NULL) {
 		char *dir = sanitize_str(w->content->dir, 0);
 

@@ -164,6 +164,12 @@ build(struct wiz *w, struct rows *r, int width)
 	struct row *row;
 
 	verdict = walk_verdict(wk);
+	if ((s = walk_path_line(wk, w->utf8)) != NULL) {
+		add_wrapped(w, r, w->attr[WR_NORMAL], 0, -1, s, width);
+		free(s);
+		s = NULL;
+		add(r, w->attr[WR_NORMAL], 0, -1, "");
+	}
 	if (wk->ncauses > 0) {
 		xasprintf(&s, "%zu cause%s found%s.", wk->ncauses, wk->ncauses == 1 ? "" : "s",
 		    wk->ncauses > 1 ? ", most probable first" : "");

@@ -45,7 +45,8 @@ target_init(struct wiz *w, void *priv, const void *arg)
 		wiz_field_set(&t->fields[F_HOST], w->base.host);
 		snprintf(port, sizeof port, "%d", w->base.port > 0 ? w->base.port : 22);
 		wiz_field_set(&t->fields[F_PORT], port);
-		wiz_field_set(&t->fields[F_USER], w->base.user);
+		/* Only a user the person named: empty lets ssh_config decide, as the hint says. */
+		wiz_field_set(&t->fields[F_USER], w->base.user_given ? w->base.user : NULL);
 		t->filled = 1;
 		t->form.focus = t->fields[F_HOST].len == 0 ? F_HOST : F_RUN;
 	}

@@ -208,7 +208,9 @@ void
 wiz_target_label(const struct wiz *w, char *buf, size_t len)
 {
 	const struct check_options *o;
+	const char *euser = NULL, *ehost;
 	char	*host = NULL, *user = NULL;
+	int	 eport;
 
 	if (w->s.run == NULL) {
 		snprintf(buf, len, "%s", "");
@@ -232,10 +234,18 @@ wiz_target_label(const struct wiz *w, char *buf, size_t len)
 		return;
 	}
 	host = sanitize_str(o->host, 80);
-	if (o->user != NULL && *o->user != '\0')
+	/* Who and where ssh really connects (ssh -G: a User or Port line), once known. */
+	eport = o->port;
+	if (w->s.run->walk != NULL) {
+		walk_lock(w->s.run->walk);
+		walk_effective(w->s.run->walk, &euser, &ehost, &eport);
+		if (euser != NULL && *euser != '\0')
+			user = sanitize_str(euser, 40);
+		walk_unlock(w->s.run->walk);
+	} else if (o->user != NULL && *o->user != '\0')
 		user = sanitize_str(o->user, 40);
 	snprintf(buf, len, "%s%s%s port %d", user != NULL ? user : "",
-	    user != NULL ? "@" : "", host, o->port > 0 ? o->port : 22);
+	    user != NULL ? "@" : "", host, eport > 0 ? eport : 22);
 	free(host);
 	free(user);
 }
