@@ -151,6 +151,21 @@ walk_fix_free(struct walk_fix *f)
 	memset(f, 0, sizeof *f);
 }
 
+/* Line i is a paragraph (or step) of one line that ends in ':'. */
+static int
+lead_line(const struct article *a, size_t i)
+{
+	const struct article_line *l = &a->lines[i];
+	size_t	 len = strlen(l->text);
+
+	if (len == 0 || l->text[len - 1] != ':')
+		return 0;
+	if (l->kind == ALINE_STEP)
+		return 1;
+	return l->kind == ALINE_TEXT && (i == 0 || (a->lines[i - 1].kind != ALINE_TEXT &&
+	    a->lines[i - 1].kind != ALINE_STEP));
+}
+
 void
 walk_cause_fix(const struct walk *w, const struct walk_cause *c, struct walk_fix *fix)
 {
@@ -166,9 +181,7 @@ walk_cause_fix(const struct walk *w, const struct walk_cause *c, struct walk_fix
 	}
 	n = article_short_fix(a, &start);
 	/* A lead-in sentence of its own ("...:"), not the tail of a paragraph. */
-	if (n > 0 && start > 0 && (a->lines[start - 1].kind == ALINE_TEXT ||
-	    a->lines[start - 1].kind == ALINE_STEP) && *a->lines[start - 1].text != '\0' &&
-	    a->lines[start - 1].text[strlen(a->lines[start - 1].text) - 1] == ':')
+	if (n > 0 && start > 0 && lead_line(a, start - 1))
 		fix->lead = walk_cause_fill(w, c, &a->lines[start - 1]);
 	for (i = 0; i < n && i < ARTICLE_FIX_MAX; i++) {
 		l = &a->lines[start + i];

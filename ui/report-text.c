@@ -88,8 +88,8 @@ report_text(FILE *f, const struct walk *w)
 	else if (strcmp(verdict, "inconclusive") == 0)
 		fprintf(f, "inconclusive: the checks could not decide\n");
 	else
-		fprintf(f, "%zu possible cause%s, most probable first\n", w->ncauses,
-		    w->ncauses == 1 ? "" : "s");
+		fprintf(f, "%zu cause%s found%s\n", w->ncauses, w->ncauses == 1 ? "" : "s",
+		    w->ncauses == 1 ? "" : ", most probable first");
 	for (i = 0; i < w->ncauses; i++) {
 		c = &w->causes[i];
 		ci = content_cause(w->content, c->id);

@@ -170,6 +170,13 @@ build(struct wiz *w, struct rows *r, int width)
 		s = NULL;
 		add(r, w->attr[WR_NORMAL], 0, -1, "");
 	}
+	/* After a re-run, what the fix changed is the first thing to see. */
+	if (w->changes.n > 0) {
+		add(r, w->attr[WR_HEADING], 0, -1, "What changed since the previous run");
+		for (i = 0; i < w->changes.n; i++)
+			add_wrapped(w, r, w->attr[WR_NORMAL], 2, -1, w->changes.v[i], width);
+		add(r, w->attr[WR_NORMAL], 0, -1, "");
+	}
 	if (wk->ncauses > 0) {
 		xasprintf(&s, "%zu cause%s found%s.", wk->ncauses, wk->ncauses == 1 ? "" : "s",
 		    wk->ncauses > 1 ? ", most probable first" : "");
@@ -228,11 +235,6 @@ build(struct wiz *w, struct rows *r, int width)
 		add(r, w->attr[WR_WARN], 0, -1, s);
 		free(s);
 		add(r, w->attr[WR_NORMAL], 0, -1, "");
-	}
-	if (w->changes.n > 0) {
-		add(r, w->attr[WR_HEADING], 0, -1, "What changed since the previous run");
-		for (i = 0; i < w->changes.n; i++)
-			add_wrapped(w, r, w->attr[WR_NORMAL], 2, -1, w->changes.v[i], width);
 	}
 }
 

@@ -105,8 +105,8 @@ draw_checks_line(struct wiz *w, WINDOW *win, int y, int width)
 	}
 	done = wk->done;
 	if (done)
-		snprintf(buf, sizeof buf, "Checks finished: %zu causes found, the first "
-		    "ones equally likely. Your answer can tell them apart.", wk->ncauses);
+		snprintf(buf, sizeof buf, "Checks done: the first causes are equally "
+		    "likely; answers can order them.");
 	else {
 		wiz_format_ms(now_ms() - w->s.run->started_ms, t, sizeof t);
 		snprintf(buf, sizeof buf, "The checks run meanwhile: %zu of %zu done, "

@@ -74,7 +74,7 @@ ui_keys Enter
 
 # The server checks run with what the form gave.
 ui_wait "this machine's sshd, port 2222" 10
-ui_skip_questions 20
+ui_questions_or_diagnosis 60
 ui_wait 'Diagnosis|Finished' 60
 ui_keys s
 ui_wait 'Save report to'
