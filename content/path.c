@@ -129,8 +129,9 @@ walk_path_line(const struct walk *w, int utf8)
 			out = append(out, utf8 ? " \u2192 " : " > ");
 		out = append(out, walk_step_names[s]);
 		if (steps[s].state == STEP_FAILED) {
-			snprintf(buf, sizeof buf, " %s (%ld ms)", utf8 ? "\u2717" : "FAILED",
-			    steps[s].ms);
+			/* Seconds with one decimal: the same width for anything under 10 s. */
+			snprintf(buf, sizeof buf, " %s (%ld.%ld s)", utf8 ? "\u2717" : "FAILED",
+			    steps[s].ms / 1000, steps[s].ms % 1000 / 100);
 			out = append(out, buf);
 		} else
 			out = append(out, utf8 ? " \u2713" : " ok");

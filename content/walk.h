@@ -70,7 +70,7 @@ struct walk_step {
  */
 int	 walk_path(const struct walk *, struct walk_step steps[WALK_STEPS]);
 /*
- * The same as one line, "name ok > address ok > TCP FAILED (3 ms); not reached:
+ * The same as one line, "name ok > address ok > TCP FAILED (0.1 s); not reached:
  * banner, ..." (with utf8: check marks and arrows), or NULL when nothing is known.
  */
 char	*walk_path_line(const struct walk *, int utf8);
