@@ -111,23 +111,38 @@ out:
 static int
 ask_target(struct lstate *ls)
 {
-	char	*a = NULL, port[16];
+	char	*a = NULL, port[16], *host, *user = NULL, *tport = NULL;
 	const char *bad;
 	int	 p;
 
 	for (;;) {
 		free(a);
-		if ((a = ask(ls, "Host (name or address of the server)", ls->opt.host)) == NULL)
+		if ((a = ask(ls, "Host (name or address of the server; user@host:port works too)",
+		    ls->opt.host)) == NULL)
 			return -1;
-		if (*a == '\0')
+		/* "user@host:port" as ssh takes it: the parts preset the next answers. */
+		session_split_target(a, &host, &user, &tport);
+		if (*host == '\0')
 			printf("Type the server's name or address.\n");
-		else if ((bad = session_bad_name(a, "host")) != NULL)
+		else if ((bad = session_bad_name(host, "host")) != NULL)
 			printf("%s\n", bad);
+		else if (user != NULL && (bad = session_bad_name(user, "user name")) != NULL)
+			printf("%s\n", bad);
+		else if (tport != NULL && session_port(tport) == -1)
+			printf("The port is a number from 1 to 65535.\n");
 		else
 			break;
 	}
 	free(ls->host);
-	ls->opt.host = ls->host = a;
+	ls->opt.host = ls->host = xstrdup(host);
+	if (tport != NULL)
+		ls->opt.port = session_port(tport);
+	if (user != NULL) {
+		free(ls->user);
+		ls->opt.user = ls->user = xstrdup(user);
+		ls->opt.user_given = 1;
+	}
+	free(a);
 	snprintf(port, sizeof port, "%d", ls->opt.port > 0 ? ls->opt.port : 22);
 	for (a = NULL;;) {
 		free(a);
@@ -143,17 +158,17 @@ ask_target(struct lstate *ls)
 	ls->opt.port = p;
 	for (a = NULL;;) {
 		free(a);
-		if ((a = ask(ls, "User (empty: as ssh decides)",
-		    ls->opt.user != NULL ? ls->opt.user : "")) == NULL)
+		/* Only a user the person named: the local default is ssh's to apply. */
+		if ((a = ask(ls, "User (empty: as ssh decides)", ls->opt.user != NULL &&
+		    ls->opt.user_given ? ls->opt.user : "")) == NULL)
 			return -1;
-		if ((bad = session_bad_name(a, "user name")) == NULL)
+		if (*a == '\0' || (bad = session_bad_name(a, "user name")) == NULL)
 			break;
 		printf("%s\n", bad);
 	}
+	ls->opt.user_given = *a != '\0';
 	free(ls->user);
 	ls->user = a;
-	if (*a == '\0' || ls->opt.user == NULL || strcmp(a, ls->opt.user) != 0)
-		ls->opt.user_given = *a != '\0';
 	ls->opt.user = *a != '\0' ? a : NULL;
 	return 0;
 }
@@ -402,8 +417,8 @@ print_diagnosis(struct lstate *ls)
 	else if (wk->ncauses == 0)
 		printf("Inconclusive: the checks could not decide (see the checks marked ERROR).\n");
 	else
-		printf("%zu cause%s found, most probable first:\n", wk->ncauses,
-		    wk->ncauses == 1 ? "" : "s");
+		printf("%zu cause%s found%s:\n", wk->ncauses,
+		    wk->ncauses == 1 ? "" : "s", wk->ncauses == 1 ? "" : ", most probable first");
 	for (i = 0; i < wk->ncauses; i++) {
 		c = &wk->causes[i];
 		ci = content_cause(ls->content, c->id);

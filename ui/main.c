@@ -299,7 +299,70 @@ struct cmdline {
 	int		 json;		/* --json */
 	int		 list;		/* --list */
 	int		 lint;		/* --lint */
+	const char	*ssh_options[CHECK_SSH_OPTIONS_MAX + 1];	/* -o, NULL-terminated */
+	int		 nssh_options;
+	char		 ignored[64];	/* ssh's options sshdoc ignores, as letters */
+	int		 remote_command;	/* words after the host: ssh's remote command */
 };
+
+/*
+ * ssh's own options, so that "replace ssh by sshdoc" holds: -o, -J, -4 and -6
+ * go to ssh -G and the attempt (each value its own argv element); the ones that
+ * change nothing about reaching the server are noted and ignored. 1 if ch was one.
+ */
+static int
+parse_ssh_option(struct cmdline *cl, int ch)
+{
+	const char	*eq;
+	size_t		 len;
+
+	switch (ch) {
+	case 'o':
+		/* "Key=Value" or "Key Value", Key a word: ssh reads the rest. */
+		eq = optarg + strcspn(optarg, "= \t");
+		if (eq == optarg || *eq == '\0' || strlen(optarg) > 1024)
+			usage_error("-o: expected Key=Value, got '%.40s'", optarg);
+		for (len = 0; optarg[len] != '\0'; len++) {
+			if ((unsigned char)optarg[len] < 0x20 || optarg[len] == 0x7f)
+				usage_error("-o: control character in '%.40s'", optarg);
+		}
+		if (cl->nssh_options == CHECK_SSH_OPTIONS_MAX)
+			usage_error("-o: at most %d options", CHECK_SSH_OPTIONS_MAX);
+		cl->ssh_options[cl->nssh_options++] = optarg;
+		return 1;
+	case 'J':
+		if (strcmp(optarg, "none") != 0 && !session_safe_word(optarg, "._-@+:,[]%"))
+			usage_error("-J: bad jump host '%.40s'", optarg);
+		cl->opt.jump = optarg;
+		return 1;
+	case '4':
+	case '6':
+		cl->opt.family = ch - '0';
+		return 1;
+	case 'v': case 'A': case 'X': case 'Y': case 't': case 'T': case 'C': case 'q':
+	case 'N':
+		if (strchr(cl->ignored, ch) == NULL && strlen(cl->ignored) + 1 < sizeof cl->ignored)
+			cl->ignored[strlen(cl->ignored)] = (char)ch;
+		return 1;
+	}
+	return 0;
+}
+
+/* One line on stderr for what sshdoc takes from ssh's command line but does not use. */
+static void
+note_ignored(const struct cmdline *cl)
+{
+	size_t	 i;
+
+	if (cl->ignored[0] != '\0') {
+		fprintf(stderr, "sshdoc: ignoring");
+		for (i = 0; cl->ignored[i] != '\0'; i++)
+			fprintf(stderr, " -%c", cl->ignored[i]);
+		fprintf(stderr, " (sshdoc runs ssh -vvv itself, with no forwarding or session)\n");
+	}
+	if (cl->remote_command)
+		fprintf(stderr, "sshdoc: ignoring the remote command: sshdoc only connects\n");
+}
 
 /* One option into cl; -1 when the program goes on, else the exit status (--help, --version). */
 static int
@@ -308,6 +371,8 @@ parse_option(struct cmdline *cl, int ch, char **argv)
 	struct check_options *opt = &cl->opt;
 	char	*cause = NULL;
 
+	if (parse_ssh_option(cl, ch))
+		return -1;
 	switch (ch) {
 	case 'p':
 		cl->port = parse_port(optarg, "-p");
@@ -427,16 +492,31 @@ parse_args(struct cmdline *cl, int argc, char **argv)
 	cl->opt.mode = "client";
 	cl->opt.timeout_ms = 5000;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":p:l:F:i:", long_options, NULL)) != -1)
-		if ((rc = parse_option(cl, ch, argv)) != -1)
-			return rc;
+	/*
+	 * As ssh: options, the host, more options; the words after that are the
+	 * remote command ('+': getopt stops at the first word that is not one).
+	 */
+	for (;;) {
+		while ((ch = getopt_long(argc, argv, "+:p:l:F:i:o:J:46vAXYtTCqN",
+		    long_options, NULL)) != -1)
+			if ((rc = parse_option(cl, ch, argv)) != -1)
+				return rc;
+		if (optind >= argc)
+			break;
+		if (cl->host != NULL || strcmp(argv[optind - 1], "--") == 0) {
+			if (cl->host == NULL)
+				parse_target(argv[optind++], &cl->user, &cl->host, &cl->port);
+			cl->remote_command = optind < argc;
+			break;
+		}
+		parse_target(argv[optind++], &cl->user, &cl->host, &cl->port);
+	}
 	cl->logs[cl->nlogs] = NULL;
 	cl->opt.logs = cl->logs;
 	cl->answers[cl->nanswers] = NULL;
-	if (optind < argc - 1)
-		usage_error("unexpected argument '%.40s'", argv[optind + 1]);
-	if (optind == argc - 1)
-		parse_target(argv[optind], &cl->user, &cl->host, &cl->port);
+	cl->ssh_options[cl->nssh_options] = NULL;
+	cl->opt.ssh_options = cl->nssh_options > 0 ? cl->ssh_options : NULL;
+	note_ignored(cl);
 	if (cl->redact && !cl->json && cl->share_url == NULL)
 		usage_error("--redact applies to the JSON report: use it with --json or --share");
 	if (cl->share_url != NULL && !cl->yes &&

@@ -70,27 +70,19 @@ target_draw(struct wiz *w, void *priv, WINDOW *win)
 static void
 split_host(struct target *t)
 {
-	struct wiz_field *h = &t->fields[F_HOST];
-	char	*at, *colon, host[WIZ_FIELD_MAX];
+	char	 buf[WIZ_FIELD_MAX], *host, *user, *port;
 
-	snprintf(host, sizeof host, "%s", h->buf);
-	if ((at = strrchr(host, '@')) != NULL && at != host) {
-		*at = '\0';
-		wiz_field_set(&t->fields[F_USER], host);
+	snprintf(buf, sizeof buf, "%s", t->fields[F_HOST].buf);
+	session_split_target(buf, &host, &user, &port);
+	if (user != NULL) {
+		wiz_field_set(&t->fields[F_USER], user);
 		t->form.edited |= 1U << F_USER;
-		memmove(host, at + 1, strlen(at + 1) + 1);
 	}
-	if (host[0] == '[' && (colon = strstr(host, "]:")) != NULL) {
-		wiz_field_set(&t->fields[F_PORT], colon + 2);
+	if (port != NULL) {
+		wiz_field_set(&t->fields[F_PORT], port);
 		t->form.edited |= 1U << F_PORT;
-		*colon = '\0';
-		memmove(host, host + 1, strlen(host + 1) + 1);
-	} else if ((colon = strchr(host, ':')) != NULL && strchr(colon + 1, ':') == NULL) {
-		wiz_field_set(&t->fields[F_PORT], colon + 1);
-		t->form.edited |= 1U << F_PORT;
-		*colon = '\0';
 	}
-	wiz_field_set(h, host);
+	wiz_field_set(&t->fields[F_HOST], host);
 }
 
 static void

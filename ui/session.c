@@ -223,6 +223,28 @@ session_safe_word(const char *s, const char *extra)
 	return 1;
 }
 
+void
+session_split_target(char *s, char **host, char **user, char **port)
+{
+	char	*at, *colon;
+
+	*user = *port = NULL;
+	if ((at = strrchr(s, '@')) != NULL && at != s) {
+		*at = '\0';
+		*user = s;
+		s = at + 1;
+	}
+	if (s[0] == '[' && (colon = strstr(s, "]:")) != NULL) {
+		*colon = '\0';
+		*port = colon + 2;
+		s++;
+	} else if ((colon = strchr(s, ':')) != NULL && strchr(colon + 1, ':') == NULL) {
+		*colon = '\0';
+		*port = colon + 1;
+	}
+	*host = s;
+}
+
 const char *
 session_bad_name(const char *s, const char *what)
 {
