@@ -303,6 +303,20 @@ fail:
 	return -1;
 }
 
+const char *
+article_applies_where(const char *applies)
+{
+	if (applies == NULL)
+		return "where it says";
+	if (strcmp(applies, "either") == 0)
+		return "on the client or the server";
+	if (strcmp(applies, "network") == 0)
+		return "in the network between them";
+	if (strcmp(applies, "server") == 0)
+		return "on the server";
+	return "on the client";
+}
+
 size_t
 article_short_fix(const struct article *a, size_t *start)
 {

@@ -60,6 +60,9 @@ char	*article_fill(const char *raw, const char *(*lookup)(const char *name, void
  */
 size_t	 article_short_fix(const struct article *, size_t *start);
 
+/* Where the fix is applied, for a sentence: "on the client", "on the client or the server"... */
+const char *article_applies_where(const char *applies);
+
 /* The sections every article must have, in this order. */
 extern const char *const article_sections[];
 

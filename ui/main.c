@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "content/walk.h"
@@ -364,6 +365,42 @@ note_ignored(const struct cmdline *cl)
 		fprintf(stderr, "sshdoc: ignoring the remote command: sshdoc only connects\n");
 }
 
+/*
+ * --explain's input, before anything runs: a file that cannot be read is one
+ * line and exit 2; "-" on a terminal opens the wizard's paste form (a report
+ * has nothing to read there). -1 when the program goes on.
+ */
+static int
+explain_input(struct cmdline *cl)
+{
+	const char	*f = cl->opt.explain_file;
+	struct stat	 st;
+
+	if (strcmp(cl->opt.mode, "explain") != 0 || f == NULL)
+		return -1;
+	if (strcmp(f, "-") == 0) {
+		if (!isatty(STDIN_FILENO))
+			return -1;
+		if (cl->report || !isatty(STDOUT_FILENO)) {
+			fprintf(stderr, "sshdoc: --explain -: standard input is this terminal; "
+			    "pipe the text in, or run sshdoc --explain - without --report to "
+			    "paste it\n");
+			return 2;
+		}
+		cl->opt.explain_file = NULL;
+		return -1;
+	}
+	/* A pipe (--explain <(ssh -v ...)) is read like standard input, bounded. */
+	if (stat(f, &st) == 0 && S_ISFIFO(st.st_mode))
+		return -1;
+	if (stat(f, &st) == -1 || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "sshdoc: --explain %s: %s\n", f, stat(f, &st) == -1 ?
+		    strerror(errno) : "not a regular file or a pipe");
+		return 2;
+	}
+	return -1;
+}
+
 /* One option into cl; -1 when the program goes on, else the exit status (--help, --version). */
 static int
 parse_option(struct cmdline *cl, int ch, char **argv)
@@ -570,7 +607,7 @@ dispatch(struct cmdline *cl, const struct sshdoc_config *conf, struct content **
 	const struct tree_answer *a;
 	const char *ip_url = cl->ip_url != NULL ? cl->ip_url : conf->ip_url;
 	char	*cause = NULL;
-	int	 i;
+	int	 i, rc;
 
 	/* An outside service is asked only when the person asked or configured one. */
 	opt->ip_url = cl->my_ip && ip_url == NULL ? MYIP_DEFAULT_URL : ip_url;
@@ -617,6 +654,8 @@ dispatch(struct cmdline *cl, const struct sshdoc_config *conf, struct content **
 		if (session_answer_parse(*content, cl->answers[i], &q, &a) != 0)
 			usage_error("--answer: the decision tree has no question and "
 			    "answer '%.60s'", cl->answers[i]);
+	if ((rc = explain_input(cl)) != -1)
+		return rc;
 	if (!cl->report && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 		if (terminal_usable())
 			return wizard_main(*content, opt, cl->answers);

@@ -49,7 +49,7 @@ report_text(FILE *f, const struct walk *w)
 	const char		*verdict = walk_verdict(w);
 	const char		*user, *host;
 	char			*path;
-	size_t			 i, j;
+	size_t			 i, j, idw = 12;
 	int			 port;
 
 	if (strcmp(w->opt.mode, "client") == 0) {
@@ -71,10 +71,15 @@ report_text(FILE *f, const struct walk *w)
 	}
 
 	fprintf(f, "Checks\n");
+	/* The id column as wide as the longest id, so that summaries line up. */
+	for (i = 0; i < w->nchecks; i++) {
+		if (strlen(w->checks[i].entry->id) > idw)
+			idw = strlen(w->checks[i].entry->id);
+	}
 	for (i = 0; i < w->nchecks; i++) {
 		wc = &w->checks[i];
-		fprintf(f, "  [%s] %-12s %s (%ld ms)\n", status_tag(wc->result.status),
-		    wc->entry->id, wc->result.summary ? wc->result.summary : "",
+		fprintf(f, "  [%s] %-*s %s (%ld ms)\n", status_tag(wc->result.status),
+		    (int)idw, wc->entry->id, wc->result.summary ? wc->result.summary : "",
 		    wc->result.ms);
 		for (j = 0; j < wc->result.evidence.n; j++)
 			fprintf(f, "         %s\n", wc->result.evidence.v[j]);

@@ -269,9 +269,8 @@ build(struct article_view *st, struct wiz *w, int width)
 	if (st->art == NULL)
 		return;
 	add_wrapped(st, w, 0, NULL, 0, st->art->title != NULL ? st->art->title : st->id, WR_BOLD, -1, width);
-	xasprintf(&s, "Cause %s%s%s", st->art->id != NULL ? st->art->id : st->id,
-	    st->art->applies != NULL ? "; fix applies on the " : "",
-	    st->art->applies != NULL ? st->art->applies : "");
+	xasprintf(&s, "Cause %s; the fix applies %s", st->art->id != NULL ? st->art->id :
+	    st->id, article_applies_where(st->art->applies));
 	add_wrapped(st, w, 0, NULL, 0, s, WR_DIM, -1, width);
 	free(s);
 	if (st->nhist > 0) {

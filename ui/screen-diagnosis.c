@@ -160,7 +160,8 @@ build(struct wiz *w, struct rows *r, int width)
 	const struct walk_cause *c;
 	const char *verdict, *ev;
 	char	*s = NULL;
-	size_t	 i, nerr = 0, nskip = 0;
+	struct strlist title = { NULL, 0 };
+	size_t	 i, j, nerr = 0, nskip = 0, nwarn = 0;
 	struct row *row;
 
 	verdict = walk_verdict(wk);
@@ -188,9 +189,23 @@ build(struct wiz *w, struct rows *r, int width)
 	} else if (strcmp(verdict, "ok") == 0) {
 		add(r, w->attr[WR_PASS] | A_BOLD, 0, -1, "No cause found.");
 		add_wrapped(w, r, w->attr[WR_NORMAL], 0, -1,
-		    "Every check on the way passed: sshdoc sees nothing that stops this "
-		    "connection. If ssh still fails, run ssh -v and look at the last lines, "
-		    "or run sshdoc on the server.", width);
+		    "No check on the way found anything that stops this connection. If ssh "
+		    "still fails, run ssh -v and look at the last lines, or run sshdoc on "
+		    "the server.", width);
+		for (i = 0; i < wk->nchecks; i++)
+			nwarn += wk->checks[i].state == RUN_DONE &&
+			    wk->checks[i].result.status == CHECK_WARN;
+		if (nwarn > 0) {
+			/* A warning is worth knowing (a host key not yet known) but stops nothing. */
+			xasprintf(&s, "%zu check%s warn%s: %s worth knowing (a host key not yet "
+			    "in known_hosts, a legacy algorithm) but %s not stop ssh. Esc shows "
+			    "%s.", nwarn, nwarn == 1 ? "" : "s", nwarn == 1 ? "s" : "",
+			    nwarn == 1 ? "it is" : "they are", nwarn == 1 ? "does" : "do",
+			    nwarn == 1 ? "it" : "them");
+			add_wrapped(w, r, w->attr[WR_WARN], 0, -1, s, width);
+			free(s);
+			s = NULL;
+		}
 	} else {
 		add(r, w->attr[WR_WARN], 0, -1, "Inconclusive: the checks could not decide.");
 		add_wrapped(w, r, w->attr[WR_NORMAL], 0, -1,
@@ -200,12 +215,19 @@ build(struct wiz *w, struct rows *r, int width)
 	add(r, w->attr[WR_NORMAL], 0, -1, "");
 	for (i = 0; i < wk->ncauses; i++) {
 		c = &wk->causes[i];
+		/* The whole title, wrapped beside its confidence: never cut off. */
 		xasprintf(&s, "%zu. %s", i + 1, wiz_cause_title(w, c->id));
-		row = add(r, w->attr[WR_BOLD], 0, (int)i, "");
-		free(row->text);
-		row->text = s;
-		row->right = confidence_name(c->conf);
-		row->rattr = conf_attr(w, c->conf);
+		wiz_wrap(w, s, width - (int)strlen(confidence_name(c->conf)) - 2, &title);
+		free(s);
+		s = NULL;
+		for (j = 0; j < title.n; j++) {
+			row = add(r, w->attr[WR_BOLD], j > 0 ? 3 : 0, (int)i, title.v[j]);
+			if (j == 0) {
+				row->right = confidence_name(c->conf);
+				row->rattr = conf_attr(w, c->conf);
+			}
+		}
+		strlist_free(&title);
 		ev = c->summary != NULL && *c->summary != '\0' ? c->summary :
 		    c->evidence.n > 0 ? c->evidence.v[0] : "no evidence recorded";
 		add_wrapped(w, r, w->attr[WR_DIM], 3, (int)i, ev, width);

@@ -704,7 +704,12 @@ wizard_main(const struct content *content, struct check_options *opt,
 		goto out;
 
 	wiz_push(w, SCR_START);
-	if (opt->mode != NULL && strcmp(opt->mode, "client") != 0) {
+	if (opt->mode != NULL && strcmp(opt->mode, "explain") == 0 &&
+	    opt->explain_file == NULL) {
+		/* --explain - on a terminal: the paste form takes the text. */
+		w->mode = opt->mode;
+		wiz_push(w, SCR_EXPLAIN);
+	} else if (opt->mode != NULL && strcmp(opt->mode, "client") != 0) {
 		/* --server or --explain on the command line: straight to the checks */
 		w->mode = opt->mode;
 		wiz_start_walk(w, &w->base);
