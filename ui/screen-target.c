@@ -14,9 +14,9 @@ enum { F_HOST, F_PORT, F_USER, F_RUN, F_COUNT };
 #define FIELD_Y	3		/* body row of the first field */
 
 static const struct wiz_field fields_init[F_RUN] = {
-	{ "Host", 34, "name or IP address", "", 0, 0 },
-	{ "Port", 6, "22 unless the server uses another", "", 0, 0 },
-	{ "User", 20, "empty: as ssh decides", "", 0, 0 },
+	{ "Host", 34, "name or IP address", "", 0, 0, 0 },
+	{ "Port", 6, "22 unless the server uses another", "", 0, 0, 0 },
+	{ "User", 20, "empty: as ssh decides", "", 0, 0, 0 },
 };
 
 static const struct wiz_form form_init = {
@@ -42,6 +42,7 @@ target_init(struct wiz *w, void *priv, const void *arg)
 		memcpy(t->fields, fields_init, sizeof t->fields);
 		t->form = form_init;
 		t->form.fields = t->fields;
+		t->fields[F_PORT].digits = 1;
 		wiz_field_set(&t->fields[F_HOST], w->base.host);
 		snprintf(port, sizeof port, "%d", w->base.port > 0 ? w->base.port : 22);
 		wiz_field_set(&t->fields[F_PORT], port);

@@ -218,6 +218,7 @@ struct wiz_field {
 	char		 buf[WIZ_FIELD_MAX];	/* the text */
 	size_t		 len;		/* bytes in buf */
 	size_t		 cur;		/* cursor, a byte offset */
+	int		 digits;	/* takes digits only (a port) */
 };
 /*
  * A form: text fields one above the other (a blank row between), perhaps
