@@ -375,6 +375,7 @@ explain_input(struct cmdline *cl)
 {
 	const char	*f = cl->opt.explain_file;
 	struct stat	 st;
+	char		*clean;
 
 	if (strcmp(cl->opt.mode, "explain") != 0 || f == NULL)
 		return -1;
@@ -394,8 +395,10 @@ explain_input(struct cmdline *cl)
 	if (stat(f, &st) == 0 && S_ISFIFO(st.st_mode))
 		return -1;
 	if (stat(f, &st) == -1 || !S_ISREG(st.st_mode)) {
-		fprintf(stderr, "sshdoc: --explain %s: %s\n", f, stat(f, &st) == -1 ?
+		clean = sanitize_str(f, 200);
+		fprintf(stderr, "sshdoc: --explain %s: %s\n", clean, stat(f, &st) == -1 ?
 		    strerror(errno) : "not a regular file or a pipe");
+		free(clean);
 		return 2;
 	}
 	return -1;

@@ -256,14 +256,24 @@ test_effective_fallback(void **state)
 	walk_free(w);
 }
 
+/* The article line raw of kind, filled for the walk's first cause, reads want. */
+static void
+fill_is(const struct walk *w, enum article_line_kind kind, const char *raw, const char *want)
+{
+	struct article_line	 l = { kind, NULL, NULL, 0, 3, 0 };
+	char			*s;
+
+	l.raw = (char *)raw;
+	s = walk_cause_fill(w, &w->causes[0], &l);
+	assert_string_equal(s, want);
+	free(s);
+}
+
 /* Causes carry the facts of the checks that named them; articles are filled from them, quoted on commands. */
 static void
 test_cause_facts(void **state)
 {
-	struct article_line	 cmd = { ALINE_COMMAND, NULL, NULL, 0, 3, 0 };
-	struct article_line	 prose = { ALINE_TEXT, NULL, NULL, 0, 0, 0 };
 	struct walk		*w;
-	char			*s;
 
 	(void)state;
 	w = run("client", "ok", "bad", "worse");
@@ -273,27 +283,19 @@ test_cause_facts(void **state)
 	assert_string_equal(walk_cause_fact(w, &w->causes[0], "user"), "alice");
 	assert_string_equal(walk_cause_fact(w, &w->causes[0], "port"), "2222");
 	assert_null(walk_cause_fact(w, &w->causes[0], "hostkey_path"));
-	cmd.raw = "ssh -p {port:22} {user:bob}@{host:x} -i {key_file:~/.ssh/id_ed25519}";
-	s = walk_cause_fill(w, &w->causes[0], &cmd);
-	assert_string_equal(s, "ssh -p 2222 alice@target.example -i /srv/keys/id_644");
-	free(s);
+	fill_is(w, ALINE_COMMAND, "ssh -p {port:22} {user:bob}@{host:x} -i {key_file:~/.ssh/id}",
+	    "ssh -p 2222 alice@target.example -i /srv/keys/id_644");
 	/* A value that begins with '-' never becomes an option: the sample stands. */
-	cmd.raw = "fail2ban-client status {jail:sshd}";
-	s = walk_cause_fill(w, &w->causes[0], &cmd);
-	assert_string_equal(s, "fail2ban-client status sshd");
-	free(s);
+	fill_is(w, ALINE_COMMAND, "fail2ban-client status {jail:sshd}",
+	    "fail2ban-client status sshd");
 	walk_free(w);
 
 	w = run("client", "ok", "ok", "bad");
-	cmd.raw = "chmod 600 {key_file:~/.ssh/id_ed25519} {hostkey_path:/etc/ssh/x}";
-	s = walk_cause_fill(w, &w->causes[0], &cmd);
-	assert_string_equal(s, "chmod 600 '/srv/keys/it'\\''s id' /etc/ssh/x");
-	free(s);
+	fill_is(w, ALINE_COMMAND, "chmod 600 {key_file:~/.ssh/id_ed25519} {hostkey_path:/etc/x}",
+	    "chmod 600 '/srv/keys/it'\\''s id' /etc/x");
 	/* Prose shows the value as it is. */
-	prose.raw = "The key {key_file:~/.ssh/id_ed25519} is open.";
-	s = walk_cause_fill(w, &w->causes[0], &prose);
-	assert_string_equal(s, "The key /srv/keys/it's id is open.");
-	free(s);
+	fill_is(w, ALINE_TEXT, "The key {key_file:~/.ssh/id_ed25519} is open.",
+	    "The key /srv/keys/it's id is open.");
 	walk_free(w);
 }
 
