@@ -231,3 +231,19 @@ check_declares_fact(const struct check_entry *e, const char *name)
 	}
 	return 0;
 }
+
+void
+check_fact_location(struct check_result *res, const char *where)
+{
+	const char	*end = strstr(where, ": "), *colon = NULL, *p;
+	int		 line;
+
+	for (p = where; end != NULL && p < end; p++) {
+		if (*p == ':')
+			colon = p;
+	}
+	if (colon == NULL || (line = atoi(colon + 1)) <= 0)
+		return;
+	check_fact(res, "config_file", "%.*s", (int)(colon - where), where);
+	check_fact(res, "config_line", "%d", line);
+}

@@ -140,6 +140,8 @@ void	 check_fact(struct check_result *, const char *name, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* The value recorded under name, or NULL. */
 const char *check_fact_get(const struct check_result *, const char *name);
+/* Record config_file and config_line from a "FILE:LINE: text" location (sshconf_locate). */
+void	 check_fact_location(struct check_result *, const char *where);
 /* Whether the entry declares name in its facts list. */
 int	 check_declares_fact(const struct check_entry *, const char *name);
 

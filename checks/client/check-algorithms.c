@@ -194,7 +194,7 @@ algorithms_exec(struct check_ctx *ctx, struct check_result *res)
 			check_fact(res, "directive", "%s", c->directive);
 			sshconf_locate(ctx->opt, c->directive, &where);
 			if (where.n > 0)
-				sshconf_where_facts(res, where.v[0]);
+				check_fact_location(res, where.v[0]);
 			for (j = 0; j < where.n; j++)
 				check_evidence(res, "set at %s", where.v[j]);
 			strlist_free(&where);

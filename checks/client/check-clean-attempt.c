@@ -237,7 +237,7 @@ show_diffs(struct check_ctx *ctx, struct check_result *res,
 		/* The first directive found in a file is the one the article points at. */
 		if (where.n > 0 && check_fact_get(res, "config_file") == NULL) {
 			check_fact(res, "directive", "%s", name);
-			sshconf_where_facts(res, where.v[0]);
+			check_fact_location(res, where.v[0]);
 		}
 		for (j = 0; j < where.n && j < WHERE_SHOWN_MAX; j++) {
 			if (places == NULL)

@@ -227,22 +227,6 @@ locate_in(const char *path, const char *keyword, struct strlist *out,
 }
 
 void
-sshconf_where_facts(struct check_result *res, const char *where)
-{
-	const char	*end = strstr(where, ": "), *colon = NULL, *p;
-	int		 line;
-
-	for (p = where; end != NULL && p < end; p++) {
-		if (*p == ':')
-			colon = p;
-	}
-	if (colon == NULL || (line = atoi(colon + 1)) <= 0)
-		return;
-	check_fact(res, "config_file", "%.*s", (int)(colon - where), where);
-	check_fact(res, "config_line", "%d", line);
-}
-
-void
 sshconf_locate(const struct check_options *opt, const char *keyword,
     struct strlist *out)
 {

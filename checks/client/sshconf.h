@@ -54,7 +54,5 @@ void	 sshconf_target_argv(const struct check_options *, const char *const *pre,
  */
 void	 sshconf_locate(const struct check_options *, const char *keyword,
 	    struct strlist *out);
-/* Record config_file and config_line from one sshconf_locate line ("file:line: word"). */
-void	 sshconf_where_facts(struct check_result *, const char *where);
 
 #endif
