@@ -730,6 +730,8 @@ wizard_main(const struct content *content, struct check_options *opt,
 	}
 	if (session_running(&w->s)) {
 		/* Quitting mid-walk: what ran so far is the answer; do not wait. */
+		printf("sshdoc: quit before the checks ended; stopping them.\n");
+		fflush(stdout);
 		session_finish(&w->s);
 		rc = walk_exit_status(w->s.run->walk);
 	} else if (w->s.run != NULL && w->s.run->walk != NULL)
