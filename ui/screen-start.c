@@ -52,7 +52,7 @@ start_draw(struct wiz *w, void *priv, WINDOW *win)
 	struct strlist lines = { NULL, 0 };
 	int	 y = 1, cols = getmaxx(win), rows = getmaxy(win);
 	size_t	 i, j;
-	char	 num[8];
+	char	 num[24];
 
 	wiz_put(w, win, y++, 2, cols - 4, w->attr[WR_BOLD],
 	    "What happened, and where does sshdoc run?");
