@@ -158,6 +158,7 @@ const char *const check_fact_names[] = {
 	"route_mtu",		/* the MTU of the route */
 	"fw_chain",		/* the firewall chain whose rule decided */
 	"fw_rule",		/* that rule as the firewall tool prints it */
+	"algorithm",		/* an algorithm name both sides can speak */
 	NULL
 };
 
@@ -231,4 +232,20 @@ check_declares_fact(const struct check_entry *e, const char *name)
 			return 1;
 	}
 	return 0;
+}
+
+void
+check_fact_location(struct check_result *res, const char *where)
+{
+	const char	*end = strstr(where, ": "), *colon = NULL, *p;
+	int		 line;
+
+	for (p = where; end != NULL && p < end; p++) {
+		if (*p == ':')
+			colon = p;
+	}
+	if (colon == NULL || (line = atoi(colon + 1)) <= 0)
+		return;
+	check_fact(res, "config_file", "%.*s", (int)(colon - where), where);
+	check_fact(res, "config_line", "%d", line);
 }

@@ -26,6 +26,8 @@ struct check_result {
 	void		(*data_free)(void *);	/* releases data */
 };
 
+#define CHECK_SSH_OPTIONS_MAX	16	/* -o options taken from the command line */
+
 /* What a check is asked to look at. Filled from the command line. */
 struct check_options {
 	const char	*mode;		/* "client", "server" or "explain" */
@@ -37,6 +39,9 @@ struct check_options {
 	int		 timeout_ms;	/* bound for each network probe */
 	const char	*ssh_config;	/* -F */
 	const char	*identity;	/* -i */
+	const char	*const *ssh_options;	/* -o KEY=VALUE, as typed, NULL-terminated, or NULL */
+	const char	*jump;		/* -J destination[,destination...], or NULL */
+	int		 family;	/* -4 or -6: 4 or 6; 0 for either */
 	const char	*sshd_config;	/* --sshd-config */
 	const char	*const *logs;	/* --log files, NULL-terminated */
 	const char	*client_ip;	/* --client-ip */
@@ -137,6 +142,8 @@ void	 check_fact(struct check_result *, const char *name, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* The value recorded under name, or NULL. */
 const char *check_fact_get(const struct check_result *, const char *name);
+/* Record config_file and config_line from a "FILE:LINE: text" location (sshconf_locate). */
+void	 check_fact_location(struct check_result *, const char *where);
 /* Whether the entry declares name in its facts list. */
 int	 check_declares_fact(const struct check_entry *, const char *name);
 

@@ -11,7 +11,7 @@
 #define ARTICLE_LINES_MAX	5000
 
 const char *const article_sections[] = {
-	"Symptoms", "How sshdoc knows", "Fix", "Why it works",
+	"Fix", "Symptoms", "How sshdoc knows", "Why it works",
 	"Risks and undo", "If it still fails", NULL
 };
 
@@ -303,6 +303,45 @@ fail:
 	return -1;
 }
 
+const char *
+article_applies_where(const char *applies)
+{
+	if (applies == NULL)
+		return "where it says";
+	if (strcmp(applies, "either") == 0)
+		return "on the client or the server";
+	if (strcmp(applies, "network") == 0)
+		return "in the network between them";
+	if (strcmp(applies, "server") == 0)
+		return "on the server";
+	return "on the client";
+}
+
+size_t
+article_short_fix(const struct article *a, size_t *start)
+{
+	size_t	 i, n = 0;
+	int	 in_fix = 0;
+
+	*start = 0;
+	for (i = 0; i < a->nlines; i++) {
+		if (a->lines[i].kind == ALINE_HEADING) {
+			if (in_fix)
+				break;
+			in_fix = strcmp(a->lines[i].text, "Fix") == 0;
+			continue;
+		}
+		if (!in_fix)
+			continue;
+		if (a->lines[i].kind == ALINE_COMMAND) {
+			if (n++ == 0)
+				*start = i;
+		} else if (n > 0)
+			break;
+	}
+	return n;
+}
+
 int
 article_check(const struct article *a, const char *name, char **cause)
 {
@@ -322,6 +361,9 @@ article_check(const struct article *a, const char *name, char **cause)
 	if (article_sections[next] != NULL)
 		return set_cause(cause, "%s: missing section '%s'", name,
 		    article_sections[next]);
+	if (article_short_fix(a, &next) > ARTICLE_FIX_MAX)
+		return set_cause(cause, "%s: the Fix section's first command block (the short "
+		    "fix) has more than %d lines", name, ARTICLE_FIX_MAX);
 	if (strcmp(a->applies, "client") != 0 && strcmp(a->applies, "server") != 0 &&
 	    strcmp(a->applies, "either") != 0 && strcmp(a->applies, "network") != 0)
 		return set_cause(cause, "%s: applies: must be client, server, "

@@ -52,6 +52,17 @@ size_t	 article_placeholder(const char *s, struct article_placeholder *ph);
 char	*article_fill(const char *raw, const char *(*lookup)(const char *name, void *arg),
 	    void *arg);
 
+/* The short fix: the first command block of the Fix section, at most this many lines. */
+#define ARTICLE_FIX_MAX	3
+/*
+ * The short fix's lines: *start is the index of its first command, the return
+ * value the length of that block of consecutive commands (0: none).
+ */
+size_t	 article_short_fix(const struct article *, size_t *start);
+
+/* Where the fix is applied, for a sentence: "on the client", "on the client or the server"... */
+const char *article_applies_where(const char *applies);
+
 /* The sections every article must have, in this order. */
 extern const char *const article_sections[];
 

@@ -94,6 +94,28 @@ find_check(struct walk *w, const char *id)
 	return &w->checks[sc - w->sched->checks];
 }
 
+/* Add the facts of a check behind a cause that the cause does not have yet. */
+static void
+merge_facts(struct walk_cause *c, const struct check_result *res)
+{
+	const struct check_fact	*f;
+	size_t			 i, j;
+
+	for (i = 0; res->facts != NULL && i < res->facts->n; i++) {
+		f = &res->facts->v[i];
+		if (c->facts == NULL)
+			c->facts = xcalloc(1, sizeof *c->facts);
+		for (j = 0; j < c->facts->n; j++) {
+			if (strcmp(c->facts->v[j].name, f->name) == 0)
+				break;
+		}
+		if (j < c->facts->n || c->facts->n >= CHECK_FACTS_MAX)
+			continue;
+		c->facts->v[c->facts->n].name = f->name;
+		c->facts->v[c->facts->n++].value = xstrdup(f->value);
+	}
+}
+
 static void
 add_cause(struct walk *w, const struct tree_rule *rule, const struct walk_check *wc)
 {
@@ -108,6 +130,7 @@ add_cause(struct walk *w, const struct tree_rule *rule, const struct walk_check 
 			c->conf = rule->conf;
 		for (j = 0; j < wc->result.evidence.n; j++)
 			strlist_add(&c->evidence, wc->result.evidence.v[j]);
+		merge_facts(c, &wc->result);
 		return;
 	}
 	w->causes = xreallocarray(w->causes, w->ncauses + 1, sizeof *w->causes);
@@ -119,6 +142,7 @@ add_cause(struct walk *w, const struct tree_rule *rule, const struct walk_check 
 	c->summary = xstrdup(wc->result.summary ? wc->result.summary : "");
 	for (j = 0; j < wc->result.evidence.n; j++)
 		strlist_add(&c->evidence, wc->result.evidence.v[j]);
+	merge_facts(c, &wc->result);
 }
 
 /* Apply a node's rules to the finished checks; returns the next node id or NULL. Called locked. */
@@ -231,9 +255,14 @@ fold_pending(struct walk *w, const char *id)
 static void
 cause_clear(struct walk_cause *c)
 {
+	size_t	 j;
+
 	free(c->summary);
 	strlist_free(&c->evidence);
 	strlist_free(&c->explains);
+	for (j = 0; c->facts != NULL && j < c->facts->n; j++)
+		free(c->facts->v[j].value);
+	free(c->facts);
 }
 
 /* B is A's consequence: its summary and evidence go under A, after the because line. */
@@ -359,6 +388,31 @@ boosts(const struct walk *w, const char *cause)
 			n += strcmp(w->answers[i]->boost[j], cause) == 0;
 	}
 	return n;
+}
+
+int
+walk_question_matters(const struct walk *w, const struct tree_question *q)
+{
+	size_t	 i, j, k, ntop = 0, nboosted;
+
+	for (i = 0; i < w->ncauses; i++)
+		ntop += w->causes[i].conf == w->causes[0].conf;
+	if (ntop < 2)
+		return 0;
+	for (i = 0; i < q->nanswers; i++) {
+		nboosted = 0;
+		for (j = 0; j < ntop; j++) {
+			for (k = 0; k < q->answers[i].nboost; k++) {
+				if (strcmp(q->answers[i].boost[k], w->causes[j].id) == 0) {
+					nboosted++;
+					break;
+				}
+			}
+		}
+		if (nboosted > 0 && nboosted < ntop)
+			return 1;
+	}
+	return 0;
 }
 
 /* Confidence first; among equals, what the person's answers point at. */

@@ -28,6 +28,7 @@ struct walk_cause {
 	const char	*fix;		/* article to show, or NULL: the cause's own (points into the tree) */
 	const char	*tells_apart;	/* what tells it from causes that look the same, or NULL */
 	const char	*alternative_of;	/* added as a look-alike of this cause id, or NULL */
+	struct check_facts *facts;	/* facts of the checks that named it (owned), or NULL */
 };
 
 struct walk {
@@ -60,6 +61,30 @@ struct walk *walk_new(const struct content *, const struct check_options *);
  * causes are re-ranked at once if the walk is done. -1 if unknown.
  */
 int	 walk_answer(struct walk *, const char *question, const char *answer);
+/* The connection's way: name, address, TCP, banner, key exchange, host key, authentication, session. */
+#define WALK_STEPS	8
+extern const char *const walk_step_names[WALK_STEPS];
+struct walk_step {
+	enum { STEP_NOT_REACHED, STEP_PASSED, STEP_FAILED } state;
+	long		 ms;		/* STEP_FAILED: the time the failing check took */
+};
+/*
+ * Each step from the checks' results (content/path.c); returns the step where
+ * it broke, WALK_STEPS if none, or -1 in server mode (no client path to tell).
+ */
+int	 walk_path(const struct walk *, struct walk_step steps[WALK_STEPS]);
+/*
+ * The same as one line, "name ok > address ok > TCP FAILED (0.1 s); not reached:
+ * banner, ..." (with utf8: check marks and arrows), or NULL when nothing is known.
+ */
+char	*walk_path_line(const struct walk *, int utf8);
+
+/*
+ * Whether the person's answer to q can change the order of the causes: two or
+ * more causes share the top confidence and some answer boosts some of them
+ * but not all. Call when done (or locked).
+ */
+int	 walk_question_matters(const struct walk *, const struct tree_question *q);
 /* Run to the end in the calling thread. Returns 0, or -1 (with *cause) if there is no start node. */
 int	 walk_run(struct walk *, char **cause);
 /* Run in a background thread; every change writes one byte to notify_fd. */
@@ -89,5 +114,29 @@ int	 walk_exit_status(const struct walk *);
  * ssh-config check), else by the options. user may be NULL (the local user).
  */
 void	 walk_effective(const struct walk *, const char **user, const char **host, int *port);
+
+/*
+ * A fact for a cause's article: recorded by a check that named the cause,
+ * else the effective user, host or port, else recorded by any finished check.
+ * NULL if no check knows it. Call locked or once done.
+ */
+const char *walk_cause_fact(const struct walk *, const struct walk_cause *, const char *name);
+
+/* A cause's short fix: the first command block of its article's Fix section, filled in. */
+struct walk_fix {
+	char		*lead;		/* the prose line just before the block, or NULL */
+	struct strlist	 commands;	/* one command per line, without its prompt */
+	unsigned	 root;		/* bit i: command i runs as root */
+};
+
+/*
+ * The cause's short fix with the checks' facts filled in, shell-quoted.
+ * No commands when the article has none. Free with walk_fix_free.
+ */
+void	 walk_cause_fix(const struct walk *, const struct walk_cause *, struct walk_fix *);
+void	 walk_fix_free(struct walk_fix *);
+/* A line of an article with the cause's facts filled in (quoted on a command line). */
+char	*walk_cause_fill(const struct walk *, const struct walk_cause *,
+	    const struct article_line *);
 
 #endif

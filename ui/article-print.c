@@ -77,8 +77,8 @@ article_print(FILE *f, const struct article *a, int width)
 	fprintf(f, "%s\n", a->title);
 	for (k = 0; k < strlen(a->title) && k < (size_t)width; k++)
 		fputc('=', f);
-	fprintf(f, "\n(cause id: %s; applies to the %s)\n", a->id,
-	    strcmp(a->applies, "either") == 0 ? "client or the server" : a->applies);
+	fprintf(f, "\n(cause id: %s; the fix applies %s)\n", a->id,
+	    article_applies_where(a->applies));
 	for (i = 0; i < a->nlines; i++) {
 		l = &a->lines[i];
 		switch (l->kind) {

@@ -81,7 +81,8 @@ wiz_field_key(struct wiz_field *f, int key)
 		return 1;
 	}
 	if (key >= 0x20 && key < 0x7f) {
-		if (f->len + 1 >= sizeof f->buf)
+		/* A port field swallows what can never be a port. */
+		if (f->len + 1 >= sizeof f->buf || (f->digits && (key < '0' || key > '9')))
 			return 1;
 		memmove(f->buf + f->cur + 1, f->buf + f->cur, f->len - f->cur + 1);
 		f->buf[f->cur++] = (char)key;

@@ -111,23 +111,38 @@ out:
 static int
 ask_target(struct lstate *ls)
 {
-	char	*a = NULL, port[16];
+	char	*a = NULL, port[16], *host, *user = NULL, *tport = NULL;
 	const char *bad;
 	int	 p;
 
 	for (;;) {
 		free(a);
-		if ((a = ask(ls, "Host (name or address of the server)", ls->opt.host)) == NULL)
+		if ((a = ask(ls, "Host (name or address of the server; user@host:port works too)",
+		    ls->opt.host)) == NULL)
 			return -1;
-		if (*a == '\0')
+		/* "user@host:port" as ssh takes it: the parts preset the next answers. */
+		session_split_target(a, &host, &user, &tport);
+		if (*host == '\0')
 			printf("Type the server's name or address.\n");
-		else if ((bad = session_bad_name(a, "host")) != NULL)
+		else if ((bad = session_bad_name(host, "host")) != NULL)
 			printf("%s\n", bad);
+		else if (user != NULL && (bad = session_bad_name(user, "user name")) != NULL)
+			printf("%s\n", bad);
+		else if (tport != NULL && session_port(tport) == -1)
+			printf("The port is a number from 1 to 65535.\n");
 		else
 			break;
 	}
 	free(ls->host);
-	ls->opt.host = ls->host = a;
+	ls->opt.host = ls->host = xstrdup(host);
+	if (tport != NULL)
+		ls->opt.port = session_port(tport);
+	if (user != NULL) {
+		free(ls->user);
+		ls->opt.user = ls->user = xstrdup(user);
+		ls->opt.user_given = 1;
+	}
+	free(a);
 	snprintf(port, sizeof port, "%d", ls->opt.port > 0 ? ls->opt.port : 22);
 	for (a = NULL;;) {
 		free(a);
@@ -143,17 +158,17 @@ ask_target(struct lstate *ls)
 	ls->opt.port = p;
 	for (a = NULL;;) {
 		free(a);
-		if ((a = ask(ls, "User (empty: as ssh decides)",
-		    ls->opt.user != NULL ? ls->opt.user : "")) == NULL)
+		/* Only a user the person named: the local default is ssh's to apply. */
+		if ((a = ask(ls, "User (empty: as ssh decides)", ls->opt.user != NULL &&
+		    ls->opt.user_given ? ls->opt.user : "")) == NULL)
 			return -1;
-		if ((bad = session_bad_name(a, "user name")) == NULL)
+		if (*a == '\0' || (bad = session_bad_name(a, "user name")) == NULL)
 			break;
 		printf("%s\n", bad);
 	}
+	ls->opt.user_given = *a != '\0';
 	free(ls->user);
 	ls->user = a;
-	if (*a == '\0' || ls->opt.user == NULL || strcmp(a, ls->opt.user) != 0)
-		ls->opt.user_given = *a != '\0';
 	ls->opt.user = *a != '\0' ? a : NULL;
 	return 0;
 }
@@ -208,6 +223,26 @@ ask_questions(struct lstate *ls, int all)
 		session_answer(&ls->s, q, *a != '\0' ? &q->answers[k - 1] : NULL);
 		free(a);
 	}
+}
+
+/* After the checks: only the questions whose answer can change which cause comes first. */
+static void
+ask_if_it_matters(struct lstate *ls)
+{
+	const struct tree_question *all[LQ_MAX];
+	size_t	 nall = ls->nq;
+
+	memcpy(all, ls->qs, sizeof all);
+	ls->nq = session_questions_matter(&ls->s, ls->qs, LQ_MAX);
+	if (ls->nq > LQ_MAX)
+		ls->nq = LQ_MAX;
+	if (ls->nq > 0) {
+		printf("\nThe first causes are equally likely: your answer can tell them "
+		    "apart (Enter skips).\n");
+		ask_questions(ls, 0);
+	}
+	memcpy(ls->qs, all, sizeof all);
+	ls->nq = nall;
 }
 
 /* Server mode: port, client address, sshd_config and log files, each optional. */
@@ -326,14 +361,6 @@ run_walk(struct lstate *ls, int keep_old)
 		return -1;
 	}
 	wk = ls->s.run->walk;
-	/* The checks run meanwhile; their lines follow the answers. */
-	if (session_unasked(&ls->s, ls->opt.mode) > 0) {
-		printf("While the checks run: %s only you can answer (Enter skips).\n",
-		    ls->nq == 1 ? "a question" : "questions");
-		ask_questions(ls, 0);
-		printf("\n");
-		fflush(stdout);
-	}
 	while (!done) {
 		pfd.fd = ls->s.notify_fd[0];
 		pfd.events = POLLIN;
@@ -363,6 +390,7 @@ run_walk(struct lstate *ls, int keep_old)
 	}
 	session_finish(&ls->s);
 	free(shown);
+	ask_if_it_matters(ls);
 	return 0;
 }
 
@@ -375,17 +403,22 @@ print_diagnosis(struct lstate *ls)
 	const struct walk_cause *c;
 	const char *v = walk_verdict(wk), *ev;
 	const struct cause_info *ci;
+	char	*path;
 	size_t	 i, n;
 	int	 found;
 
 	printf("\n");
+	if ((path = walk_path_line(wk, 0)) != NULL) {
+		printf("Path: %s\n\n", path);
+		free(path);
+	}
 	if (wk->ncauses == 0 && strcmp(v, "ok") == 0)
 		printf("No cause found: every check on the way passed.\n");
 	else if (wk->ncauses == 0)
 		printf("Inconclusive: the checks could not decide (see the checks marked ERROR).\n");
 	else
-		printf("%zu cause%s found, most probable first:\n", wk->ncauses,
-		    wk->ncauses == 1 ? "" : "s");
+		printf("%zu cause%s found%s:\n", wk->ncauses,
+		    wk->ncauses == 1 ? "" : "s", wk->ncauses == 1 ? "" : ", most probable first");
 	for (i = 0; i < wk->ncauses; i++) {
 		c = &wk->causes[i];
 		ci = content_cause(ls->content, c->id);
@@ -395,6 +428,7 @@ print_diagnosis(struct lstate *ls)
 		    ci != NULL ? ci->title : c->id, c->id);
 		if (*ev != '\0')
 			printf("     %s\n", ev);
+		report_fix(stdout, wk, c, "     ");
 	}
 	/* causes the client cannot tell apart (content's alternatives): what would */
 	for (i = 0; i < wk->ncauses; i++) {

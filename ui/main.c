@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "content/walk.h"
@@ -342,7 +343,109 @@ struct cmdline {
 	int		 json;		/* --json */
 	int		 list;		/* --list */
 	int		 lint;		/* --lint */
+	const char	*ssh_options[CHECK_SSH_OPTIONS_MAX + 1];	/* -o, NULL-terminated */
+	int		 nssh_options;
+	char		 ignored[64];	/* ssh's options sshdoc ignores, as letters */
+	int		 remote_command;	/* words after the host: ssh's remote command */
 };
+
+/*
+ * ssh's own options, so that "replace ssh by sshdoc" holds: -o, -J, -4 and -6
+ * go to ssh -G and the attempt (each value its own argv element); the ones that
+ * change nothing about reaching the server are noted and ignored. 1 if ch was one.
+ */
+static int
+parse_ssh_option(struct cmdline *cl, int ch)
+{
+	const char	*eq;
+	size_t		 len;
+
+	switch (ch) {
+	case 'o':
+		/* "Key=Value" or "Key Value", Key a word: ssh reads the rest. */
+		eq = optarg + strcspn(optarg, "= \t");
+		if (eq == optarg || *eq == '\0' || strlen(optarg) > 1024)
+			usage_error("-o: expected Key=Value, got '%.40s'", optarg);
+		for (len = 0; optarg[len] != '\0'; len++) {
+			if ((unsigned char)optarg[len] < 0x20 || optarg[len] == 0x7f)
+				usage_error("-o: control character in '%.40s'", optarg);
+		}
+		if (cl->nssh_options == CHECK_SSH_OPTIONS_MAX)
+			usage_error("-o: at most %d options", CHECK_SSH_OPTIONS_MAX);
+		cl->ssh_options[cl->nssh_options++] = optarg;
+		return 1;
+	case 'J':
+		if (strcmp(optarg, "none") != 0 && !session_safe_word(optarg, "._-@+:,[]%"))
+			usage_error("-J: bad jump host '%.40s'", optarg);
+		cl->opt.jump = optarg;
+		return 1;
+	case '4':
+	case '6':
+		cl->opt.family = ch - '0';
+		return 1;
+	case 'v': case 'A': case 'X': case 'Y': case 't': case 'T': case 'C': case 'q':
+	case 'N':
+		if (strchr(cl->ignored, ch) == NULL && strlen(cl->ignored) + 1 < sizeof cl->ignored)
+			cl->ignored[strlen(cl->ignored)] = (char)ch;
+		return 1;
+	}
+	return 0;
+}
+
+/* One line on stderr for what sshdoc takes from ssh's command line but does not use. */
+static void
+note_ignored(const struct cmdline *cl)
+{
+	size_t	 i;
+
+	if (cl->ignored[0] != '\0') {
+		fprintf(stderr, "sshdoc: ignoring");
+		for (i = 0; cl->ignored[i] != '\0'; i++)
+			fprintf(stderr, " -%c", cl->ignored[i]);
+		fprintf(stderr, " (sshdoc runs ssh -vvv itself, with no forwarding or session)\n");
+	}
+	if (cl->remote_command)
+		fprintf(stderr, "sshdoc: ignoring the remote command: sshdoc only connects\n");
+}
+
+/*
+ * --explain's input, before anything runs: a file that cannot be read is one
+ * line and exit 2; "-" on a terminal opens the wizard's paste form (a report
+ * has nothing to read there). -1 when the program goes on.
+ */
+static int
+explain_input(struct cmdline *cl)
+{
+	const char	*f = cl->opt.explain_file;
+	struct stat	 st;
+	char		*clean;
+
+	if (strcmp(cl->opt.mode, "explain") != 0 || f == NULL)
+		return -1;
+	if (strcmp(f, "-") == 0) {
+		if (!isatty(STDIN_FILENO))
+			return -1;
+		if (cl->report || !isatty(STDOUT_FILENO)) {
+			fprintf(stderr, "sshdoc: --explain -: standard input is this terminal; "
+			    "pipe the text in, or run sshdoc --explain - without --report to "
+			    "paste it\n");
+			return 2;
+		}
+		cl->opt.explain_file = NULL;
+		return -1;
+	}
+	/* A pipe (--explain <(ssh -v ...)) is read like standard input, bounded. */
+	if (stat(f, &st) == 0 && S_ISFIFO(st.st_mode))
+		return -1;
+	if (stat(f, &st) == -1 || !S_ISREG(st.st_mode)) {
+		clean = sanitize_str(f, 200);
+		fprintf(stderr, "sshdoc: --explain %s: %s\n", clean, stat(f, &st) == -1 ?
+		    strerror(errno) : "not a regular file or a pipe");
+		free(clean);
+		return 2;
+	}
+	return -1;
+}
 
 /* One option into cl; -1 when the program goes on, else the exit status (--help, --version). */
 static int
@@ -351,6 +454,8 @@ parse_option(struct cmdline *cl, int ch, char **argv)
 	struct check_options *opt = &cl->opt;
 	char	*cause = NULL;
 
+	if (parse_ssh_option(cl, ch))
+		return -1;
 	switch (ch) {
 	case 'p':
 		cl->port = parse_port(optarg, "-p");
@@ -476,20 +581,35 @@ parse_args(struct cmdline *cl, int argc, char **argv)
 	cl->opt.mode = "client";
 	cl->opt.timeout_ms = 5000;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":p:l:F:i:", long_options, NULL)) != -1)
-		if ((rc = parse_option(cl, ch, argv)) != -1)
-			return rc;
+	/*
+	 * As ssh: options, the host, more options; the words after that are the
+	 * remote command ('+': getopt stops at the first word that is not one).
+	 */
+	for (;;) {
+		while ((ch = getopt_long(argc, argv, "+:p:l:F:i:o:J:46vAXYtTCqN",
+		    long_options, NULL)) != -1)
+			if ((rc = parse_option(cl, ch, argv)) != -1)
+				return rc;
+		if (optind >= argc)
+			break;
+		if (cl->host != NULL || strcmp(argv[optind - 1], "--") == 0) {
+			if (cl->host == NULL)
+				parse_target(argv[optind++], &cl->user, &cl->host, &cl->port);
+			cl->remote_command = optind < argc;
+			break;
+		}
+		parse_target(argv[optind++], &cl->user, &cl->host, &cl->port);
+	}
 	cl->logs[cl->nlogs] = NULL;
 	cl->opt.logs = cl->logs;
 	cl->answers[cl->nanswers] = NULL;
-	if (optind < argc - 1)
-		usage_error("unexpected argument '%.40s'", argv[optind + 1]);
-	if (optind == argc - 1)
-		parse_target(argv[optind], &cl->user, &cl->host, &cl->port);
 	if (cl->opt.server_user != NULL && strcmp(cl->opt.mode, "server") != 0)
 		usage_error("--user applies to --server (the client's user is -l or user@)");
 	if (cl->opt.key != NULL && cl->opt.server_user == NULL)
 		usage_error("--key needs --user: the account whose keys hold it");
+	cl->ssh_options[cl->nssh_options] = NULL;
+	cl->opt.ssh_options = cl->nssh_options > 0 ? cl->ssh_options : NULL;
+	note_ignored(cl);
 	if (cl->redact && !cl->json && cl->share_url == NULL)
 		usage_error("--redact applies to the JSON report: use it with --json or --share");
 	if (cl->share_url != NULL && !cl->yes &&
@@ -543,7 +663,7 @@ dispatch(struct cmdline *cl, const struct sshdoc_config *conf, struct content **
 	const struct tree_answer *a;
 	const char *ip_url = cl->ip_url != NULL ? cl->ip_url : conf->ip_url;
 	char	*cause = NULL;
-	int	 i;
+	int	 i, rc;
 
 	/* An outside service is asked only when the person asked or configured one. */
 	opt->ip_url = cl->my_ip && ip_url == NULL ? MYIP_DEFAULT_URL : ip_url;
@@ -590,6 +710,8 @@ dispatch(struct cmdline *cl, const struct sshdoc_config *conf, struct content **
 		if (session_answer_parse(*content, cl->answers[i], &q, &a) != 0)
 			usage_error("--answer: the decision tree has no question and "
 			    "answer '%.60s'", cl->answers[i]);
+	if ((rc = explain_input(cl)) != -1)
+		return rc;
 	if (!cl->report && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 		if (terminal_usable())
 			return wizard_main(*content, opt, cl->answers);

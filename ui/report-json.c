@@ -39,6 +39,19 @@ text_list(struct redact *rd, const struct strlist *sl)
 	return a;
 }
 
+/* The cause's short fix with the person's values: the commands as typed, without prompts. */
+static json_t *
+fix_commands(const struct walk *w, const struct walk_cause *c, struct redact *rd)
+{
+	struct walk_fix	 fix;
+	json_t		*a;
+
+	walk_cause_fix(w, c, &fix);
+	a = text_list(rd, &fix.commands);
+	walk_fix_free(&fix);
+	return a;
+}
+
 /* Members are added in the contract's order, which is the order placeholders are handed out. */
 static json_t *
 report(const struct walk *w, struct redact *rd)
@@ -85,6 +98,7 @@ report(const struct walk *w, struct redact *rd)
 		js_set(item, "evidence", text_list(rd, &c->evidence));
 		js_set(item, "fix", js_text(c->fix != NULL ? c->fix : c->id));
 		js_set(item, "check", js_text(c->check));
+		js_set(item, "fix_commands", fix_commands(w, c, rd));
 		/* additions, only when there is something to say (reports stay as they were) */
 		if (c->explains.n > 0)
 			js_set(item, "explains", text_list(NULL, &c->explains));

@@ -89,6 +89,28 @@ hist_clear(struct article_view *st)
 		free(st->hist[--st->nhist].id);
 }
 
+/* A cause of this run: its article shows the person's own values, not the samples. */
+static void
+fill_article(struct article *a, struct wiz *w)
+{
+	struct walk		*wk;
+	const struct walk_cause	*c = NULL;
+	size_t			 i;
+
+	if (w->s.run == NULL || (wk = w->s.run->walk) == NULL || !wiz_walk_done(w))
+		return;
+	walk_lock(wk);
+	for (i = 0; i < wk->ncauses && c == NULL; i++) {
+		if (strcmp(wk->causes[i].id, a->id) == 0)
+			c = &wk->causes[i];
+	}
+	for (i = 0; c != NULL && i < a->nlines; i++) {
+		free(a->lines[i].text);
+		a->lines[i].text = walk_cause_fill(wk, c, &a->lines[i]);
+	}
+	walk_unlock(wk);
+}
+
 static void
 load_article(struct article_view *st, struct wiz *w)
 {
@@ -100,7 +122,8 @@ load_article(struct article_view *st, struct wiz *w)
 		st->art = NULL;
 		xasprintf(&st->load_error, "Could not load the article %s: %s", st->id,
 		    cause != NULL ? cause : "unknown error");
-	}
+	} else
+		fill_article(st->art, w);
 	free(cause);
 }
 
@@ -246,9 +269,8 @@ build(struct article_view *st, struct wiz *w, int width)
 	if (st->art == NULL)
 		return;
 	add_wrapped(st, w, 0, NULL, 0, st->art->title != NULL ? st->art->title : st->id, WR_BOLD, -1, width);
-	xasprintf(&s, "Cause %s%s%s", st->art->id != NULL ? st->art->id : st->id,
-	    st->art->applies != NULL ? "; fix applies on the " : "",
-	    st->art->applies != NULL ? st->art->applies : "");
+	xasprintf(&s, "Cause %s; the fix applies %s", st->art->id != NULL ? st->art->id :
+	    st->id, article_applies_where(st->art->applies));
 	add_wrapped(st, w, 0, NULL, 0, s, WR_DIM, -1, width);
 	free(s);
 	if (st->nhist > 0) {

@@ -1,4 +1,4 @@
-/* screen-diagnosis.c: the verdict and the causes, ranked, with confidence and one line of evidence each. */
+/* screen-diagnosis.c: the verdict and the causes, ranked, with confidence, one line of evidence and the short fix with the person's own values; c copies it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +104,55 @@ add_answers(struct wiz *w, struct rows *r, int width)
 	add(r, w->attr[WR_NORMAL], 0, -1, "");
 }
 
+/* The short fix under its cause: the lead-in, then each command with its prompt. */
+static void
+add_fix(struct wiz *w, struct rows *r, const struct walk *wk, const struct walk_cause *c,
+    int cause, int width)
+{
+	struct walk_fix	 fix;
+	char		*s;
+	size_t		 i;
+
+	walk_cause_fix(wk, c, &fix);
+	if (fix.commands.n > 0 && fix.lead != NULL)
+		add_wrapped(w, r, w->attr[WR_NORMAL], 3, cause, fix.lead, width);
+	for (i = 0; i < fix.commands.n; i++) {
+		xasprintf(&s, "%c %s", fix.root & (1u << i) ? '#' : '$', fix.commands.v[i]);
+		add_wrapped(w, r, w->attr[WR_COMMAND], 5, cause, s, width);
+		free(s);
+	}
+	walk_fix_free(&fix);
+}
+
+/* c: the selected cause's short fix to the clipboard, exactly as shown, without prompts. */
+static void
+copy_fix(struct wiz *w, size_t sel)
+{
+	const struct walk *wk = w->s.run->walk;
+	struct walk_fix	 fix;
+	char		*text = NULL, *tmp;
+	size_t		 i;
+
+	walk_cause_fix(wk, &wk->causes[sel], &fix);
+	for (i = 0; i < fix.commands.n; i++) {
+		xasprintf(&tmp, "%s%s%s", text != NULL ? text : "", i > 0 ? "\n" : "",
+		    fix.commands.v[i]);
+		free(text);
+		text = tmp;
+	}
+	if (text == NULL)
+		wiz_message(w, 1, "This cause has no short fix: Enter opens the article.");
+	else if (wiz_osc52(text) != 0)
+		wiz_message(w, 1, "Could not write to the terminal: select the command%s "
+		    "above with the mouse.", fix.commands.n == 1 ? "" : "s");
+	else
+		wiz_message(w, 0, "Copied %zu line%s (OSC 52). Not in your clipboard? "
+		    "Select %s above.", fix.commands.n, fix.commands.n == 1 ? "" : "s",
+		    fix.commands.n == 1 ? "it" : "them");
+	free(text);
+	walk_fix_free(&fix);
+}
+
 static void
 build(struct wiz *w, struct rows *r, int width)
 {
@@ -111,23 +160,52 @@ build(struct wiz *w, struct rows *r, int width)
 	const struct walk_cause *c;
 	const char *verdict, *ev;
 	char	*s = NULL;
-	size_t	 i, nerr = 0, nskip = 0;
+	struct strlist title = { NULL, 0 };
+	size_t	 i, j, nerr = 0, nskip = 0, nwarn = 0;
 	struct row *row;
 
 	verdict = walk_verdict(wk);
+	if ((s = walk_path_line(wk, w->utf8)) != NULL) {
+		add_wrapped(w, r, w->attr[WR_NORMAL], 0, -1, s, width);
+		free(s);
+		s = NULL;
+		add(r, w->attr[WR_NORMAL], 0, -1, "");
+	}
+	/* After a re-run, what the fix changed is the first thing to see. */
+	if (w->changes.n > 0) {
+		add(r, w->attr[WR_HEADING], 0, -1, "What changed since the previous run");
+		for (i = 0; i < w->changes.n; i++)
+			add_wrapped(w, r, w->attr[WR_NORMAL], 2, -1, w->changes.v[i], width);
+		add(r, w->attr[WR_NORMAL], 0, -1, "");
+	}
 	if (wk->ncauses > 0) {
 		xasprintf(&s, "%zu cause%s found%s.", wk->ncauses, wk->ncauses == 1 ? "" : "s",
 		    wk->ncauses > 1 ? ", most probable first" : "");
 		add(r, w->attr[WR_BOLD], 0, -1, s);
 		free(s);
 		add_wrapped(w, r, w->attr[WR_DIM], 0, -1,
-		    "Enter opens the fix. After fixing, press r to check again.", width);
+		    "c copies the selected cause's fix; Enter opens its article. After fixing, "
+		    "press r to check again.", width);
 	} else if (strcmp(verdict, "ok") == 0) {
 		add(r, w->attr[WR_PASS] | A_BOLD, 0, -1, "No cause found.");
 		add_wrapped(w, r, w->attr[WR_NORMAL], 0, -1,
-		    "Every check on the way passed: sshdoc sees nothing that stops this "
-		    "connection. If ssh still fails, run ssh -v and look at the last lines, "
-		    "or run sshdoc on the server.", width);
+		    "No check on the way found anything that stops this connection. If ssh "
+		    "still fails, run ssh -v and look at the last lines, or run sshdoc on "
+		    "the server.", width);
+		for (i = 0; i < wk->nchecks; i++)
+			nwarn += wk->checks[i].state == RUN_DONE &&
+			    wk->checks[i].result.status == CHECK_WARN;
+		if (nwarn > 0) {
+			/* A warning is worth knowing (a host key not yet known) but stops nothing. */
+			xasprintf(&s, "%zu check%s warn%s: %s worth knowing (a host key not yet "
+			    "in known_hosts, a legacy algorithm) but %s not stop ssh. Esc shows "
+			    "%s.", nwarn, nwarn == 1 ? "" : "s", nwarn == 1 ? "s" : "",
+			    nwarn == 1 ? "it is" : "they are", nwarn == 1 ? "does" : "do",
+			    nwarn == 1 ? "it" : "them");
+			add_wrapped(w, r, w->attr[WR_WARN], 0, -1, s, width);
+			free(s);
+			s = NULL;
+		}
 	} else {
 		add(r, w->attr[WR_WARN], 0, -1, "Inconclusive: the checks could not decide.");
 		add_wrapped(w, r, w->attr[WR_NORMAL], 0, -1,
@@ -137,15 +215,23 @@ build(struct wiz *w, struct rows *r, int width)
 	add(r, w->attr[WR_NORMAL], 0, -1, "");
 	for (i = 0; i < wk->ncauses; i++) {
 		c = &wk->causes[i];
+		/* The whole title, wrapped beside its confidence: never cut off. */
 		xasprintf(&s, "%zu. %s", i + 1, wiz_cause_title(w, c->id));
-		row = add(r, w->attr[WR_BOLD], 0, (int)i, "");
-		free(row->text);
-		row->text = s;
-		row->right = confidence_name(c->conf);
-		row->rattr = conf_attr(w, c->conf);
+		wiz_wrap(w, s, width - (int)strlen(confidence_name(c->conf)) - 2, &title);
+		free(s);
+		s = NULL;
+		for (j = 0; j < title.n; j++) {
+			row = add(r, w->attr[WR_BOLD], j > 0 ? 3 : 0, (int)i, title.v[j]);
+			if (j == 0) {
+				row->right = confidence_name(c->conf);
+				row->rattr = conf_attr(w, c->conf);
+			}
+		}
+		strlist_free(&title);
 		ev = c->summary != NULL && *c->summary != '\0' ? c->summary :
 		    c->evidence.n > 0 ? c->evidence.v[0] : "no evidence recorded";
-		add(r, w->attr[WR_DIM], 3, (int)i, ev);
+		add_wrapped(w, r, w->attr[WR_DIM], 3, (int)i, ev, width);
+		add_fix(w, r, wk, c, (int)i, width);
 		add(r, w->attr[WR_NORMAL], 0, -1, "");
 	}
 	add_answers(w, r, width);
@@ -170,12 +256,6 @@ build(struct wiz *w, struct rows *r, int width)
 		    nerr == 1 ? "" : "s");
 		add(r, w->attr[WR_WARN], 0, -1, s);
 		free(s);
-		add(r, w->attr[WR_NORMAL], 0, -1, "");
-	}
-	if (w->changes.n > 0) {
-		add(r, w->attr[WR_HEADING], 0, -1, "What changed since the previous run");
-		for (i = 0; i < w->changes.n; i++)
-			add_wrapped(w, r, w->attr[WR_NORMAL], 2, -1, w->changes.v[i], width);
 		add(r, w->attr[WR_NORMAL], 0, -1, "");
 	}
 	/* causes the client cannot tell apart (content's alternatives): what would, last */
@@ -287,6 +367,10 @@ diagnosis_key(struct wiz *w, void *priv, int key)
 		if (st->sel < n)
 			wiz_push_arg(w, SCR_ARTICLE, w->s.run->walk->causes[st->sel].id);
 		break;
+	case 'c':
+		if (st->sel < n)
+			copy_fix(w, st->sel);
+		break;
 	default:
 		return 0;
 	}
@@ -302,8 +386,8 @@ diagnosis_hints(struct wiz *w, void *priv)
 	(void)priv;
 	if (w->s.run != NULL && w->s.run->walk != NULL && wiz_walk_done(w) &&
 	    w->s.run->walk->ncauses > 0)
-		return q ? "Enter Fix|a Answers|r Re-run|s Save|Esc Checks|? Help|q Quit" :
-		    "Enter Fix|r Re-run|s Save|Esc Checks|? Help|q Quit";
+		return q ? "c Copy|Enter Article|a Answers|r Re-run|s Save|Esc Checks|? Help|q Quit" :
+		    "c Copy|Enter Article|r Re-run|s Save|Esc Checks|? Help|q Quit";
 	return q ? "a Answers|r Re-run|s Save|Esc Checks|? Help|q Quit" :
 	    "r Re-run|s Save|Esc Checks|? Help|q Quit";
 }

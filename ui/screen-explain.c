@@ -34,7 +34,7 @@ static void
 explain_init(struct wiz *w, void *priv, const void *arg)
 {
 	struct explain *e = priv;
-	const struct wiz_field file = { "File", 50, "", "", 0, 0 };
+	const struct wiz_field file = { "File", 50, "", "", 0, 0, 0 };
 
 	(void)w;
 	(void)arg;

@@ -68,8 +68,9 @@ progress_draw(struct wiz *w, void *priv, WINDOW *win)
 {
 	struct progress *p = priv;
 	struct walk *wk;
+	const struct walk_check *oldest = NULL;
 	int	 rows = getmaxy(win), cols = getmaxx(win), y, visible;
-	size_t	 i, ncauses;
+	size_t	 i, ncauses, ndone = 0;
 	int64_t	 now = now_ms();
 	char	 buf[200], t[32];
 	int	 done;
@@ -90,10 +91,24 @@ progress_draw(struct wiz *w, void *priv, WINDOW *win)
 		    ncauses == 1 ? "" : "s");
 		wiz_put(w, win, 1, 2, cols - 4, w->attr[WR_BOLD], buf);
 	} else {
+		/* How far, and what it waits for: the check running longest, and its bound. */
+		for (i = 0; i < wk->nchecks; i++) {
+			ndone += wk->checks[i].state == RUN_DONE;
+			if (wk->checks[i].state == RUN_RUNNING && (oldest == NULL ||
+			    wk->checks[i].started_ms < oldest->started_ms))
+				oldest = &wk->checks[i];
+		}
 		wiz_format_ms(now - w->s.run->started_ms, t, sizeof t);
-		snprintf(buf, sizeof buf, "Checking (%zu so far, %s): ", wk->nchecks, t);
+		snprintf(buf, sizeof buf, "Checking: %zu/%zu done, %s; ", ndone, wk->nchecks, t);
 		y = wiz_put(w, win, 1, 2, cols - 4, w->attr[WR_BOLD], buf);
-		wiz_put(w, win, 1, 2 + y, cols - 4 - y, w->attr[WR_RUN], current_step(w, wk));
+		if (oldest != NULL) {
+			snprintf(buf, sizeof buf, "waiting for %s (limit %d s)",
+			    oldest->entry->title != NULL ? oldest->entry->title :
+			    oldest->entry->id, (wk->opt.timeout_ms + 999) / 1000);
+			wiz_put(w, win, 1, 2 + y, cols - 4 - y, w->attr[WR_RUN], buf);
+		} else
+			wiz_put(w, win, 1, 2 + y, cols - 4 - y, w->attr[WR_RUN],
+			    current_step(w, wk));
 	}
 	visible = rows - LIST_Y - 2;
 	if (visible < 1)

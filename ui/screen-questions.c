@@ -38,7 +38,11 @@ questions_init(struct wiz *w, void *priv, const void *arg)
 	struct questions *st = priv;
 
 	st->from_first = *(const int *)arg;
-	st->nq = session_questions(&w->s, wiz_mode(w), st->qs, QMAX);
+	if (st->from_first == WIZ_ASK_MATTER) {
+		st->from_first = 0;
+		st->nq = session_questions_matter(&w->s, st->qs, QMAX);
+	} else
+		st->nq = session_questions(&w->s, wiz_mode(w), st->qs, QMAX);
 	if (st->nq > QMAX)
 		st->nq = QMAX;
 	st->cur = 0;
@@ -101,9 +105,8 @@ draw_checks_line(struct wiz *w, WINDOW *win, int y, int width)
 	}
 	done = wk->done;
 	if (done)
-		snprintf(buf, sizeof buf, "Checks finished: %zu cause%s found. "
-		    "Answer or skip to see the diagnosis.", wk->ncauses,
-		    wk->ncauses == 1 ? "" : "s");
+		snprintf(buf, sizeof buf, "Checks done: the first causes are equally "
+		    "likely; answers can order them.");
 	else {
 		wiz_format_ms(now_ms() - w->s.run->started_ms, t, sizeof t);
 		snprintf(buf, sizeof buf, "The checks run meanwhile: %zu of %zu done, "

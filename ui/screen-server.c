@@ -15,10 +15,10 @@ enum { F_PORT, F_CLIENT, F_CONFIG, F_LOGS, F_RUN, F_COUNT };
 #define FIELD_Y		3	/* body row of the first field */
 
 static const struct wiz_field fields_init[F_RUN] = {
-	{ "Port", 6, "empty: the ports sshd uses", "", 0, 0 },
-	{ "Client address", 30, "optional, IPv4 or IPv6", "", 0, 0 },
-	{ "sshd config", 30, "empty: /etc/ssh/sshd_config", "", 0, 0 },
-	{ "Log files", 30, "empty: journal, auth.log", "", 0, 0 },
+	{ "Port", 6, "empty: the ports sshd uses", "", 0, 0, 0 },
+	{ "Client address", 30, "optional, IPv4 or IPv6", "", 0, 0, 0 },
+	{ "sshd config", 30, "empty: /etc/ssh/sshd_config", "", 0, 0, 0 },
+	{ "Log files", 30, "empty: journal, auth.log", "", 0, 0, 0 },
 };
 
 static const struct wiz_form form_init = {
@@ -45,6 +45,9 @@ server_init(struct wiz *w, void *priv, const void *arg)
 		memcpy(sv->fields, fields_init, sizeof sv->fields);
 		sv->form = form_init;
 		sv->form.fields = sv->fields;
+		sv->fields[F_PORT].digits = 1;
+		/* The first field has the focus, as on the target form: q types there. */
+		sv->form.focus = F_PORT;
 		*buf = '\0';
 		if (w->base.server_port > 0)
 			snprintf(buf, sizeof buf, "%d", w->base.server_port);

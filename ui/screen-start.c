@@ -52,6 +52,7 @@ start_draw(struct wiz *w, void *priv, WINDOW *win)
 	struct strlist lines = { NULL, 0 };
 	int	 y = 1, cols = getmaxx(win), rows = getmaxy(win);
 	size_t	 i, j;
+	char	 num[24];
 
 	wiz_put(w, win, y++, 2, cols - 4, w->attr[WR_BOLD],
 	    "What happened, and where does sshdoc run?");
@@ -63,15 +64,18 @@ start_draw(struct wiz *w, void *priv, WINDOW *win)
 	}
 	for (i = 0; i < st->navail && y < rows - 1; i++) {
 		it = &items[st->avail[i]];
+		/* The digit that picks it, as on the Questions screen. */
+		snprintf(num, sizeof num, "%zu", i + 1);
+		wiz_put(w, win, y, 4, 2, w->attr[WR_DIM], num);
 		if (i == st->sel) {
 			wiz_put(w, win, y, 2, 2, w->attr[WR_BOLD], w->g->pointer);
-			wiz_put(w, win, y, 4, cols - 6, w->attr[WR_SEL], it->label);
+			wiz_put(w, win, y, 7, cols - 9, w->attr[WR_SEL], it->label);
 		} else
-			wiz_put(w, win, y, 4, cols - 6, w->attr[WR_NORMAL], it->label);
+			wiz_put(w, win, y, 7, cols - 9, w->attr[WR_NORMAL], it->label);
 		y++;
-		wiz_wrap(w, it->detail, cols - 10, &lines);
+		wiz_wrap(w, it->detail, cols - 13, &lines);
 		for (j = 0; j < lines.n && y < rows - 1; j++)
-			wiz_put(w, win, y++, 6, cols - 8, w->attr[WR_DIM], lines.v[j]);
+			wiz_put(w, win, y++, 9, cols - 11, w->attr[WR_DIM], lines.v[j]);
 		strlist_free(&lines);
 		y++;
 	}
@@ -121,6 +125,10 @@ start_key(struct wiz *w, void *priv, int key)
 			wiz_push(w, SCR_EXPLAIN);
 		break;
 	default:
+		if (key >= '1' && key <= '9' && (size_t)(key - '1') < st->navail) {
+			st->sel = (size_t)(key - '1');
+			return start_key(w, priv, '\n');
+		}
 		return 0;
 	}
 	w->dirty |= WIZ_DRAW_BODY;
@@ -132,7 +140,7 @@ start_hints(struct wiz *w, void *priv)
 {
 	(void)w;
 	(void)priv;
-	return "Up/Down Move|Enter Choose|? Help|q Quit";
+	return "Up/Down Move|Enter or 1-3 Choose|? Help|q Quit";
 }
 
 const struct screen_ops screen_start_ops = {

@@ -14,9 +14,9 @@ enum { F_HOST, F_PORT, F_USER, F_RUN, F_COUNT };
 #define FIELD_Y	3		/* body row of the first field */
 
 static const struct wiz_field fields_init[F_RUN] = {
-	{ "Host", 34, "name or IP address", "", 0, 0 },
-	{ "Port", 6, "22 unless the server uses another", "", 0, 0 },
-	{ "User", 20, "empty: as ssh decides", "", 0, 0 },
+	{ "Host", 34, "name or IP address", "", 0, 0, 0 },
+	{ "Port", 6, "22 unless the server uses another", "", 0, 0, 0 },
+	{ "User", 20, "empty: as ssh decides", "", 0, 0, 0 },
 };
 
 static const struct wiz_form form_init = {
@@ -42,10 +42,12 @@ target_init(struct wiz *w, void *priv, const void *arg)
 		memcpy(t->fields, fields_init, sizeof t->fields);
 		t->form = form_init;
 		t->form.fields = t->fields;
+		t->fields[F_PORT].digits = 1;
 		wiz_field_set(&t->fields[F_HOST], w->base.host);
 		snprintf(port, sizeof port, "%d", w->base.port > 0 ? w->base.port : 22);
 		wiz_field_set(&t->fields[F_PORT], port);
-		wiz_field_set(&t->fields[F_USER], w->base.user);
+		/* Only a user the person named: empty lets ssh_config decide, as the hint says. */
+		wiz_field_set(&t->fields[F_USER], w->base.user_given ? w->base.user : NULL);
 		t->filled = 1;
 		t->form.focus = t->fields[F_HOST].len == 0 ? F_HOST : F_RUN;
 	}
@@ -69,27 +71,19 @@ target_draw(struct wiz *w, void *priv, WINDOW *win)
 static void
 split_host(struct target *t)
 {
-	struct wiz_field *h = &t->fields[F_HOST];
-	char	*at, *colon, host[WIZ_FIELD_MAX];
+	char	 buf[WIZ_FIELD_MAX], *host, *user, *port;
 
-	snprintf(host, sizeof host, "%s", h->buf);
-	if ((at = strrchr(host, '@')) != NULL && at != host) {
-		*at = '\0';
-		wiz_field_set(&t->fields[F_USER], host);
+	snprintf(buf, sizeof buf, "%s", t->fields[F_HOST].buf);
+	session_split_target(buf, &host, &user, &port);
+	if (user != NULL) {
+		wiz_field_set(&t->fields[F_USER], user);
 		t->form.edited |= 1U << F_USER;
-		memmove(host, at + 1, strlen(at + 1) + 1);
 	}
-	if (host[0] == '[' && (colon = strstr(host, "]:")) != NULL) {
-		wiz_field_set(&t->fields[F_PORT], colon + 2);
+	if (port != NULL) {
+		wiz_field_set(&t->fields[F_PORT], port);
 		t->form.edited |= 1U << F_PORT;
-		*colon = '\0';
-		memmove(host, host + 1, strlen(host + 1) + 1);
-	} else if ((colon = strchr(host, ':')) != NULL && strchr(colon + 1, ':') == NULL) {
-		wiz_field_set(&t->fields[F_PORT], colon + 1);
-		t->form.edited |= 1U << F_PORT;
-		*colon = '\0';
 	}
-	wiz_field_set(h, host);
+	wiz_field_set(&t->fields[F_HOST], host);
 }
 
 static void

@@ -132,6 +132,28 @@ session_answer_of(const struct session *s, const struct tree_question *q)
 }
 
 size_t
+session_questions_matter(const struct session *s, const struct tree_question **out,
+    size_t max)
+{
+	const struct tree *t = s->content->tree;
+	const struct walk *w;
+	size_t	 i, n = 0;
+
+	if (s->run == NULL || (w = s->run->walk) == NULL || !w->done)
+		return 0;
+	for (i = 0; t != NULL && i < t->nquestions; i++) {
+		if (strcmp(t->questions[i].mode, s->run->mode) != 0 ||
+		    session_answer_of(s, &t->questions[i]) != NULL ||
+		    !walk_question_matters(w, &t->questions[i]))
+			continue;
+		if (out != NULL && n < max)
+			out[n] = &t->questions[i];
+		n++;
+	}
+	return n;
+}
+
+size_t
 session_unasked(const struct session *s, const char *mode)
 {
 	const struct tree *t = s->content->tree;
@@ -199,6 +221,28 @@ session_safe_word(const char *s, const char *extra)
 		return 0;
 	}
 	return 1;
+}
+
+void
+session_split_target(char *s, char **host, char **user, char **port)
+{
+	char	*at, *colon;
+
+	*user = *port = NULL;
+	if ((at = strrchr(s, '@')) != NULL && at != s) {
+		*at = '\0';
+		*user = s;
+		s = at + 1;
+	}
+	if (s[0] == '[' && (colon = strstr(s, "]:")) != NULL) {
+		*colon = '\0';
+		*port = colon + 2;
+		s++;
+	} else if ((colon = strchr(s, ':')) != NULL && strchr(colon + 1, ':') == NULL) {
+		*colon = '\0';
+		*port = colon + 1;
+	}
+	*host = s;
 }
 
 const char *

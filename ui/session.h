@@ -77,6 +77,12 @@ const struct session_answer *session_answer_of(const struct session *,
 	    const struct tree_question *);
 /* Questions of mode neither answered nor skipped. */
 size_t	 session_unasked(const struct session *, const char *mode);
+/*
+ * The unanswered questions of the finished walk whose answer can change the
+ * order of its causes (walk_question_matters); with out, up to max of them.
+ */
+size_t	 session_questions_matter(const struct session *,
+	    const struct tree_question **out, size_t max);
 /* Record an answer (NULL: skipped, an earlier answer stays) and give it to the current walk. */
 void	 session_answer(struct session *, const struct tree_question *,
 	    const struct tree_answer *);
@@ -87,6 +93,11 @@ int	 session_port(const char *);
 int	 session_address(const char *);
 /* Printable, no spaces, no leading '-', only alphanumerics and extra: never an option. */
 int	 session_safe_word(const char *, const char *extra);
+/*
+ * Split "user@host:port" or "user@[v6]:port" in place, as typed in a Host
+ * field: *host, *user and *port point into s (user and port NULL if absent).
+ */
+void	 session_split_target(char *s, char **host, char **user, char **port);
 /* Why a host or user name is refused (begins with '-', blanks, controls), or NULL if it is fine. */
 const char *session_bad_name(const char *, const char *what);
 /* Why path cannot be read as a file (missing, not a regular file, begins with '-'), or NULL. */

@@ -14,6 +14,12 @@ void	 report_json(FILE *, const struct walk *);
 /* The same with names and addresses replaced as it is written (ui/redact.h). */
 struct redact;
 void	 report_json_redact(FILE *, const struct walk *, struct redact *);
+/*
+ * A cause's short fix with the person's values, as lines that begin with
+ * indent: the lead-in, then "$ command" or "# command". Returns the number of
+ * commands (0: nothing printed).
+ */
+size_t	 report_fix(FILE *, const struct walk *, const struct walk_cause *, const char *indent);
 /* An article as plain text for a terminal or a pipe; width 0 means 80. */
 void	 article_print(FILE *, const struct article *, int width);
 

@@ -370,9 +370,9 @@ draw_hints(struct wiz *w)
 {
 	const struct screen_ops *ops = wiz_ops(w);
 	const char *h, *sep, *sp;
-	char	 item[64];
-	int	 x = 0;
-	size_t	 n;
+	char	 items[16][64], *item;
+	int	 x = 0, width = 0;
+	size_t	 n, nitems = 0, i;
 
 	wbkgdset(w->whint, ' ' | w->attr[WR_BAR]);
 	werase(w->whint);
@@ -380,27 +380,39 @@ draw_hints(struct wiz *w)
 		h = "Enter OK|Esc Cancel|^U Clear";
 	else
 		h = ops->hints(w, wiz_priv(w));
-	while (*h != '\0' && x < COLS) {
+	for (; *h != '\0' && nitems < 16; nitems++) {
 		sep = strchr(h, '|');
 		n = sep != NULL ? (size_t)(sep - h) : strlen(h);
-		if (n >= sizeof item)
-			n = sizeof item - 1;
-		memcpy(item, h, n);
-		item[n] = '\0';
+		if (n >= sizeof items[0])
+			n = sizeof items[0] - 1;
+		memcpy(items[nitems], h, n);
+		items[nitems][n] = '\0';
+		width += wiz_width(w, items[nitems]) + 2;
+		h += n;
+		if (*h == '|')
+			h++;
+	}
+	/*
+	 * Too narrow for all: drop the ones before "? Help" and "q Quit" (the last
+	 * two), nearest first, so that Quit is never cut off; Help lists them all.
+	 */
+	while (width > COLS && nitems > 3) {
+		width -= wiz_width(w, items[nitems - 3]) + 2;
+		memmove(items[nitems - 3], items[nitems - 2], 2 * sizeof items[0]);
+		nitems--;
+	}
+	for (i = 0; i < nitems && x < COLS; i++) {
+		item = items[i];
 		sp = strchr(item, ' ');
 		x += wiz_put(w, w->whint, 0, x, COLS - x, w->attr[WR_BAR], " ");
 		if (sp != NULL) {
 			item[sp - item] = '\0';
 			x += wiz_put(w, w->whint, 0, x, COLS - x, w->attr[WR_BARKEY], item);
 			x += wiz_put(w, w->whint, 0, x, COLS - x, w->attr[WR_BAR], " ");
-			x += wiz_put(w, w->whint, 0, x, COLS - x, w->attr[WR_BAR],
-			    item + (sp - item) + 1);
+			x += wiz_put(w, w->whint, 0, x, COLS - x, w->attr[WR_BAR], sp + 1);
 		} else
 			x += wiz_put(w, w->whint, 0, x, COLS - x, w->attr[WR_BARKEY], item);
 		x += wiz_put(w, w->whint, 0, x, COLS - x, w->attr[WR_BAR], " ");
-		h += n;
-		if (*h == '|')
-			h++;
 	}
 	wnoutrefresh(w->whint);
 }

@@ -208,7 +208,9 @@ void
 wiz_target_label(const struct wiz *w, char *buf, size_t len)
 {
 	const struct check_options *o;
+	const char *euser = NULL, *ehost;
 	char	*host = NULL, *user = NULL;
+	int	 eport;
 
 	if (w->s.run == NULL) {
 		snprintf(buf, len, "%s", "");
@@ -232,10 +234,18 @@ wiz_target_label(const struct wiz *w, char *buf, size_t len)
 		return;
 	}
 	host = sanitize_str(o->host, 80);
-	if (o->user != NULL && *o->user != '\0')
+	/* Who and where ssh really connects (ssh -G: a User or Port line), once known. */
+	eport = o->port;
+	if (w->s.run->walk != NULL) {
+		walk_lock(w->s.run->walk);
+		walk_effective(w->s.run->walk, &euser, &ehost, &eport);
+		if (euser != NULL && *euser != '\0')
+			user = sanitize_str(euser, 40);
+		walk_unlock(w->s.run->walk);
+	} else if (o->user != NULL && *o->user != '\0')
 		user = sanitize_str(o->user, 40);
 	snprintf(buf, len, "%s%s%s port %d", user != NULL ? user : "",
-	    user != NULL ? "@" : "", host, o->port > 0 ? o->port : 22);
+	    user != NULL ? "@" : "", host, eport > 0 ? eport : 22);
 	free(host);
 	free(user);
 }
@@ -259,9 +269,6 @@ start_walk(struct wiz *w, const struct check_options *opt, int keep_old)
 	/* A new walk's list starts at the top. */
 	wiz_back_to(w, SCR_PROGRESS);
 	wiz_renew(w);
-	/* A new walk asks what only the person knows while its checks run. */
-	if (!keep_old && session_unasked(&w->s, w->s.run->mode) > 0)
-		wiz_ask(w, 0);
 	return 0;
 }
 
@@ -347,8 +354,12 @@ wiz_walk_changed(struct wiz *w)
 		compute_changes(w);
 		session_drop_prev(&w->s);
 	}
-	if (wiz_current(w) == SCR_PROGRESS)
+	if (wiz_current(w) == SCR_PROGRESS) {
 		wiz_push(w, SCR_DIAGNOSIS);
+		/* Asked only when the answer can change which cause comes first. */
+		if (session_questions_matter(&w->s, NULL, 0) > 0)
+			wiz_ask(w, WIZ_ASK_MATTER);
+	}
 	w->dirty = WIZ_DRAW_ALL;
 }
 
@@ -636,6 +647,36 @@ wiz_key(struct wiz *w, int key)
 	}
 }
 
+/* On the normal screen after the wizard: the top cause and its fix stay in the terminal. */
+static void
+exit_summary(FILE *f, const struct walk *wk)
+{
+	const struct cause_info *ci;
+	const struct walk_cause *c;
+	size_t	 i;
+
+	if (!wk->done)
+		return;
+	if (wk->ncauses == 0) {
+		fprintf(f, "sshdoc: %s\n", strcmp(walk_verdict(wk), "ok") == 0 ?
+		    "no cause found" : "inconclusive: the checks could not decide");
+		return;
+	}
+	c = &wk->causes[0];
+	ci = content_cause(wk->content, c->id);
+	fprintf(f, "sshdoc: %s (%s)\n", ci != NULL ? ci->title : c->id,
+	    confidence_name(c->conf));
+	report_fix(f, wk, c, "  ");
+	fprintf(f, "  The whole fix: sshdoc --article %s\n", c->id);
+	if (wk->ncauses > 1) {
+		fprintf(f, "  Also possible:");
+		for (i = 1; i < wk->ncauses; i++)
+			fprintf(f, "%s %s", i > 1 ? "," : "", wk->causes[i].id);
+		fprintf(f, " (sshdoc --article ID)\n");
+	}
+	fflush(f);
+}
+
 int
 wizard_main(const struct content *content, struct check_options *opt,
     const char *const *answers)
@@ -663,7 +704,12 @@ wizard_main(const struct content *content, struct check_options *opt,
 		goto out;
 
 	wiz_push(w, SCR_START);
-	if (opt->mode != NULL && strcmp(opt->mode, "client") != 0) {
+	if (opt->mode != NULL && strcmp(opt->mode, "explain") == 0 &&
+	    opt->explain_file == NULL) {
+		/* --explain - on a terminal: the paste form takes the text. */
+		w->mode = opt->mode;
+		wiz_push(w, SCR_EXPLAIN);
+	} else if (opt->mode != NULL && strcmp(opt->mode, "client") != 0) {
 		/* --server or --explain on the command line: straight to the checks */
 		w->mode = opt->mode;
 		wiz_start_walk(w, &w->base);
@@ -684,9 +730,12 @@ wizard_main(const struct content *content, struct check_options *opt,
 	}
 	if (session_running(&w->s)) {
 		/* Quitting mid-walk: what ran so far is the answer; do not wait. */
+		printf("sshdoc: quit before the checks ended; stopping them.\n");
+		fflush(stdout);
 		session_finish(&w->s);
 		rc = walk_exit_status(w->s.run->walk);
-	}
+	} else if (w->s.run != NULL && w->s.run->walk != NULL)
+		exit_summary(stdout, w->s.run->walk);
 out:
 	term_close(w);
 	wiz_stack_free(w);

@@ -206,6 +206,7 @@ const char *wiz_mode(const struct wiz *);
 void	 wiz_answer(struct wiz *, const struct tree_question *, const struct tree_answer *);
 /* Open the Questions screen: all 0 starts at the first unasked question, 1 at the first. */
 void	 wiz_ask(struct wiz *, int all);
+#define WIZ_ASK_MATTER	2	/* wiz_ask: only those whose answer can change the order */
 /* Write pasted text to a private temp file (0600) that is removed on exit; 0 or -1. */
 int	 wiz_paste_file(struct wiz *, const char *text, size_t len, const char **path);
 
@@ -217,6 +218,7 @@ struct wiz_field {
 	char		 buf[WIZ_FIELD_MAX];	/* the text */
 	size_t		 len;		/* bytes in buf */
 	size_t		 cur;		/* cursor, a byte offset */
+	int		 digits;	/* takes digits only (a port) */
 };
 /*
  * A form: text fields one above the other (a blank row between), perhaps

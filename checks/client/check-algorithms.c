@@ -145,6 +145,8 @@ suggest(struct check_ctx *ctx, struct check_result *res, const struct category *
 		if (is_pseudo(name) || !namelist_has(can, name))
 			continue;
 		found = 1;
+		check_fact(res, "directive", "%s", c->directive);
+		check_fact(res, "algorithm", "%s", name);
 		check_evidence(res, "smallest change, on the client, for this server only: "
 		    "in ~/.ssh/config add \"Host %s\" with \"%s +%s\"", host, c->directive, name);
 		if (is_legacy(name))
@@ -189,7 +191,10 @@ algorithms_exec(struct check_ctx *ctx, struct check_result *res)
 			    "your ssh configuration's %s list excludes every %s algorithm the "
 			    "server offers; without it ssh would use %s", c->directive, c->name,
 			    clean);
+			check_fact(res, "directive", "%s", c->directive);
 			sshconf_locate(ctx->opt, c->directive, &where);
+			if (where.n > 0)
+				check_fact_location(res, where.v[0]);
 			for (j = 0; j < where.n; j++)
 				check_evidence(res, "set at %s", where.v[j]);
 			strlist_free(&where);
@@ -234,6 +239,10 @@ static const char *const algorithms_outcomes[] = {
 	"skipped", "error", NULL
 };
 
+static const char *const algorithms_facts[] = {
+	"directive", "algorithm", "config_file", "config_line", NULL
+};
+
 const struct check_entry check_algorithms_entry = {
 	.id = "algorithms",
 	.title = "Algorithm negotiation",
@@ -241,4 +250,5 @@ const struct check_entry check_algorithms_entry = {
 	.data = algorithms_data,
 	.outcomes = algorithms_outcomes,
 	.exec = algorithms_exec,
+	.facts = algorithms_facts,
 };

@@ -248,7 +248,8 @@ shorten(char *v)
 /* One evidence line per differing directive, with where the person's files set it. */
 static void
 show_diffs(struct check_ctx *ctx, struct check_result *res,
-    const struct sshconf_pair *pair, const struct strlist *diffs)
+    const struct sshconf_pair *pair, const struct strlist *diffs,
+    const struct directive *iso)
 {
 	const struct directive	*d;
 	struct strlist		 where = { NULL, 0 };
@@ -262,6 +263,14 @@ show_diffs(struct check_ctx *ctx, struct check_result *res,
 		sshconf_locate(ctx->opt, name, &where);
 		if (d != NULL && d->alias != NULL)
 			sshconf_locate(ctx->opt, d->alias, &where);
+		/*
+		 * The article points at the isolated directive's place, else at the
+		 * first directive found in a file; only an isolated one is named as
+		 * the directive (the tree's explains relations route on it).
+		 */
+		if (where.n > 0 && check_fact_get(res, "config_file") == NULL &&
+		    (iso == NULL || d == iso))
+			check_fact_location(res, where.v[0]);
 		for (j = 0; j < where.n && j < WHERE_SHOWN_MAX; j++) {
 			if (places == NULL)
 				places = xstrdup(where.v[j]);
@@ -366,9 +375,10 @@ clean_attempt_exec(struct check_ctx *ctx, struct check_result *res)
 		    progress_name(&clean), progress_name(mine));
 		describe_attempt(res, "your attempt", mine);
 		describe_attempt(res, "with -F /dev/null", &clean);
-		show_diffs(ctx, res, pair, &diffs);
 		/* the tree's explains relations hand the diagnosis to this directive's cause */
-		if ((d = isolated(mine, &diffs)) != NULL)
+		d = isolated(mine, &diffs);
+		show_diffs(ctx, res, pair, &diffs, d);
+		if (d != NULL)
 			check_fact(res, "directive", "%s", d->name);
 		check_evidence(res, "with -F /dev/null ssh still reads the default keys "
 		    "(~/.ssh/id_*) and ~/.ssh/known_hosts");
@@ -397,7 +407,9 @@ static const char *const clean_attempt_outcomes[] = {
 	"config-breaks", "same", "not-needed", "skipped", "error", NULL
 };
 
-static const char *const clean_attempt_facts[] = { "directive", NULL };
+static const char *const clean_attempt_facts[] = {
+	"directive", "config_file", "config_line", NULL
+};
 
 const struct check_entry check_clean_attempt_entry = {
 	.id = "clean-attempt",

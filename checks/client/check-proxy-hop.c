@@ -119,7 +119,7 @@ static int
 hop_config(struct check_ctx *ctx, const struct check_options *hopt, struct sshconf *c)
 {
 	static const char *const pre[] = { "-G", NULL };
-	const char		*argv[24];
+	const char		*argv[SSHCONF_ARGV_MAX];
 	char			 port[8];
 	struct run_opts		 ro;
 	struct run_result	 rr;
@@ -130,7 +130,7 @@ hop_config(struct check_ctx *ctx, const struct check_options *hopt, struct sshco
 	if ((ro.timeout_ms = check_remaining_ms(ctx)) == 0)
 		return -1;
 	ro.max_output = 256 * 1024;
-	sshconf_target_argv(hopt, pre, 0, NULL, argv, 24, port);
+	sshconf_target_argv(hopt, pre, 0, NULL, argv, SSHCONF_ARGV_MAX, port);
 	if (run_command(argv, &ro, &rr, NULL) != 0)
 		return -1;
 	ok = rr.exited && rr.status == 0;
@@ -307,6 +307,8 @@ proxy_hop_exec(struct check_ctx *ctx, struct check_result *res)
 	hopt.port = hop.port != 0 ? hop.port : 22;
 	hopt.port_given = hop.port != 0;
 	hopt.identity = NULL;	/* ssh passes -i to the target, not to the hop */
+	hopt.jump = NULL;	/* the hop itself is reached directly */
+	hopt.ssh_options = NULL;	/* -o applies to the target, as ssh does for -J */
 
 	have_hc = hop_config(ctx, &hopt, &hc) == 0;
 	hname = hop.host;

@@ -29,14 +29,14 @@ static int
 run_g(struct check_ctx *ctx, int clean, struct run_result *rr, char **cause)
 {
 	static const char *const pre[] = { "-G", NULL };
-	const char		*argv[24];
+	const char		*argv[SSHCONF_ARGV_MAX];
 	char			 port[8];
 	struct run_opts		 ro;
 
 	memset(&ro, 0, sizeof ro);
 	ro.timeout_ms = check_remaining_ms(ctx);
 	ro.max_output = 256 * 1024;
-	sshconf_target_argv(ctx->opt, pre, clean, NULL, argv, 24, port);
+	sshconf_target_argv(ctx->opt, pre, clean, NULL, argv, SSHCONF_ARGV_MAX, port);
 	return run_command(argv, &ro, rr, cause);
 }
 

@@ -35,7 +35,7 @@ ssh_attempt(struct check_ctx *ctx, const struct check_options *opt, int clean,
     struct transcript *t, struct run_result *rr, char **cause)
 {
 	static const char *const post[] = { "true", NULL };
-	const char	*pre[64], *argv[96];
+	const char	*pre[64], *argv[SSHCONF_ARGV_MAX];
 	char		 port[8], ct[32];
 	struct run_opts	 ro;
 	size_t		 n = 0, i;

@@ -98,6 +98,7 @@ sshconf_target_argv(const struct check_options *opt, const char *const *pre,
     int clean, const char *const *post, const char **argv, size_t max,
     char port[8])
 {
+	const char *const *o;
 	size_t		 n = 0;
 
 	snprintf(port, 8, "%d", opt->port);
@@ -116,6 +117,19 @@ sshconf_target_argv(const struct check_options *opt, const char *const *pre,
 		ADD("-i");
 		ADD(opt->identity);
 	}
+	/* The person's own options, each value its own argv element after its letter. */
+	for (o = opt->ssh_options; o != NULL && *o != NULL; o++) {
+		ADD("-o");
+		ADD(*o);
+	}
+	if (opt->jump != NULL) {
+		ADD("-J");
+		ADD(opt->jump);
+	}
+	if (opt->family == 4)
+		ADD("-4");
+	else if (opt->family == 6)
+		ADD("-6");
 	if (opt->user != NULL && opt->user_given) {
 		ADD("-l");
 		ADD(opt->user);

@@ -34,6 +34,9 @@ void	 sshconf_free(struct sshconf *);
 /* First value of keyword, or NULL. */
 const char *sshconf_get(const struct sshconf *, const char *keyword);
 
+/* argv slots sshconf_target_argv may fill: room for CHECK_SSH_OPTIONS_MAX -o and ssh_attempt's own. */
+#define SSHCONF_ARGV_MAX	160
+
 /*
  * Build the argv of an ssh invocation for the check's target: ssh, the given
  * leading options, the person's -F/-i/-l/-p, "--", host. The host was

@@ -580,6 +580,9 @@ keep(char **first, size_t *nfirst, char **last, unsigned long *nlast, size_t max
 {
 	size_t	 slot;
 
+	/* sshd -E and some syslog setups end lines in CR LF: the CR is not part of the text. */
+	while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
+		len--;
 	if (*nfirst < max) {
 		first[(*nfirst)++] = sanitize(line, len, SSHDLOG_QUOTE_MAX);
 		return;

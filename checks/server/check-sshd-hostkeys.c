@@ -133,6 +133,19 @@ check_key(struct check_ctx *ctx, struct check_result *res, const char *path, int
 	return try_load(ctx, res, path);
 }
 
+/* A key once, however often sshd -T or sshd -t names it (one per algorithm it tried). */
+static void
+add_key(const char **keys, size_t *nkeys, const char *path)
+{
+	size_t	 i;
+
+	for (i = 0; i < *nkeys; i++) {
+		if (strcmp(keys[i], path) == 0)
+			return;
+	}
+	keys[(*nkeys)++] = path;
+}
+
 static void
 sshd_hostkeys_exec(struct check_ctx *ctx, struct check_result *res)
 {
@@ -146,13 +159,13 @@ sshd_hostkeys_exec(struct check_ctx *ctx, struct check_result *res)
 	if (f != NULL && f->have_conf) {
 		for (i = 0; i < f->conf.keys.n && nkeys < HOSTKEYS_MAX; i++) {
 			if (strcmp(f->conf.keys.v[i], "hostkey") == 0)
-				keys[nkeys++] = f->conf.values.v[i];
+				add_key(keys, &nkeys, f->conf.values.v[i]);
 		}
 		source = "sshd -T";
 	} else if (f != NULL && f->unloadable.n > 0) {
 		/* sshd -T stopped on the keys themselves; sshd -t named each. */
 		for (i = 0; i < f->unloadable.n && nkeys < HOSTKEYS_MAX; i++)
-			keys[nkeys++] = f->unloadable.v[i];
+			add_key(keys, &nkeys, f->unloadable.v[i]);
 		source = "sshd -t's errors";
 	} else if (f != NULL && (f->invalid || f->sshd == NULL)) {
 		check_set(res, CHECK_SKIP, "skipped", "the host keys are unknown: %s",

@@ -154,9 +154,12 @@ transcript_exec(struct check_ctx *ctx, struct check_result *res)
 		    strerror(errno));
 		return;
 	}
-	if (fd != STDIN_FILENO && (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode))) {
+	/* A pipe (--explain <(ssh -v ...)) is read as standard input is: bounded. */
+	if (fd != STDIN_FILENO && (fstat(fd, &st) == -1 ||
+	    (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)))) {
 		close(fd);
-		check_set(res, CHECK_ERROR, "unreadable", "%s is not a regular file", file);
+		check_set(res, CHECK_ERROR, "unreadable", "%s is not a regular file or a pipe",
+		    file);
 		return;
 	}
 	if (fd != STDIN_FILENO)

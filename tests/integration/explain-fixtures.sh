@@ -22,16 +22,23 @@ while IFS='	' read -r file verdict causes; do
 done <"$dir/expected.tsv"
 log "$n transcripts explained as expected"
 
-# Standard input works too, and an unreadable file is inconclusive, not a crash.
+# Standard input works too; a file that cannot be read is one error line and exit 2 (a
+# usage error: nothing was diagnosed), and a pipe is read like standard input.
 printf 'ssh: connect to host 192.0.2.10 port 22: Connection refused\n' >"$TESTDIR/t"
 HOME=$TESTDIR "$SSHDOC" --json --explain - <"$TESTDIR/t" >"$TESTDIR/out.json" 2>"$TESTDIR/err"
 RC=$?
 assert_rc 1
 assert_cause port-closed confirmed
 run_sshdoc --json --explain "$TESTDIR/does-not-exist"
-assert_contract
-assert_verdict inconclusive
-assert_rc 3
+assert_rc 2
+[ "$(wc -l <"$TESTDIR/err")" -eq 1 ] && grep -q 'does-not-exist: No such file' "$TESTDIR/err" ||
+	fail "not one error line: $(cat "$TESTDIR/err")"
+[ -s "$TESTDIR/out.json" ] && fail "a report for a file that does not exist"
 run_sshdoc --json --explain /dev/zero
-assert_contract
-assert_verdict inconclusive
+assert_rc 2
+grep -q 'not a regular file or a pipe' "$TESTDIR/err" || fail "/dev/zero: $(cat "$TESTDIR/err")"
+mkfifo "$TESTDIR/fifo"
+cp "$TESTDIR/t" "$TESTDIR/fifo" &
+run_sshdoc --json --explain "$TESTDIR/fifo"
+assert_rc 1
+assert_cause port-closed confirmed

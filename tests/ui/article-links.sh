@@ -13,7 +13,7 @@ port=$(free_port) || fail "no free port"
 UI_MASK_PORT=$port
 
 ui_start -- --timeout 2 -l tester -p "$port" 127.0.0.1
-ui_skip_questions
+ui_no_questions
 ui_wait 'Nothing accepts connections on that address and port' 15
 ui_keys Enter
 ui_wait 'Cause port-closed'

@@ -77,13 +77,13 @@ PORTS=$(ui_raw | sed -n 's/^ *[1-4]) port \([0-9][0-9]*\) .*/\1/p' | tr '\n' ' '
 log "menu ports: $PORTS"
 [ "$(echo $PORTS | wc -w)" -eq 4 ] || fail "expected four servers in the menu: $PORTS"
 ui_keys 3 Enter
-ui_skip_questions 20
+ui_no_questions 20
 ui_wait 'The server side accepts the TCP connection and closes' 20
 ui_keys q
 ui_wait 'sshdoc exited with status 1'
 ui_wait 'Choose \[1-4, q\]:'
 ui_keys 4 Enter
-ui_skip_questions 20
+ui_no_questions 20
 ui_wait "The server's host key differs from the one in known_hosts" 20
 ui_keys q
 ui_wait 'Choose \[1-4, q\]:'

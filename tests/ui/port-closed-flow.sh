@@ -33,9 +33,8 @@ ui_keys Tab
 ui_golden target
 ui_keys Enter
 
-# The questions come first (the checks run meanwhile); Esc skips them.
-ui_skip_questions
-ui_wait 'Diagnosis' 15
+# One confirmed cause: no question can change the order, the diagnosis comes at once.
+ui_no_questions 15
 ui_wait 'Nothing accepts connections on that address and port'
 ui_wait 'confirmed'
 ui_golden diagnosis-port-closed
@@ -58,7 +57,7 @@ ui_wait '3 causes found'
 # The article: headings, a command selected with Tab and copied with OSC 52 (tmux,
 # with set-clipboard on, turns it into a paste buffer).
 ui_keys Enter
-ui_wait 'Symptoms ─'
+ui_wait 'Fix ─'
 ui_wait 'Nothing accepts connections on that address and port'
 tm delete-buffer >/dev/null 2>&1
 ui_keys Tab

@@ -1,6 +1,7 @@
 #!/bin/sh
-# questions: the tree's questions are asked while the checks run, can be skipped, and an
-# answer re-orders causes of equal confidence on the diagnosis ("You said: ..."). A copy
+# questions: the tree's questions are asked when the checks have named two causes of the
+# same top confidence that an answer separates; they can be skipped, and an answer
+# re-orders causes of equal confidence on the diagnosis ("You said: ..."). A copy
 # of the content names two confirmed causes for a refused connection (port-closed first,
 # then firewall-reject); "only from this machine" boosts firewall-reject. Answers carry
 # into a re-run; --answer on the command line answers ahead (nothing is asked then).
@@ -25,7 +26,7 @@ UI_MASK_PORT=$port
 ui_start -- --content "$C" --timeout 2 -l tester -p "$port" 127.0.0.1
 ui_wait 'Question 1 of 2'
 ui_wait 'Does the connection fail from every client'
-ui_wait 'Checks finished: 2 causes found' 15
+ui_wait 'Checks done: the first causes are equally likely' 15
 ui_golden questions
 
 # 3 answers at once; s skips the second question: the diagnosis follows.
@@ -56,6 +57,7 @@ ui_golden diagnosis-answered
 ui_keys r
 ui_wait 'What changed since the previous run' 15
 ui_wait '1\. A firewall rule on the server rejects'
+ui_keys G
 ui_wait 'You said: Only from this machine or this network\.'
 ui_keys q
 ui_exited

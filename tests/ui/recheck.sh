@@ -9,10 +9,10 @@ port=$(free_port) || fail "no free port"
 UI_MASK_PORT=$port
 
 ui_start -- --timeout 3 -l tester -p "$port" 127.0.0.1
-ui_skip_questions
+ui_no_questions
 ui_wait 'Nothing accepts connections' 15
 ui_keys Enter
-ui_wait 'Symptoms'
+ui_wait 'Fix ─'
 
 [ -x "$HELPERS/listener" ] || fail "helper missing: $HELPERS/listener (make check-build)"
 "$HELPERS/listener" -a close -p "$port" -o "$TESTDIR/lis.port" </dev/null >"$TESTDIR/listener.log" 2>&1 &

@@ -9,7 +9,7 @@ port=$(free_port) || fail "no free port"
 UI_MASK_PORT=$port
 
 ui_start -- --timeout 2 -l tester -p "$port" 127.0.0.1
-ui_skip_questions
+ui_no_questions
 ui_wait 'Nothing accepts connections' 15
 ui_golden diagnosis-port-closed
 tm resize-window -x 60 -y 15

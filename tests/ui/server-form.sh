@@ -23,12 +23,9 @@ else
 	ui_wait 'You are not root: some checks need root'
 fi
 
-# Port: a number from 1 to 65535.
-ui_keys Up Up Up Up		# from the button to the port field
+# Port (the field that has the focus): digits only, a number from 1 to 65535.
 ui_type 'abc'
-ui_keys Enter
-ui_wait 'The port is a number from 1 to 65535'
-ui_keys C-u
+tm capture-pane -p | grep -q 'abc' && { _ui_dump; fail "the port field took letters"; }
 ui_type 99999
 ui_keys Enter
 ui_wait 'The port is a number from 1 to 65535'
@@ -74,7 +71,7 @@ ui_keys Enter
 
 # The server checks run with what the form gave.
 ui_wait "this machine's sshd, port 2222" 10
-ui_skip_questions 20
+ui_questions_or_diagnosis 60
 ui_wait 'Diagnosis|Finished' 60
 ui_keys s
 ui_wait 'Save report to'
@@ -107,7 +104,11 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
 	ui_keys Down Enter
 	ui_wait 'You are not root: some checks need root'
 	ui_wait 'sudo sshdoc --server'
+	# The port field has the focus: q is typed (and refused), F10 quits.
 	ui_keys q
+	sleep 0.3
+	_ui_done && fail "q quit from a form whose field has the focus"
+	ui_keys F10
 	ui_exited
 	SSHDOC=$real
 fi

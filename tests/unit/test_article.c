@@ -64,18 +64,18 @@ err_at(const char *text, size_t len, int line, const char *what)
 	"\n"
 
 static const char FULL[] = HEADERS
-    "== Symptoms\n"							/* 5 */
-    "The client prints:\n"						/* 6 */
-    "> ssh: connect to host server.example port 22: Connection refused\n"	/* 7 */
-    "\n"								/* 8 */
-    "== How sshdoc knows\n"						/* 9 */
-    "sshdoc connects and the kernel answers with a reset.\n"		/* 10 */
-    "== Fix\n"								/* 11 */
-    "1. On the server, see whether sshd listens at all:\n"		/* 12 */
-    "   # ss -tlnp 'sport = :22'\n"					/* 13 */
-    "2. If it listens on another port, connect there:\n"		/* 14 */
-    "   $ ssh -v -p 2222 alice@server.example\n"			/* 15 */
-    "   continuation of step two\n"					/* 16 */
+    "== Fix\n"								/* 5 */
+    "1. On the server, see whether sshd listens at all:\n"		/* 6 */
+    "   # ss -tlnp 'sport = :22'\n"					/* 7 */
+    "2. If it listens on another port, connect there:\n"		/* 8 */
+    "   $ ssh -v -p 2222 alice@server.example\n"			/* 9 */
+    "   continuation of step two\n"					/* 10 */
+    "== Symptoms\n"							/* 11 */
+    "The client prints:\n"						/* 12 */
+    "> ssh: connect to host server.example port 22: Connection refused\n"	/* 13 */
+    "\n"								/* 14 */
+    "== How sshdoc knows\n"						/* 15 */
+    "sshdoc connects and the kernel answers with a reset.\n"		/* 16 */
     "== Why it works\n"							/* 17 */
     "Because.\n"							/* 18 */
     "== Risks and undo\n"						/* 19 */
@@ -90,18 +90,18 @@ test_parse_full(void **state)
 		enum article_line_kind kind;
 		const char *text;
 	} want[] = {
-		{ ALINE_HEADING, "Symptoms" },
-		{ ALINE_TEXT, "The client prints:" },
-		{ ALINE_QUOTE, "ssh: connect to host server.example port 22: Connection refused" },
-		{ ALINE_BLANK, NULL },
-		{ ALINE_HEADING, "How sshdoc knows" },
-		{ ALINE_TEXT, "sshdoc connects and the kernel answers with a reset." },
 		{ ALINE_HEADING, "Fix" },
 		{ ALINE_STEP, "On the server, see whether sshd listens at all:" },
 		{ ALINE_COMMAND, "ss -tlnp 'sport = :22'" },
 		{ ALINE_STEP, "If it listens on another port, connect there:" },
 		{ ALINE_COMMAND, "ssh -v -p 2222 alice@server.example" },
 		{ ALINE_TEXT, NULL },
+		{ ALINE_HEADING, "Symptoms" },
+		{ ALINE_TEXT, "The client prints:" },
+		{ ALINE_QUOTE, "ssh: connect to host server.example port 22: Connection refused" },
+		{ ALINE_BLANK, NULL },
+		{ ALINE_HEADING, "How sshdoc knows" },
+		{ ALINE_TEXT, "sshdoc connects and the kernel answers with a reset." },
 		{ ALINE_HEADING, "Why it works" },
 		{ ALINE_TEXT, "Because." },
 		{ ALINE_HEADING, "Risks and undo" },
@@ -131,15 +131,15 @@ test_parse_full(void **state)
 		if (want[i].text != NULL)
 			assert_string_equal(a->lines[i].text, want[i].text);
 	}
-	assert_int_equal(a->lines[7].number, 1);
-	assert_int_equal(a->lines[9].number, 2);
-	assert_int_equal(a->lines[8].root, 1);
-	assert_int_equal(a->lines[8].indent, 3);
-	assert_int_equal(a->lines[10].root, 0);
-	assert_int_equal(a->lines[10].indent, 3);
-	assert_int_equal(a->lines[11].indent, 3);
-	assert_non_null(strstr(a->lines[11].text, "continuation of step two"));
-	assert_int_equal(a->lines[1].indent, 0);
+	assert_int_equal(a->lines[1].number, 1);
+	assert_int_equal(a->lines[3].number, 2);
+	assert_int_equal(a->lines[2].root, 1);
+	assert_int_equal(a->lines[2].indent, 3);
+	assert_int_equal(a->lines[4].root, 0);
+	assert_int_equal(a->lines[4].indent, 3);
+	assert_int_equal(a->lines[5].indent, 3);
+	assert_non_null(strstr(a->lines[5].text, "continuation of step two"));
+	assert_int_equal(a->lines[7].indent, 0);
 
 	assert_int_equal(article_check(a, "port-closed.txt", &cause), 0);
 	assert_null(cause);
@@ -149,7 +149,7 @@ test_parse_full(void **state)
 static void
 test_sections_list(void **state)
 {
-	static const char *want[] = { "Symptoms", "How sshdoc knows", "Fix", "Why it works",
+	static const char *want[] = { "Fix", "Symptoms", "How sshdoc knows", "Why it works",
 	    "Risks and undo", "If it still fails" };
 	size_t i;
 
@@ -304,12 +304,12 @@ test_tabs_and_long_lines(void **state)
 	(void)state;
 	len = strlen(FULL);
 	buf = malloc(len + 200);
-	/* A tab in line 10. */
+	/* A tab in line 16. */
 	memcpy(buf, FULL, len + 1);
 	*strstr(buf, "connects and") = '\t';
-	rejected(buf, len, 10, "tab in prose");
+	rejected(buf, len, 16, "tab in prose");
 
-	/* A 101-character line at line 10 (100 is the limit). */
+	/* A 101-character line at line 16 (100 is the limit). */
 	memset(line101, 'w', 101);
 	line101[101] = '\0';
 	{
@@ -321,7 +321,7 @@ test_tabs_and_long_lines(void **state)
 		memcpy(buf, FULL, off);
 		memcpy(buf + off, line101, 101);
 		memcpy(buf + off + 101, end, rest + 1);
-		rejected(buf, off + 101 + rest, 10, "101-character line");
+		rejected(buf, off + 101 + rest, 16, "101-character line");
 
 		/* Exactly 100 is fine. */
 		memcpy(buf + off + 100, end, rest + 1);
@@ -363,12 +363,16 @@ test_check_sections(void **state)
 	    "== Symptoms\nx\n== Fix\nx\n== How sshdoc knows\nx\n== Why it works\nx\n"
 	    "== Risks and undo\nx\n== If it still fails\nx\n";
 	static const char missing_last[] = HEADERS
-	    "== Symptoms\nx\n== How sshdoc knows\nx\n== Fix\nx\n== Why it works\nx\n"
+	    "== Fix\nx\n== Symptoms\nx\n== How sshdoc knows\nx\n== Why it works\nx\n"
 	    "== Risks and undo\nx\n";
+	/* The short fix (the Fix section's first command block) is at most three lines. */
+	static const char long_short_fix[] = HEADERS
+	    "== Fix\n$ a\n$ b\n# c\n$ d\n== Symptoms\nx\n== How sshdoc knows\nx\n"
+	    "== Why it works\nx\n== Risks and undo\nx\n== If it still fails\nx\n";
 	static const char no_sections[] = HEADERS "just prose\n";
 	static const char all[] = HEADERS
-	    "== Symptoms\nx\n== How sshdoc knows\nx\n== Fix\nx\n== Why it works\nx\n"
-	    "== Risks and undo\nx\n== If it still fails\nx\n";
+	    "== Fix\nx\n$ a\n$ b\n# c\nx\n$ d\n== Symptoms\nx\n== How sshdoc knows\nx\n"
+	    "== Why it works\nx\n== Risks and undo\nx\n== If it still fails\nx\n";
 
 	(void)state;
 	assert_int_equal(check_text(all, &cause), 0);
@@ -387,8 +391,12 @@ test_check_sections(void **state)
 	assert_non_null(strstr(cause, "If it still fails"));
 	free(cause);
 
+	assert_int_equal(check_text(long_short_fix, &cause), -1);
+	assert_non_null(strstr(cause, "short fix"));
+	free(cause);
+
 	assert_int_equal(check_text(no_sections, &cause), -1);
-	assert_non_null(strstr(cause, "Symptoms"));
+	assert_non_null(strstr(cause, "Fix"));
 	free(cause);
 }
 

@@ -216,14 +216,14 @@ pick_checks(void)
 	"title: " title "\n" \
 	"applies: client\n" \
 	"\n" \
+	"== Fix\n" \
+	"1. Do this:\n" \
+	"   " cmd "\n" \
 	"== Symptoms\n" \
 	"The client prints:\n" \
 	"> ssh: something went wrong\n" \
 	"== How sshdoc knows\n" \
 	"A check says so.\n" \
-	"== Fix\n" \
-	"1. Do this:\n" \
-	"   " cmd "\n" \
 	"== Why it works\n" \
 	"It does.\n" \
 	"== Risks and undo\n" \

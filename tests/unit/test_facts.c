@@ -33,6 +33,27 @@ test_record_and_replace(void **state)
 	assert_null(res.facts);
 }
 
+/* "FILE:LINE: text" (sshconf_locate) gives config_file and config_line; anything else nothing. */
+static void
+test_location(void **state)
+{
+	struct check_result	 res;
+
+	(void)state;
+	memset(&res, 0, sizeof res);
+	check_fact_location(&res, "/home/a:b/.ssh/config:12: KexAlgorithms");
+	assert_string_equal(check_fact_get(&res, "config_file"), "/home/a:b/.ssh/config");
+	assert_string_equal(check_fact_get(&res, "config_line"), "12");
+	check_result_free(&res);
+	check_fact_location(&res, "no colon at all");
+	check_fact_location(&res, "/etc/ssh/ssh_config:0: Port");
+	check_fact_location(&res, "/etc/ssh/ssh_config:x: Port");
+	check_fact_location(&res, ":");
+	check_fact_location(&res, "");
+	assert_null(check_fact_get(&res, "config_file"));
+	check_result_free(&res);
+}
+
 static void
 test_sanitized_and_bounded(void **state)
 {
@@ -86,6 +107,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record_and_replace),
 		cmocka_unit_test(test_sanitized_and_bounded),
+		cmocka_unit_test(test_location),
 		cmocka_unit_test(test_declarations),
 	};
 

@@ -103,6 +103,39 @@ test_answers(void **state)
 	content_free(c);
 }
 
+/* One case: s split as a Host field's "user@host:port"; NULL where a part is absent. */
+static void
+split_is(const char *s, const char *host, const char *user, const char *port)
+{
+	char	 buf[128], *h, *u, *p;
+
+	snprintf(buf, sizeof buf, "%s", s);
+	session_split_target(buf, &h, &u, &p);
+	assert_string_equal(h, host);
+	if (user == NULL)
+		assert_null(u);
+	else
+		assert_string_equal(u, user);
+	if (port == NULL)
+		assert_null(p);
+	else
+		assert_string_equal(p, port);
+}
+
+static void
+test_split_target(void **state)
+{
+	(void)state;
+	split_is("127.0.0.1:12203", "127.0.0.1", NULL, "12203");
+	split_is("alice@server.example", "server.example", "alice", NULL);
+	split_is("alice@[2001:db8::1]:2222", "2001:db8::1", "alice", "2222");
+	split_is("2001:db8::1", "2001:db8::1", NULL, NULL);	/* a bare IPv6 has no port */
+	split_is("a@b@host:22", "host", "a@b", "22");		/* the last @ separates */
+	split_is("@host", "@host", NULL, NULL);			/* no user before the @ */
+	split_is("host:", "host", NULL, "");			/* an empty port is refused later */
+	split_is("", "", NULL, NULL);
+}
+
 int
 main(void)
 {
@@ -110,6 +143,7 @@ main(void)
 		cmocka_unit_test(test_port),
 		cmocka_unit_test(test_address),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_split_target),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_answers),
 	};

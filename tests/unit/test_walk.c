@@ -53,6 +53,13 @@ report(struct check_result *res, const char *id, const char *outcome)
 	check_set(res, strcmp(outcome, "ok") == 0 ? CHECK_PASS : CHECK_FAIL, outcome,
 	    "%s says %s", id, outcome);
 	check_evidence(res, "%s evidence", id);
+	/* t-c knows a key file whose name a shell would split; t-b a plain one. */
+	if (strcmp(id, "t-c") == 0 && strcmp(outcome, "ok") != 0)
+		check_fact(res, "key_file", "/srv/keys/it's id");
+	if (strcmp(id, "t-b") == 0 && strcmp(outcome, "ok") != 0) {
+		check_fact(res, "key_file", "/srv/keys/id_644");
+		check_fact(res, "jail", "-oProxyCommand=x");
+	}
 }
 
 static void
@@ -384,6 +391,49 @@ test_fold_conditions(void **state)
 	free_fold(w);
 }
 
+/* The article line raw of kind, filled for the walk's first cause, reads want. */
+static void
+fill_is(const struct walk *w, enum article_line_kind kind, const char *raw, const char *want)
+{
+	struct article_line	 l = { kind, NULL, NULL, 0, 3, 0 };
+	char			*s;
+
+	l.raw = (char *)raw;
+	s = walk_cause_fill(w, &w->causes[0], &l);
+	assert_string_equal(s, want);
+	free(s);
+}
+
+/* Causes carry the facts of the checks that named them; articles are filled from them, quoted on commands. */
+static void
+test_cause_facts(void **state)
+{
+	struct walk		*w;
+
+	(void)state;
+	w = run("client", "ok", "bad", "worse");
+	assert_int_equal(w->ncauses, 1);
+	/* Named by t-b first, then t-c: t-b's value stands. */
+	assert_string_equal(walk_cause_fact(w, &w->causes[0], "key_file"), "/srv/keys/id_644");
+	assert_string_equal(walk_cause_fact(w, &w->causes[0], "user"), "alice");
+	assert_string_equal(walk_cause_fact(w, &w->causes[0], "port"), "2222");
+	assert_null(walk_cause_fact(w, &w->causes[0], "hostkey_path"));
+	fill_is(w, ALINE_COMMAND, "ssh -p {port:22} {user:bob}@{host:x} -i {key_file:~/.ssh/id}",
+	    "ssh -p 2222 alice@target.example -i /srv/keys/id_644");
+	/* A value that begins with '-' never becomes an option: the sample stands. */
+	fill_is(w, ALINE_COMMAND, "fail2ban-client status {jail:sshd}",
+	    "fail2ban-client status sshd");
+	walk_free(w);
+
+	w = run("client", "ok", "ok", "bad");
+	fill_is(w, ALINE_COMMAND, "chmod 600 {key_file:~/.ssh/id_ed25519} {hostkey_path:/etc/x}",
+	    "chmod 600 '/srv/keys/it'\\''s id' /etc/x");
+	/* Prose shows the value as it is. */
+	fill_is(w, ALINE_TEXT, "The key {key_file:~/.ssh/id_ed25519} is open.",
+	    "The key /srv/keys/it's id is open.");
+	walk_free(w);
+}
+
 int
 main(void)
 {
@@ -395,6 +445,7 @@ main(void)
 		cmocka_unit_test(test_effective_fallback),
 		cmocka_unit_test(test_fold_chain),
 		cmocka_unit_test(test_fold_conditions),
+		cmocka_unit_test(test_cause_facts),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
