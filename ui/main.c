@@ -164,15 +164,8 @@ path_arg(const char *what, const char *path, int allow_stdin)
 static const char *
 user_arg(const char *s)
 {
-	size_t	 i, n = strlen(s);
-
-	if (n == 0 || n > 32 || s[0] == '-' || s[0] == '.' || strspn(s,
-	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-$") != n)
+	if (!session_user_name(s))
 		usage_error("--user: bad user name '%.40s'", s);
-	for (i = 0; i + 1 < n; i++) {
-		if (s[i] == '$')
-			usage_error("--user: bad user name '%.40s'", s);
-	}
 	return s;
 }
 

@@ -1,4 +1,4 @@
-/* screen-server.c: the server-mode form (port, client address, sshd_config, log files), validated before the checks run. */
+/* screen-server.c: the server-mode form (port, client address, sshd_config, log files, the refused account), validated before the checks run. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +7,7 @@
 #include "lib/xmalloc.h"
 #include "ui/wizard.h"
 
-enum { F_PORT, F_CLIENT, F_CONFIG, F_LOGS, F_RUN, F_COUNT };
+enum { F_PORT, F_CLIENT, F_CONFIG, F_LOGS, F_USER, F_RUN, F_COUNT };
 
 #define LOGS_MAX	16	/* log files in the form */
 #define LABEL_X		4
@@ -19,6 +19,7 @@ static const struct wiz_field fields_init[F_RUN] = {
 	{ "Client address", 30, "optional, IPv4 or IPv6", "", 0, 0, 0 },
 	{ "sshd config", 30, "empty: /etc/ssh/sshd_config", "", 0, 0, 0 },
 	{ "Log files", 30, "empty: journal, auth.log", "", 0, 0, 0 },
+	{ "Account", 30, "optional: who cannot log in", "", 0, 0, 0 },
 };
 
 static const struct wiz_form form_init = {
@@ -62,6 +63,7 @@ server_init(struct wiz *w, void *priv, const void *arg)
 			    len > 0 ? " " : "", w->base.logs[i]);
 		}
 		wiz_field_set(&sv->fields[F_LOGS], buf);
+		wiz_field_set(&sv->fields[F_USER], w->base.server_user);
 		sv->filled = 1;
 	}
 	wiz_form_error(&sv->form, -1, NULL);
@@ -91,14 +93,13 @@ server_draw(struct wiz *w, void *priv, WINDOW *win)
 	y = wiz_form_draw_page(w, win, &sv->form,
 	    "Check the SSH server on this machine. Every field may stay empty.");
 	y = paragraph(w, win, y, w->attr[WR_DIM], "Port: the one clients fail to reach. "
-	    "Client address: a client that cannot connect (bans, firewall rules and log "
-	    "lines are matched against it). Log files: paths separated by spaces, read "
-	    "instead of the journal and /var/log/auth.log or /var/log/secure.");
+	    "Client address: a client that cannot connect (matched against bans, rules "
+	    "and logs). Log files: read instead of the journal and auth.log. Account: "
+	    "the user whose login is refused.");
 	if (geteuid() != 0)
 		paragraph(w, win, y + 1, w->attr[WR_WARN], "You are not root: some checks "
-		    "need root (sshd's effective configuration, its host keys, the logs). "
-		    "They will show as skipped, with the reason. To see everything: "
-		    "sudo sshdoc --server");
+		    "need root (sshd's configuration, host keys, logs) and will show as "
+		    "skipped. To see everything: sudo sshdoc --server");
 }
 
 static void
@@ -141,12 +142,18 @@ submit(struct wiz *w, struct server *sv)
 		logv[nlogs++] = p;
 	}
 	logv[nlogs] = NULL;
+	if (f[F_USER].len > 0 && !session_user_name(f[F_USER].buf)) {
+		wiz_form_error(&sv->form, F_USER, "The account is a user name on this "
+		    "machine, such as alice (no spaces, not beginning with '-').");
+		return;
+	}
 	wiz_form_error(&sv->form, -1, NULL);
 	o.mode = "server";
 	o.server_port = port;
 	o.client_ip = f[F_CLIENT].len > 0 ? f[F_CLIENT].buf : NULL;
 	o.sshd_config = f[F_CONFIG].len > 0 ? f[F_CONFIG].buf : NULL;
 	o.logs = nlogs > 0 ? logv : NULL;
+	o.server_user = f[F_USER].len > 0 ? f[F_USER].buf : NULL;
 	wiz_start_walk(w, &o);
 }
 

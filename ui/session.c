@@ -45,6 +45,7 @@ run_free(struct session_run *r)
 	free(r->explain_file);
 	free(r->sshd_config);
 	free(r->client_ip);
+	free(r->server_user);
 	if (r->logs != NULL) {
 		for (i = 0; r->logs[i] != NULL; i++)
 			free(r->logs[i]);
@@ -211,6 +212,18 @@ session_address(const char *s)
 }
 
 int
+session_user_name(const char *s)
+{
+	size_t	 n = strlen(s);
+
+	if (n == 0 || n > 32 || s[0] == '-' || s[0] == '.' || strspn(s,
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-$") != n)
+		return 0;
+	/* '$' only at the end, as for Samba machine accounts */
+	return strchr(s, '$') == NULL || strchr(s, '$') == s + n - 1;
+}
+
+int
 session_safe_word(const char *s, const char *extra)
 {
 	if (*s == '\0' || *s == '-' || strlen(s) > 255)
@@ -325,6 +338,7 @@ session_start(struct session *s, const struct check_options *opt, int keep_old,
 	r->opt.explain_file = r->explain_file = copy_opt(opt->explain_file);
 	r->opt.sshd_config = r->sshd_config = copy_opt(opt->sshd_config);
 	r->opt.client_ip = r->client_ip = copy_opt(opt->client_ip);
+	r->opt.server_user = r->server_user = copy_opt(opt->server_user);
 	if (opt->logs != NULL) {
 		for (n = 0; opt->logs[n] != NULL; n++)
 			;

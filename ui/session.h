@@ -17,6 +17,7 @@ struct session_run {
 	char		*explain_file;
 	char		*sshd_config;
 	char		*client_ip;
+	char		*server_user;
 	char		**logs;		/* NULL-terminated, or NULL */
 	int		 joined;	/* walk_join was called */
 	int64_t		 started_ms;	/* monotonic start */
@@ -91,6 +92,8 @@ void	 session_answer(struct session *, const struct tree_question *,
 int	 session_port(const char *);
 /* An IPv4 or IPv6 address, nothing else. */
 int	 session_address(const char *);
+/* 1 if s is a user name as useradd accepts it (at most 32 bytes, no leading - or .). */
+int	 session_user_name(const char *);
 /* Printable, no spaces, no leading '-', only alphanumerics and extra: never an option. */
 int	 session_safe_word(const char *, const char *extra);
 /*

@@ -1,8 +1,9 @@
 #!/bin/sh
 # server-form: the start screen offers server mode (the tree has a start node for it); its
 # form validates the port, the client address (IPv4/IPv6 only), the sshd_config path and
-# the log files (existing regular files, never an option look-alike), then runs the server
-# checks with them. Without root the form says plainly that some checks need root.
+# the log files (existing regular files, never an option look-alike) and the account (a
+# user name), then runs the server checks with them. Without root the form says plainly
+# that some checks need root.
 # covers: (no check: the wizard and its screens)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.lib"
@@ -67,6 +68,14 @@ ui_keys Enter
 ui_wait 'gone.log: no such file'
 ui_keys C-u
 ui_type "$TESTDIR/auth.log"
+
+# Account: a user name, never an option look-alike.
+ui_keys Tab
+ui_type '-oProxyCommand=x'
+ui_keys Enter
+ui_wait 'The account is a user name on this machine'
+ui_keys C-u
+ui_type 'root'
 ui_keys Enter
 
 # The server checks run with what the form gave.
@@ -87,6 +96,10 @@ if command -v jq >/dev/null 2>&1; then
 		fail "no check looked at $TESTDIR/sshd_config: $(head -c 3000 "$TESTDIR/report.json")"
 	jq -e '[.checks[] | .summary, .evidence[]?] | any(test("2222"))' \
 		"$TESTDIR/report.json" >/dev/null || fail "no check used port 2222"
+	[ "$(id -u)" -ne 0 ] || jq -e '[.checks[] | select(.id == "account" and
+		.status != "skip" and (.summary | test("root")))] | length == 1' \
+		"$TESTDIR/report.json" >/dev/null ||
+		fail "the account check did not look at root: $(jq -c '.checks[] | select(.id == "account")' "$TESTDIR/report.json")"
 fi
 ui_keys q
 ui_exited
