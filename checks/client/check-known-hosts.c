@@ -10,6 +10,7 @@
 #include "checks/check.h"
 #include "checks/client/known-hosts.h"
 #include "checks/parse/keygen-parse.h"
+#include "checks/transcript/transcript-phase.h"
 #include "lib/runner.h"
 #include "lib/sanitize.h"
 #include "checks/client/sshconf.h"
@@ -235,6 +236,7 @@ known_hosts_exec(struct check_ctx *ctx, struct check_result *res)
 	struct strlist		 files = { NULL, 0 }, notes = { NULL, 0 };
 	struct run_result	 rr;
 	struct stat		 st;
+	const struct transcript	*t;
 	const char		*home = getenv("HOME"), *strict, *why = NULL;
 	char			*name, *cause = NULL, *line, how[64];
 	size_t			 i, before, revoked = 0;
@@ -353,15 +355,28 @@ known_hosts_exec(struct check_ctx *ctx, struct check_result *res)
 	    (strcmp(strict, "true") == 0 || strcmp(strict, "yes") == 0))
 		check_evidence(res, "StrictHostKeyChecking is yes: ssh refuses a host it does "
 		    "not know instead of asking");
-	if (kh->n == 0 && readable == existing && refuses_unknown(conf, &why))
-		check_set(res, CHECK_FAIL, "unknown-refused", "no known_hosts entry for %s, "
-		    "and ssh may not ask (%s): it fails with \"Host key verification "
-		    "failed.\"", name, why);
+	if (kh->n == 0 && readable == existing && refuses_unknown(conf, &why)) {
+		/*
+		 * The person's attempt stopped before host key verification: this
+		 * is the next failure, not the one they see now.
+		 */
+		if ((t = transcript_dep(ctx)) != NULL && t->phase < PHASE_HOSTKEY &&
+		    t->seen[TR_AUTHENTICATED].line == 0)
+			check_set(res, CHECK_WARN, "unknown-later", "no known_hosts entry "
+			    "for %s, and ssh may not ask (%s): once your attempt gets past "
+			    "its %s failure, it will stop at \"Host key verification "
+			    "failed.\"", name, why, tr_phase_name(t->phase));
+		else
+			check_set(res, CHECK_FAIL, "unknown-refused", "no known_hosts entry "
+			    "for %s, and ssh may not ask (%s): it fails with \"Host key "
+			    "verification failed.\"", name, why);
+	}
 	for (i = 0; i < notes.n; i++)
 		check_evidence(res, "%s", notes.v[i]);
 	if (res->outcome != NULL && (strcmp(res->outcome, "found") == 0 ||
 	    strcmp(res->outcome, "not-found") == 0 ||
-	    strcmp(res->outcome, "unknown-refused") == 0)) {
+	    strcmp(res->outcome, "unknown-refused") == 0 ||
+	    strcmp(res->outcome, "unknown-later") == 0)) {
 		res->data = kh;
 		res->data_free = kh_free;
 	} else
@@ -372,9 +387,16 @@ out:
 	free(name);
 }
 
-static const char *const known_hosts_needs[] = { "ssh-config", NULL };
+/* The transcript only tells whether the attempt got as far as the host key. */
+static const char *const known_hosts_needs[] = { "ssh-config", "transcript", NULL };
+static const struct check_need known_hosts_data[] = {
+	{ "ssh-config", NEED_OPTIONAL, NULL },
+	{ "transcript", NEED_OPTIONAL, NULL },
+	{ NULL, 0, NULL }
+};
 static const char *const known_hosts_outcomes[] = {
-	"found", "not-found", "no-file", "unknown-refused", "skipped", "error", NULL
+	"found", "not-found", "no-file", "unknown-refused", "unknown-later", "skipped",
+	"error", NULL
 };
 
 static const char *const known_hosts_facts[] = {
@@ -385,6 +407,7 @@ const struct check_entry check_known_hosts_entry = {
 	.id = "known-hosts",
 	.title = "Host keys in known_hosts",
 	.needs = known_hosts_needs,
+	.data = known_hosts_data,
 	.outcomes = known_hosts_outcomes,
 	.exec = known_hosts_exec,
 	.facts = known_hosts_facts,

@@ -21,7 +21,10 @@ grep -q 'sshd: no hostkeys available -- exiting.' "$TESTDIR/journal.out" ||
 sd_sshdoc --server --json
 assert_contract
 assert_cause hostkey-permissions confirmed
-assert_cause sshd-not-running
+# one mechanism, one cause: the failed service folds into the host key's permissions
+assert_json 'any(.causes[]; .id == "hostkey-permissions" and
+	(.explains // [] | index("sshd-not-running")))' \
+	"sshd-not-running should be folded into hostkey-permissions: $(json '[.causes[] | {id, explains}] | tojson')"
 assert_outcome sshd-hostkeys permissions
 assert_evidence sshd-hostkeys "/etc/ssh/ssh_host_ed25519_key: mode 0644, owner uid 0"
 assert_evidence sshd-service "ExecStartPre /usr/sbin/sshd -t exited with status 1"

@@ -24,8 +24,12 @@ grep -q 'Start request repeated too quickly' "$TESTDIR/journal.log" ||
 
 sd_sshdoc --server --json
 assert_contract
-assert_cause sshd-not-running confirmed
+# one mechanism, one cause: the stopped service folds into the invalid configuration
+assert_first_cause sshd-config-invalid
 assert_cause sshd-config-invalid confirmed
+assert_json 'any(.causes[]; .id == "sshd-config-invalid" and
+	(.explains // [] | index("sshd-not-running")))' \
+	"sshd-not-running should be folded into sshd-config-invalid: $(json '[.causes[] | {id, explains}] | tojson')"
 assert_outcome sshd-service unit-failed
 assert_evidence sshd-service "ssh.service: failed (failed), result exit-code"
 assert_evidence sshd-service "ExecStartPre /usr/sbin/sshd -t exited with status 255"
