@@ -42,3 +42,22 @@ cp "$TESTDIR/t" "$TESTDIR/fifo" &
 run_sshdoc --json --explain "$TESTDIR/fifo"
 assert_rc 1
 assert_cause port-closed confirmed
+
+# A pasted negotiation failure fills the stopgap with the list that failed and the first
+# algorithm of the server's offer this ssh supports: not the article's sample, nor a name
+# this ssh lacks, nor pasted text that is no algorithm name.
+explain_offer() {
+	printf 'Unable to negotiate with 192.0.2.10 port 22: no matching %s found. Their offer: %s\n' \
+	    "$1" "$2" >"$TESTDIR/t"
+	run_sshdoc --json --explain "$TESTDIR/t"
+	assert_rc 1
+	assert_json ".causes[0].fix_commands[0] | startswith(\"ssh -o $3 \")" \
+	    "fix_commands for '$2': $(json '.causes[0].fix_commands[0]')"
+}
+explain_offer cipher 'aes128-cbc,3des-cbc' 'Ciphers=+aes128-cbc'
+explain_offer cipher 'no-such-cipher@example.com,x$(id),aes256-cbc' 'Ciphers=+aes256-cbc'
+explain_offer MAC 'hmac-md5,hmac-sha1' 'MACs=+hmac-md5'
+explain_offer 'key exchange method' 'diffie-hellman-group14-sha1' \
+    'KexAlgorithms=+diffie-hellman-group14-sha1'
+explain_offer 'host key type' 'ssh-rsa' 'HostKeyAlgorithms=+ssh-rsa'
+log "negotiation failures pasted alone name the offered algorithm in the fix"
