@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "checks/check.h"
+#include "checks/client/ssh-query.h"
 #include "checks/parse/kexinit-parse.h"
 #include "checks/client/server-kexinit.h"
 #include "lib/runner.h"
@@ -104,37 +105,12 @@ aead(const char *cipher)
 	    strstr(cipher, "-gcm") != NULL);
 }
 
-/* What this ssh binary supports in a category (ssh -Q), comma-joined; NULL if unknown. */
-static char *
-supported(struct check_ctx *ctx, const char *query)
-{
-	const char	*argv[] = { "ssh", "-Q", query, NULL };
-	struct run_opts	 ro;
-	struct run_result rr;
-	char		*out = NULL, *p;
-
-	memset(&ro, 0, sizeof ro);
-	ro.timeout_ms = check_remaining_ms(ctx);
-	ro.max_output = 64 * 1024;
-	if (run_command(argv, &ro, &rr, NULL) != 0)
-		return NULL;
-	if (rr.exited && rr.status == 0) {
-		for (p = rr.out; *p != '\0'; p++) {
-			if (*p == '\n')
-				*p = ',';
-		}
-		out = xstrdup(rr.out);
-	}
-	run_free(&rr);
-	return out;
-}
-
 /* The smallest change: the first thing the server offers that this ssh can speak. */
 static void
 suggest(struct check_ctx *ctx, struct check_result *res, const struct category *c,
     const char *server, const char *host)
 {
-	char	*can = supported(ctx, c->query), *copy, *name, *save = NULL;
+	char	*can = ssh_query(ctx, c->query), *copy, *name, *save = NULL;
 	int	 found = 0;
 
 	if (can == NULL)

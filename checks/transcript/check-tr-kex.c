@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "checks/transcript/transcript-phase.h"
-#include "lib/runner.h"
+#include "checks/client/ssh-query.h"
 #include "lib/xmalloc.h"
 
 #define OFFER_NAME_MAX	64	/* longer names are no algorithm OpenSSH knows */
@@ -45,40 +45,20 @@ offer_name_ok(const char *s, size_t len)
 	return strncmp(s, "ext-info-", 9) != 0 && strncmp(s, "kex-strict-", 11) != 0;
 }
 
-/* Whether the newline-separated list (ssh -Q output) holds name. */
+/* Whether the comma-separated list (ssh_query) holds name. */
 static int
 list_has(const char *list, const char *name, size_t len)
 {
 	const char	*p = list, *e;
 
 	while (*p != '\0') {
-		if ((e = strchr(p, '\n')) == NULL)
+		if ((e = strchr(p, ',')) == NULL)
 			e = p + strlen(p);
 		if ((size_t)(e - p) == len && strncmp(p, name, len) == 0)
 			return 1;
 		p = *e == '\0' ? e : e + 1;
 	}
 	return 0;
-}
-
-/* What this ssh supports in a category (ssh -Q), or NULL when it cannot tell. */
-static char *
-supported(struct check_ctx *ctx, const char *query)
-{
-	const char	*argv[] = { "ssh", "-Q", query, NULL };
-	struct run_opts	 ro;
-	struct run_result rr;
-	char		*out = NULL;
-
-	memset(&ro, 0, sizeof ro);
-	ro.timeout_ms = check_remaining_ms(ctx);
-	ro.max_output = 64 * 1024;
-	if (run_command(argv, &ro, &rr, NULL) != 0)
-		return NULL;
-	if (rr.exited && rr.status == 0 && rr.out != NULL)
-		out = xstrdup(rr.out);
-	run_free(&rr);
-	return out;
 }
 
 /*
@@ -101,7 +81,7 @@ offer_facts(struct check_ctx *ctx, struct check_result *res, const struct transc
 	check_fact(res, "directive", "%s", kex_lists[i].directive);
 	if (t->their_offer == NULL)
 		return;
-	can = supported(ctx, kex_lists[i].query);
+	can = ssh_query(ctx, kex_lists[i].query);
 	for (p = t->their_offer; *p != '\0'; p = *e == '\0' ? e : e + 1) {
 		if ((e = strchr(p, ',')) == NULL)
 			e = p + strlen(p);
