@@ -203,7 +203,7 @@ parse_port(const char *s, const char *what)
 static void
 parse_target(const char *arg, char **user, char **host, int *port)
 {
-	char	*s, *h, *at, *colon, *close;
+	char	*s, *h, *u, *p;
 
 	s = xstrdup(arg);
 	h = s;
@@ -212,27 +212,19 @@ parse_target(const char *arg, char **user, char **host, int *port)
 		if (*h != '\0' && h[strlen(h) - 1] == '/')
 			h[strlen(h) - 1] = '\0';
 	}
-	if ((at = strrchr(h, '@')) != NULL) {
-		*at = '\0';
-		if (!session_safe_word(h, "._-@+\\"))
-			usage_error("bad user name '%.40s'", h);
+	/* an empty user name ("@host") is a bad one, not part of the host */
+	if (*h == '@' && strrchr(h, '@') == h)
+		usage_error("bad user name ''");
+	if (session_split_target(h, &h, &u, &p) != 0)
+		usage_error("bad target '%.60s'", arg);
+	if (u != NULL) {
+		if (!session_safe_word(u, "._-@+\\"))
+			usage_error("bad user name '%.40s'", u);
 		free(*user);
-		*user = xstrdup(h);
-		h = at + 1;
+		*user = xstrdup(u);
 	}
-	if (*h == '[') {
-		if ((close = strchr(h, ']')) == NULL)
-			usage_error("bad target '%.60s': missing ]", arg);
-		*close = '\0';
-		if (close[1] == ':')
-			*port = parse_port(close + 2, "target");
-		else if (close[1] != '\0')
-			usage_error("bad target '%.60s'", arg);
-		h++;
-	} else if ((colon = strchr(h, ':')) != NULL && strchr(colon + 1, ':') == NULL) {
-		*colon = '\0';
-		*port = parse_port(colon + 1, "target");
-	}
+	if (p != NULL)
+		*port = parse_port(p, "target");
 	/* '%' only as an IPv6 zone ("fe80::1%eth0"): ssh expands %-tokens elsewhere. */
 	if (!session_safe_word(h, ".-_:%") || (strchr(h, '%') != NULL && strchr(h, ':') == NULL))
 		usage_error("bad host name '%.60s'", h);

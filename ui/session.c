@@ -236,10 +236,10 @@ session_safe_word(const char *s, const char *extra)
 	return 1;
 }
 
-void
+int
 session_split_target(char *s, char **host, char **user, char **port)
 {
-	char	*at, *colon;
+	char	*at, *colon, *close;
 
 	*user = *port = NULL;
 	if ((at = strrchr(s, '@')) != NULL && at != s) {
@@ -247,15 +247,22 @@ session_split_target(char *s, char **host, char **user, char **port)
 		*user = s;
 		s = at + 1;
 	}
-	if (s[0] == '[' && (colon = strstr(s, "]:")) != NULL) {
-		*colon = '\0';
-		*port = colon + 2;
+	if (s[0] == '[') {
+		/* "[v6]" or "[v6]:port", nothing else after the bracket */
+		if ((close = strchr(s, ']')) == NULL)
+			return -1;
+		*close = '\0';
+		if (close[1] == ':')
+			*port = close + 2;
+		else if (close[1] != '\0')
+			return -1;
 		s++;
 	} else if ((colon = strchr(s, ':')) != NULL && strchr(colon + 1, ':') == NULL) {
 		*colon = '\0';
 		*port = colon + 1;
 	}
 	*host = s;
+	return 0;
 }
 
 const char *

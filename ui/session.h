@@ -98,9 +98,11 @@ int	 session_user_name(const char *);
 int	 session_safe_word(const char *, const char *extra);
 /*
  * Split "user@host:port" or "user@[v6]:port" in place, as typed in a Host
- * field: *host, *user and *port point into s (user and port NULL if absent).
+ * field or on the command line: *host, *user and *port point into s (user and
+ * port NULL if absent); "[v6]" loses its brackets. -1 for a '[' without its ']'
+ * or with anything but ":port" after it.
  */
-void	 session_split_target(char *s, char **host, char **user, char **port);
+int	 session_split_target(char *s, char **host, char **user, char **port);
 /* Why a host or user name is refused (begins with '-', blanks, controls), or NULL if it is fine. */
 const char *session_bad_name(const char *, const char *what);
 /* Why path cannot be read as a file (missing, not a regular file, begins with '-'), or NULL. */
