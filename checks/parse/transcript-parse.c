@@ -44,6 +44,8 @@ static const struct {
 	{ "Authentication succeeded", TR_AUTHENTICATED },
 	{ "stdio forwarding failed", TR_PROXY_FAILED },
 	{ "kex_exchange_identification: write: Broken pipe", TR_PROXY_FAILED },
+	/* the same race, 9.x wording: the proxy command exited before ssh wrote its banner */
+	{ "banner exchange: Connection to UNKNOWN port 65535: Broken pipe", TR_PROXY_FAILED },
 	{ "Corrupted MAC on input", TR_MAC_CORRUPT },
 	{ "message authentication code incorrect", TR_MAC_CORRUPT },
 	{ "Certificate invalid: ", TR_CERT_INVALID },

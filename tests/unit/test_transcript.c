@@ -126,6 +126,8 @@ static const struct {
 	    "stdio forwarding failed\n", TR_PROXY_FAILED, 2, "ProxyJump" },
 	{ "kex_exchange_identification: write: Broken pipe\n", TR_PROXY_FAILED, 1,
 	    "ProxyCommand died" },
+	{ "banner exchange: Connection to UNKNOWN port 65535: Broken pipe\n",
+	    TR_PROXY_FAILED, 1, "proxy exited before the banner, 9.x" },
 	{ "Connection closed by UNKNOWN port 65535\n", TR_CLOSED_VIA_PROXY, 1, "9.5+ proxy" },
 	{ "debug1: Remote protocol version 2.0, remote software version OpenSSH_9.2p1\n"
 	    "Connection closed by 192.0.2.10 port 22\n", TR_CLOSED_LATER, 2, "after ident" },
