@@ -21,6 +21,8 @@ struct change_tx;
 struct change_tx *change_begin(const char *fixid, char **cause);
 /* The entry's directory (for messages: "backups in ..."). */
 const char *change_dir(const struct change_tx *);
+/* The entry's name (for change_confirm, the rollback watcher and messages). */
+const char *change_entry(const struct change_tx *);
 
 /*
  * Record PATH's present state before it changes: a copy of a regular file
@@ -54,7 +56,10 @@ int	 change_commit(struct change_tx *, const char *summary, int pending, char **
 /* Mark a pending entry applied (the person confirmed). */
 int	 change_confirm(const char *entry, char **cause);
 
-/* Restore every path of the entry as backed up, in reverse order; journal it as STATE. */
+/*
+ * Restore every path of the entry as backed up, in reverse order, then run
+ * its undo argvs (newest first); journal it as STATE.
+ */
 int	 change_restore(struct change_tx *, const char *state, char **cause);
 void	 change_free(struct change_tx *);
 
@@ -64,7 +69,26 @@ void	 change_free(struct change_tx *);
  * *entry (optional) gets the entry's name and *fixid the fix it undid.
  */
 int	 change_undo(int n, char **entry, char **fixid, char **cause);
-/* Undo one entry by name (the rollback watcher); state is "rolled-back" or "undone". */
+/*
+ * Undo one entry by name (the rollback watcher); state is "rolled-back" or
+ * "undone". With "rolled-back" the entry is undone only if still pending:
+ * returns 1 (nothing done) when it was confirmed. Confirmation, undo and
+ * rollback hold one lock (STATE/lock), so they never interleave.
+ */
 int	 change_undo_entry(const char *entry, const char *state, char **cause);
+
+/* An entry's latest journal state (applied, pending, undone, rolled-back, ...). */
+int	 change_entry_state(const char *entry, char **state, char **cause);
+struct strlist;
+/* One line per thing the entry recorded (path with owner and mode, or a command), in order. */
+int	 change_entry_describe(const char *entry, struct strlist *, char **cause);
+
+/*
+ * Undo argvs whose argv[0] starts with '@' are not commands but handled by
+ * this function (set by the layer that recorded them: "@reload-sshd PORT"
+ * reloads sshd without a shell or a guess at a pid recorded earlier).
+ */
+typedef int (*change_internal_fn)(const char *const argv[], char **cause);
+void	 change_set_internal(change_internal_fn);
 
 #endif
