@@ -48,6 +48,14 @@ struct change_tx {
 	int		 committed;	/* the journal has its line */
 };
 
+/* The journal's entries with their latest state, oldest first. */
+struct jentry {
+	char	*entry;
+	char	*fixid;
+	char	*state;
+	char	*summary;
+};
+
 static change_internal_fn internal_fn;
 
 void
@@ -635,11 +643,37 @@ journal_add(const char *state, const char *entry, const char *fixid, const char 
 	return rc;
 }
 
+static int lock_state(const char *, char **);
+static int journal_read(const char *, struct jentry **, size_t *, char **);
+static void jlist_free(struct jentry *, size_t);
+
 int
 change_commit(struct change_tx *tx, const char *summary, int pending, char **cause)
 {
+	struct jentry	*v = NULL;
+	size_t		 n = 0, i;
+	int		 lk, rc = -1;
+
+	/* Under the lock: a watcher that already rolled this entry back wins. */
+	if ((lk = lock_state(tx->state, cause)) == -1)
+		return -1;
+	if (journal_read(tx->state, &v, &n, cause) == -1)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].entry, tx->name) == 0)
+			break;
+	if (i < n) {
+		set_cause(cause, "%s is already %s", tx->name, v[i].state);
+		goto out;
+	}
 	if (journal_add(tx->state, tx->name, tx->fixid, pending ? "pending" : "applied",
 	    summary, cause) == -1)
+		goto out;
+	rc = 0;
+out:
+	close(lk);
+	jlist_free(v, n);
+	if (rc == -1)
 		return -1;
 	tx->committed = 1;
 	log_root(pending ? "applied (pending confirmation)" : "applied", tx->fixid, summary);
@@ -871,14 +905,6 @@ fail:
 	return NULL;
 }
 
-/* The journal's entries with their latest state, oldest first. */
-struct jentry {
-	char	*entry;
-	char	*fixid;
-	char	*state;
-	char	*summary;
-};
-
 static void
 jlist_free(struct jentry *v, size_t n)
 {
@@ -994,6 +1020,27 @@ undo_locked(const char *name, int nth, const char *newstate, int only_pending,
 		if (strcmp(v[i].state, "applied") == 0 || strcmp(v[i].state, "pending") == 0)
 			if (++k == nth)
 				break;
+	}
+	if (i == (size_t)-1 && name != NULL && only_pending) {
+		/*
+		 * Never committed: sshdoc died between the change and its journal
+		 * line (the watcher was armed first). Its manifest is all there is.
+		 */
+		const char *f = strchr(name, '-');
+		struct stat sb;
+		char *d;
+
+		f = f != NULL ? strchr(f + 1, '-') : NULL;
+		xasprintf(&d, "%s/%s", state, name);
+		if (f != NULL && strchr(name, '/') == NULL && *name != '.' &&
+		    stat(d, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			free(d);
+			if ((tx = tx_load(state, name, f + 1, cause)) == NULL)
+				goto out;
+			rc = change_restore(tx, newstate, cause);
+			goto out;
+		}
+		free(d);
 	}
 	if (i == (size_t)-1) {
 		if (name != NULL)
