@@ -45,6 +45,13 @@ struct fix_verb {
 	int		(*plan)(struct fix_plan *, struct fix_step *, char **cause);
 	int		(*apply)(struct change_tx *, struct fix_plan *, struct fix_step *,
 			    const struct fix_apply_opts *, char **cause);
+	/*
+	 * Optional: runs after the transaction is committed (reload-sshd: the
+	 * reload, the re-probe and the confirmation window, which need the
+	 * journal entry). -1 means the entry was rolled back (plan->result says so).
+	 */
+	int		(*after)(struct fix_plan *, struct fix_step *,
+			    const struct fix_apply_opts *, char **cause);
 };
 
 /*
@@ -73,6 +80,8 @@ struct fix_step {
 	char		*newtext;	/* a file edit: the new contents, computed by plan */
 	size_t		 newlen;	/* its length */
 	char		*path;		/* the file or directory it changes, or NULL */
+	long		 ival[3];	/* numbers plan computed for apply (a mode, a uid, a gid) */
+	int		 noop;		/* plan found nothing to change: apply skips it */
 	int		 done;		/* apply finished this step */
 };
 
@@ -94,6 +103,7 @@ struct fix_plan {
 	char		*ssh_config;	/* -F file, or NULL: ~/.ssh/config */
 	char		*sshd_config;	/* --sshd-config, or NULL: /etc/ssh/sshd_config */
 	int		 timeout_ms;	/* bound for each look (--timeout) */
+	int		 quick;		/* only the verdict (fix_cause_fixable): plan runs no command */
 	/* Filled by fix_plan_apply. */
 	char		*entry;		/* the journal entry (change_dir's basename), or NULL */
 	char		*entry_dir;	/* its directory */
@@ -123,12 +133,21 @@ void	 fix_plan_print(const struct fix_plan *, FILE *);
 /*
  * Apply: refuses without opts->yes. Opens one change_begin transaction,
  * runs each step's apply in order, and commits it (pending when the plan
- * ends with reload-sshd and a confirmation window follows). On a step's
- * failure the steps already done are restored (change_restore) and -1 is
- * returned with *cause.
+ * ends with reload-sshd and a confirmation window follows), then each
+ * step's after hook. On a step's failure the steps already done are
+ * restored (change_restore, "rolled-back") and -1 is returned with *cause.
  */
 int	 fix_plan_apply(struct fix_plan *, const struct fix_apply_opts *, char **cause);
 void	 fix_plan_free(struct fix_plan *);
+
+/*
+ * The lint of an article's Apply section: every line a known verb with
+ * its number of arguments. Appends one message per problem.
+ */
+struct article;
+void	 fix_apply_lint(const struct article *, const char *name, struct strlist *problems);
+/* The first line of the Apply section, or a->nlines when there is none. */
+size_t	 fix_apply_section(const struct article *, size_t *end);
 
 /* For verbs: add a line to a strlist with printf formatting. */
 void	 fix_step_command(struct fix_step *, const char *fmt, ...)

@@ -231,7 +231,7 @@ article_parse(const char *text, size_t len, const char *name,
 	const char	*p = text, *end = text + len, *nl;
 	char		*line, *err = NULL;
 	size_t		 llen;
-	int		 lineno = 0, in_body = 0;
+	int		 lineno = 0, in_body = 0, in_apply = 0;
 
 	*out = NULL;
 	a = xcalloc(1, sizeof *a);
@@ -289,6 +289,12 @@ article_parse(const char *text, size_t len, const char *name,
 			goto fail;
 		}
 		free(line);
+		/* Apply steps (content/apply.h) are shown as they are, like a snippet. */
+		if (a->lines[a->nlines - 1].kind == ALINE_HEADING)
+			in_apply = strcmp(a->lines[a->nlines - 1].text, "Apply") == 0;
+		else if (in_apply && a->lines[a->nlines - 1].kind == ALINE_TEXT &&
+		    a->lines[a->nlines - 1].indent < ARTICLE_APPLY_INDENT)
+			a->lines[a->nlines - 1].indent = ARTICLE_APPLY_INDENT;
 	}
 	if (a->id == NULL || a->title == NULL || a->applies == NULL) {
 		set_cause(&err, "missing header: id:, title: and applies: are required");
@@ -349,6 +355,9 @@ article_check(const struct article *a, const char *name, char **cause)
 
 	for (i = 0; i < a->nlines; i++) {
 		if (a->lines[i].kind != ALINE_HEADING)
+			continue;
+		/* An optional last section: the automatic fix's steps (content/apply.h). */
+		if (article_sections[next] == NULL && strcmp(a->lines[i].text, "Apply") == 0)
 			continue;
 		if (article_sections[next] == NULL ||
 		    strcmp(a->lines[i].text, article_sections[next]) != 0) {

@@ -63,7 +63,10 @@ size_t	 article_short_fix(const struct article *, size_t *start);
 /* Where the fix is applied, for a sentence: "on the client", "on the client or the server"... */
 const char *article_applies_where(const char *applies);
 
-/* The sections every article must have, in this order. */
+/* Indent given to the lines of an "== Apply" section: shown as preformatted steps. */
+#define ARTICLE_APPLY_INDENT	5
+
+/* The sections every article must have, in this order (then an optional "Apply"). */
 extern const char *const article_sections[];
 
 /* Parse; on error -1 and *cause "NAME:LINE: message". */

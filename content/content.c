@@ -7,6 +7,7 @@
 #include "checks/check.h"
 #include "lib/sanitize.h"
 #include "lib/xmalloc.h"
+#include "content/apply.h"
 #include "content/content.h"
 
 #define CAUSES_MAX 1000
@@ -347,7 +348,7 @@ lint_article(const struct content *c, const struct cause_info *ci, struct strlis
 {
 	struct article	*a;
 	char		*err = NULL, name[128];
-	size_t		 i;
+	size_t		 i, apply, apply_end;
 
 	snprintf(name, sizeof name, "articles/%s.txt", ci->id);
 	if (content_article(c, ci->id, &a, &err) != 0) {
@@ -363,7 +364,10 @@ lint_article(const struct content *c, const struct cause_info *ci, struct strlis
 		strlist_addf(pr, "%s: id: %s does not match the file name", name, a->id);
 	if (strcmp(a->title, ci->title) != 0)
 		strlist_addf(pr, "%s: title differs from causes.tsv", name);
+	apply = fix_apply_section(a, &apply_end);
 	for (i = 0; i < a->nlines; i++) {
+		if (i >= apply && i < apply_end)
+			continue;	/* verbs, not commands: fix_apply_lint reads them */
 		if (a->lines[i].kind == ALINE_SEE && content_cause(c, a->lines[i].text) == NULL)
 			strlist_addf(pr, "%s: see: unknown cause %s", name, a->lines[i].text);
 		/* Only where a paragraph starts: wrapped prose may begin with anything. */
@@ -375,6 +379,7 @@ lint_article(const struct content *c, const struct cause_info *ci, struct strlis
 			    name, a->lines[i].text);
 	}
 	lint_placeholders(a, name, pr);
+	fix_apply_lint(a, name, pr);
 	article_free(a);
 }
 
