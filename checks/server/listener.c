@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "checks/parse/procnet-parse.h"
 #include "checks/server/listener.h"
