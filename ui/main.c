@@ -33,7 +33,7 @@ enum {
 	OPT_CONTENT, OPT_MY_IP, OPT_SHARE, OPT_UPDATE_CONTENT, OPT_HELP,
 	OPT_VERSION, OPT_LINT, OPT_ANSWER, OPT_IP_URL, OPT_REDACT, OPT_YES,
 	OPT_CONTENT_ROLLBACK,
-	OPT_USER, OPT_KEY,
+	OPT_USER, OPT_KEY, OPT_FIX,
 };
 
 static const struct option long_options[] = {
@@ -62,6 +62,7 @@ static const struct option long_options[] = {
 	{ "answer", required_argument, NULL, OPT_ANSWER },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "key", required_argument, NULL, OPT_KEY },
+	{ "fix", required_argument, NULL, OPT_FIX },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -103,7 +104,8 @@ usage(FILE *f)
 "  --share URL          after the report, POST it as JSON to URL (shown first, asked)\n"
 "  --redact             replace user names, host names and addresses in the JSON\n"
 "                       report (--json, --share) by user-1, host-1, addr-1...\n"
-"  --yes                with --share: send without asking (needed without a terminal)\n"
+"  --fix ID             after the report, the plan that fixes cause ID (a dry run)\n"
+"  --yes                with --fix: apply the plan; with --share: send without asking\n"
 "  --update-content URL fetch a content bundle (https://, or file://), verify and\n"
 "                       install it for later runs\n"
 "  --content-rollback   go back to the content before the last update\n"
@@ -318,6 +320,7 @@ struct cmdline {
 	int		 nanswers;
 	const char	*content_dir;	/* --content */
 	const char	*article;	/* --article */
+	const char	*fix;		/* --fix ID */
 	const char	*ip_url;	/* --ip-url */
 	const char	*share_url;	/* --share */
 	const char	*update_url;	/* --update-content */
@@ -525,6 +528,10 @@ parse_option(struct cmdline *cl, int ch, char **argv)
 	case OPT_REDACT:
 		cl->redact = 1;
 		break;
+	case OPT_FIX:
+		cl->fix = optarg;
+		cl->report = 1;	/* never the wizard: the plan is printed */
+		break;
 	case OPT_YES:
 		cl->yes = 1;
 		break;
@@ -599,6 +606,9 @@ parse_args(struct cmdline *cl, int argc, char **argv)
 	cl->ssh_options[cl->nssh_options] = NULL;
 	cl->opt.ssh_options = cl->nssh_options > 0 ? cl->ssh_options : NULL;
 	note_ignored(cl);
+	if (cl->fix != NULL && (cl->redact || cl->share_url != NULL))
+		usage_error("--fix prints the person's own files and commands: "
+		    "not with --redact or --share");
 	if (cl->redact && !cl->json && cl->share_url == NULL)
 		usage_error("--redact applies to the JSON report: use it with --json or --share");
 	if (cl->share_url != NULL && !cl->yes &&
@@ -631,6 +641,13 @@ run_report(struct cmdline *cl, const struct content *content)
 		free(cause);
 	}
 	rc = walk_exit_status(w);
+	if (cl->fix != NULL) {
+		struct fix_cli fc = { cl->fix, cl->yes, cl->json, 0, cl->answers };
+
+		rc = fix_command(stdout, content, w, &fc);
+		walk_free(w);
+		return rc;
+	}
 	if (!cl->json)
 		report_text(stdout, w);
 	else if (netcmd_report_json(stdout, w, cl->redact) != 0)

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "content/apply.h"
 #include "lib/json.h"
 #include "lib/sanitize.h"
 #include "ui/redact.h"
@@ -54,7 +55,7 @@ fix_commands(const struct walk *w, const struct walk_cause *c, struct redact *rd
 
 /* Members are added in the contract's order, which is the order placeholders are handed out. */
 static json_t *
-report(const struct walk *w, struct redact *rd)
+report(const struct walk *w, struct redact *rd, json_t *change)
 {
 	const struct walk_check	*wc;
 	const struct walk_cause	*c;
@@ -99,6 +100,8 @@ report(const struct walk *w, struct redact *rd)
 		js_set(item, "fix", js_text(c->fix != NULL ? c->fix : c->id));
 		js_set(item, "check", js_text(c->check));
 		js_set(item, "fix_commands", fix_commands(w, c, rd));
+		/* sshdoc --fix can apply it (content/apply.h: Apply section, facts, confidence) */
+		js_set(item, "fixable", json_boolean(fix_cause_fixable(w, c)));
 		/* additions, only when there is something to say (reports stay as they were) */
 		if (c->explains.n > 0)
 			js_set(item, "explains", text_list(NULL, &c->explains));
@@ -120,6 +123,10 @@ report(const struct walk *w, struct redact *rd)
 	}
 	if (w->error != NULL)
 		js_set(o, "error", text(rd, w->error));
+	if (change != NULL) {
+		json_incref(change);
+		js_set(o, "change", change);
+	}
 	js_set(o, "verdict", js_text(walk_verdict(w)));
 	return o;
 }
@@ -127,7 +134,7 @@ report(const struct walk *w, struct redact *rd)
 void
 report_json_redact(FILE *f, const struct walk *w, struct redact *rd)
 {
-	json_t	*o = report(w, rd);
+	json_t	*o = report(w, rd, NULL);
 
 	(void)js_write(f, o);
 	json_decref(o);
@@ -137,4 +144,13 @@ void
 report_json(FILE *f, const struct walk *w)
 {
 	report_json_redact(f, w, NULL);
+}
+
+void
+report_json_change(FILE *f, const struct walk *w, json_t *change)
+{
+	json_t	*o = report(w, NULL, change);
+
+	(void)js_write(f, o);
+	json_decref(o);
 }

@@ -7,6 +7,21 @@
 #include "content/walk.h"
 #include "content/content.h"
 
+/* --fix ID (ui/fix.c): what the command line asks of it. */
+struct fix_cli {
+	const char	*id;		/* the cause to fix */
+	int		 yes;		/* --yes: apply (else a dry run) */
+	int		 json;		/* --json: the report with a "change" object */
+	int		 confirm_timeout;	/* --confirm-timeout, 0: the default */
+	const char *const *answers;	/* --answer strings for the re-check, or NULL */
+};
+/*
+ * The report of the finished walk w with the plan for cli->id (a dry run),
+ * or with cli->yes the fix applied, the checks run again and what changed.
+ * Exit status: 0 a plan printed, or applied and the cause gone; 1 otherwise.
+ */
+int	 fix_command(FILE *, const struct content *, struct walk *w, const struct fix_cli *);
+
 /* Plain-text report of a finished walk. */
 void	 report_text(FILE *, const struct walk *);
 /* JSON report of a finished walk, exactly as ../shared/contract.md says. */
@@ -14,6 +29,9 @@ void	 report_json(FILE *, const struct walk *);
 /* The same with names and addresses replaced as it is written (ui/redact.h). */
 struct redact;
 void	 report_json_redact(FILE *, const struct walk *, struct redact *);
+/* The same with a "change" member (--fix: what the fix does or did), not redacted. */
+struct json_t;
+void	 report_json_change(FILE *, const struct walk *, struct json_t *change);
 /*
  * A cause's short fix with the person's values, as lines that begin with
  * indent: the lead-in, then "$ command" or "# command". Returns the number of

@@ -499,6 +499,10 @@ local_files_exec(struct check_ctx *ctx, struct check_result *res)
 	} else {
 		xasprintf(&user_conf, "%s/.ssh/config", lf.home);
 		examine_config(&lf, user_conf, 1, 1, 0);
+		/* The file a fix of ~/.ssh sets right too, even when only the directory is wrong. */
+		if (check_fact_get(res, "config_file") == NULL && stat(user_conf, &st) == 0 &&
+		    S_ISREG(st.st_mode))
+			check_fact(res, "config_file", "%s", user_conf);
 		free(user_conf);
 		examine_config(&lf, "/etc/ssh/ssh_config", 0, 0, 0);
 	}

@@ -187,7 +187,7 @@ static const char WANT[] =
     "\"quote \\\" backslash \\\\ esc \\\\x1b[1m caf\xc3\xa9 \xf0\x9f\x98\x80\"],\"ms\":3}],"
     "\"causes\":[{\"id\":\"port-closed\",\"confidence\":\"confirmed\","
     "\"summary\":\"addr-1 refused\",\"evidence\":[],\"fix\":\"port-closed\","
-    "\"check\":\"tcp-connect\",\"fix_commands\":[]}],"
+    "\"check\":\"tcp-connect\",\"fix_commands\":[],\"fixable\":false}],"
     "\"path\":[\"reach\",\"db1.corp.example\"],\"answers\":{\"scope\":\"only-here\"},"
     "\"verdict\":\"problem\"}";
 
