@@ -571,21 +571,47 @@ reload_plan(struct fix_plan *p, struct fix_step *s, char **cause)
 	return 0;
 }
 
-/* Reload the sshd on port and wait for its new sockets; -1 if nothing listens. */
+/* Whether pid is still an sshd (the one a reload was sent to). */
 static int
-reload_port(int port, char **cause)
+is_sshd(int pid)
+{
+	char		 path[64], comm[32];
+	FILE		*f;
+
+	if (pid <= 1)
+		return 0;
+	snprintf(path, sizeof path, "/proc/%d/comm", pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return 0;
+	if (fgets(comm, sizeof comm, f) == NULL)
+		comm[0] = '\0';
+	fclose(f);
+	return strncmp(comm, "sshd", 4) == 0;
+}
+
+/*
+ * Reload the sshd on port (or, when nothing listens there any more, the
+ * sshd pid that was reloaded before: a bad edit may have moved it) and wait
+ * for its new sockets. -1 if there is no sshd to reload.
+ */
+static int
+reload_port(int port, int pidhint, char **cause)
 {
 	struct listener	 before, after;
 	struct timespec	 ts = { 0, 100 * 1000 * 1000 };
 	char		*unit;
 	int64_t		 end;
-	int		 rc;
+	int		 rc, pid;
 
-	if (listener_find(port, 3000, &before) != 0 || before.pid <= 0)
-		return set_cause(cause, "no process listens on port %d: nothing to reload "
+	if (listener_find(port, 3000, &before) != 0)
+		before.pid = 0;
+	if ((pid = before.pid) <= 0 && is_sshd(pidhint))
+		pid = pidhint;
+	if (pid <= 0)
+		return set_cause(cause, "no sshd listens on port %d: nothing to reload "
 		    "(sshdoc never starts or restarts sshd)", port);
-	unit = sshd_txn_unit(before.pid);
-	rc = sshd_txn_reload(before.pid, unit, cause);
+	unit = sshd_txn_unit(pid);
+	rc = sshd_txn_reload(pid, unit, cause);
 	free(unit);
 	if (rc != 0)
 		return -1;
@@ -595,39 +621,43 @@ reload_port(int port, char **cause)
 		if (listener_find(port, 1000, &after) == 0 && after.ninodes > 0 &&
 		    !listener_same(&before, &after))
 			break;
-		if (kill(before.pid, 0) == -1 && errno == ESRCH)
+		if (kill(pid, 0) == -1 && errno == ESRCH)
 			break;
 		nanosleep(&ts, NULL);
 	}
 	return 0;
 }
 
-/* "@reload-sshd PORT": the undo argv every reload records, run after files are restored. */
+/*
+ * "@reload-sshd PORT CONFIG PID": the undo step every reload records, run
+ * after the files are restored. Never into a configuration sshd refuses:
+ * then the running sshd keeps what it has, and a warning says so.
+ */
 int
 fix_server_internal(const char *const argv[], char **cause)
 {
-	char	*why = NULL;
+	char	*why = NULL, *err = NULL;
 	long	 port;
+	int	 pid;
 
-	if (strcmp(argv[0], "@reload-sshd") != 0 || argv[1] == NULL)
+	if (strcmp(argv[0], "@reload-sshd") != 0 || argv[1] == NULL || argv[2] == NULL)
 		return set_cause(cause, "unknown internal undo step %s", argv[0]);
 	port = strtol(argv[1], NULL, 10);
 	if (port < 1 || port > 65535)
 		return set_cause(cause, "bad port in %s", argv[0]);
-	/* Never reload into a configuration sshd refuses: the running one keeps working. */
-	if (argv[2] != NULL) {
+	pid = argv[3] != NULL ? (int)strtol(argv[3], NULL, 10) : 0;
+	{
 		const char *t[] = { sshd_txn_binary(), "-t", "-f", argv[2], NULL };
-		char *err = NULL;
 
 		if (run_ok(t, 20000, &err) != 0) {
-			set_cause(cause, "files restored, but sshd -t refuses %s as restored, so "
-			    "sshd was not reloaded (the running sshd keeps its configuration): %s",
-			    argv[2], err);
+			fprintf(stderr, "sshdoc: warning: %s is restored, but sshd -t refuses it, "
+			    "so sshd was not reloaded (the running sshd keeps its configuration): "
+			    "%s\n", argv[2], err);
 			free(err);
-			return -1;
+			return 0;
 		}
 	}
-	if (reload_port((int)port, cause) != 0)
+	if (reload_port((int)port, pid, cause) != 0)
 		return -1;
 	if (!sshd_txn_banner((int)port, REPROBE_MS, &why)) {
 		set_cause(cause, "sshd was reloaded with the restored files but port %ld does "
@@ -642,12 +672,17 @@ static int
 reload_apply(struct change_tx *tx, struct fix_plan *p, struct fix_step *s,
     const struct fix_apply_opts *o, char **cause)
 {
-	char	 pbuf[16];
-	const char *argv[] = { "@reload-sshd", pbuf, plan_config(p), NULL };
+	struct listener	 l;
+	char	 pbuf[16], pidbuf[16];
+	const char *argv[] = { "@reload-sshd", pbuf, plan_config(p), pidbuf, NULL };
 	int	 secs = o->confirm_timeout > 0 ? o->confirm_timeout : CONFIRM_DEFAULT;
 
 	(void)s;
 	snprintf(pbuf, sizeof pbuf, "%d", plan_port(p));
+	/* The sshd to reload on the way back if the edit moved it off the port. */
+	if (listener_find(plan_port(p), 3000, &l) != 0)
+		l.pid = 0;
+	snprintf(pidbuf, sizeof pidbuf, "%d", l.pid);
 	if (change_undo_argv(tx, argv, cause) != 0)
 		return -1;
 	/*
@@ -739,7 +774,7 @@ reload_after(struct fix_plan *p, struct fix_step *s, const struct fix_apply_opts
 		set_result(p, "applied");
 		return 0;
 	}
-	if (reload_port(port, &err) != 0) {
+	if (reload_port(port, 0, &err) != 0) {
 		xasprintf(&msg, "cannot reload sshd: %s", err);
 		free(err);
 		rc = roll_back(p, o, msg, cause);
@@ -763,7 +798,8 @@ reload_after(struct fix_plan *p, struct fix_step *s, const struct fix_apply_opts
 		watcher_pid = old;
 	} else if (old > 0)
 		kill(old, SIGTERM);
-	if (!o->interactive) {
+	/* On a terminal the person answers here; else they confirm with sshdoc --confirm. */
+	if (!o->interactive && !isatty(STDIN_FILENO)) {
 		say(o, "open a new login from elsewhere now; when it works, confirm within %d s:",
 		    secs);
 		say(o, "  sshdoc --confirm %s", p->entry);

@@ -642,7 +642,8 @@ run_report(struct cmdline *cl, const struct content *content)
 	}
 	rc = walk_exit_status(w);
 	if (cl->fix != NULL) {
-		struct fix_cli fc = { cl->fix, cl->yes, cl->json, 0, cl->answers };
+		struct fix_cli fc = { cl->fix, cl->yes, cl->json, undo_confirm_timeout(),
+		    cl->answers };
 
 		rc = fix_command(stdout, content, w, &fc);
 		walk_free(w);
