@@ -781,7 +781,9 @@ reload_after(struct fix_plan *p, struct fix_step *s, const struct fix_apply_opts
 		free(msg);
 		return rc;
 	}
-	if (!sshd_txn_banner(port, REPROBE_MS, &why)) {
+	if (listener_find(port, 3000, &l) == 0 && l.ninodes == 0)
+		xasprintf(&why, "nothing listens on port %d any more", port);
+	if (why != NULL || !sshd_txn_banner(port, REPROBE_MS, &why)) {
 		xasprintf(&msg, "the reloaded sshd does not answer on port %d (%s)", port,
 		    why != NULL ? why : "no banner");
 		free(why);
