@@ -424,6 +424,12 @@ fail:
 	return NULL;
 }
 
+char *
+change_state_dir(char **cause)
+{
+	return state_dir(cause);
+}
+
 const char *
 change_dir(const struct change_tx *tx)
 {
@@ -973,11 +979,13 @@ lock_state(const char *state, char **cause)
 	char	*l;
 	int	 fd;
 
-	if (mkdirs(state, cause) == -1)
-		return -1;
+	/* Never created here: a watcher outliving its state directory must not remake it. */
 	xasprintf(&l, "%s/lock", state);
 	fd = open(l, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	free(l);
+	if (fd == -1 && errno == ENOENT)
+		return set_cause(cause, "nothing recorded: no change was ever applied here "
+		    "(%s does not exist)", state);
 	if (fd == -1)
 		return set_cause(cause, "cannot open the lock in %s: %s", state,
 		    strerror(errno));

@@ -340,10 +340,31 @@ sshd_txn_watch(int secs, const char *entry, char **cause)
 	int64_t		 end = now_ms() + (int64_t)secs * 1000, left;
 	struct timespec	 ts;
 
+	char		*state, *st = NULL;
+	struct stat	 sb;
+	int		 done;
+
+	/*
+	 * Look once a second: a confirmed or undone entry ends the watch early,
+	 * and so does a state directory that is gone (nothing left to restore).
+	 */
 	while ((left = end - now_ms()) > 0) {
+		if (left > 1000)
+			left = 1000;
 		ts.tv_sec = left / 1000;
 		ts.tv_nsec = (left % 1000) * 1000000;
 		nanosleep(&ts, NULL);
+		if ((state = change_state_dir(NULL)) == NULL || stat(state, &sb) == -1) {
+			free(state);
+			return set_cause(cause, "the state directory is gone");
+		}
+		free(state);
+		if (change_entry_state(entry, &st, NULL) == 0) {
+			done = strcmp(st, "pending") != 0;
+			free(st);
+			if (done)
+				return 1;
+		}
 	}
 	return change_undo_entry(entry, "rolled-back", cause);
 }
