@@ -507,7 +507,7 @@ fix_plan_print(const struct fix_plan *p, FILE *f)
 		put(f, "", s->what != NULL ? s->what : s->line);
 		for (j = 0; j < s->notes.n; j++)
 			put(f, "   ", s->notes.v[j]);
-		for (j = 0; j < s->commands.n; j++) {
+		for (j = 0; j < s->commands.n && !s->noop; j++) {
 			fprintf(f, "   %c ", p->server || geteuid() == 0 ? '#' : '$');
 			put(f, "", s->commands.v[j]);
 		}
@@ -570,17 +570,18 @@ fix_plan_apply(struct fix_plan *p, const struct fix_apply_opts *opts, char **cau
 			fflush(opts->out);
 		}
 		if (s->verb->apply(tx, p, s, opts, &err) != 0) {
-			set_cause(cause, "step %zu (%s) failed: %s", i + 1, s->verb->name, err);
-			free(err);
 			if (change_restore(tx, "rolled-back", &err2) != 0) {
-				free(*cause);
-				xasprintf(cause, "step %zu failed, and restoring the earlier steps "
-				    "failed too: %s (backups in %s)", i + 1, err2, p->entry_dir);
+				set_cause(cause, "step %zu (%s) failed: %s; restoring what it backed "
+				    "up failed too: %s (backups in %s)", i + 1, s->verb->name, err,
+				    err2, p->entry_dir);
 				free(err2);
 			} else {
+				set_cause(cause, "step %zu (%s) failed: %s; nothing is changed",
+				    i + 1, s->verb->name, err);
 				free(p->result);
 				p->result = xstrdup("rolled-back");
 			}
+			free(err);
 			goto out;
 		}
 		s->done = 1;
