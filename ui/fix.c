@@ -59,7 +59,7 @@ fix_plan_json(const struct fix_plan *p, const char *id, const char *result, cons
 	return o;
 }
 
-#define FIX_LOG_MARKS	(16 + 3 + 1)	/* --log files (main.c's LOGS_MAX), the system's, the end */
+#define FIX_LOG_MARKS	(32 + 3 + 1)	/* --log files (main.c's LOGS_MAX), the system's, the end */
 
 /*
  * Before a fix: the size of every log file the server checks read, so that
