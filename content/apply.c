@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "content/apply.h"
@@ -646,4 +648,40 @@ fix_apply_lint(const struct article *a, const char *name, struct strlist *pr)
 			    v->name, v->minargs, v->maxargs, n);
 	}
 	strlist_free(&ws);
+}
+
+#define FIX_LOG_MARKS	(32 + 3 + 1)	/* --log files (main.c's LOGS_MAX), the system's, the end */
+#define FIX_LOG_PATH	512
+
+void
+fix_recheck_options(const struct check_options *opt, struct check_options *ropt)
+{
+	/* One fix at a time, from the UI thread; re-runs after it keep pointing here. */
+	static struct check_log_mark marks[FIX_LOG_MARKS];
+	static char	 paths[FIX_LOG_MARKS][FIX_LOG_PATH];
+	static const char *const system[] = { "/var/log/auth.log", "/var/log/secure",
+	    "/var/log/audit/audit.log", NULL };
+	struct stat	 st;
+	const char	*path;
+	size_t		 i, n = 0;
+
+	*ropt = *opt;
+	ropt->logs_since = (long long)time(NULL);
+	for (i = 0; opt->logs != NULL && opt->logs[i] != NULL && n < FIX_LOG_MARKS - 4; i++) {
+		path = opt->logs[i];
+		if (strlen(path) < FIX_LOG_PATH && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			snprintf(paths[n], FIX_LOG_PATH, "%s", path);
+			marks[n].path = paths[n];
+			marks[n++].size = (long long)st.st_size;
+		}
+	}
+	for (i = 0; system[i] != NULL && n < FIX_LOG_MARKS - 1; i++) {
+		if (stat(system[i], &st) == 0 && S_ISREG(st.st_mode)) {
+			marks[n].path = system[i];
+			marks[n++].size = (long long)st.st_size;
+		}
+	}
+	marks[n].path = NULL;
+	marks[n].size = 0;
+	ropt->log_marks = marks;
 }

@@ -1,8 +1,6 @@
 /* fix.c: --fix ID on the command line: the plan as a dry run, with --yes applied, then the checks again and what changed. */
-#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "content/apply.h"
 #include "lib/json.h"
@@ -59,37 +57,6 @@ fix_plan_json(const struct fix_plan *p, const char *id, const char *result, cons
 	return o;
 }
 
-#define FIX_LOG_MARKS	(32 + 3 + 1)	/* --log files (main.c's LOGS_MAX), the system's, the end */
-
-/*
- * Before a fix: the size of every log file the server checks read, so that
- * the re-check reads only what sshd wrote after it (refusals logged before
- * the fix are history, not the present).
- */
-static void
-mark_logs(const struct check_options *opt, struct check_log_mark *marks)
-{
-	static const char *const system[] = { "/var/log/auth.log", "/var/log/secure",
-	    "/var/log/audit/audit.log", NULL };
-	struct stat	 st;
-	size_t		 i, n = 0;
-
-	for (i = 0; opt->logs != NULL && opt->logs[i] != NULL && n < FIX_LOG_MARKS - 4; i++) {
-		if (stat(opt->logs[i], &st) == 0 && S_ISREG(st.st_mode)) {
-			marks[n].path = opt->logs[i];
-			marks[n++].size = (long long)st.st_size;
-		}
-	}
-	for (i = 0; system[i] != NULL; i++) {
-		if (stat(system[i], &st) == 0 && S_ISREG(st.st_mode)) {
-			marks[n].path = system[i];
-			marks[n++].size = (long long)st.st_size;
-		}
-	}
-	marks[n].path = NULL;
-	marks[n].size = 0;
-}
-
 /* A second walk with the same options and answers: the checks again, after the fix. */
 static struct walk *
 recheck(const struct content *content, const struct check_options *opt,
@@ -141,7 +108,6 @@ fix_command(FILE *f, const struct content *content, struct walk *w,
 	struct fix_plan	*plan = NULL;
 	struct fix_apply_opts ao;
 	struct check_options ropt;
-	struct check_log_mark marks[FIX_LOG_MARKS];
 	struct walk	*after = NULL;
 	json_t		*change;
 	char		*err = NULL;
@@ -181,10 +147,7 @@ fix_command(FILE *f, const struct content *content, struct walk *w,
 		fix_plan_free(plan);
 		return 0;
 	}
-	ropt = w->opt;
-	ropt.logs_since = (long long)time(NULL);
-	mark_logs(&w->opt, marks);
-	ropt.log_marks = marks;
+	fix_recheck_options(&w->opt, &ropt);
 	memset(&ao, 0, sizeof ao);
 	ao.yes = 1;
 	ao.confirm_timeout = cli->confirm_timeout;
