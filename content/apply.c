@@ -186,13 +186,14 @@ section_lines(const struct walk *w, const struct walk_cause *c, const struct art
 {
 	const struct article_line *l;
 	size_t	 i;
-	int	 in = 0;
+	int	 in = 0, joinable = 0;
 	char	*s;
 
 	for (i = 0; i < a->nlines; i++) {
 		l = &a->lines[i];
 		if (l->kind == ALINE_HEADING) {
 			in = strcmp(l->text, heading) == 0;
+			joinable = 0;
 			continue;
 		}
 		if (!in)
@@ -200,8 +201,17 @@ section_lines(const struct walk *w, const struct walk_cause *c, const struct art
 		s = walk_cause_fill(w, c, l);
 		if (l->kind == ALINE_COMMAND)
 			strlist_addf(out, "%c %s", l->root ? '#' : '$', s);
-		else if (l->kind != ALINE_BLANK)
+		else if (l->kind == ALINE_TEXT && l->indent < ARTICLE_APPLY_INDENT && joinable &&
+		    out->n > 0) {
+			/* a paragraph's lines as one: the printer wraps it */
+			char *t;
+
+			xasprintf(&t, "%s %s", out->v[out->n - 1], s);
+			free(out->v[out->n - 1]);
+			out->v[out->n - 1] = t;
+		} else if (l->kind != ALINE_BLANK)
 			strlist_add(out, s);
+		joinable = l->kind == ALINE_TEXT && l->indent < ARTICLE_APPLY_INDENT;
 		free(s);
 	}
 	while (out->n > 0 && out->v[out->n - 1][0] == '\0')
@@ -493,6 +503,33 @@ put(FILE *f, const char *indent, const char *s)
 	free(clean);
 }
 
+#define FIX_PRINT_WIDTH	72	/* prose of the plan wraps here (the wizard's body fits it) */
+
+/* A paragraph, word-wrapped after indent; a word longer than the line stands alone. */
+static void
+put_wrapped(FILE *f, const char *indent, const char *s)
+{
+	char		*clean = sanitize_str(s, 0), *p = clean, *sp;
+	int		 col = 0, room = FIX_PRINT_WIDTH - (int)strlen(indent), len;
+
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		len = (int)((sp = strchr(p, ' ')) != NULL ? (size_t)(sp - p) : strlen(p));
+		if (col > 0 && col + 1 + len > room) {
+			fputc('\n', f);
+			col = 0;
+		}
+		fprintf(f, "%s%.*s", col == 0 ? indent : " ", len, p);
+		col += (col == 0 ? 0 : 1) + len;
+		p += len;
+	}
+	fputc('\n', f);
+	free(clean);
+}
+
 void
 fix_plan_print(const struct fix_plan *p, FILE *f)
 {
@@ -523,8 +560,7 @@ fix_plan_print(const struct fix_plan *p, FILE *f)
 	}
 	strlist_free(&lines);
 	state_dir(dir, sizeof dir);
-	fprintf(f, "\nBacked up first, with owner and mode, under %s/ (one directory per fix):\n",
-	    dir);
+	fprintf(f, "\nBacked up first, with owner and mode, under %s/\n", dir);
 	for (i = 0; i < p->nsteps; i++) {
 		for (j = 0; j < p->steps[i].backups.n; j++)
 			put(f, "  ", p->steps[i].backups.v[j]);
@@ -534,10 +570,9 @@ fix_plan_print(const struct fix_plan *p, FILE *f)
 	if (p->risks.n > 0) {
 		fprintf(f, "\nWhat could go wrong:\n");
 		for (i = 0; i < p->risks.n; i++)
-			put(f, "  ", p->risks.v[i]);
+			put_wrapped(f, "  ", p->risks.v[i]);
 	}
-	fprintf(f, "\nThe way back: sshdoc --undo (the last fix applied), sshdoc --undo N "
-	    "(the Nth last).\n");
+	fprintf(f, "\nThe way back: sshdoc --undo (the last fix), sshdoc --undo N (the Nth last).\n");
 }
 
 int
