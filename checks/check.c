@@ -159,6 +159,8 @@ const char *const check_fact_names[] = {
 	"fw_chain",		/* the firewall chain whose rule decided */
 	"fw_rule",		/* that rule as the firewall tool prints it */
 	"algorithm",		/* an algorithm name both sides can speak */
+	"pubkey_file",		/* a public key file the person gave (--key FILE) */
+	"privsep_dir",		/* sshd's privilege separation directory */
 	NULL
 };
 

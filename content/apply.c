@@ -431,6 +431,9 @@ fix_plan_make(const struct walk *w, const struct walk_cause *c, struct fix_plan 
 	p->host = xstrdup(host != NULL ? host : w->opt.host != NULL ? w->opt.host : "");
 	p->user = user != NULL ? xstrdup(user) : NULL;
 	p->port = port;
+	/* --server --port: the port sshd must keep answering on (reload-sshd re-probes it). */
+	if (strcmp(w->opt.mode, "server") == 0 && w->opt.server_port > 0)
+		p->port = w->opt.server_port;
 	p->ssh_config = w->opt.ssh_config != NULL ? xstrdup(w->opt.ssh_config) : NULL;
 	p->sshd_config = w->opt.sshd_config != NULL ? xstrdup(w->opt.sshd_config) : NULL;
 	p->timeout_ms = w->opt.timeout_ms > 0 ? w->opt.timeout_ms : 5000;

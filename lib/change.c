@@ -15,38 +15,13 @@
 #include <unistd.h>
 
 #include "lib/change.h"
+#include "lib/change-int.h"
 #include "lib/runner.h"
 #include "lib/util.h"
 #include "lib/xmalloc.h"
 
 /* A backup copy larger than this is refused: configuration files are small. */
 #define CHANGE_FILE_MAX		(16u << 20)
-/* The journal and a manifest are read whole, so they are capped too. */
-#define CHANGE_JOURNAL_MAX	(8u << 20)
-#define CHANGE_MANIFEST_MAX	(1u << 20)
-
-/* One thing recorded before it changed; restored in reverse order. */
-struct change_rec {
-	enum { REC_FILE, REC_DIR, REC_ABSENT, REC_ARGV } kind;
-	char		*path;		/* the path (REC_ARGV: NULL) */
-	unsigned	 copy;		/* REC_FILE: the copy's number in the entry directory */
-	uid_t		 uid;		/* owner as found */
-	gid_t		 gid;		/* group as found */
-	mode_t		 mode;		/* permission bits as found */
-	struct timespec	 mtime;		/* REC_FILE: modification time as found */
-	struct strlist	 argv;		/* REC_ARGV: the command that undoes a non-file change */
-};
-
-struct change_tx {
-	char		*state;		/* the state directory */
-	char		*name;		/* the entry's name: YYYYmmddTHHMMSSZ-PID-FIXID */
-	char		*dir;		/* state/name */
-	char		*fixid;		/* the fix applied */
-	struct change_rec *v;		/* records, in the order they were made */
-	size_t		 n;		/* records */
-	unsigned	 copies;	/* file copies made so far */
-	int		 committed;	/* the journal has its line */
-};
 
 static change_internal_fn internal_fn;
 
@@ -57,8 +32,8 @@ change_set_internal(change_internal_fn fn)
 }
 
 /* Where entries live: $SSHDOC_STATE_DIR, /var/backups/sshdoc as root, else under $HOME. */
-static char *
-state_dir(char **cause)
+char *
+chg_state_dir(char **cause)
 {
 	const char	*env, *home;
 	struct passwd	*pw;
@@ -238,8 +213,8 @@ fail:
 }
 
 /* Read a regular file (never a symlink, never blocking on a FIFO), bounded. */
-static int
-read_regular(const char *path, size_t max, char **out, size_t *len, struct stat *st,
+int
+chg_read_regular(const char *path, size_t max, char **out, size_t *len, struct stat *st,
     char **cause)
 {
 	int	 fd;
@@ -274,8 +249,8 @@ read_regular(const char *path, size_t max, char **out, size_t *len, struct stat 
 	return 0;
 }
 
-static void
-rec_free(struct change_rec *r)
+void
+chg_rec_free(struct change_rec *r)
 {
 	free(r->path);
 	strlist_free(&r->argv);
@@ -345,7 +320,7 @@ tx_add(struct change_tx *tx, struct change_rec *r, char **cause)
 	free(mf);
 	free(line);
 	if (rc == -1) {
-		rec_free(r);
+		chg_rec_free(r);
 		return -1;
 	}
 	tx->v = xreallocarray(tx->v, tx->n + 1, sizeof *tx->v);
@@ -374,7 +349,7 @@ change_begin(const char *fixid, char **cause)
 			return NULL;
 		}
 	}
-	if ((state = state_dir(cause)) == NULL)
+	if ((state = chg_state_dir(cause)) == NULL)
 		return NULL;
 	if (mkdirs(state, cause) == -1) {
 		free(state);
@@ -414,6 +389,12 @@ fail:
 	free(name);
 	free(dir);
 	return NULL;
+}
+
+char *
+change_state_dir(char **cause)
+{
+	return chg_state_dir(cause);
 }
 
 const char *
@@ -462,7 +443,7 @@ change_backup(struct change_tx *tx, const char *path, char **cause)
 	}
 	if (!S_ISREG(st.st_mode))
 		return set_cause(cause, "%s is not a regular file or directory", path);
-	if (read_regular(path, CHANGE_FILE_MAX, &buf, &len, &st, cause) == -1)
+	if (chg_read_regular(path, CHANGE_FILE_MAX, &buf, &len, &st, cause) == -1)
 		return -1;
 	r.kind = REC_FILE;
 	r.copy = ++tx->copies;
@@ -597,8 +578,8 @@ change_undo_argv(struct change_tx *tx, const char *const argv[], char **cause)
 }
 
 /* "sshdoc: WHAT FIXID: DETAIL" to syslog (LOG_AUTHPRIV) when root; flattened to one line. */
-static void
-log_root(const char *what, const char *fixid, const char *detail)
+void
+chg_log_root(const char *what, const char *fixid, const char *detail)
 {
 	char	*msg, *p;
 
@@ -615,8 +596,8 @@ log_root(const char *what, const char *fixid, const char *detail)
 }
 
 /* Append the journal line; summary flattened to one line. */
-static int
-journal_add(const char *state, const char *entry, const char *fixid, const char *st,
+int
+chg_journal_add(const char *state, const char *entry, const char *fixid, const char *st,
     const char *summary, char **cause)
 {
 	char	*j, *line, *s, *p;
@@ -638,11 +619,33 @@ journal_add(const char *state, const char *entry, const char *fixid, const char 
 int
 change_commit(struct change_tx *tx, const char *summary, int pending, char **cause)
 {
-	if (journal_add(tx->state, tx->name, tx->fixid, pending ? "pending" : "applied",
+	struct jentry	*v = NULL;
+	size_t		 n = 0, i;
+	int		 lk, rc = -1;
+
+	/* Under the lock: a watcher that already rolled this entry back wins. */
+	if ((lk = chg_lock_state(tx->state, cause)) == -1)
+		return -1;
+	if (chg_journal_read(tx->state, &v, &n, cause) == -1)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].entry, tx->name) == 0)
+			break;
+	if (i < n) {
+		set_cause(cause, "%s is already %s", tx->name, v[i].state);
+		goto out;
+	}
+	if (chg_journal_add(tx->state, tx->name, tx->fixid, pending ? "pending" : "applied",
 	    summary, cause) == -1)
+		goto out;
+	rc = 0;
+out:
+	close(lk);
+	chg_jlist_free(v, n);
+	if (rc == -1)
 		return -1;
 	tx->committed = 1;
-	log_root(pending ? "applied (pending confirmation)" : "applied", tx->fixid, summary);
+	chg_log_root(pending ? "applied (pending confirmation)" : "applied", tx->fixid, summary);
 	return 0;
 }
 
@@ -660,7 +663,7 @@ rec_restore(const struct change_tx *tx, const struct change_rec *r, char **cause
 	switch (r->kind) {
 	case REC_FILE:
 		xasprintf(&copy, "%s/%u", tx->dir, r->copy);
-		if (read_regular(copy, CHANGE_FILE_MAX, &buf, &len, &st, cause) == 0)
+		if (chg_read_regular(copy, CHANGE_FILE_MAX, &buf, &len, &st, cause) == 0)
 			rc = atomic_replace(r->path, buf, len, r->mode, r->uid, r->gid,
 			    &r->mtime, cause);
 		free(copy);
@@ -745,7 +748,7 @@ change_restore(struct change_tx *tx, const char *state, char **cause)
 	int	 rc;
 
 	rc = restore_all(tx, cause);
-	if (journal_add(tx->state, tx->name, tx->fixid, rc == 0 ? state : "restore-failed",
+	if (chg_journal_add(tx->state, tx->name, tx->fixid, rc == 0 ? state : "restore-failed",
 	    rc == 0 || cause == NULL ? "restored" : *cause, &c1) == -1) {
 		if (rc == 0 && cause != NULL) {
 			*cause = c1;
@@ -753,7 +756,7 @@ change_restore(struct change_tx *tx, const char *state, char **cause)
 		} else
 			free(c1);
 	}
-	log_root(rc == 0 ? state : "restore failed", tx->fixid, tx->name);
+	chg_log_root(rc == 0 ? state : "restore failed", tx->fixid, tx->name);
 	return rc;
 }
 
@@ -765,7 +768,7 @@ change_free(struct change_tx *tx)
 	if (tx == NULL)
 		return;
 	for (i = 0; i < tx->n; i++)
-		rec_free(&tx->v[i]);
+		chg_rec_free(&tx->v[i]);
 	free(tx->v);
 	free(tx->state);
 	free(tx->name);
@@ -774,379 +777,3 @@ change_free(struct change_tx *tx)
 	free(tx);
 }
 
-/* Split a line at tabs into at most max fields; returns the count. */
-static size_t
-split_tabs(char *line, char **f, size_t max)
-{
-	size_t	n = 0;
-
-	while (n < max) {
-		f[n++] = line;
-		if ((line = strchr(line, '\t')) == NULL)
-			break;
-		*line++ = '\0';
-	}
-	return n;
-}
-
-/* Load an entry's transaction from its manifest. */
-static struct change_tx *
-tx_load(const char *state, const char *entry, const char *fixid, char **cause)
-{
-	struct change_tx *tx;
-	struct change_rec r;
-	char		*mf, *buf = NULL, *line, *next, *f[64], *end;
-	size_t		 len, n, i;
-	struct stat	 st;
-
-	if (strchr(entry, '/') != NULL || *entry == '.' || *entry == '\0') {
-		set_cause(cause, "not an entry name: %s", entry);
-		return NULL;
-	}
-	tx = xcalloc(1, sizeof *tx);
-	tx->state = xstrdup(state);
-	tx->name = xstrdup(entry);
-	xasprintf(&tx->dir, "%s/%s", state, entry);
-	tx->fixid = xstrdup(fixid);
-	tx->committed = 1;
-	xasprintf(&mf, "%s/manifest", tx->dir);
-	if (lstat(mf, &st) == -1 && errno == ENOENT) {
-		free(mf);
-		return tx;	/* an entry that changed nothing */
-	}
-	if (read_regular(mf, CHANGE_MANIFEST_MAX, &buf, &len, &st, cause) == -1)
-		goto fail;
-	for (line = buf; line != NULL && *line != '\0'; line = next) {
-		if ((next = strchr(line, '\n')) != NULL)
-			*next++ = '\0';
-		else {
-			/* a line cut by a crash: its record was never acted on */
-			break;
-		}
-		n = split_tabs(line, f, 64);
-		memset(&r, 0, sizeof r);
-		if (strcmp(f[0], "file") == 0 && n == 8) {
-			r.kind = REC_FILE;
-			r.copy = (unsigned)strtoul(f[1], NULL, 10);
-			r.uid = (uid_t)strtoul(f[2], NULL, 10);
-			r.gid = (gid_t)strtoul(f[3], NULL, 10);
-			r.mode = (mode_t)strtoul(f[4], &end, 8) & 07777;
-			r.mtime.tv_sec = (time_t)strtoll(f[5], NULL, 10);
-			r.mtime.tv_nsec = strtol(f[6], NULL, 10);
-			r.path = xstrdup(f[7]);
-		} else if (strcmp(f[0], "dir") == 0 && n == 5) {
-			r.kind = REC_DIR;
-			r.uid = (uid_t)strtoul(f[1], NULL, 10);
-			r.gid = (gid_t)strtoul(f[2], NULL, 10);
-			r.mode = (mode_t)strtoul(f[3], NULL, 8) & 07777;
-			r.path = xstrdup(f[4]);
-		} else if (strcmp(f[0], "absent") == 0 && n == 2) {
-			r.kind = REC_ABSENT;
-			r.path = xstrdup(f[1]);
-		} else if (strcmp(f[0], "argv") == 0 && n >= 2) {
-			r.kind = REC_ARGV;
-			for (i = 1; i < n; i++)
-				strlist_add(&r.argv, f[i]);
-		} else {
-			set_cause(cause, "%s: a line sshdoc did not write", mf);
-			goto fail;
-		}
-		if (r.path != NULL && *r.path != '/') {
-			rec_free(&r);
-			set_cause(cause, "%s: a relative path", mf);
-			goto fail;
-		}
-		tx->v = xreallocarray(tx->v, tx->n + 1, sizeof *tx->v);
-		tx->v[tx->n++] = r;
-		if (r.kind == REC_FILE && r.copy > tx->copies)
-			tx->copies = r.copy;
-	}
-	free(buf);
-	free(mf);
-	return tx;
-fail:
-	free(buf);
-	free(mf);
-	change_free(tx);
-	return NULL;
-}
-
-/* The journal's entries with their latest state, oldest first. */
-struct jentry {
-	char	*entry;
-	char	*fixid;
-	char	*state;
-	char	*summary;
-};
-
-static void
-jlist_free(struct jentry *v, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].entry);
-		free(v[i].fixid);
-		free(v[i].state);
-		free(v[i].summary);
-	}
-	free(v);
-}
-
-static int
-journal_read(const char *state, struct jentry **out, size_t *outn, char **cause)
-{
-	char		*j, *buf = NULL, *line, *next, *f[4];
-	size_t		 len, n = 0, i;
-	struct stat	 st;
-	struct jentry	*v = NULL;
-
-	xasprintf(&j, "%s/journal", state);
-	if (lstat(j, &st) == -1 && errno == ENOENT) {
-		free(j);
-		*out = NULL;
-		*outn = 0;
-		return 0;
-	}
-	if (read_regular(j, CHANGE_JOURNAL_MAX, &buf, &len, &st, cause) == -1) {
-		free(j);
-		return -1;
-	}
-	free(j);
-	for (line = buf; line != NULL && *line != '\0'; line = next) {
-		if ((next = strchr(line, '\n')) == NULL)
-			break;
-		*next++ = '\0';
-		if (split_tabs(line, f, 4) != 4)
-			continue;
-		for (i = 0; i < n; i++)
-			if (strcmp(v[i].entry, f[0]) == 0)
-				break;
-		if (i == n) {
-			v = xreallocarray(v, n + 1, sizeof *v);
-			v[n].entry = xstrdup(f[0]);
-			v[n].fixid = xstrdup(f[1]);
-			v[n].state = xstrdup(f[2]);
-			v[n].summary = xstrdup(f[3]);
-			n++;
-		} else {
-			free(v[i].state);
-			v[i].state = xstrdup(f[2]);
-		}
-	}
-	free(buf);
-	*out = v;
-	*outn = n;
-	return 0;
-}
-
-/* An exclusive lock on STATE/lock: confirmation, undo and rollback never interleave. */
-static int
-lock_state(const char *state, char **cause)
-{
-	char	*l;
-	int	 fd;
-
-	if (mkdirs(state, cause) == -1)
-		return -1;
-	xasprintf(&l, "%s/lock", state);
-	fd = open(l, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	free(l);
-	if (fd == -1)
-		return set_cause(cause, "cannot open the lock in %s: %s", state,
-		    strerror(errno));
-	while (flock(fd, LOCK_EX) == -1) {
-		if (errno != EINTR) {
-			close(fd);
-			return set_cause(cause, "cannot lock %s: %s", state,
-			    strerror(errno));
-		}
-	}
-	return fd;
-}
-
-/*
- * Undo the entry (by name, or the nth most recent applied or pending one)
- * under the lock. only_pending: do nothing (return 1) unless it is pending.
- */
-static int
-undo_locked(const char *name, int nth, const char *newstate, int only_pending,
-    char **entry, char **fixid, char **cause)
-{
-	struct jentry	*v = NULL;
-	struct change_tx *tx = NULL;
-	char		*state;
-	size_t		 n = 0, i;
-	int		 lk = -1, rc = -1, k = 0;
-
-	if ((state = state_dir(cause)) == NULL)
-		return -1;
-	if ((lk = lock_state(state, cause)) == -1)
-		goto out;
-	if (journal_read(state, &v, &n, cause) == -1)
-		goto out;
-	for (i = n; i-- > 0;) {
-		if (name != NULL) {
-			if (strcmp(v[i].entry, name) == 0)
-				break;
-			continue;
-		}
-		if (strcmp(v[i].state, "applied") == 0 || strcmp(v[i].state, "pending") == 0)
-			if (++k == nth)
-				break;
-	}
-	if (i == (size_t)-1) {
-		if (name != NULL)
-			set_cause(cause, "no entry %s in %s/journal", name, state);
-		else if (k == 0)
-			set_cause(cause, "nothing to undo: no applied change in %s/journal",
-			    state);
-		else
-			set_cause(cause, "only %d applied change%s in %s/journal", k,
-			    k == 1 ? "" : "s", state);
-		goto out;
-	}
-	if (only_pending && strcmp(v[i].state, "pending") != 0) {
-		rc = 1;
-		goto out;
-	}
-	if (strcmp(v[i].state, "applied") != 0 && strcmp(v[i].state, "pending") != 0) {
-		set_cause(cause, "%s is already %s", v[i].entry, v[i].state);
-		goto out;
-	}
-	if ((tx = tx_load(state, v[i].entry, v[i].fixid, cause)) == NULL)
-		goto out;
-	rc = change_restore(tx, newstate, cause);
-	if (entry != NULL)
-		*entry = xstrdup(v[i].entry);
-	if (fixid != NULL)
-		*fixid = xstrdup(v[i].fixid);
-out:
-	if (lk != -1)
-		close(lk);
-	change_free(tx);
-	jlist_free(v, n);
-	free(state);
-	return rc;
-}
-
-int
-change_undo(int n, char **entry, char **fixid, char **cause)
-{
-	if (n < 1)
-		return set_cause(cause, "--undo counts from 1 (the last change)");
-	return undo_locked(NULL, n, "undone", 0, entry, fixid, cause);
-}
-
-int
-change_undo_entry(const char *entry, const char *state, char **cause)
-{
-	return undo_locked(entry, 0, state, strcmp(state, "rolled-back") == 0, NULL, NULL,
-	    cause);
-}
-
-int
-change_confirm(const char *entry, char **cause)
-{
-	struct jentry	*v = NULL;
-	char		*state;
-	size_t		 n = 0, i;
-	int		 lk = -1, rc = -1;
-
-	if ((state = state_dir(cause)) == NULL)
-		return -1;
-	if ((lk = lock_state(state, cause)) == -1)
-		goto out;
-	if (journal_read(state, &v, &n, cause) == -1)
-		goto out;
-	for (i = 0; i < n; i++)
-		if (strcmp(v[i].entry, entry) == 0)
-			break;
-	if (i == n)
-		set_cause(cause, "no entry %s in %s/journal", entry, state);
-	else if (strcmp(v[i].state, "pending") != 0)
-		set_cause(cause, "%s is %s, not pending: nothing to confirm", entry,
-		    v[i].state);
-	else if (journal_add(state, v[i].entry, v[i].fixid, "applied", "confirmed",
-	    cause) == 0) {
-		log_root("confirmed", v[i].fixid, entry);
-		rc = 0;
-	}
-out:
-	if (lk != -1)
-		close(lk);
-	jlist_free(v, n);
-	free(state);
-	return rc;
-}
-
-int
-change_entry_state(const char *entry, char **statep, char **cause)
-{
-	struct jentry	*v = NULL;
-	char		*state;
-	size_t		 n = 0, i;
-	int		 rc = -1;
-
-	if ((state = state_dir(cause)) == NULL)
-		return -1;
-	if (journal_read(state, &v, &n, cause) == 0) {
-		for (i = 0; i < n; i++)
-			if (strcmp(v[i].entry, entry) == 0)
-				break;
-		if (i == n)
-			set_cause(cause, "no entry %s", entry);
-		else {
-			*statep = xstrdup(v[i].state);
-			rc = 0;
-		}
-	}
-	jlist_free(v, n);
-	free(state);
-	return rc;
-}
-
-int
-change_entry_describe(const char *entry, struct strlist *out, char **cause)
-{
-	struct change_tx *tx;
-	char		*state;
-	size_t		 i, k;
-
-	if ((state = state_dir(cause)) == NULL)
-		return -1;
-	tx = tx_load(state, entry, "-", cause);
-	free(state);
-	if (tx == NULL)
-		return -1;
-	for (i = 0; i < tx->n; i++) {
-		const struct change_rec *r = &tx->v[i];
-		switch (r->kind) {
-		case REC_FILE:
-			strlist_addf(out, "%s (contents, owner %lu:%lu, mode %04o)", r->path,
-			    (unsigned long)r->uid, (unsigned long)r->gid, (unsigned)r->mode);
-			break;
-		case REC_DIR:
-			strlist_addf(out, "%s (directory owner %lu:%lu, mode %04o)", r->path,
-			    (unsigned long)r->uid, (unsigned long)r->gid, (unsigned)r->mode);
-			break;
-		case REC_ABSENT:
-			strlist_addf(out, "%s (removed: the fix created it)", r->path);
-			break;
-		case REC_ARGV: {
-			char *s = xstrdup("ran:");
-			for (k = 0; k < r->argv.n; k++) {
-				char *t;
-				xasprintf(&t, "%s %s", s, r->argv.v[k]);
-				free(s);
-				s = t;
-			}
-			strlist_add(out, s);
-			free(s);
-			break;
-		}
-		}
-	}
-	change_free(tx);
-	return 0;
-}

@@ -19,6 +19,8 @@ struct change_tx;
 
 /* Open a new entry for fix FIXID (a cause id). NULL with *cause on failure. */
 struct change_tx *change_begin(const char *fixid, char **cause);
+/* STATE, the directory of every entry and the journal (allocated), or NULL with *cause. */
+char	*change_state_dir(char **cause);
 /* The entry's directory (for messages: "backups in ..."). */
 const char *change_dir(const struct change_tx *);
 /* The entry's name (for change_confirm, the rollback watcher and messages). */

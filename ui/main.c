@@ -23,6 +23,7 @@
 #include "ui/netcmd.h"
 #include "ui/session.h"
 #include "ui/ui.h"
+#include "ui/undo.h"
 
 #define LOGS_MAX 32
 
@@ -110,6 +111,9 @@ usage(FILE *f)
 "  --content-rollback   go back to the content before the last update\n"
 "  --lint               check the content (tree, causes, articles) and report problems\n"
 "  --answer Q=A         answer a question of the decision tree (re-ranks causes; repeatable)\n"
+"  --undo [N]           restore what the last (or Nth last) applied fix changed\n"
+"  --confirm ENTRY      keep an sshd change whose confirmation window is open\n"
+"  --confirm-timeout SECONDS  the window after an sshd change (default 120)\n"
 "  --help, --version\n"
 "\n"
 "Exit status: 0 no cause found, 1 causes found, 2 usage error, 3 inconclusive.\n");
@@ -638,7 +642,8 @@ run_report(struct cmdline *cl, const struct content *content)
 	}
 	rc = walk_exit_status(w);
 	if (cl->fix != NULL) {
-		struct fix_cli fc = { cl->fix, cl->yes, cl->json, 0, cl->answers };
+		struct fix_cli fc = { cl->fix, cl->yes, cl->json, undo_confirm_timeout(),
+		    cl->answers };
 
 		rc = fix_command(stdout, content, w, &fc);
 		walk_free(w);
@@ -733,6 +738,8 @@ main(int argc, char **argv)
 	int			 rc;
 
 	signal(SIGPIPE, SIG_IGN);
+	if ((rc = undo_main(&argc, argv)) != -1)	/* --undo, --confirm (ui/undo.c) */
+		return rc;
 	if ((rc = parse_args(&cl, argc, argv)) != -1)
 		return rc;
 	/* libcurl's and libssh's global state, once, before any thread. */

@@ -311,6 +311,10 @@ authorized_keys_exec(struct check_ctx *ctx, struct check_result *res)
 	kc = sshconf_get(&a->conf, "authorizedkeyscommand");
 	if (kc != NULL && strcmp(kc, "none") == 0)
 		kc = NULL;
+	/* The account and the key a fix would add (--key FILE, not a fingerprint). */
+	check_fact(res, "user", "%s", a->name);
+	if (ctx->opt->key != NULL && strncmp(ctx->opt->key, "SHA256:", 7) != 0)
+		check_fact(res, "pubkey_file", "%s", ctx->opt->key);
 	if (s.outcome == NULL && s.files_read == 0 && kc == NULL) {
 		if (geteuid() != 0 && geteuid() != a->uid)
 			finding(&s, 9, "needs-root", "the authorized keys of %s could not be read: "
@@ -346,7 +350,7 @@ static const char *const ak_outcomes[] = {
 	"ok", "permissions", "key-absent", "no-file", "broken-line", "algorithm", "needs-root",
 	"skipped", "error", NULL
 };
-static const char *const ak_facts[] = { "key_file", NULL };
+static const char *const ak_facts[] = { "key_file", "user", "pubkey_file", NULL };
 
 const struct check_entry check_authorized_keys_entry = {
 	.id = "authorized-keys",

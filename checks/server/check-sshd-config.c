@@ -37,7 +37,22 @@ struct verdict {
 	struct strlist	 deprecated;	/* deprecated or unsupported options */
 	struct strlist	 other;		/* lines not recognised */
 	int		 terminating;	/* "terminating, N bad configuration options" */
+	char		*bad_file;	/* the file of the first located error (a fix's facts) */
+	long		 bad_line;	/* its line */
+	int		 nbad;		/* errors with a file and a line */
+	char		*dep_file;	/* the file of the first deprecated option */
+	long		 dep_line;	/* its line */
 };
+
+/* One located line as facts, when it is the only one: a fix may then comment it out. */
+static void
+line_facts(struct check_result *res, const char *file, long line, size_t n)
+{
+	if (file != NULL && line > 0 && n == 1) {
+		check_fact(res, "config_file", "%s", file);
+		check_fact(res, "config_line", "%ld", line);
+	}
+}
 
 static void
 facts_free(void *p)
@@ -123,8 +138,13 @@ read_lines(const char *out, struct verdict *v, struct sshd_config_facts *f)
 		}
 		switch (sshd_msg_parse(line, &m)) {
 		case SSHD_MSG_CONFIG:
-			if (m.file != NULL && m.line > 0)
+			if (m.file != NULL && m.line > 0) {
 				strlist_addf(&v->errors, "%s: line %ld: %s", m.file, m.line, m.text);
+				if (v->nbad++ == 0) {
+					v->bad_file = xstrdup(m.file);
+					v->bad_line = m.line;
+				}
+			}
 			else if (m.file != NULL)
 				strlist_addf(&v->errors, "%s: %s", m.file, m.text);
 			else
@@ -136,6 +156,10 @@ read_lines(const char *out, struct verdict *v, struct sshd_config_facts *f)
 			break;
 		case SSHD_MSG_DEPRECATED:
 			strlist_addf(&v->deprecated, "%s: line %ld: %s", m.file, m.line, m.text);
+			if (v->dep_file == NULL && m.file != NULL && m.line > 0) {
+				v->dep_file = xstrdup(m.file);
+				v->dep_line = m.line;
+			}
 			break;
 		case SSHD_MSG_HOSTKEY:
 		case SSHD_MSG_HOSTKEY_PERMS:
@@ -170,6 +194,8 @@ verdict_free(struct verdict *v)
 	strlist_free(&v->errors);
 	strlist_free(&v->deprecated);
 	strlist_free(&v->other);
+	free(v->bad_file);
+	free(v->dep_file);
 }
 
 static void
@@ -435,6 +461,7 @@ sshd_config_exec(struct check_ctx *ctx, struct check_result *res)
 		quote(res, &v.errors, "sshd -t: ");
 		quote(res, &v.deprecated, "sshd -t: ");
 		quote(res, &v.other, "sshd -t: ");
+		line_facts(res, v.bad_file, v.bad_line, (size_t)v.nbad);
 	} else if (rr.status != 0 && f->no_hostkeys && !f->root && unreadable_keys(f)) {
 		f->needs_root = 1;
 		check_set(res, CHECK_SKIP, "needs-root", "sshd -t must read the host keys, "
@@ -467,6 +494,7 @@ sshd_config_exec(struct check_ctx *ctx, struct check_result *res)
 		else
 			check_set(res, CHECK_PASS, label, "sshd accepts %s", f->config);
 		quote(res, &v.deprecated, "sshd -t: ");
+		line_facts(res, v.dep_file, v.dep_line, v.deprecated.n);
 		quote(res, &f->hostkey_lines, "sshd -t: ");
 		if (f->privsep_line != NULL)
 			check_evidence(res, "sshd -t: %s", f->privsep_line);
@@ -481,6 +509,7 @@ sshd_config_exec(struct check_ctx *ctx, struct check_result *res)
 }
 
 static const char *const config_needs[] = { "sshd-service", NULL };
+static const char *const config_facts[] = { "config_file", "config_line", NULL };
 static const char *const config_outcomes[] = {
 	"valid", "invalid", "deprecated", "needs-root", "no-sshd", "error", NULL
 };
@@ -490,5 +519,6 @@ const struct check_entry check_sshd_config_entry = {
 	.title = "sshd configuration",
 	.needs = config_needs,
 	.outcomes = config_outcomes,
+	.facts = config_facts,
 	.exec = sshd_config_exec,
 };

@@ -113,6 +113,8 @@ sshd_privsep_exec(struct check_ctx *ctx, struct check_result *res)
 			check_evidence(res, "%s has no RuntimeDirectory=sshd: systemd does not "
 			    "create %s when it starts sshd", svc->runtime_unit, dir);
 		check_evidence(res, "sshd says: Missing privilege separation directory: %s", dir);
+		if (!notdir)
+			check_fact(res, "privsep_dir", "%s", dir);
 		return;
 	}
 	check_evidence(res, "%s: owner uid %lu, mode %04o (%s)", dir, (unsigned long)st.st_uid,
@@ -120,12 +122,14 @@ sshd_privsep_exec(struct check_ctx *ctx, struct check_result *res)
 	if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
 		check_set(res, CHECK_FAIL, "permissions", "%s must be owned by root and not "
 		    "group or world-writable, or sshd will not start", dir);
+		check_fact(res, "privsep_dir", "%s", dir);
 		return;
 	}
 	check_set(res, CHECK_PASS, "ok", "%s is there, root's, and not writable by others", dir);
 }
 
 static const char *const privsep_needs[] = { "sshd-config", "sshd-service", NULL };
+static const char *const privsep_facts[] = { "privsep_dir", NULL };
 static const char *const privsep_outcomes[] = {
 	"ok", "missing", "permissions", "skipped", "error", NULL
 };
@@ -135,5 +139,6 @@ const struct check_entry check_sshd_privsep_entry = {
 	.title = "sshd privilege separation directory",
 	.needs = privsep_needs,
 	.outcomes = privsep_outcomes,
+	.facts = privsep_facts,
 	.exec = sshd_privsep_exec,
 };

@@ -324,6 +324,38 @@ test_pending_confirm_rollback(void **st)
 	free(path);
 }
 
+/* sshdoc killed between the change and its journal line: the watcher still restores. */
+static void
+test_uncommitted_rollback(void **st)
+{
+	struct change_tx *tx;
+	char		*cause = NULL, *path, *got, *e;
+	size_t		 len;
+
+	(void)st;
+	path = tu_write(tmp, "sshd_config", "A\n", 2);
+	tx = change_begin("sshd-config-invalid", &cause);
+	assert_non_null(tx);
+	assert_int_equal(change_write(tx, path, "B\n", 2, (mode_t)-1, (uid_t)-1, (gid_t)-1,
+	    &cause), 0);
+	e = xstrdup(change_entry(tx));
+	assert_int_equal(change_undo_entry(e, "rolled-back", &cause), 0);
+	got = slurp(path, &len);
+	assert_memory_equal(got, "A\n", 2);
+	free(got);
+	/* The late commit loses: the journal keeps saying rolled-back. */
+	assert_int_equal(change_commit(tx, "edit", 1, &cause), -1);
+	assert_non_null(strstr(cause, "rolled-back"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(change_entry_state(e, &cause, NULL), 0);
+	assert_string_equal(cause, "rolled-back");
+	free(cause);
+	change_free(tx);
+	free(e);
+	free(path);
+}
+
 static struct strlist ran;
 
 static int
@@ -420,6 +452,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_symlink_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pending_confirm_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_argv_order_and_nth, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_uncommitted_rollback, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
