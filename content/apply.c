@@ -50,118 +50,6 @@ fix_step_command(struct fix_step *s, const char *fmt, ...)
 	free(line);
 }
 
-char *
-fix_shell_word(const char *s)
-{
-	char		*out, *p;
-	const char	*q;
-	size_t		 n = 3;
-	int		 plain = *s != '\0';
-
-	for (q = s; *q != '\0'; q++) {
-		if (!isalnum((unsigned char)*q) && strchr("_@%+=:,./-", *q) == NULL)
-			plain = 0;
-		n += *q == '\'' ? 4 : 1;
-	}
-	if (plain)
-		return xstrdup(s);
-	p = out = xmalloc(n);
-	*p++ = '\'';
-	for (; *s != '\0'; s++) {
-		if (*s == '\'') {
-			memcpy(p, "'\\''", 4);
-			p += 4;
-		} else
-			*p++ = *s;
-	}
-	*p++ = '\'';
-	*p = '\0';
-	return out;
-}
-
-/* Lines of a buffer as a list (the last line may lack its newline). */
-static void
-split_lines(const char *buf, size_t len, struct strlist *out)
-{
-	const char	*p = buf, *end = buf + len, *nl;
-	char		*line;
-
-	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		line = xstrndup(p, (size_t)((nl != NULL ? nl : end) - p));
-		strlist_add(out, line);
-		free(line);
-		p = nl != NULL ? nl + 1 : end;
-	}
-}
-
-static void
-hunk_lines(char **buf, size_t *len, size_t *cap, const struct strlist *sl,
-    size_t from, size_t to, char mark)
-{
-	size_t	 i, n;
-
-	for (i = from; i < to; i++) {
-		n = strlen(sl->v[i]) + 2;
-		if (*len + n + 1 > *cap) {
-			*cap = (*len + n + 1) * 2;
-			*buf = xreallocarray(*buf, 1, *cap);
-		}
-		(*buf)[(*len)++] = mark;
-		memcpy(*buf + *len, sl->v[i], n - 2);
-		*len += n - 2;
-		(*buf)[(*len)++] = '\n';
-		(*buf)[*len] = '\0';
-	}
-}
-
-/*
- * One hunk around the changed region (common head and tail lines left out,
- * three lines of context): every edit a verb makes is one region (a block
- * added at the top, one line commented out), so this is the exact diff.
- */
-char *
-fix_unified_diff(const char *path, const char *old, size_t oldlen, const char *new,
-    size_t newlen)
-{
-	struct strlist	 a = { NULL, 0 }, b = { NULL, 0 };
-	size_t		 head = 0, tail = 0, from, ato, bto, len = 0, cap = 256;
-	char		*out, *hdr;
-
-	split_lines(old, oldlen, &a);
-	split_lines(new, newlen, &b);
-	while (head < a.n && head < b.n && strcmp(a.v[head], b.v[head]) == 0)
-		head++;
-	while (tail < a.n - head && tail < b.n - head &&
-	    strcmp(a.v[a.n - 1 - tail], b.v[b.n - 1 - tail]) == 0)
-		tail++;
-	out = xmalloc(cap);
-	out[0] = '\0';
-	if (head == a.n && head == b.n)
-		goto done;
-	from = head > 3 ? head - 3 : 0;
-	ato = a.n - tail + (tail > 3 ? 3 : tail);
-	bto = b.n - tail + (tail > 3 ? 3 : tail);
-	xasprintf(&hdr, "--- %s\n+++ %s (after the fix)\n@@ -%zu,%zu +%zu,%zu @@\n", path, path,
-	    ato - from == 0 ? from : from + 1, ato - from,
-	    bto - from == 0 ? from : from + 1, bto - from);
-	len = strlen(hdr);
-	if (len + 1 > cap) {
-		cap = len + 1;
-		out = xreallocarray(out, 1, cap);
-	}
-	memcpy(out, hdr, len + 1);
-	free(hdr);
-	hunk_lines(&out, &len, &cap, &a, from, head, ' ');
-	hunk_lines(&out, &len, &cap, &a, head, a.n - tail, '-');
-	hunk_lines(&out, &len, &cap, &b, head, b.n - tail, '+');
-	hunk_lines(&out, &len, &cap, &a, a.n - tail, ato, ' ');
-done:
-	strlist_free(&a);
-	strlist_free(&b);
-	return out;
-}
-
 size_t
 fix_apply_section(const struct article *a, size_t *end)
 {
@@ -216,39 +104,6 @@ section_lines(const struct walk *w, const struct walk_cause *c, const struct art
 	}
 	while (out->n > 0 && out->v[out->n - 1][0] == '\0')
 		free(out->v[--out->n]);
-}
-
-/*
- * The words of an Apply line: split at spaces, a placeholder whole even
- * when its sample holds spaces.
- */
-static int
-words(const char *raw, struct strlist *out)
-{
-	struct article_placeholder ph;
-	const char	*p = raw, *start;
-	size_t		 n;
-	char		*w;
-
-	for (;;) {
-		while (*p == ' ')
-			p++;
-		if (*p == '\0')
-			break;
-		start = p;
-		while (*p != '\0' && *p != ' ') {
-			if ((n = article_placeholder(p, &ph)) > 0)
-				p += n;
-			else
-				p++;
-		}
-		w = xstrndup(start, (size_t)(p - start));
-		strlist_add(out, w);
-		free(w);
-		if (out->n > FIX_STEP_ARGS_MAX + 1)
-			return -1;
-	}
-	return 0;
 }
 
 struct fill_state {
@@ -343,7 +198,7 @@ make_step(const struct walk *w, const struct walk_cause *c, struct fix_plan *p,
 	size_t		 i;
 	int		 rc = -1, n;
 
-	if (words(l->raw, &ws) != 0 || ws.n == 0) {
+	if (fix_apply_words(l->raw, &ws) != 0 || ws.n == 0) {
 		set_cause(cause, "Apply line '%s': no verb, or too many arguments", l->text);
 		goto out;
 	}
@@ -537,8 +392,8 @@ void
 fix_plan_print(const struct fix_plan *p, FILE *f)
 {
 	const struct fix_step *s;
-	struct strlist	 lines = { NULL, 0 };
-	char		 dir[1024];
+	const char	*d, *nl;
+	char		 dir[1024], *line;
 	size_t		 i, j;
 	int		 nbackups = 0;
 
@@ -553,15 +408,15 @@ fix_plan_print(const struct fix_plan *p, FILE *f)
 			fprintf(f, "   %c ", p->server || geteuid() == 0 ? '#' : '$');
 			put(f, "", s->commands.v[j]);
 		}
-		if (s->diff != NULL && *s->diff != '\0') {
-			strlist_free(&lines);
-			split_lines(s->diff, strlen(s->diff), &lines);
-			for (j = 0; j < lines.n; j++)
-				put(f, "     ", lines.v[j]);
+		for (d = s->diff; d != NULL && *d != '\0'; d = nl + 1) {
+			if ((nl = strchr(d, '\n')) == NULL)
+				nl = d + strlen(d) - 1;
+			line = xstrndup(d, (size_t)(nl - d) + (*nl == '\n' ? 0 : 1));
+			put(f, "     ", line);
+			free(line);
 		}
 		nbackups += (int)s->backups.n;
 	}
-	strlist_free(&lines);
 	state_dir(dir, sizeof dir);
 	fprintf(f, "\nBacked up first, with owner and mode, under %s/\n", dir);
 	for (i = 0; i < p->nsteps; i++) {
@@ -670,7 +525,7 @@ fix_apply_lint(const struct article *a, const char *name, struct strlist *pr)
 		if (a->lines[i].kind == ALINE_BLANK)
 			continue;
 		strlist_free(&ws);
-		if (a->lines[i].kind != ALINE_TEXT || words(a->lines[i].raw, &ws) != 0 ||
+		if (a->lines[i].kind != ALINE_TEXT || fix_apply_words(a->lines[i].raw, &ws) != 0 ||
 		    ws.n == 0) {
 			strlist_addf(pr, "%s: Apply: not a step (a verb and its arguments): %.60s",
 			    name, a->lines[i].text);

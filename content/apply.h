@@ -160,6 +160,12 @@ void	 fix_recheck_options(const struct check_options *opt, struct check_options 
 /* For verbs: add a line to a strlist with printf formatting. */
 void	 fix_step_command(struct fix_step *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/*
+ * The words of an Apply line into out: split at spaces, a placeholder whole
+ * even when its sample holds spaces. -1 beyond a verb and FIX_STEP_ARGS_MAX
+ * arguments (content/apply-text.c, with the two below).
+ */
+int	 fix_apply_words(const char *raw, struct strlist *out);
 /* A word shell-quoted for the dry run's commands (allocated). */
 char	*fix_shell_word(const char *);
 /* A unified diff of old and new contents of path (allocated; "" when equal). */
