@@ -51,6 +51,20 @@ struct check_options {
 	const char	*explain_file;	/* --explain */
 	const char	*ip_url;	/* echo service for the my-ip check; NULL: not asked */
 	const char	*control_url;	/* well-known HTTPS URL for https-control, or NULL */
+	/*
+	 * A re-check after a fix (ui/fix.c): log lines from before the fix are
+	 * history, not the present. logs_since: journal entries before this
+	 * unix time are skipped (0: none); log_marks: the size each log file had
+	 * then, read only beyond it ({NULL, 0} ends the list), or NULL.
+	 */
+	long long	 logs_since;
+	const struct check_log_mark *log_marks;
+};
+
+/* A log file's size when a fix began (check_options.log_marks). */
+struct check_log_mark {
+	const char	*path;		/* as the check opens it */
+	long long	 size;		/* bytes it held then */
 };
 
 struct sched;

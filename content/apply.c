@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "content/apply.h"
@@ -48,118 +50,6 @@ fix_step_command(struct fix_step *s, const char *fmt, ...)
 	free(line);
 }
 
-char *
-fix_shell_word(const char *s)
-{
-	char		*out, *p;
-	const char	*q;
-	size_t		 n = 3;
-	int		 plain = *s != '\0';
-
-	for (q = s; *q != '\0'; q++) {
-		if (!isalnum((unsigned char)*q) && strchr("_@%+=:,./-", *q) == NULL)
-			plain = 0;
-		n += *q == '\'' ? 4 : 1;
-	}
-	if (plain)
-		return xstrdup(s);
-	p = out = xmalloc(n);
-	*p++ = '\'';
-	for (; *s != '\0'; s++) {
-		if (*s == '\'') {
-			memcpy(p, "'\\''", 4);
-			p += 4;
-		} else
-			*p++ = *s;
-	}
-	*p++ = '\'';
-	*p = '\0';
-	return out;
-}
-
-/* Lines of a buffer as a list (the last line may lack its newline). */
-static void
-split_lines(const char *buf, size_t len, struct strlist *out)
-{
-	const char	*p = buf, *end = buf + len, *nl;
-	char		*line;
-
-	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		line = xstrndup(p, (size_t)((nl != NULL ? nl : end) - p));
-		strlist_add(out, line);
-		free(line);
-		p = nl != NULL ? nl + 1 : end;
-	}
-}
-
-static void
-hunk_lines(char **buf, size_t *len, size_t *cap, const struct strlist *sl,
-    size_t from, size_t to, char mark)
-{
-	size_t	 i, n;
-
-	for (i = from; i < to; i++) {
-		n = strlen(sl->v[i]) + 2;
-		if (*len + n + 1 > *cap) {
-			*cap = (*len + n + 1) * 2;
-			*buf = xreallocarray(*buf, 1, *cap);
-		}
-		(*buf)[(*len)++] = mark;
-		memcpy(*buf + *len, sl->v[i], n - 2);
-		*len += n - 2;
-		(*buf)[(*len)++] = '\n';
-		(*buf)[*len] = '\0';
-	}
-}
-
-/*
- * One hunk around the changed region (common head and tail lines left out,
- * three lines of context): every edit a verb makes is one region (a block
- * added at the top, one line commented out), so this is the exact diff.
- */
-char *
-fix_unified_diff(const char *path, const char *old, size_t oldlen, const char *new,
-    size_t newlen)
-{
-	struct strlist	 a = { NULL, 0 }, b = { NULL, 0 };
-	size_t		 head = 0, tail = 0, from, ato, bto, len = 0, cap = 256;
-	char		*out, *hdr;
-
-	split_lines(old, oldlen, &a);
-	split_lines(new, newlen, &b);
-	while (head < a.n && head < b.n && strcmp(a.v[head], b.v[head]) == 0)
-		head++;
-	while (tail < a.n - head && tail < b.n - head &&
-	    strcmp(a.v[a.n - 1 - tail], b.v[b.n - 1 - tail]) == 0)
-		tail++;
-	out = xmalloc(cap);
-	out[0] = '\0';
-	if (head == a.n && head == b.n)
-		goto done;
-	from = head > 3 ? head - 3 : 0;
-	ato = a.n - tail + (tail > 3 ? 3 : tail);
-	bto = b.n - tail + (tail > 3 ? 3 : tail);
-	xasprintf(&hdr, "--- %s\n+++ %s (after the fix)\n@@ -%zu,%zu +%zu,%zu @@\n", path, path,
-	    ato - from == 0 ? from : from + 1, ato - from,
-	    bto - from == 0 ? from : from + 1, bto - from);
-	len = strlen(hdr);
-	if (len + 1 > cap) {
-		cap = len + 1;
-		out = xreallocarray(out, 1, cap);
-	}
-	memcpy(out, hdr, len + 1);
-	free(hdr);
-	hunk_lines(&out, &len, &cap, &a, from, head, ' ');
-	hunk_lines(&out, &len, &cap, &a, head, a.n - tail, '-');
-	hunk_lines(&out, &len, &cap, &b, head, b.n - tail, '+');
-	hunk_lines(&out, &len, &cap, &a, a.n - tail, ato, ' ');
-done:
-	strlist_free(&a);
-	strlist_free(&b);
-	return out;
-}
-
 size_t
 fix_apply_section(const struct article *a, size_t *end)
 {
@@ -184,13 +74,14 @@ section_lines(const struct walk *w, const struct walk_cause *c, const struct art
 {
 	const struct article_line *l;
 	size_t	 i;
-	int	 in = 0;
+	int	 in = 0, joinable = 0;
 	char	*s;
 
 	for (i = 0; i < a->nlines; i++) {
 		l = &a->lines[i];
 		if (l->kind == ALINE_HEADING) {
 			in = strcmp(l->text, heading) == 0;
+			joinable = 0;
 			continue;
 		}
 		if (!in)
@@ -198,45 +89,21 @@ section_lines(const struct walk *w, const struct walk_cause *c, const struct art
 		s = walk_cause_fill(w, c, l);
 		if (l->kind == ALINE_COMMAND)
 			strlist_addf(out, "%c %s", l->root ? '#' : '$', s);
-		else if (l->kind != ALINE_BLANK)
+		else if (l->kind == ALINE_TEXT && l->indent < ARTICLE_APPLY_INDENT && joinable &&
+		    out->n > 0) {
+			/* a paragraph's lines as one: the printer wraps it */
+			char *t;
+
+			xasprintf(&t, "%s %s", out->v[out->n - 1], s);
+			free(out->v[out->n - 1]);
+			out->v[out->n - 1] = t;
+		} else if (l->kind != ALINE_BLANK)
 			strlist_add(out, s);
+		joinable = l->kind == ALINE_TEXT && l->indent < ARTICLE_APPLY_INDENT;
 		free(s);
 	}
 	while (out->n > 0 && out->v[out->n - 1][0] == '\0')
 		free(out->v[--out->n]);
-}
-
-/*
- * The words of an Apply line: split at spaces, a placeholder whole even
- * when its sample holds spaces.
- */
-static int
-words(const char *raw, struct strlist *out)
-{
-	struct article_placeholder ph;
-	const char	*p = raw, *start;
-	size_t		 n;
-	char		*w;
-
-	for (;;) {
-		while (*p == ' ')
-			p++;
-		if (*p == '\0')
-			break;
-		start = p;
-		while (*p != '\0' && *p != ' ') {
-			if ((n = article_placeholder(p, &ph)) > 0)
-				p += n;
-			else
-				p++;
-		}
-		w = xstrndup(start, (size_t)(p - start));
-		strlist_add(out, w);
-		free(w);
-		if (out->n > FIX_STEP_ARGS_MAX + 1)
-			return -1;
-	}
-	return 0;
 }
 
 struct fill_state {
@@ -331,7 +198,7 @@ make_step(const struct walk *w, const struct walk_cause *c, struct fix_plan *p,
 	size_t		 i;
 	int		 rc = -1, n;
 
-	if (words(l->raw, &ws) != 0 || ws.n == 0) {
+	if (fix_apply_words(l->raw, &ws) != 0 || ws.n == 0) {
 		set_cause(cause, "Apply line '%s': no verb, or too many arguments", l->text);
 		goto out;
 	}
@@ -494,12 +361,39 @@ put(FILE *f, const char *indent, const char *s)
 	free(clean);
 }
 
+#define FIX_PRINT_WIDTH	72	/* prose of the plan wraps here (the wizard's body fits it) */
+
+/* A paragraph, word-wrapped after indent; a word longer than the line stands alone. */
+static void
+put_wrapped(FILE *f, const char *indent, const char *s)
+{
+	char		*clean = sanitize_str(s, 0), *p = clean, *sp;
+	int		 col = 0, room = FIX_PRINT_WIDTH - (int)strlen(indent), len;
+
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		len = (int)((sp = strchr(p, ' ')) != NULL ? (size_t)(sp - p) : strlen(p));
+		if (col > 0 && col + 1 + len > room) {
+			fputc('\n', f);
+			col = 0;
+		}
+		fprintf(f, "%s%.*s", col == 0 ? indent : " ", len, p);
+		col += (col == 0 ? 0 : 1) + len;
+		p += len;
+	}
+	fputc('\n', f);
+	free(clean);
+}
+
 void
 fix_plan_print(const struct fix_plan *p, FILE *f)
 {
 	const struct fix_step *s;
-	struct strlist	 lines = { NULL, 0 };
-	char		 dir[1024];
+	const char	*d, *nl;
+	char		 dir[1024], *line;
 	size_t		 i, j;
 	int		 nbackups = 0;
 
@@ -510,22 +404,21 @@ fix_plan_print(const struct fix_plan *p, FILE *f)
 		put(f, "", s->what != NULL ? s->what : s->line);
 		for (j = 0; j < s->notes.n; j++)
 			put(f, "   ", s->notes.v[j]);
-		for (j = 0; j < s->commands.n; j++) {
+		for (j = 0; j < s->commands.n && !s->noop; j++) {
 			fprintf(f, "   %c ", p->server || geteuid() == 0 ? '#' : '$');
 			put(f, "", s->commands.v[j]);
 		}
-		if (s->diff != NULL && *s->diff != '\0') {
-			strlist_free(&lines);
-			split_lines(s->diff, strlen(s->diff), &lines);
-			for (j = 0; j < lines.n; j++)
-				put(f, "     ", lines.v[j]);
+		for (d = s->diff; d != NULL && *d != '\0'; d = nl + 1) {
+			if ((nl = strchr(d, '\n')) == NULL)
+				nl = d + strlen(d) - 1;
+			line = xstrndup(d, (size_t)(nl - d) + (*nl == '\n' ? 0 : 1));
+			put(f, "     ", line);
+			free(line);
 		}
 		nbackups += (int)s->backups.n;
 	}
-	strlist_free(&lines);
 	state_dir(dir, sizeof dir);
-	fprintf(f, "\nBacked up first, with owner and mode, under %s/ (one directory per fix):\n",
-	    dir);
+	fprintf(f, "\nBacked up first, with owner and mode, under %s/\n", dir);
 	for (i = 0; i < p->nsteps; i++) {
 		for (j = 0; j < p->steps[i].backups.n; j++)
 			put(f, "  ", p->steps[i].backups.v[j]);
@@ -535,10 +428,9 @@ fix_plan_print(const struct fix_plan *p, FILE *f)
 	if (p->risks.n > 0) {
 		fprintf(f, "\nWhat could go wrong:\n");
 		for (i = 0; i < p->risks.n; i++)
-			put(f, "  ", p->risks.v[i]);
+			put_wrapped(f, "  ", p->risks.v[i]);
 	}
-	fprintf(f, "\nThe way back: sshdoc --undo (the last fix applied), sshdoc --undo N "
-	    "(the Nth last).\n");
+	fprintf(f, "\nThe way back: sshdoc --undo (the last fix), sshdoc --undo N (the Nth last).\n");
 }
 
 int
@@ -573,17 +465,18 @@ fix_plan_apply(struct fix_plan *p, const struct fix_apply_opts *opts, char **cau
 			fflush(opts->out);
 		}
 		if (s->verb->apply(tx, p, s, opts, &err) != 0) {
-			set_cause(cause, "step %zu (%s) failed: %s", i + 1, s->verb->name, err);
-			free(err);
 			if (change_restore(tx, "rolled-back", &err2) != 0) {
-				free(*cause);
-				xasprintf(cause, "step %zu failed, and restoring the earlier steps "
-				    "failed too: %s (backups in %s)", i + 1, err2, p->entry_dir);
+				set_cause(cause, "step %zu (%s) failed: %s; restoring what it backed "
+				    "up failed too: %s (backups in %s)", i + 1, s->verb->name, err,
+				    err2, p->entry_dir);
 				free(err2);
 			} else {
+				set_cause(cause, "step %zu (%s) failed: %s; nothing is changed",
+				    i + 1, s->verb->name, err);
 				free(p->result);
 				p->result = xstrdup("rolled-back");
 			}
+			free(err);
 			goto out;
 		}
 		s->done = 1;
@@ -632,7 +525,7 @@ fix_apply_lint(const struct article *a, const char *name, struct strlist *pr)
 		if (a->lines[i].kind == ALINE_BLANK)
 			continue;
 		strlist_free(&ws);
-		if (a->lines[i].kind != ALINE_TEXT || words(a->lines[i].raw, &ws) != 0 ||
+		if (a->lines[i].kind != ALINE_TEXT || fix_apply_words(a->lines[i].raw, &ws) != 0 ||
 		    ws.n == 0) {
 			strlist_addf(pr, "%s: Apply: not a step (a verb and its arguments): %.60s",
 			    name, a->lines[i].text);
@@ -648,4 +541,40 @@ fix_apply_lint(const struct article *a, const char *name, struct strlist *pr)
 			    v->name, v->minargs, v->maxargs, n);
 	}
 	strlist_free(&ws);
+}
+
+#define FIX_LOG_MARKS	(32 + 3 + 1)	/* --log files (main.c's LOGS_MAX), the system's, the end */
+#define FIX_LOG_PATH	512
+
+void
+fix_recheck_options(const struct check_options *opt, struct check_options *ropt)
+{
+	/* One fix at a time, from the UI thread; re-runs after it keep pointing here. */
+	static struct check_log_mark marks[FIX_LOG_MARKS];
+	static char	 paths[FIX_LOG_MARKS][FIX_LOG_PATH];
+	static const char *const system[] = { "/var/log/auth.log", "/var/log/secure",
+	    "/var/log/audit/audit.log", NULL };
+	struct stat	 st;
+	const char	*path;
+	size_t		 i, n = 0;
+
+	*ropt = *opt;
+	ropt->logs_since = (long long)time(NULL);
+	for (i = 0; opt->logs != NULL && opt->logs[i] != NULL && n < FIX_LOG_MARKS - 4; i++) {
+		path = opt->logs[i];
+		if (strlen(path) < FIX_LOG_PATH && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			snprintf(paths[n], FIX_LOG_PATH, "%s", path);
+			marks[n].path = paths[n];
+			marks[n++].size = (long long)st.st_size;
+		}
+	}
+	for (i = 0; system[i] != NULL && n < FIX_LOG_MARKS - 1; i++) {
+		if (stat(system[i], &st) == 0 && S_ISREG(st.st_mode)) {
+			marks[n].path = system[i];
+			marks[n++].size = (long long)st.st_size;
+		}
+	}
+	marks[n].path = NULL;
+	marks[n].size = 0;
+	ropt->log_marks = marks;
 }

@@ -149,9 +149,23 @@ void	 fix_apply_lint(const struct article *, const char *name, struct strlist *p
 /* The first line of the Apply section, or a->nlines when there is none. */
 size_t	 fix_apply_section(const struct article *, size_t *end);
 
+/*
+ * The options of the re-check after a fix: opt, with log lines from before
+ * now left out (logs_since, and log_marks: the size of each log file now).
+ * The marks live in static storage, valid for the process's life; one fix
+ * at a time, from the thread that drives the front end.
+ */
+void	 fix_recheck_options(const struct check_options *opt, struct check_options *ropt);
+
 /* For verbs: add a line to a strlist with printf formatting. */
 void	 fix_step_command(struct fix_step *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/*
+ * The words of an Apply line into out: split at spaces, a placeholder whole
+ * even when its sample holds spaces. -1 beyond a verb and FIX_STEP_ARGS_MAX
+ * arguments (content/apply-text.c, with the two below).
+ */
+int	 fix_apply_words(const char *raw, struct strlist *out);
 /* A word shell-quoted for the dry run's commands (allocated). */
 char	*fix_shell_word(const char *);
 /* A unified diff of old and new contents of path (allocated; "" when equal). */

@@ -107,6 +107,7 @@ fix_command(FILE *f, const struct content *content, struct walk *w,
 	const struct walk_cause *c;
 	struct fix_plan	*plan = NULL;
 	struct fix_apply_opts ao;
+	struct check_options ropt;
 	struct walk	*after = NULL;
 	json_t		*change;
 	char		*err = NULL;
@@ -146,6 +147,7 @@ fix_command(FILE *f, const struct content *content, struct walk *w,
 		fix_plan_free(plan);
 		return 0;
 	}
+	fix_recheck_options(&w->opt, &ropt);
 	memset(&ao, 0, sizeof ao);
 	ao.yes = 1;
 	ao.confirm_timeout = cli->confirm_timeout;
@@ -169,7 +171,7 @@ fix_command(FILE *f, const struct content *content, struct walk *w,
 		fprintf(f, "\nChecking again...\n");
 		fflush(f);
 	}
-	after = recheck(content, &w->opt, cli->answers);
+	after = recheck(content, &ropt, cli->answers);
 	gone = fix_find_cause(after, cli->id) == NULL;
 	if (cli->json) {
 		change = fix_plan_json(plan, cli->id, plan->result, NULL);

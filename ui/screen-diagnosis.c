@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "content/apply.h"
 #include "lib/xmalloc.h"
 #include "ui/wizard.h"
 
@@ -325,6 +326,21 @@ diagnosis_draw(struct wiz *w, void *priv, WINDOW *win)
 	free(r.v);
 }
 
+/* f: the Fix screen for a cause sshdoc can fix, else why it cannot. */
+static void
+open_fix(struct wiz *w, size_t sel)
+{
+	const struct walk_cause *c = &w->s.run->walk->causes[sel];
+	char	*err = NULL;
+
+	if (fix_plan_make(w->s.run->walk, c, NULL, &err) != 0) {
+		wiz_message(w, 1, "No automatic fix: %s", err);
+		free(err);
+		return;
+	}
+	wiz_push_arg(w, SCR_FIX, c->id);
+}
+
 static int
 diagnosis_key(struct wiz *w, void *priv, int key)
 {
@@ -371,21 +387,29 @@ diagnosis_key(struct wiz *w, void *priv, int key)
 		if (st->sel < n)
 			copy_fix(w, st->sel);
 		break;
+	case 'f':
+		if (st->sel < n)
+			open_fix(w, st->sel);
+		break;
 	default:
 		return 0;
 	}
-	w->dirty |= WIZ_DRAW_BODY;
+	w->dirty |= WIZ_DRAW_BODY | WIZ_DRAW_HINT;	/* "f Fix" follows the selection */
 	return 1;
 }
 
 static const char *
 diagnosis_hints(struct wiz *w, void *priv)
 {
+	struct diagnosis *st = priv;
+	const struct walk *wk = w->s.run != NULL ? w->s.run->walk : NULL;
 	int	 q = w->s.run != NULL && session_questions(&w->s, w->s.run->mode, NULL, 0) > 0;
 
-	(void)priv;
-	if (w->s.run != NULL && w->s.run->walk != NULL && wiz_walk_done(w) &&
-	    w->s.run->walk->ncauses > 0)
+	if (wk != NULL && wiz_walk_done(w) && wk->ncauses > 0 && st->sel < wk->ncauses &&
+	    fix_cause_fixable(wk, &wk->causes[st->sel]))
+		return q ? "f Fix|c Copy|Enter Article|a Answers|r Re-run|s Save|? Help|q Quit" :
+		    "f Fix|c Copy|Enter Article|r Re-run|s Save|Esc Checks|? Help|q Quit";
+	if (wk != NULL && wiz_walk_done(w) && wk->ncauses > 0)
 		return q ? "c Copy|Enter Article|a Answers|r Re-run|s Save|Esc Checks|? Help|q Quit" :
 		    "c Copy|Enter Article|r Re-run|s Save|Esc Checks|? Help|q Quit";
 	return q ? "a Answers|r Re-run|s Save|Esc Checks|? Help|q Quit" :

@@ -23,6 +23,7 @@ static const char *const help[] = {
 	"Esc, Backspace  Back one step; in a fix, back to the article you came from",
 	"Tab, Shift-Tab  Next or previous field; in a fix, next command or link",
 	"c               Copy the selected command to your clipboard (OSC 52)",
+	"f               Apply fix: the plan of the cause's automatic fix; y applies it",
 	"a               Answer (or change) the questions only you can answer",
 	"r               Run the checks again and show what changed",
 	"s               Save the report to a file (name it .json for JSON)",
@@ -33,7 +34,8 @@ static const char *const help[] = {
 	"Copy uses the terminal's OSC 52 sequence: it works over SSH and in tmux",
 	"when the terminal allows it (in tmux: set -g set-clipboard on).",
 	"",
-	"sshdoc only looks. It never changes this machine or the server.",
+	"sshdoc only looks, unless you press y on a fix's plan: then it backs up,",
+	"applies and checks again; sshdoc --undo takes the change back.",
 };
 #define NHELP ((int)(sizeof help / sizeof help[0]))
 

@@ -45,6 +45,7 @@ static const struct screen_ops *const screens[SCR_COUNT] = {
 	[SCR_DIAGNOSIS] = &screen_diagnosis_ops,
 	[SCR_ARTICLE] = &screen_article_ops,
 	[SCR_HELP] = &screen_help_ops,
+	[SCR_FIX] = &screen_fix_ops,
 };
 
 const struct screen_ops *

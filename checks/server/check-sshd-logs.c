@@ -43,6 +43,19 @@ fmt_size(unsigned long long n, char *buf, size_t len)
 		snprintf(buf, len, "%llu bytes", n);
 }
 
+/* The size path had when a fix began (a re-check reads beyond it), or -1. */
+static long long
+log_mark(const struct check_options *opt, const char *path)
+{
+	const struct check_log_mark *m;
+
+	for (m = opt->log_marks; m != NULL && m->path != NULL; m++) {
+		if (strcmp(m->path, path) == 0)
+			return m->size;
+	}
+	return -1;
+}
+
 /*
  * Stream the last max bytes of a file through the scanner with a fixed
  * buffer: a log can be gigabytes. Returns 0 if it was read, -1 if not.
@@ -57,6 +70,7 @@ scan_file(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src,
 	unsigned long	 lines0 = s->lines;
 	ssize_t		 n;
 	off_t		 off = 0;
+	long long	 mark;
 	int		 fd, partial = 0, stopped = 0, saved;
 	const char	*p;
 
@@ -83,6 +97,16 @@ scan_file(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src,
 			return -1;
 		}
 		partial = 1;	/* the first line read is cut: skip it */
+	}
+	/* A re-check after a fix: only what was written since (a line boundary then). */
+	if ((mark = log_mark(ctx->opt, path)) > (long long)off && mark <= (long long)st.st_size) {
+		off = (off_t)mark;
+		if (lseek(fd, off, SEEK_SET) == -1) {
+			strlist_addf(&src->tried, "%s: cannot seek: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		partial = 0;
 	}
 	buf = xmalloc(LOGS_CHUNK);
 	for (;;) {
@@ -201,16 +225,21 @@ static void
 read_system(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src)
 {
 	/* microseconds: one attempt's line matches the client's own time and port */
+	char		 after[40];
+	/* a re-check after a fix: only what the journal got since */
+	const char	*since = ctx->opt->logs_since > 0 ? after : "--since=" LOGS_WINDOW;
 	const char *const units[] = { "journalctl", "-u", "ssh", "-u", "sshd", "-u", "ssh.socket",
-	    "--since=" LOGS_WINDOW, "-o", "short-iso-precise", "--no-pager", "-n",
+	    since, "-o", "short-iso-precise", "--no-pager", "-n",
 	    LOGS_JOURNAL_LINES, NULL };
 	const char *const units_old[] = { "journalctl", "-u", "ssh", "-u", "sshd", "-u",
-	    "ssh.socket", "--since=" LOGS_WINDOW, "-o", "short-iso", "--no-pager", "-n",
+	    "ssh.socket", since, "-o", "short-iso", "--no-pager", "-n",
 	    LOGS_JOURNAL_LINES, NULL };
 	/* AppArmor and SELinux denials go to the kernel's log, not to sshd's units. */
-	const char *const kernel[] = { "journalctl", "-k", "--since=" LOGS_WINDOW,
+	const char *const kernel[] = { "journalctl", "-k", since,
 	    "-o", "short-iso", "--no-pager", "-n", "5000", "--grep=sshd", NULL };
 	long	 n;
+
+	snprintf(after, sizeof after, "--since=@%lld", ctx->opt->logs_since);
 
 	n = scan_journal(ctx, s, src, units, "journal (ssh, sshd units)");
 	if (n == -2)

@@ -9,6 +9,7 @@ srcs_fuzz_banner="checks/parse/banner-parse.c lib/sanitize.c lib/util.c lib/xmal
 srcs_fuzz_sanitize="lib/sanitize.c lib/xmalloc.c"
 srcs_fuzz_tree="content/tree.c lib/sanitize.c lib/util.c lib/xmalloc.c"
 srcs_fuzz_article="content/article.c lib/sanitize.c lib/util.c lib/xmalloc.c"
+srcs_fuzz_apply="content/apply-text.c content/article.c lib/sanitize.c lib/util.c lib/xmalloc.c"
 srcs_fuzz_authkeys="checks/parse/authkeys-parse.c checks/parse/usermatch.c lib/ipnet.c lib/sanitize.c lib/xmalloc.c"
 srcs_fuzz_sshdlog="checks/parse/sshdlog-parse.c checks/parse/sshdlog-auth.c lib/ipnet.c lib/sanitize.c lib/xmalloc.c"
 srcs_fuzz_iptables="checks/parse/iptables-parse.c checks/parse/firewall-eval.c lib/ipnet.c lib/xmalloc.c"

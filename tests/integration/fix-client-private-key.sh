@@ -10,7 +10,7 @@ need_cmd ssh ssh-keygen jq cmp stat
 make_user
 S=$THOME/.ssh
 ssh-keygen -q -t ed25519 -N '' -C fixme -f "$S/id_ed25519" >/dev/null || fail "ssh-keygen"
-chown -R "$TUSER" "$S"
+chown -R "$TUSER": "$S"
 cp "$S/id_ed25519.pub" "$TESTDIR/authorized_keys"
 chmod 644 "$TESTDIR/authorized_keys"
 export SSHDOC_STATE_DIR=$TESTDIR/state
