@@ -378,11 +378,11 @@ static char *
 pubkey_line(const char *keyfile, char **cause)
 {
 	struct authkeys_file af;
-	struct stat	 st;
 	char		*buf = NULL, *nl, *line = NULL;
 	size_t		 len;
 
-	if (read_plain(keyfile, PUBKEY_MAX, &buf, &len, &st, cause) != 0)
+	/* Only read: a relative name (--key ./id.pub) or a link is fine here. */
+	if (read_file_bounded(keyfile, PUBKEY_MAX, &buf, &len, cause) != 0)
 		return NULL;
 	if (memchr(buf, '\0', len) != NULL) {
 		set_cause(cause, "%s is not a public key file", keyfile);
