@@ -30,6 +30,14 @@
 
 /* The watcher armed by reload-sshd's apply, replaced when the window really starts. */
 static pid_t	 watcher_pid = -1;
+/* The window the dry run announces (--confirm-timeout, set by the command line). */
+static int	 window_secs = CONFIRM_DEFAULT;
+
+void
+fix_server_set_window(int secs)
+{
+	window_secs = secs > 0 ? secs : CONFIRM_DEFAULT;
+}
 
 static const char *
 plan_config(const struct fix_plan *p)
@@ -553,7 +561,7 @@ reload_plan(struct fix_plan *p, struct fix_step *s, char **cause)
 	int		 port = plan_port(p), secs;
 
 	(void)cause;
-	secs = CONFIRM_DEFAULT;
+	secs = window_secs;
 	if (!p->quick && listener_find(port, 2000, &l) == 0 && l.pid > 0) {
 		unit = sshd_txn_unit(l.pid);
 		s->ival[0] = l.pid;
@@ -565,7 +573,7 @@ reload_plan(struct fix_plan *p, struct fix_step *s, char **cause)
 	} else if (!p->quick)
 		fix_step_command(s, "(no process listens on port %d: nothing to reload)", port);
 	xasprintf(&s->what, "reload sshd (never a restart: open sessions stay), check that "
-	    "port %d answers with an SSH banner (else restore at once), then wait up to %d s "
+	    "port %d answers with an SSH banner (else restore at once), then wait %d s "
 	    "(--confirm-timeout) for you to confirm a new login, or roll back", port, secs);
 	free(unit);
 	return 0;
@@ -675,7 +683,7 @@ reload_apply(struct change_tx *tx, struct fix_plan *p, struct fix_step *s,
 	struct listener	 l;
 	char	 pbuf[16], pidbuf[16];
 	const char *argv[] = { "@reload-sshd", pbuf, plan_config(p), pidbuf, NULL };
-	int	 secs = o->confirm_timeout > 0 ? o->confirm_timeout : CONFIRM_DEFAULT;
+	int	 secs = o->confirm_timeout > 0 ? o->confirm_timeout : window_secs;
 
 	(void)s;
 	snprintf(pbuf, sizeof pbuf, "%d", plan_port(p));
@@ -756,7 +764,7 @@ reload_after(struct fix_plan *p, struct fix_step *s, const struct fix_apply_opts
 	int	 port = plan_port(p), secs, rc;
 
 	(void)s;
-	secs = o->confirm_timeout > 0 ? o->confirm_timeout : CONFIRM_DEFAULT;
+	secs = o->confirm_timeout > 0 ? o->confirm_timeout : window_secs;
 	if (listener_find(port, 3000, &l) == 0 && l.ninodes == 0) {
 		/*
 		 * No sshd runs (what the fix repaired may be why): nothing to reload,
