@@ -66,6 +66,16 @@ read_plain(const char *path, size_t max, char **buf, size_t *len, struct stat *s
 	return read_file_bounded(path, max, buf, len, cause);
 }
 
+/* The steps that change root's files or daemons say so before anything else. */
+static int
+need_root(const char *verb, char **cause)
+{
+	if (geteuid() == 0)
+		return 0;
+	return set_cause(cause, "%s changes the server's own files or daemons: run sshdoc "
+	    "--server as root", verb);
+}
+
 /* ------------------------------------------------ sshd-config-comment FILE LINENO */
 
 /* The file with line n (from 1) turned into a comment; -1 if n is not a setting. */
@@ -114,6 +124,8 @@ comment_plan(struct fix_plan *p, struct fix_step *s, char **cause)
 	long		 n;
 	int		 rc = -1;
 
+	if (need_root("sshd-config-comment", cause) != 0)
+		return -1;
 	n = strtol(s->args[1], &end, 10);
 	if (*end != '\0' || n < 1 || n > 1000000)
 		return set_cause(cause, "sshd-config-comment: %s is not a line number", s->args[1]);
@@ -200,6 +212,8 @@ keygen_plan(struct fix_plan *p, struct fix_step *s, char **cause)
 	int		 missing = 0;
 
 	(void)p;
+	if (need_root("keygen-hostkeys", cause) != 0)
+		return -1;
 	if (s->nargs == 1) {
 		if (s->args[0][0] != '/' || strstr(s->args[0], "/../") != NULL)
 			return set_cause(cause, "%s: not an absolute, plain path", s->args[0]);
@@ -336,6 +350,8 @@ unban_plan(struct fix_plan *p, struct fix_step *s, char **cause)
 	char		*line = NULL, *t;
 
 	(void)p;
+	if (need_root("unban", cause) != 0)
+		return -1;
 	if (!plain_word(s->args[0], "_-.@"))
 		return set_cause(cause, "unban: %s is not a jail name", s->args[0]);
 	if (!plain_word(s->args[1], ":./"))
@@ -560,7 +576,8 @@ reload_plan(struct fix_plan *p, struct fix_step *s, char **cause)
 	char		*unit = NULL;
 	int		 port = plan_port(p), secs;
 
-	(void)cause;
+	if (need_root("reload-sshd", cause) != 0)
+		return -1;
 	secs = window_secs;
 	if (!p->quick && listener_find(port, 2000, &l) == 0 && l.pid > 0) {
 		unit = sshd_txn_unit(l.pid);
