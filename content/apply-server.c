@@ -15,6 +15,7 @@
 #include "checks/server/listener.h"
 #include "content/apply.h"
 #include "content/apply-server.h"
+#include "lib/procfs.h"
 #include "lib/runner.h"
 #include "lib/sanitize.h"
 #include "lib/sshd-txn.h"
@@ -600,8 +601,9 @@ reload_plan(struct fix_plan *p, struct fix_step *s, char **cause)
 static int
 is_sshd(int pid)
 {
-	char		 path[64], comm[32];
+	char		 path[64], comm[32], state;
 	FILE		*f;
+	int		 ppid;
 
 	if (pid <= 1)
 		return 0;
@@ -611,6 +613,9 @@ is_sshd(int pid)
 	if (fgets(comm, sizeof comm, f) == NULL)
 		comm[0] = '\0';
 	fclose(f);
+	/* a zombie (nobody reaped the stopped listener) is no sshd to reload */
+	if (procfs_stat(pid, &ppid, &state) != 0 || state == 'Z' || state == 'X')
+		return 0;
 	return strncmp(comm, "sshd", 4) == 0;
 }
 
@@ -679,6 +684,16 @@ fix_server_internal(const char *const argv[], char **cause)
 			    "so sshd was not reloaded (the running sshd keeps its configuration): "
 			    "%s\n", argv[2], err);
 			free(err);
+			return 0;
+		}
+	}
+	{
+		struct listener l;
+
+		/* sshd stopped since: the files are back, nothing to reload; say so. */
+		if (listener_find((int)port, 3000, &l) == 0 && l.pid <= 0 && !is_sshd(pid)) {
+			fprintf(stderr, "sshdoc: warning: %s is restored; no sshd runs on port %ld "
+			    "to reload (sshdoc never starts sshd)\n", argv[2], port);
 			return 0;
 		}
 	}

@@ -92,3 +92,17 @@ same "$TESTDIR/ssh_host_rsa_key" rsakey "after --undo"
 kill -0 "$PID0" || fail "sshd is gone after --undo"
 ssh_works || fail "no login after --undo"
 session_alive "after --undo of the mode"
+
+# ---------------------------------------------------------------- (3) undo with sshd stopped
+run_fix --fix hostkey-permissions --yes --confirm-timeout 60
+assert_rc 0
+ENTRY=$(entry_of)
+run_sshdoc --confirm "$ENTRY"
+assert_rc 0
+stop_sshd	# the listener only: the open session is its own process
+run_sshdoc --undo
+assert_rc 0
+grep -q "no sshd runs on port $SSHD_PORT to reload" "$TESTDIR/err" || fail "--undo did not say: $(cat "$TESTDIR/err")"
+same "$TESTDIR/ssh_host_rsa_key" rsakey "after --undo with sshd stopped"
+[ "$(entry_state "$ENTRY")" = undone ] || fail "the journal says $(entry_state "$ENTRY")"
+session_alive "with the listener stopped"
