@@ -281,7 +281,16 @@ mkdir_apply(struct change_tx *tx, struct fix_plan *p, struct fix_step *s,
 	return change_chmod(tx, s->path, (mode_t)s->ival[0], cause);
 }
 
-/* Each line of out as a note (comments left out), sanitized, after a label. */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Each line of out as a note after a label: sanitized, comments left out, sorted
+ * (a key scan answers in any order).
+ */
 static void
 note_lines(struct fix_step *s, const char *label, const char *out)
 {
@@ -290,6 +299,8 @@ note_lines(struct fix_step *s, const char *label, const char *out)
 
 	strlist_add(&s->notes, label);
 	split_text(out, &lines);
+	if (lines.n > 1)
+		qsort(lines.v, lines.n, sizeof *lines.v, cmp_str);
 	for (i = 0; i < lines.n; i++) {
 		if (lines.v[i][0] != '\0' && lines.v[i][0] != '#')
 			strlist_addf(&s->notes, "    %s", lines.v[i]);
