@@ -30,6 +30,14 @@
 
 /* The watcher armed by reload-sshd's apply, replaced when the window really starts. */
 static pid_t	 watcher_pid = -1;
+/* The window the dry run announces (--confirm-timeout, set by the command line). */
+static int	 window_secs = CONFIRM_DEFAULT;
+
+void
+fix_server_set_window(int secs)
+{
+	window_secs = secs > 0 ? secs : CONFIRM_DEFAULT;
+}
 
 static const char *
 plan_config(const struct fix_plan *p)
@@ -56,6 +64,16 @@ read_plain(const char *path, size_t max, char **buf, size_t *len, struct stat *s
 		return set_cause(cause, "%s is not a regular file (a symbolic link?): sshdoc "
 		    "edits only the file itself", path);
 	return read_file_bounded(path, max, buf, len, cause);
+}
+
+/* The steps that change root's files or daemons say so before anything else. */
+static int
+need_root(const char *verb, char **cause)
+{
+	if (geteuid() == 0)
+		return 0;
+	return set_cause(cause, "%s changes the server's own files or daemons: run sshdoc "
+	    "--server as root", verb);
 }
 
 /* ------------------------------------------------ sshd-config-comment FILE LINENO */
@@ -106,6 +124,8 @@ comment_plan(struct fix_plan *p, struct fix_step *s, char **cause)
 	long		 n;
 	int		 rc = -1;
 
+	if (need_root("sshd-config-comment", cause) != 0)
+		return -1;
 	n = strtol(s->args[1], &end, 10);
 	if (*end != '\0' || n < 1 || n > 1000000)
 		return set_cause(cause, "sshd-config-comment: %s is not a line number", s->args[1]);
@@ -192,6 +212,8 @@ keygen_plan(struct fix_plan *p, struct fix_step *s, char **cause)
 	int		 missing = 0;
 
 	(void)p;
+	if (need_root("keygen-hostkeys", cause) != 0)
+		return -1;
 	if (s->nargs == 1) {
 		if (s->args[0][0] != '/' || strstr(s->args[0], "/../") != NULL)
 			return set_cause(cause, "%s: not an absolute, plain path", s->args[0]);
@@ -328,6 +350,8 @@ unban_plan(struct fix_plan *p, struct fix_step *s, char **cause)
 	char		*line = NULL, *t;
 
 	(void)p;
+	if (need_root("unban", cause) != 0)
+		return -1;
 	if (!plain_word(s->args[0], "_-.@"))
 		return set_cause(cause, "unban: %s is not a jail name", s->args[0]);
 	if (!plain_word(s->args[1], ":./"))
@@ -378,11 +402,11 @@ static char *
 pubkey_line(const char *keyfile, char **cause)
 {
 	struct authkeys_file af;
-	struct stat	 st;
 	char		*buf = NULL, *nl, *line = NULL;
 	size_t		 len;
 
-	if (read_plain(keyfile, PUBKEY_MAX, &buf, &len, &st, cause) != 0)
+	/* Only read: a relative name (--key ./id.pub) or a link is fine here. */
+	if (read_file_bounded(keyfile, PUBKEY_MAX, &buf, &len, cause) != 0)
 		return NULL;
 	if (memchr(buf, '\0', len) != NULL) {
 		set_cause(cause, "%s is not a public key file", keyfile);
@@ -552,8 +576,9 @@ reload_plan(struct fix_plan *p, struct fix_step *s, char **cause)
 	char		*unit = NULL;
 	int		 port = plan_port(p), secs;
 
-	(void)cause;
-	secs = CONFIRM_DEFAULT;
+	if (need_root("reload-sshd", cause) != 0)
+		return -1;
+	secs = window_secs;
 	if (!p->quick && listener_find(port, 2000, &l) == 0 && l.pid > 0) {
 		unit = sshd_txn_unit(l.pid);
 		s->ival[0] = l.pid;
@@ -565,7 +590,7 @@ reload_plan(struct fix_plan *p, struct fix_step *s, char **cause)
 	} else if (!p->quick)
 		fix_step_command(s, "(no process listens on port %d: nothing to reload)", port);
 	xasprintf(&s->what, "reload sshd (never a restart: open sessions stay), check that "
-	    "port %d answers with an SSH banner (else restore at once), then wait up to %d s "
+	    "port %d answers with an SSH banner (else restore at once), then wait %d s "
 	    "(--confirm-timeout) for you to confirm a new login, or roll back", port, secs);
 	free(unit);
 	return 0;
@@ -675,7 +700,7 @@ reload_apply(struct change_tx *tx, struct fix_plan *p, struct fix_step *s,
 	struct listener	 l;
 	char	 pbuf[16], pidbuf[16];
 	const char *argv[] = { "@reload-sshd", pbuf, plan_config(p), pidbuf, NULL };
-	int	 secs = o->confirm_timeout > 0 ? o->confirm_timeout : CONFIRM_DEFAULT;
+	int	 secs = o->confirm_timeout > 0 ? o->confirm_timeout : window_secs;
 
 	(void)s;
 	snprintf(pbuf, sizeof pbuf, "%d", plan_port(p));
@@ -756,7 +781,7 @@ reload_after(struct fix_plan *p, struct fix_step *s, const struct fix_apply_opts
 	int	 port = plan_port(p), secs, rc;
 
 	(void)s;
-	secs = o->confirm_timeout > 0 ? o->confirm_timeout : CONFIRM_DEFAULT;
+	secs = o->confirm_timeout > 0 ? o->confirm_timeout : window_secs;
 	if (listener_find(port, 3000, &l) == 0 && l.ninodes == 0) {
 		/*
 		 * No sshd runs (what the fix repaired may be why): nothing to reload,

@@ -10,4 +10,7 @@
  */
 int	 fix_server_internal(const char *const argv[], char **cause);
 
+/* The confirmation window in seconds (--confirm-timeout; 0: the default, 120). */
+void	 fix_server_set_window(int secs);
+
 #endif

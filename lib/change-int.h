@@ -54,6 +54,14 @@ void	 chg_log_root(const char *what, const char *fixid, const char *detail);
 int	 chg_lock_state(const char *state, char **cause);
 int	 chg_journal_read(const char *state, struct jentry **out, size_t *outn, char **cause);
 void	 chg_jlist_free(struct jentry *, size_t);
+/*
+ * The parsers of what sshdoc wrote (pure: a NUL-terminated buffer of len
+ * bytes, changed in place): a manifest's records appended to tx, and the
+ * journal's entries with their latest state, oldest first. -1 on a line
+ * sshdoc does not write (the manifest) or a NUL byte (both).
+ */
+int	 chg_manifest_parse(char *buf, size_t len, struct change_tx *, char **cause);
+int	 chg_journal_parse(char *buf, size_t len, struct jentry **out, size_t *outn);
 /* An entry's transaction as its manifest recorded it. */
 struct change_tx *chg_tx_load(const char *state, const char *entry, const char *fixid,
 	    char **cause);

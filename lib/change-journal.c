@@ -30,14 +30,100 @@ split_tabs(char *line, char **f, size_t max)
 	return n;
 }
 
+/* A decimal (or octal) number no larger than max, all digits: 0, or -1. */
+static int
+num(const char *s, int base, unsigned long long max, unsigned long long *out)
+{
+	const char		*p;
+	unsigned long long	 v;
+	char			*end;
+
+	if (*s == '\0' || strlen(s) > 20)
+		return -1;
+	for (p = s; *p != '\0'; p++)
+		if (*p < '0' || *p > (base == 8 ? '7' : '9'))
+			return -1;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno != 0 || *end != '\0' || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+chg_manifest_parse(char *buf, size_t len, struct change_tx *tx, char **cause)
+{
+	struct change_rec	 r;
+	char			*line, *next, *f[64];
+	size_t			 n, i;
+	unsigned long long	 v[6];
+	int			 bad;
+
+	if (strlen(buf) != len)
+		return set_cause(cause, "the manifest holds a NUL byte: not one sshdoc wrote");
+	for (line = buf; *line != '\0'; line = next) {
+		/* a last line cut by a crash: its record was never acted on */
+		if ((next = strchr(line, '\n')) == NULL)
+			break;
+		*next++ = '\0';
+		n = split_tabs(line, f, 64);
+		memset(&r, 0, sizeof r);
+		bad = 0;
+		if (strcmp(f[0], "file") == 0 && n == 8) {
+			bad = num(f[1], 10, 1000000, &v[0]) || num(f[2], 10, 0xfffffffe, &v[1]) ||
+			    num(f[3], 10, 0xfffffffe, &v[2]) || num(f[4], 8, 07777, &v[3]) ||
+			    num(f[5], 10, 0x7fffffffffffffffULL, &v[4]) ||
+			    num(f[6], 10, 999999999, &v[5]);
+			r.kind = REC_FILE;
+			if (!bad) {
+				r.copy = (unsigned)v[0];
+				r.uid = (uid_t)v[1];
+				r.gid = (gid_t)v[2];
+				r.mode = (mode_t)v[3];
+				r.mtime.tv_sec = (time_t)v[4];
+				r.mtime.tv_nsec = (long)v[5];
+				r.path = xstrdup(f[7]);
+			}
+		} else if (strcmp(f[0], "dir") == 0 && n == 5) {
+			bad = num(f[1], 10, 0xfffffffe, &v[1]) || num(f[2], 10, 0xfffffffe, &v[2]) ||
+			    num(f[3], 8, 07777, &v[3]);
+			r.kind = REC_DIR;
+			if (!bad) {
+				r.uid = (uid_t)v[1];
+				r.gid = (gid_t)v[2];
+				r.mode = (mode_t)v[3];
+				r.path = xstrdup(f[4]);
+			}
+		} else if (strcmp(f[0], "absent") == 0 && n == 2) {
+			r.kind = REC_ABSENT;
+			r.path = xstrdup(f[1]);
+		} else if (strcmp(f[0], "argv") == 0 && n >= 2) {
+			r.kind = REC_ARGV;
+			for (i = 1; i < n; i++)
+				strlist_add(&r.argv, f[i]);
+		} else
+			bad = 1;
+		if (bad || (r.path != NULL && (*r.path != '/' || strstr(r.path, "/../") != NULL)) ||
+		    (r.kind == REC_ARGV && r.argv.v[0][0] == '\0')) {
+			chg_rec_free(&r);
+			return set_cause(cause, "the manifest has a line sshdoc did not write");
+		}
+		tx->v = xreallocarray(tx->v, tx->n + 1, sizeof *tx->v);
+		tx->v[tx->n++] = r;
+		if (r.kind == REC_FILE && r.copy > tx->copies)
+			tx->copies = r.copy;
+	}
+	return 0;
+}
+
 /* Load an entry's transaction from its manifest. */
 struct change_tx *
 chg_tx_load(const char *state, const char *entry, const char *fixid, char **cause)
 {
 	struct change_tx *tx;
-	struct change_rec r;
-	char		*mf, *buf = NULL, *line, *next, *f[64], *end;
-	size_t		 len, n, i;
+	char		*mf, *buf = NULL;
+	size_t		 len;
 	struct stat	 st;
 
 	if (strchr(entry, '/') != NULL || *entry == '.' || *entry == '\0') {
@@ -55,61 +141,16 @@ chg_tx_load(const char *state, const char *entry, const char *fixid, char **caus
 		free(mf);
 		return tx;	/* an entry that changed nothing */
 	}
-	if (chg_read_regular(mf, CHANGE_MANIFEST_MAX, &buf, &len, &st, cause) == -1)
-		goto fail;
-	for (line = buf; line != NULL && *line != '\0'; line = next) {
-		if ((next = strchr(line, '\n')) != NULL)
-			*next++ = '\0';
-		else {
-			/* a line cut by a crash: its record was never acted on */
-			break;
-		}
-		n = split_tabs(line, f, 64);
-		memset(&r, 0, sizeof r);
-		if (strcmp(f[0], "file") == 0 && n == 8) {
-			r.kind = REC_FILE;
-			r.copy = (unsigned)strtoul(f[1], NULL, 10);
-			r.uid = (uid_t)strtoul(f[2], NULL, 10);
-			r.gid = (gid_t)strtoul(f[3], NULL, 10);
-			r.mode = (mode_t)strtoul(f[4], &end, 8) & 07777;
-			r.mtime.tv_sec = (time_t)strtoll(f[5], NULL, 10);
-			r.mtime.tv_nsec = strtol(f[6], NULL, 10);
-			r.path = xstrdup(f[7]);
-		} else if (strcmp(f[0], "dir") == 0 && n == 5) {
-			r.kind = REC_DIR;
-			r.uid = (uid_t)strtoul(f[1], NULL, 10);
-			r.gid = (gid_t)strtoul(f[2], NULL, 10);
-			r.mode = (mode_t)strtoul(f[3], NULL, 8) & 07777;
-			r.path = xstrdup(f[4]);
-		} else if (strcmp(f[0], "absent") == 0 && n == 2) {
-			r.kind = REC_ABSENT;
-			r.path = xstrdup(f[1]);
-		} else if (strcmp(f[0], "argv") == 0 && n >= 2) {
-			r.kind = REC_ARGV;
-			for (i = 1; i < n; i++)
-				strlist_add(&r.argv, f[i]);
-		} else {
-			set_cause(cause, "%s: a line sshdoc did not write", mf);
-			goto fail;
-		}
-		if (r.path != NULL && *r.path != '/') {
-			chg_rec_free(&r);
-			set_cause(cause, "%s: a relative path", mf);
-			goto fail;
-		}
-		tx->v = xreallocarray(tx->v, tx->n + 1, sizeof *tx->v);
-		tx->v[tx->n++] = r;
-		if (r.kind == REC_FILE && r.copy > tx->copies)
-			tx->copies = r.copy;
+	if (chg_read_regular(mf, CHANGE_MANIFEST_MAX, &buf, &len, &st, cause) == -1 ||
+	    chg_manifest_parse(buf, len, tx, cause) == -1) {
+		free(buf);
+		free(mf);
+		change_free(tx);
+		return NULL;
 	}
 	free(buf);
 	free(mf);
 	return tx;
-fail:
-	free(buf);
-	free(mf);
-	change_free(tx);
-	return NULL;
 }
 
 void
@@ -127,35 +168,27 @@ chg_jlist_free(struct jentry *v, size_t n)
 }
 
 int
-chg_journal_read(const char *state, struct jentry **out, size_t *outn, char **cause)
+chg_journal_parse(char *buf, size_t len, struct jentry **out, size_t *outn)
 {
-	char		*j, *buf = NULL, *line, *next, *f[4];
-	size_t		 len, n = 0, i;
-	struct stat	 st;
+	char		*line, *next, *f[4];
+	size_t		 n = 0, i;
 	struct jentry	*v = NULL;
 
-	xasprintf(&j, "%s/journal", state);
-	if (lstat(j, &st) == -1 && errno == ENOENT) {
-		free(j);
-		*out = NULL;
-		*outn = 0;
-		return 0;
-	}
-	if (chg_read_regular(j, CHANGE_JOURNAL_MAX, &buf, &len, &st, cause) == -1) {
-		free(j);
+	*out = NULL;
+	*outn = 0;
+	if (strlen(buf) != len)
 		return -1;
-	}
-	free(j);
-	for (line = buf; line != NULL && *line != '\0'; line = next) {
+	for (line = buf; *line != '\0'; line = next) {
 		if ((next = strchr(line, '\n')) == NULL)
 			break;
 		*next++ = '\0';
-		if (split_tabs(line, f, 4) != 4)
+		if (split_tabs(line, f, 4) != 4 || *f[0] == '\0')
 			continue;
-		for (i = 0; i < n; i++)
+		/* newest first: a state line usually follows its entry closely */
+		for (i = n; i-- > 0;)
 			if (strcmp(v[i].entry, f[0]) == 0)
 				break;
-		if (i == n) {
+		if (i == (size_t)-1) {
 			v = xreallocarray(v, n + 1, sizeof *v);
 			v[n].entry = xstrdup(f[0]);
 			v[n].fixid = xstrdup(f[1]);
@@ -167,10 +200,35 @@ chg_journal_read(const char *state, struct jentry **out, size_t *outn, char **ca
 			v[i].state = xstrdup(f[2]);
 		}
 	}
-	free(buf);
 	*out = v;
 	*outn = n;
 	return 0;
+}
+
+int
+chg_journal_read(const char *state, struct jentry **out, size_t *outn, char **cause)
+{
+	char		*j, *buf = NULL;
+	size_t		 len;
+	struct stat	 st;
+	int		 rc;
+
+	*out = NULL;
+	*outn = 0;
+	xasprintf(&j, "%s/journal", state);
+	if (lstat(j, &st) == -1 && errno == ENOENT) {
+		free(j);
+		return 0;
+	}
+	if (chg_read_regular(j, CHANGE_JOURNAL_MAX, &buf, &len, &st, cause) == -1) {
+		free(j);
+		return -1;
+	}
+	if ((rc = chg_journal_parse(buf, len, out, outn)) == -1)
+		set_cause(cause, "%s holds a NUL byte: not a journal sshdoc wrote", j);
+	free(j);
+	free(buf);
+	return rc;
 }
 
 /* An exclusive lock on STATE/lock: confirmation, undo and rollback never interleave. */

@@ -125,6 +125,7 @@ undo_main(int *argc, char **argv)
 			take(argc, argv, i--, 1);
 		}
 	}
+	fix_server_set_window(confirm_timeout);
 	if (*argc < 2)
 		return -1;
 	if (strcmp(argv[1], "--undo") == 0 || strncmp(argv[1], "--undo=", 7) == 0) {

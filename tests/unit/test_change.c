@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "lib/change.h"
+#include "lib/change-int.h"
 #include "lib/runner.h"
 #include "lib/util.h"
 #include "lib/xmalloc.h"
@@ -356,6 +357,65 @@ test_uncommitted_rollback(void **st)
 	free(path);
 }
 
+/* The manifest and journal parsers on what sshdoc writes, and on what it never writes. */
+static void
+test_parsers(void **st)
+{
+	struct change_tx tx;
+	struct jentry	*v;
+	size_t		 n, i;
+	char		*cause = NULL, buf[512];
+	static const char *const bad[] = {
+		"file\t1\t0\t0\t644\t1\t2\trelative\n",	/* a relative path */
+		"file\t1\tx\t0\t644\t1\t2\t/p\n",	/* an owner that is not a number */
+		"file\t1\t0\t0\t999\t1\t2\t/p\n",	/* not an octal mode */
+		"dir\t0\t0\t755\n",			/* a field short */
+		"what\t/p\n",				/* an unknown record */
+		"absent\t/a/../etc/shadow\n",		/* not a plain path */
+		NULL
+	};
+
+	(void)st;
+	memset(&tx, 0, sizeof tx);
+	snprintf(buf, sizeof buf, "file\t1\t0\t0\t644\t1700000000\t5\t/etc/ssh/sshd_config\n"
+	    "dir\t0\t0\t755\t/run/sshd\nabsent\t/x\nargv\tfail2ban-client\tset\tj\tbanip\t"
+	    "192.0.2.7\nfile\t2\t0\t0\t600\t1\t0\t/cut-by-a-cr");
+	assert_int_equal(chg_manifest_parse(buf, strlen(buf), &tx, &cause), 0);
+	assert_int_equal(tx.n, 4);	/* the cut last line is not a record */
+	assert_int_equal(tx.v[0].mode, 0644);
+	assert_int_equal(tx.v[0].mtime.tv_nsec, 5);
+	assert_string_equal(tx.v[1].path, "/run/sshd");
+	assert_int_equal(tx.v[3].argv.n, 5);
+	assert_int_equal(tx.copies, 1);
+	for (i = 0; i < tx.n; i++)
+		chg_rec_free(&tx.v[i]);
+	free(tx.v);
+
+	for (i = 0; bad[i] != NULL; i++) {
+		memset(&tx, 0, sizeof tx);
+		snprintf(buf, sizeof buf, "%s", bad[i]);
+		assert_int_equal(chg_manifest_parse(buf, strlen(buf), &tx, &cause), -1);
+		free(cause);
+		cause = NULL;
+		assert_int_equal(tx.n, 0);
+		free(tx.v);
+	}
+	memcpy(buf, "absent\t/x\0\n", 11);
+	memset(&tx, 0, sizeof tx);
+	assert_int_equal(chg_manifest_parse(buf, 11, &tx, &cause), -1);	/* a NUL */
+	free(cause);
+
+	snprintf(buf, sizeof buf, "e1\tf\tpending\ts\ne2\tg\tapplied\tt\nbroken line\n"
+	    "e1\tf\tapplied\tconfirmed\ne1\tf\tundone\trestored\n\t\t\t\n");
+	assert_int_equal(chg_journal_parse(buf, strlen(buf), &v, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].entry, "e1");
+	assert_string_equal(v[0].state, "undone");
+	assert_string_equal(v[0].summary, "s");
+	assert_string_equal(v[1].state, "applied");
+	chg_jlist_free(v, n);
+}
+
 static struct strlist ran;
 
 static int
@@ -453,6 +513,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_pending_confirm_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_argv_order_and_nth, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_uncommitted_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parsers, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
