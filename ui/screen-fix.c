@@ -197,6 +197,9 @@ apply(struct wiz *w, struct fixscr *st)
 	}
 	w->s.run->opt.logs_since = ropt.logs_since;
 	w->s.run->opt.log_marks = ropt.log_marks;
+	strlist_addf(&w->applied, "%s (%s, journal entry %s)", st->plan->cause,
+	    st->plan->result != NULL ? st->plan->result : "applied",
+	    st->plan->entry != NULL ? st->plan->entry : "?");
 	wiz_rerun(w);	/* pops this screen */
 	wiz_message(w, 0, "Fix applied, the checks run again; sshdoc --undo takes it back.");
 }
