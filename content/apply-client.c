@@ -38,9 +38,14 @@ split_text(const char *out, struct strlist *lines)
 static int
 path_ok(const char *path, struct stat *st, int may_miss, char **cause)
 {
+	size_t	 len;
+
 	if (path[0] != '/')
 		return set_cause(cause, "%s: not an absolute path", path);
-	if (strstr(path, "/../") != NULL || strstr(path, "/./") != NULL)
+	len = strlen(path);
+	if (strstr(path, "/../") != NULL || strstr(path, "/./") != NULL ||
+	    (len >= 3 && strcmp(path + len - 3, "/..") == 0) ||
+	    (len >= 2 && strcmp(path + len - 2, "/.") == 0))
 		return set_cause(cause, "%s: not a plain path", path);
 	if (lstat(path, st) == -1) {
 		if (errno == ENOENT && may_miss)
