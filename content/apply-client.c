@@ -38,9 +38,14 @@ split_text(const char *out, struct strlist *lines)
 static int
 path_ok(const char *path, struct stat *st, int may_miss, char **cause)
 {
+	size_t	 len;
+
 	if (path[0] != '/')
 		return set_cause(cause, "%s: not an absolute path", path);
-	if (strstr(path, "/../") != NULL || strstr(path, "/./") != NULL)
+	len = strlen(path);
+	if (strstr(path, "/../") != NULL || strstr(path, "/./") != NULL ||
+	    (len >= 3 && strcmp(path + len - 3, "/..") == 0) ||
+	    (len >= 2 && strcmp(path + len - 2, "/.") == 0))
 		return set_cause(cause, "%s: not a plain path", path);
 	if (lstat(path, st) == -1) {
 		if (errno == ENOENT && may_miss)
@@ -281,7 +286,16 @@ mkdir_apply(struct change_tx *tx, struct fix_plan *p, struct fix_step *s,
 	return change_chmod(tx, s->path, (mode_t)s->ival[0], cause);
 }
 
-/* Each line of out as a note (comments left out), sanitized, after a label. */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Each line of out as a note after a label: sanitized, comments left out, sorted
+ * (a key scan answers in any order).
+ */
 static void
 note_lines(struct fix_step *s, const char *label, const char *out)
 {
@@ -290,6 +304,8 @@ note_lines(struct fix_step *s, const char *label, const char *out)
 
 	strlist_add(&s->notes, label);
 	split_text(out, &lines);
+	if (lines.n > 1)
+		qsort(lines.v, lines.n, sizeof *lines.v, cmp_str);
 	for (i = 0; i < lines.n; i++) {
 		if (lines.v[i][0] != '\0' && lines.v[i][0] != '#')
 			strlist_addf(&s->notes, "    %s", lines.v[i]);

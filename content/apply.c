@@ -1,5 +1,4 @@
 /* apply.c: a cause's "== Apply" section turned into a plan filled from the diagnosis, its dry run, and applying it in one change transaction. */
-#include <ctype.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -100,6 +100,17 @@ print_changes(FILE *f, const struct walk *before, const struct walk *after, cons
 	fprintf(f, "Verdict now: %s\n", walk_verdict(after));
 }
 
+/* One line on stderr; the message may quote paths and names from outside. */
+static void
+say_error(const char *id, const char *err)
+{
+	char	*clean = sanitize_str(err, 0), *cid = sanitize_str(id, 0);
+
+	fprintf(stderr, "sshdoc: --fix %s: %s\n", cid, clean);
+	free(clean);
+	free(cid);
+}
+
 int
 fix_command(FILE *f, const struct content *content, struct walk *w,
     const struct fix_cli *cli)
@@ -110,7 +121,7 @@ fix_command(FILE *f, const struct content *content, struct walk *w,
 	struct check_options ropt;
 	struct walk	*after = NULL;
 	json_t		*change;
-	char		*err = NULL;
+	char		*err = NULL, *clean;
 	const char	*result = "not-found";
 	int		 rc = 1, gone = 0;
 
@@ -127,7 +138,7 @@ fix_command(FILE *f, const struct content *content, struct walk *w,
 			json_decref(change);
 		} else
 			report_text(f, w);
-		fprintf(stderr, "sshdoc: --fix %s: %s\n", cli->id, err);
+		say_error(cli->id, err);
 		free(err);
 		return 1;
 	}
@@ -155,7 +166,7 @@ fix_command(FILE *f, const struct content *content, struct walk *w,
 	if (!cli->json)
 		fprintf(f, "\nApplying:\n");
 	if (fix_plan_apply(plan, &ao, &err) != 0) {
-		fprintf(stderr, "sshdoc: --fix %s: %s\n", cli->id, err);
+		say_error(cli->id, err);
 		if (cli->json) {
 			change = fix_plan_json(plan, cli->id, plan->result, err);
 			report_json_change(f, w, change);
@@ -166,8 +177,10 @@ fix_command(FILE *f, const struct content *content, struct walk *w,
 		return 1;
 	}
 	if (!cli->json) {
-		fprintf(f, "%s: journal entry %s (backups in %s)\n", plan->result, plan->entry,
-		    plan->entry_dir);
+		clean = sanitize_str(plan->entry_dir, 0);
+		fprintf(f, "%s: journal entry %s (backups in %s)\n", plan->result,
+		    strrchr(clean, '/') != NULL ? strrchr(clean, '/') + 1 : clean, clean);
+		free(clean);
 		fprintf(f, "\nChecking again...\n");
 		fflush(f);
 	}

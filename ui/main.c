@@ -693,6 +693,8 @@ dispatch(struct cmdline *cl, const struct sshdoc_config *conf, struct content **
 		return list_causes(*content);
 	if (cl->article != NULL)
 		return print_article(*content, cl->article, cl->content_dir != NULL);
+	if (cl->fix != NULL && content_cause(*content, cl->fix) == NULL)
+		usage_error("--fix: unknown cause id '%.64s' (sshdoc --list shows them)", cl->fix);
 
 	opt->host = cl->host;
 	opt->port = cl->port != 0 ? cl->port : 22;

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "content/apply.h"
 #include "lib/sanitize.h"
 #include "ui/ui.h"
 
@@ -134,6 +135,9 @@ report_text(FILE *f, const struct walk *w)
 			fprintf(f, "     more: sshdoc --article %s\n", c->fix ? c->fix : c->id);
 		else
 			fprintf(f, "       sshdoc --article %s\n", c->fix ? c->fix : c->id);
+		if (fix_cause_fixable(w, c))
+			fprintf(f, "     automatic fix: --fix %s (shows the plan; --yes "
+			    "applies it)\n", c->id);
 		report_text_apart(f, w, c);
 	}
 	fprintf(f, "\nVerdict: %s\n", verdict);

@@ -5,6 +5,7 @@
 
 #include "content/apply.h"
 #include "lib/xmalloc.h"
+#include "ui/undo.h"
 #include "ui/wizard.h"
 
 struct fixscr {
@@ -103,6 +104,8 @@ fix_draw(struct wiz *w, void *priv, WINDOW *win)
 	tail = st->error != NULL ? st->error : st->plan->needs_out_of_band ?
 	    "Check the fingerprint the server presents now on its own console (out of band). "
 	    "If it matches, press y and type yes; any other key cancels." :
+	    st->plan->sshd_reload ? "Press y to apply this plan: sshd is reloaded, then you "
+	    "confirm a new login on the normal screen. Any other key cancels." :
 	    "Press y to apply this plan; any other key cancels and changes nothing.";
 	/* the title, then what y does (or why it failed), then the plan */
 	for (i = 0; i <= st->lines.n; i++) {
@@ -139,6 +142,34 @@ fix_draw(struct wiz *w, void *priv, WINDOW *win)
 	free(indent);
 }
 
+/*
+ * A plan that reloads sshd runs on the normal screen: its confirmation window
+ * asks the person, on this terminal, to type yes once a new login works.
+ */
+static int
+apply_on_terminal(struct wiz *w, struct fixscr *st, struct fix_apply_opts *ao, char **err)
+{
+	char	 line[64];
+	int	 rc;
+
+	def_prog_mode();
+	endwin();
+	printf("\nsshdoc: applying the fix for %s\n", st->plan->cause);
+	fflush(stdout);
+	ao->out = stdout;
+	ao->interactive = 1;
+	rc = fix_plan_apply(st->plan, ao, err);
+	if (rc != 0)
+		printf("sshdoc: not applied: %s\n", *err);
+	printf("Press Enter to go back to sshdoc.\n");
+	fflush(stdout);
+	(void)fgets(line, sizeof line, stdin);
+	reset_prog_mode();
+	w->dirty = WIZ_DRAW_ALL;
+	clearok(curscr, TRUE);
+	return rc;
+}
+
 /* Apply, then the checks again: the Diagnosis then says what changed. */
 static void
 apply(struct wiz *w, struct fixscr *st)
@@ -146,12 +177,18 @@ apply(struct wiz *w, struct fixscr *st)
 	struct fix_apply_opts ao;
 	struct check_options ropt;
 	char		*err = NULL;
+	int		 rc;
 
 	memset(&ao, 0, sizeof ao);
 	ao.yes = 1;
+	ao.confirm_timeout = undo_confirm_timeout();
 	/* log lines from before the change are history for the re-check */
 	fix_recheck_options(&w->s.run->opt, &ropt);
-	if (fix_plan_apply(st->plan, &ao, &err) != 0) {
+	if (st->plan->sshd_reload)
+		rc = apply_on_terminal(w, st, &ao, &err);
+	else
+		rc = fix_plan_apply(st->plan, &ao, &err);
+	if (rc != 0) {
 		free(st->error);
 		xasprintf(&st->error, "Not applied: %s", err);
 		free(err);
@@ -160,6 +197,9 @@ apply(struct wiz *w, struct fixscr *st)
 	}
 	w->s.run->opt.logs_since = ropt.logs_since;
 	w->s.run->opt.log_marks = ropt.log_marks;
+	strlist_addf(&w->applied, "%s (%s, journal entry %s)", st->plan->cause,
+	    st->plan->result != NULL ? st->plan->result : "applied",
+	    st->plan->entry != NULL ? st->plan->entry : "?");
 	wiz_rerun(w);	/* pops this screen */
 	wiz_message(w, 0, "Fix applied, the checks run again; sshdoc --undo takes it back.");
 }
@@ -190,14 +230,6 @@ fix_key(struct wiz *w, void *priv, int key)
 	case 'Y':
 		if (st->plan == NULL || st->error != NULL)
 			break;
-		if (st->plan->sshd_reload) {
-			/* the confirmation window needs the terminal: the command line runs it */
-			xasprintf(&st->error, "This fix reloads sshd and needs a confirmation "
-			    "window: run sshdoc --server --fix %s --yes on the server.",
-			    st->plan->cause);
-			w->dirty |= WIZ_DRAW_BODY;
-			return 1;
-		}
 		if (st->plan->needs_out_of_band)
 			wiz_prompt(w, "Fingerprint checked on the server's console? Type yes:", "",
 			    typed);

@@ -684,6 +684,7 @@ wizard_main(const struct content *content, struct check_options *opt,
 {
 	struct wiz	 wz, *w = &wz;
 	const char	*cs;
+	size_t		 i;
 	int		 rc = 3, sig;
 
 	memset(w, 0, sizeof *w);
@@ -737,12 +738,18 @@ wizard_main(const struct content *content, struct check_options *opt,
 		rc = walk_exit_status(w->s.run->walk);
 	} else if (w->s.run != NULL && w->s.run->walk != NULL)
 		exit_summary(stdout, w->s.run->walk);
+	/* What sshdoc changed stays on the screen too, with the way back. */
+	for (i = 0; i < w->applied.n; i++)
+		printf("sshdoc: changed: %s\n", w->applied.v[i]);
+	if (w->applied.n > 0)
+		printf("  The way back: sshdoc --undo (the last fix), sshdoc --undo N (the Nth last)\n");
 out:
 	term_close(w);
 	wiz_stack_free(w);
 	free(w->paste_file);
 	session_free(&w->s);
 	strlist_free(&w->changes);
+	strlist_free(&w->applied);
 	free(w->message);
 	return rc;
 }

@@ -84,6 +84,7 @@ struct wiz {
 	const char	*mode;		/* the mode chosen on the start screen */
 	struct session	 s;		/* answers, the current walk and the one before a re-run */
 	struct strlist	 changes;	/* what the last re-run changed, one line each */
+	struct strlist	 applied;	/* fixes applied in this session, one line each (exit summary) */
 	int		 reruns;	/* how many re-runs happened */
 	char		*paste_file;	/* private temp file of pasted text (removed on exit), or NULL */
 	struct wiz_frame stack[WIZ_STACK_MAX];	/* screens, the current one last */

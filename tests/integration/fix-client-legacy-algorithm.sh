@@ -1,7 +1,8 @@
 #!/bin/sh
-# fix-client-legacy-algorithm: --fix no-common-kex and --fix no-common-hostkey against real
-# sshds that offer only a legacy method this ssh supports but leaves out by default
-# (diffie-hellman-group14-sha1; an ssh-rsa host key): the dry run shows the unified diff
+# fix-client-legacy-algorithm: --fix no-common-kex, no-common-hostkey, no-common-cipher and
+# no-common-mac against real sshds that offer only a legacy method this ssh supports but
+# leaves out by default (diffie-hellman-group14-sha1; an ssh-rsa host key; aes128-cbc;
+# hmac-md5 beside a cipher without its own integrity): the dry run shows the unified diff
 # and changes nothing, --yes adds a marked "Host 127.0.0.1" block with "+algorithm" above
 # the person's own lines (kept as they were), a real ssh login then works, the re-check
 # no longer finds the cause, and --undo restores the configuration byte-identical.
@@ -18,6 +19,8 @@ export SSHDOC_STATE_DIR=$TESTDIR/state
 mkdir -p "$SSHDOC_STATE_DIR" && chown "$TUSER" "$SSHDOC_STATE_DIR"
 ssh -Q kex | grep -qx diffie-hellman-group14-sha1 || skip "this ssh cannot speak diffie-hellman-group14-sha1"
 ssh -Q HostKeyAlgorithms | grep -qx ssh-rsa || skip "this ssh cannot speak ssh-rsa"
+ssh -Q cipher | grep -qx aes128-cbc || skip "this ssh cannot speak aes128-cbc"
+ssh -Q mac | grep -qx hmac-md5 || skip "this ssh cannot speak hmac-md5"
 
 CONF=$S/config
 # one case: the sshd lines, the cause, the directive, the algorithm, ssh's message
@@ -69,4 +72,9 @@ one_case no-common-kex KexAlgorithms diffie-hellman-group14-sha1 \
 	"no matching key exchange method found" "KexAlgorithms diffie-hellman-group14-sha1"
 one_case no-common-hostkey HostKeyAlgorithms ssh-rsa \
 	"no matching host key type found" "HostKeyAlgorithms ssh-rsa" "HostKey $TESTDIR/ssh_host_rsa_key"
+one_case no-common-cipher Ciphers aes128-cbc \
+	"no matching cipher found" "Ciphers aes128-cbc"
+# an AEAD cipher brings its own integrity: only a plain cipher needs a MAC
+one_case no-common-mac MACs hmac-md5 \
+	"no matching MAC found" "Ciphers aes128-ctr" "MACs hmac-md5"
 log "ok"

@@ -39,6 +39,17 @@ assert_json 'all(.causes[]; has("fixable"))' "every cause carries fixable"
 assert_json 'any(.causes[]; .id == "private-key-permissions" and .fixable == true)' \
 	"private-key-permissions should be fixable"
 
+# An unknown id is a usage error; a known one not found here changes nothing and says why.
+fixdoc --fix no-such-cause
+assert_rc 2 "unknown id"
+fixdoc --fix hostkey-changed
+assert_rc 1 "a cause not found"
+grep -q "hostkey-changed is not among the causes found" "$TESTDIR/err" || fail "no reason given"
+fixdoc --json --fix hostkey-changed --yes
+assert_rc 1 "a cause not found, with --yes"
+assert_json '.change.result == "not-found" and (.change.error | length > 0)' "JSON not-found"
+[ "$(stat -c '%u %g %a' "$S/id_ed25519")" = "$before" ] || fail "a refused --fix changed the key"
+
 # Dry run: the plan, and nothing changed.
 fixdoc --fix private-key-permissions
 assert_rc 0 "dry run"

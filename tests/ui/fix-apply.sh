@@ -3,7 +3,7 @@
 # proven with ssh's own warning): the hints show "f Fix" only there, the Fix screen shows
 # the plan as the dry run does (golden), any key but y cancels and changes nothing, y
 # applies it, the checks run again and the Diagnosis says the cause is gone; the key is
-# 0600 and ssh logs in with it.
+# 0600 and ssh logs in with it; on quitting, the normal screen says what was changed.
 # covers: local-files
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.lib"
@@ -52,3 +52,7 @@ try || fail "ssh still fails after the fix: $(cat "$TESTDIR/ssh.out")"
 ui_keys q
 ui_exited
 ui_restored
+# the normal screen keeps what sshdoc changed, and the way back
+ui_raw | grep -q 'sshdoc: changed: private-key-permissions (applied, journal entry ' ||
+	{ _ui_dump; fail "the exit summary does not say what was changed"; }
+ui_raw | grep -q 'The way back: sshdoc --undo' || { _ui_dump; fail "no way back in the summary"; }

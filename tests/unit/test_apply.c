@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "content/apply.h"
@@ -362,6 +363,43 @@ test_lint(void **state)
 	article_free(a);
 }
 
+/* The re-check's options: the log files' sizes now, the time now, the rest as given. */
+static void
+test_recheck_options(void **state)
+{
+	struct check_options opt, r;
+	const char	*logs[3];
+	char		*dir = tu_tmpdir();
+	char		*log1 = tu_write(dir, "a.log", "line one\nline two\n", 18);
+	long long	 before = (long long)time(NULL);
+	size_t		 i, found = 0;
+
+	(void)state;
+	memset(&opt, 0, sizeof opt);
+	opt.mode = "server";
+	opt.port = 2222;
+	logs[0] = log1;
+	logs[1] = "/nonexistent/sshdoc/log";	/* not there: no mark, read whole later */
+	logs[2] = NULL;
+	opt.logs = logs;
+	fix_recheck_options(&opt, &r);
+	assert_int_equal(r.port, 2222);
+	assert_ptr_equal(r.logs, opt.logs);
+	assert_true(r.logs_since >= before && r.logs_since <= (long long)time(NULL));
+	assert_non_null(r.log_marks);
+	for (i = 0; r.log_marks[i].path != NULL; i++) {
+		assert_string_not_equal(r.log_marks[i].path, "/nonexistent/sshdoc/log");
+		if (strcmp(r.log_marks[i].path, log1) == 0) {
+			assert_int_equal(r.log_marks[i].size, 18);
+			found++;
+		}
+	}
+	assert_int_equal(found, 1);
+	tu_rm_rf(dir);
+	free(log1);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -373,6 +411,7 @@ main(void)
 		cmocka_unit_test(test_config_block),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_lint),
+		cmocka_unit_test(test_recheck_options),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
