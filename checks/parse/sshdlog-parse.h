@@ -79,6 +79,13 @@ int	 sshdlog_auth_cat(enum sshdlog_cat);
 /* Categories whose lines name a user or address: they explain a failure only for that one. */
 int	 sshdlog_names_subject(enum sshdlog_cat);
 const char *sshdlog_cat_name(enum sshdlog_cat);
+/*
+ * Fixed strings (case-sensitive, NULL-terminated list) such that every line
+ * sshdlog_match gives a category other than SSHDLOG_NONE contains at least
+ * one of them: a line holding none can be skipped without parsing it. The
+ * list may grow with the catalog; a line holding one may still match nothing.
+ */
+const char *const *sshdlog_prefilter_words(void);
 
 struct sshdlog_tally {
 	unsigned long	 lines;		/* matching lines */
