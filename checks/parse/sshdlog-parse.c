@@ -21,8 +21,21 @@ static const char *const cat_names[SSHDLOG_NCATS] = {
 	"authorized-keys", "maxsessions", "selinux", "apparmor", "banner",
 	"invalid-user", "not-allowed", "account", "shell", "root-refused", "session",
 	"max-auth", "failed-publickey", "pubkey-algorithm", "certificate", "keys-command",
-	"privsep-missing"
+	"privsep-missing", "config-invalid", "deprecated-option", "bind-in-use", "idle-timeout",
+	"no-kex", "no-hostkey-alg", "no-cipher", "no-mac"
 };
+
+enum sshdlog_cat
+sshdlog_cat_by_name(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < SSHDLOG_NCATS; i++) {
+		if (strcmp(cat_names[i], name) == 0)
+			return (enum sshdlog_cat)i;
+	}
+	return SSHDLOG_NCATS;
+}
 
 const char *
 sshdlog_cat_name(enum sshdlog_cat c)
@@ -51,6 +64,9 @@ static const char *const prefilter_words[] = {
 	"refused connect from", "no more sessions",
 	"banner exchange", "identification string", "protocol version identification",
 	"Protocol major versions", "kex_exchange_identification",
+	" line ", "bad configuration option", "Bind to port", "client not responding",
+	"Unable to negotiate", "must be owned by root", "enforcing mode", "Password expired",
+	"chroot path", "Too many authentication failures",
 	NULL
 };
 
@@ -421,7 +437,9 @@ match_banner(struct span msg, struct sshdlog_match *m)
 		m->form = "Bad protocol version identification (OpenSSH 7.x)";
 		a = after(msg, "' from ");
 	} else if ((a = after(msg, "Protocol major versions differ for ")).p != NULL)
-		m->form = "Protocol major versions differ";
+		m->form = "Protocol major versions differ for ADDR port N: 2 vs. 1 (OpenSSH 7.x)";
+	else if (find(msg, "Protocol major versions differ: ") != NULL)
+		m->form = "Protocol major versions differ: 2 vs. 1 (OpenSSH 8.0 and later)";
 	else if (find(msg, "kex_exchange_identification: ") != NULL)
 		m->form = "kex_exchange_identification: ... (OpenSSH 8.0 to 9.4)";
 	else
@@ -496,6 +514,8 @@ sshdlog_match(const char *line, size_t len, struct sshdlog_match *m)
 		return SSHDLOG_NONE;
 	if (sshdlog_match_auth(msg.p, msg.n, m) != SSHDLOG_NONE)
 		return m->cat;
+	if (sshdlog_match_service(msg.p, msg.n, prog.p != NULL, m) != SSHDLOG_NONE)
+		return m->cat;
 	if (common(msg))
 		return SSHDLOG_NONE;
 
@@ -522,7 +542,14 @@ sshdlog_match(const char *line, size_t len, struct sshdlog_match *m)
 		long	 n = number(a, NULL);
 
 		m->dropped = n > 0 ? (unsigned long)n : 0;
-		m->form = "logging rate-limited: additional N connections dropped (OpenSSH 10.0 and later)";
+		/* 10.x names the limit that dropped them first: "PerSourcePenalties" or "Maxstartups" */
+		if (find(msg, "PerSourcePenalties logging") != NULL) {
+			m->form = "PerSourcePenalties logging rate-limited: additional N connections "
+			    "dropped (OpenSSH 10.0 and later)";
+			return m->cat = SSHDLOG_PENALTY;
+		}
+		m->form = "Maxstartups logging rate-limited: additional N connections dropped "
+		    "(OpenSSH 10.0 and later)";
 		return m->cat = SSHDLOG_MAXSTARTUPS;
 	}
 	if (match_penalty(msg, m))
@@ -557,6 +584,14 @@ sshdlog_match(const char *line, size_t len, struct sshdlog_match *m)
 	if (find(msg, "Missing privilege separation directory") != NULL) {
 		m->form = "Missing privilege separation directory: DIR";
 		return m->cat = SSHDLOG_PRIVSEP;
+	}
+	if (find(msg, " must be owned by root and not group or world-writable") != NULL) {
+		m->form = "DIR must be owned by root and not group or world-writable. (privsep directory)";
+		return m->cat = SSHDLOG_PRIVSEP;
+	}
+	if (find(msg, "SELinux") != NULL && find(msg, "(in enforcing mode)") != NULL) {
+		m->form = "Failed to get default|set SELinux ... context for USER (in enforcing mode)";
+		return m->cat = SSHDLOG_SELINUX;
 	}
 	if (find(msg, "OpenSSL version mismatch") != NULL) {
 		m->form = "OpenSSL version mismatch. Built against ..., you have ...";
@@ -751,12 +786,14 @@ sshdlog_scan_free(struct sshdlog_scan *s)
 /* Most specific first: a line that names the client beats one that names nobody. */
 static const enum sshdlog_cat priority[] = {
 	SSHDLOG_TCPWRAP, SSHDLOG_PENALTY, SSHDLOG_PERSOURCE, SSHDLOG_MAXSTARTUPS,
+	SSHDLOG_NO_KEX, SSHDLOG_NO_HOSTKEY, SSHDLOG_NO_CIPHER, SSHDLOG_NO_MAC,
 	SSHDLOG_ROOT_REFUSED, SSHDLOG_NOT_ALLOWED, SSHDLOG_ACCOUNT, SSHDLOG_SHELL,
 	SSHDLOG_INVALID_USER, SSHDLOG_SESSION,
+	SSHDLOG_CONFIG, SSHDLOG_BIND,
 	SSHDLOG_HOSTKEY_PERMS, SSHDLOG_HOSTKEY_MISSING, SSHDLOG_PRIVSEP, SSHDLOG_OPENSSL,
 	SSHDLOG_RESOURCE, SSHDLOG_SELINUX, SSHDLOG_APPARMOR, SSHDLOG_AUTHKEYS, SSHDLOG_CERT,
 	SSHDLOG_PUBKEY_ALGO, SSHDLOG_KEYS_COMMAND, SSHDLOG_MAXSESSIONS, SSHDLOG_MAXAUTH,
-	SSHDLOG_FAILED_PUBKEY,
+	SSHDLOG_FAILED_PUBKEY, SSHDLOG_IDLE, SSHDLOG_DEPRECATED,
 };
 
 /* Categories whose lines concern one source address, not every client. */

@@ -1,0 +1,220 @@
+/* sshdlog-service.c: the service part of the sshd log catalog (OpenSSH 7.4 to 10.x): configuration errors, listening, algorithm negotiation, idle timeouts (pure). */
+#include <ctype.h>
+#include <string.h>
+
+#include "checks/parse/sshdlog-parse.h"
+
+#define ADDR_TEXT_MAX	63
+
+/*
+ * The format strings (servconf.c, sshd.c, packet.c, serverloop.c; every
+ * form with its releases is in tests/fixtures/sshd-forms.tsv):
+ *   %s line %d: ...  |  %s: line %d: Bad configuration option: %s	7.4 to 10.x
+ *   %s: terminating, %d bad configuration options			7.4 to 10.x
+ *   %s line %d: Deprecated option %s | Unsupported option %s		7.4 to 10.x
+ *   Invalid Match address argument '%s' at line %d			8.4 to 10.x
+ *   Bind to port %s on %s failed: %.200s.				7.4 to 10.x
+ *   Unable to negotiate with %.200s port %d: %s. Their offer: %s		7.4
+ *   Unable to negotiate with %s: %s. Their offer: %s			7.5 to 10.x
+ *	(%s is "ADDR port N", or "[authenticating|invalid] user NAME ADDR port N")
+ *   Timeout, client not responding.					7.4 to 7.6
+ *   Timeout, client not responding from %s				7.7 to 10.x
+ */
+
+struct sv {
+	const char	*p;
+	size_t		 n;
+};
+
+static const char *
+has(struct sv s, const char *needle)
+{
+	return memmem(s.p, s.n, needle, strlen(needle));
+}
+
+static int
+opens(struct sv s, const char *prefix)
+{
+	size_t	 n = strlen(prefix);
+
+	return s.n >= n && memcmp(s.p, prefix, n) == 0;
+}
+
+static struct sv
+rest(struct sv s, const char *p)
+{
+	struct sv	 r = { p, s.n - (size_t)(p - s.p) };
+
+	return r;
+}
+
+/*
+ * The address in "ADDR port N" or "... user NAME ADDR port N": the word
+ * before the first " port ". Leaves m alone if it is no address.
+ */
+static void
+addr_before_port(struct sshdlog_match *m, struct sv s)
+{
+	const char	*port = has(s, " port ");
+	size_t		 end, start;
+
+	if (port == NULL)
+		return;
+	end = (size_t)(port - s.p);
+	start = end;
+	while (start > 0 && s.p[start - 1] != ' ' && end - start <= ADDR_TEXT_MAX)
+		start--;
+	if (end > start && end - start <= ADDR_TEXT_MAX &&
+	    ipnet_parse(s.p + start, end - start, &m->addr) == 0)
+		m->has_addr = 1;
+}
+
+/*
+ * "PATH line N: " or "PATH: line N: " at the start of s: returns the text
+ * after it, or p NULL. The path is one word; ssh's own configuration files
+ * (~/.ssh/config, ssh_config) write the same and are not sshd's.
+ */
+static struct sv
+config_line(struct sv s, size_t *pathlen)
+{
+	struct sv	 r = { NULL, 0 };
+	size_t		 i = 0, w;
+
+	while (i < s.n && s.p[i] != ' ')
+		i++;
+	w = i;
+	if (w == 0 || i + 6 > s.n || memcmp(s.p + i, " line ", 6) != 0)
+		return r;
+	i += 6;
+	if (i >= s.n || !isdigit((unsigned char)s.p[i]))
+		return r;
+	while (i < s.n && isdigit((unsigned char)s.p[i]))
+		i++;
+	if (i + 2 > s.n || s.p[i] != ':' || s.p[i + 1] != ' ')
+		return r;
+	if (w > 0 && s.p[w - 1] == ':')
+		w--;
+	if ((w >= 12 && memcmp(s.p + w - 12, "/.ssh/config", 12) == 0) ||
+	    memmem(s.p, w, "ssh_config", 10) != NULL)
+		return r;
+	*pathlen = w;
+	return rest(s, s.p + i + 2);
+}
+
+/* "FUNCTION: " that *_f calls put first (8.5 and later), or the old "%s: " __func__. */
+static struct sv
+skip_function(struct sv s)
+{
+	size_t	 i = 0;
+
+	while (i < s.n && i < 64 && (isalnum((unsigned char)s.p[i]) || s.p[i] == '_'))
+		i++;
+	if (i > 0 && i + 1 < s.n && s.p[i] == ':' && s.p[i + 1] == ' ' &&
+	    islower((unsigned char)s.p[0]))
+		return rest(s, s.p + i + 2);
+	return s;
+}
+
+static enum sshdlog_cat
+negotiate(struct sshdlog_match *m, struct sv s)
+{
+	struct sv	 who = rest(s, s.p + 24);	/* after "Unable to negotiate with " */
+	const char	*colon;
+
+	if (has(s, "no matching key exchange method found") != NULL) {
+		m->cat = SSHDLOG_NO_KEX;
+		m->form = "Unable to negotiate with ADDR port N: no matching key exchange method "
+		    "found. Their offer: ...";
+	} else if (has(s, "no matching host key type found") != NULL) {
+		m->cat = SSHDLOG_NO_HOSTKEY;
+		m->form = "Unable to negotiate with ADDR port N: no matching host key type found. "
+		    "Their offer: ...";
+	} else if (has(s, "no matching cipher found") != NULL) {
+		m->cat = SSHDLOG_NO_CIPHER;
+		m->form = "Unable to negotiate with ADDR port N: no matching cipher found. Their "
+		    "offer: ...";
+	} else if (has(s, "no matching MAC found") != NULL) {
+		m->cat = SSHDLOG_NO_MAC;
+		m->form = "Unable to negotiate with ADDR port N: no matching MAC found. Their offer: ...";
+	} else
+		return SSHDLOG_NONE;
+	if ((colon = memchr(who.p, ':', who.n)) != NULL && has(who, " port ") != NULL &&
+	    has(who, " port ") < colon)
+		who.n = (size_t)(colon - who.p) + 1;	/* IPv6 colons come before " port " */
+	addr_before_port(m, who);
+	return m->cat;
+}
+
+enum sshdlog_cat
+sshdlog_match_service(const char *msg, size_t len, int from_sshd, struct sshdlog_match *m)
+{
+	struct sv	 s = { msg, len }, a;
+	size_t		 pathlen = 0;
+
+	if (msg == NULL || len < 8)
+		return SSHDLOG_NONE;
+	if (opens(s, "error: ") || opens(s, "fatal: "))
+		s = rest(s, s.p + 7);
+	s = skip_function(s);
+	/* Dispatch on the first byte: most lines of a busy log begin otherwise. */
+	switch (s.p[0]) {
+	case 'B':
+		if (opens(s, "Bind to port ") && has(s, " failed: Address already in use") != NULL) {
+			m->form = "Bind to port P on ADDR failed: Address already in use.";
+			return m->cat = SSHDLOG_BIND;
+		}
+		break;
+	case 'U':
+		if (opens(s, "Unable to negotiate with "))
+			return negotiate(m, s);
+		break;
+	case 'T':
+		if (opens(s, "Timeout, client not responding")) {
+			m->form = "Timeout, client not responding[ from ADDR] (ClientAliveInterval)";
+			if ((a.p = has(s, " from ")) != NULL) {
+				a = rest(s, a.p + 6);
+				addr_before_port(m, a);
+				if (!m->has_addr) {
+					size_t	 n = 0;
+
+					while (n < a.n && a.p[n] != ' ' && n <= ADDR_TEXT_MAX)
+						n++;
+					if (n > 0 && n <= ADDR_TEXT_MAX &&
+					    ipnet_parse(a.p, n, &m->addr) == 0)
+						m->has_addr = 1;
+				}
+			}
+			return m->cat = SSHDLOG_IDLE;
+		}
+		break;
+	case 'I':
+		if (opens(s, "Invalid Match ") && has(s, "' at line ") != NULL) {
+			m->form = "Invalid Match address|localaddress argument 'ARG' at line N";
+			return m->cat = SSHDLOG_CONFIG;
+		}
+		break;
+	default:
+		break;
+	}
+	if ((a = config_line(s, &pathlen)).p == NULL) {
+		/* "PATH: terminating, N bad configuration options" */
+		if ((a.p = memchr(s.p, ' ', s.n)) != NULL && a.p > s.p && a.p[-1] == ':' &&
+		    opens(rest(s, a.p + 1), "terminating, ") &&
+		    has(s, " bad configuration option") != NULL &&
+		    (from_sshd || memmem(s.p, (size_t)(a.p - s.p), "sshd", 4) != NULL)) {
+			m->form = "PATH: terminating, N bad configuration options";
+			return m->cat = SSHDLOG_CONFIG;
+		}
+		return SSHDLOG_NONE;
+	}
+	/* untagged (sshd -t, a paste), "FILE line N:" is sshd's only for its own file */
+	if (!from_sshd && memmem(s.p, pathlen, "sshd", 4) == NULL)
+		return SSHDLOG_NONE;
+	if (opens(a, "Deprecated option ") || opens(a, "Unsupported option ")) {
+		m->form = "PATH line N: Deprecated option|Unsupported option NAME";
+		return m->cat = SSHDLOG_DEPRECATED;
+	}
+	m->form = opens(a, "Bad configuration option") ?
+	    "PATH: line N: Bad configuration option: NAME" : "PATH line N: ... (sshd_config error)";
+	return m->cat = SSHDLOG_CONFIG;
+}
