@@ -374,6 +374,8 @@ static const struct {
 	    "sshd and the client share no cipher" },
 	{ SSHDLOG_NO_MAC, "no-common-mac",
 	    "sshd and the client share no MAC" },
+	{ SSHDLOG_SERVICE, "service-failed",
+	    "sshd's service failed: it exited with an error or did not start" },
 };
 
 const char *

@@ -22,7 +22,7 @@ static const char *const cat_names[SSHDLOG_NCATS] = {
 	"invalid-user", "not-allowed", "account", "shell", "root-refused", "session",
 	"max-auth", "failed-publickey", "pubkey-algorithm", "certificate", "keys-command",
 	"privsep-missing", "config-invalid", "deprecated-option", "bind-in-use", "idle-timeout",
-	"no-kex", "no-hostkey-alg", "no-cipher", "no-mac"
+	"no-kex", "no-hostkey-alg", "no-cipher", "no-mac", "service-failed"
 };
 
 enum sshdlog_cat
@@ -67,6 +67,8 @@ static const char *const prefilter_words[] = {
 	" line ", "bad configuration option", "Bind to port", "client not responding",
 	"Unable to negotiate", "must be owned by root", "enforcing mode", "Password expired",
 	"chroot path", "Too many authentication failures",
+	"code=exited", "code=killed", "code=dumped", "Active: failed", "Failed to start",
+	"Failed with result", "Start request repeated",
 	NULL
 };
 
@@ -510,6 +512,8 @@ sshdlog_match(const char *line, size_t len, struct sshdlog_match *m)
 		m->form = "AppArmor apparmor=\"DENIED\" (kernel or audit log)";
 		return m->cat = SSHDLOG_APPARMOR;
 	}
+	if (sshdlog_match_unit(prog.p, prog.n, msg.p, msg.n, m) != SSHDLOG_NONE)
+		return m->cat;
 	if (!is_sshd(prog))
 		return SSHDLOG_NONE;
 	if (sshdlog_match_auth(msg.p, msg.n, m) != SSHDLOG_NONE)
@@ -687,6 +691,9 @@ sshdlog_scan_line(struct sshdlog_scan *s, const char *line, size_t len)
 	s->lines++;
 	if (sshdlog_match(line, len, &m) == SSHDLOG_NONE)
 		return;
+	/* a unit that failed once, read from the journal, says nothing of sshd now */
+	if (m.cat == SSHDLOG_SERVICE && !s->pasted)
+		return;
 	if (m.cat == SSHDLOG_MAXSTARTUPS && m.drop && s->maxstartups_begin > 0 &&
 	    m.startups >= 0 && m.startups < s->maxstartups_begin) {
 		m.cat = SSHDLOG_PERSOURCE;
@@ -793,7 +800,7 @@ static const enum sshdlog_cat priority[] = {
 	SSHDLOG_HOSTKEY_PERMS, SSHDLOG_HOSTKEY_MISSING, SSHDLOG_PRIVSEP, SSHDLOG_OPENSSL,
 	SSHDLOG_RESOURCE, SSHDLOG_SELINUX, SSHDLOG_APPARMOR, SSHDLOG_AUTHKEYS, SSHDLOG_CERT,
 	SSHDLOG_PUBKEY_ALGO, SSHDLOG_KEYS_COMMAND, SSHDLOG_MAXSESSIONS, SSHDLOG_MAXAUTH,
-	SSHDLOG_FAILED_PUBKEY, SSHDLOG_IDLE, SSHDLOG_DEPRECATED,
+	SSHDLOG_FAILED_PUBKEY, SSHDLOG_IDLE, SSHDLOG_DEPRECATED, SSHDLOG_SERVICE,
 };
 
 /* Categories whose lines concern one source address, not every client. */

@@ -44,6 +44,7 @@ enum sshdlog_cat {
 	SSHDLOG_NO_HOSTKEY,	/* ... no matching host key type found */
 	SSHDLOG_NO_CIPHER,	/* ... no matching cipher found */
 	SSHDLOG_NO_MAC,		/* ... no matching MAC found */
+	SSHDLOG_SERVICE,	/* systemctl status or systemd: the ssh unit failed (pasted text only) */
 	SSHDLOG_NCATS
 };
 
@@ -84,6 +85,13 @@ enum sshdlog_cat sshdlog_match_auth(const char *msg, size_t len, struct sshdlog_
  */
 enum sshdlog_cat sshdlog_match_service(const char *msg, size_t len, int from_sshd,
     struct sshdlog_match *m);
+/*
+ * What systemctl status and systemd say of sshd's unit ("Main PID: N
+ * (code=exited, status=255/EXCEPTION)", "ssh.service: Failed with result");
+ * prog is the line's syslog tag (NULL if none).
+ */
+enum sshdlog_cat sshdlog_match_unit(const char *prog, size_t plen, const char *msg, size_t len,
+    struct sshdlog_match *m);
 /* A category by its name (sshdlog_cat_name), or SSHDLOG_NCATS if none. */
 enum sshdlog_cat sshdlog_cat_by_name(const char *name);
 /* The outcome and summary a check reports for an authentication category (static strings). */
@@ -93,7 +101,8 @@ const char *sshdlog_auth_summary(enum sshdlog_cat);
 	"shell-refused", "root-refused", "session-refused", "max-auth", "failed-publickey", \
 	"pubkey-algorithm", "certificate", "keys-command", "privsep-missing", \
 	"config-invalid", "deprecated-option", "port-in-use", "idle-timeout", \
-	"no-common-kex", "no-common-hostkey", "no-common-cipher", "no-common-mac"
+	"no-common-kex", "no-common-hostkey", "no-common-cipher", "no-common-mac", \
+	"service-failed"
 /* The categories whose outcome and summary sshdlog-auth.c gives: invalid user onwards. */
 int	 sshdlog_auth_cat(enum sshdlog_cat);
 /*

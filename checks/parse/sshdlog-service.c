@@ -116,7 +116,7 @@ skip_function(struct sv s)
 }
 
 static enum sshdlog_cat
-negotiate(struct sshdlog_match *m, struct sv s)
+negotiate(struct sshdlog_match *m, struct sv s, int from_sshd)
 {
 	struct sv	 who = rest(s, s.p + 24);	/* after "Unable to negotiate with " */
 	const char	*colon;
@@ -138,6 +138,15 @@ negotiate(struct sshdlog_match *m, struct sv s)
 		m->form = "Unable to negotiate with ADDR port N: no matching MAC found. Their offer: ...";
 	} else
 		return SSHDLOG_NONE;
+	/*
+	 * ssh prints the same words about the server; sshd's line carries its
+	 * tag, or "[preauth]" (the unprivileged child logged it).
+	 */
+	if (!from_sshd && has(s, "[preauth]") == NULL) {
+		m->cat = SSHDLOG_NONE;
+		m->form = NULL;
+		return SSHDLOG_NONE;
+	}
 	if ((colon = memchr(who.p, ':', who.n)) != NULL && has(who, " port ") != NULL &&
 	    has(who, " port ") < colon)
 		who.n = (size_t)(colon - who.p) + 1;	/* IPv6 colons come before " port " */
@@ -166,7 +175,7 @@ sshdlog_match_service(const char *msg, size_t len, int from_sshd, struct sshdlog
 		break;
 	case 'U':
 		if (opens(s, "Unable to negotiate with "))
-			return negotiate(m, s);
+			return negotiate(m, (struct sv){ s.p, s.n }, from_sshd);
 		break;
 	case 'T':
 		if (opens(s, "Timeout, client not responding")) {
@@ -217,4 +226,68 @@ sshdlog_match_service(const char *msg, size_t len, int from_sshd, struct sshdlog
 	m->form = opens(a, "Bad configuration option") ?
 	    "PATH: line N: Bad configuration option: NAME" : "PATH line N: ... (sshd_config error)";
 	return m->cat = SSHDLOG_CONFIG;
+}
+
+/* Does "status=N/NAME" (or code=killed|dumped) after p say the process failed? */
+static int
+failed_status(struct sv s)
+{
+	const char	*p;
+
+	if (has(s, "code=killed") != NULL || has(s, "code=dumped") != NULL)
+		return 1;
+	if ((p = has(s, "code=exited, status=")) == NULL)
+		return 0;
+	p += 20;
+	return p < s.p + s.n && *p != '0';
+}
+
+/* The unit ssh.service, sshd.service, ssh.socket or an instance ssh@...service. */
+static int
+ssh_unit(struct sv s)
+{
+	return opens(s, "ssh.service") || opens(s, "sshd.service") || opens(s, "ssh.socket") ||
+	    opens(s, "sshd.socket") || opens(s, "ssh@") || opens(s, "sshd@") ||
+	    opens(s, "sshd-keygen");
+}
+
+enum sshdlog_cat
+sshdlog_match_unit(const char *prog, size_t plen, const char *msg, size_t len,
+    struct sshdlog_match *m)
+{
+	struct sv	 s = { msg, len }, unit;
+
+	if (msg == NULL || len < 8)
+		return SSHDLOG_NONE;
+	/* systemctl status: "Main PID: 456 (code=exited, status=255/EXCEPTION)" */
+	if (prog == NULL && (opens(s, "Main PID: ") || opens(s, "Process: "))) {
+		if (!failed_status(s))
+			return SSHDLOG_NONE;
+		m->form = opens(s, "Main PID: ") ?
+		    "systemctl status: Main PID: N (code=exited, status=N/NAME)" :
+		    "systemctl status: Process: N ExecStartPre=... (code=exited, status=N/NAME)";
+		return m->cat = SSHDLOG_SERVICE;
+	}
+	if (prog == NULL && opens(s, "Active: failed ")) {
+		m->form = "systemctl status: Active: failed (Result: ...)";
+		return m->cat = SSHDLOG_SERVICE;
+	}
+	/* the journal: what systemd said about sshd's unit */
+	if (prog == NULL || plen != 7 || memcmp(prog, "systemd", 7) != 0)
+		return SSHDLOG_NONE;
+	if (opens(s, "Failed to start ") && (has(s, "ssh") != NULL || has(s, "SSH") != NULL)) {
+		m->form = "systemd: Failed to start ssh.service (OpenBSD Secure Shell server)";
+		return m->cat = SSHDLOG_SERVICE;
+	}
+	if (!ssh_unit(s) || (unit.p = has(s, ": ")) == NULL)
+		return SSHDLOG_NONE;
+	unit = rest(s, unit.p + 2);
+	if (opens(unit, "Failed with result ") || opens(unit, "Start request repeated too quickly") ||
+	    ((opens(unit, "Main process exited, ") || opens(unit, "Control process exited, ")) &&
+	    failed_status(unit))) {
+		m->form = "systemd: ssh.service: Main process exited|Failed with result|Start "
+		    "request repeated too quickly";
+		return m->cat = SSHDLOG_SERVICE;
+	}
+	return SSHDLOG_NONE;
 }

@@ -483,6 +483,8 @@ def main():
         elif f['level'] == 'disconnect':
             sample = ('Disconnecting: ' if last == 'V_7_4_P1' else
                       'Disconnecting authenticating user alice 192.0.2.7 port 50022: ') + sample
+        if fmt.startswith('Unable to negotiate with '):
+            sample += ' [preauth]'      # the unprivileged child logged it
         sample = prefix(fmt, f, first, sample)
         print('\t'.join([fmt.replace('\t', ' '), level, ','.join(sorted(f['files'])), first, last, cat,
                          sample.replace('\t', ' ')]))

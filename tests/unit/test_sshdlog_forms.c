@@ -150,7 +150,7 @@ test_negotiate(void **state)
 		    SSHDLOG_NO_MAC, "192.0.2.9" },
 		/* the client's words for the same failure are about the server: not sshd's */
 		{ "Unable to negotiate with 192.0.2.1 port 22: no matching host key type found. Their offer: ssh-ed25519",
-		    SSHDLOG_NO_HOSTKEY, "192.0.2.1" },
+		    SSHDLOG_NONE, NULL },
 		{ "Timeout, client not responding from user alice 192.0.2.10 port 50000", SSHDLOG_IDLE, "192.0.2.10" },
 		{ "Timeout, client not responding.", SSHDLOG_IDLE, NULL },
 	};
@@ -164,7 +164,7 @@ test_negotiate(void **state)
 		if (m.cat != lines[i].cat)
 			fail_msg("line %zu: got %s: %s", i, sshdlog_cat_name(m.cat), lines[i].line);
 		if (lines[i].addr == NULL) {
-			assert_false(m.has_addr);
+			assert_false(m.has_addr && m.cat != SSHDLOG_NONE);
 			continue;
 		}
 		if (!m.has_addr)
@@ -218,6 +218,49 @@ test_config(void **state)
 	assert_int_equal(m.dropped, 12);
 }
 
+/* systemctl status and systemd's words on the unit: the service failed (pasted text only). */
+static void
+test_unit(void **state)
+{
+	static const struct {
+		const char	*line;
+		enum sshdlog_cat cat;
+	} lines[] = {
+		{ "   Main PID: 456 (code=exited, status=255/EXCEPTION)", SSHDLOG_SERVICE },
+		{ "    Process: 455 ExecStartPre=/usr/sbin/sshd -t (code=exited, status=255/EXCEPTION)", SSHDLOG_SERVICE },
+		{ "    Process: 455 ExecStartPre=/usr/sbin/sshd -t (code=exited, status=0/SUCCESS)", SSHDLOG_NONE },
+		{ "   Main PID: 456 (sshd)", SSHDLOG_NONE },
+		{ "     Active: failed (Result: exit-code) since Sat 2026-12-05 10:00:01 UTC; 5s ago", SSHDLOG_SERVICE },
+		{ "     Active: active (running) since Sat 2026-12-05 10:00:01 UTC; 5s ago", SSHDLOG_NONE },
+		{ "Dec 05 10:00:01 srv systemd[1]: ssh.service: Main process exited, code=exited, status=255/EXCEPTION", SSHDLOG_SERVICE },
+		{ "Dec 05 10:00:01 srv systemd[1]: ssh.service: Failed with result 'exit-code'.", SSHDLOG_SERVICE },
+		{ "Dec 05 10:00:01 srv systemd[1]: Failed to start ssh.service - OpenBSD Secure Shell server.", SSHDLOG_SERVICE },
+		{ "Dec 05 10:00:01 srv systemd[1]: ssh.service: Start request repeated too quickly.", SSHDLOG_SERVICE },
+		{ "Dec 05 10:00:01 srv systemd[1]: cron.service: Failed with result 'exit-code'.", SSHDLOG_NONE },
+		{ "Dec 05 10:00:01 srv systemd[1]: Failed to start cron.service - Regular background program processing daemon.", SSHDLOG_NONE },
+	};
+	struct sshdlog_match	 m;
+	struct sshdlog_scan	 s;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		sshdlog_match(lines[i].line, strlen(lines[i].line), &m);
+		if (m.cat != lines[i].cat)
+			fail_msg("line %zu: got %s: %s", i, sshdlog_cat_name(m.cat), lines[i].line);
+	}
+	/* read from a log (not pasted), a unit's failure is the service check's to judge */
+	sshdlog_scan_init(&s);
+	sshdlog_scan_line(&s, lines[0].line, strlen(lines[0].line));
+	assert_int_equal(s.cat[SSHDLOG_SERVICE].lines, 0);
+	sshdlog_scan_free(&s);
+	sshdlog_scan_init(&s);
+	s.pasted = 1;
+	sshdlog_scan_line(&s, lines[0].line, strlen(lines[0].line));
+	assert_int_equal(s.cat[SSHDLOG_SERVICE].lines, 1);
+	sshdlog_scan_free(&s);
+}
+
 /* Every category can be picked, and names itself. */
 static void
 test_names(void **state)
@@ -239,6 +282,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_negotiate),
 		cmocka_unit_test(test_config),
+		cmocka_unit_test(test_unit),
 		cmocka_unit_test(test_names),
 	};
 
