@@ -25,57 +25,12 @@ static const char *const cat_names[SSHDLOG_NCATS] = {
 	"no-kex", "no-hostkey-alg", "no-cipher", "no-mac", "service-failed"
 };
 
-enum sshdlog_cat
-sshdlog_cat_by_name(const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; i < SSHDLOG_NCATS; i++) {
-		if (strcmp(cat_names[i], name) == 0)
-			return (enum sshdlog_cat)i;
-	}
-	return SSHDLOG_NCATS;
-}
-
 const char *
 sshdlog_cat_name(enum sshdlog_cat c)
 {
 	if ((int)c < 0 || c >= SSHDLOG_NCATS)
 		return "?";
 	return cat_names[c];
-}
-
-/*
- * One word each match below requires (tests/unit/test_sshdlog.c checks every
- * catalog sample, the fuzz target every line that matches). Rare words in a
- * busy auth.log: "Accepted", "Failed password", "Connection closed" hold none.
- */
-static const char *const prefilter_words[] = {
-	"avc:", "DENIED",			/* SELinux, AppArmor */
-	"nvalid user",				/* Invalid user, Failed ... for invalid user */
-	"not allowed because", "has expired", "expired password", "ROOT LOGIN REFUSED",
-	"Failed publickey", "maximum authentication attempts", "Access denied for user",
-	"Refused user", "pam_open_session", "pam_setcred", "session setup failed",
-	"bad ownership or modes", "not in PubkeyAccepted", "Certificate invalid",
-	"Refusing certificate", "AuthorizedKeysCommand",
-	"drop connection", "MaxStartups throttling", "rate-limited", "penalt",
-	"host key", "hostkeys available", "Permissions 0", "privilege separation directory",
-	"OpenSSL version mismatch", "fork", "Too many open files", "out of memory",
-	"refused connect from", "no more sessions",
-	"banner exchange", "identification string", "protocol version identification",
-	"Protocol major versions", "kex_exchange_identification",
-	" line ", "bad configuration option", "Bind to port", "client not responding",
-	"Unable to negotiate", "must be owned by root", "enforcing mode", "Password expired",
-	"chroot path", "Too many authentication failures",
-	"code=exited", "code=killed", "code=dumped", "Active: failed", "Failed to start",
-	"Failed with result", "Start request repeated",
-	NULL
-};
-
-const char *const *
-sshdlog_prefilter_words(void)
-{
-	return prefilter_words;
 }
 
 static const char *
@@ -681,45 +636,143 @@ names_subject(const struct sshdlog_scan *s, const struct sshdlog_match *m, const
 	    memcmp(m->user, s->user, ulen) == 0;
 }
 
-void
-sshdlog_scan_line(struct sshdlog_scan *s, const char *line, size_t len)
+/* Count one matched line in its category. */
+static void
+tally(struct sshdlog_scan *s, struct sshdlog_match *m, const char *line, size_t len)
 {
-	struct sshdlog_match	 m;
 	struct sshdlog_tally	*t;
 	size_t			 i;
 
-	s->lines++;
-	if (sshdlog_match(line, len, &m) == SSHDLOG_NONE)
-		return;
-	/* a unit that failed once, read from the journal, says nothing of sshd now */
-	if (m.cat == SSHDLOG_SERVICE && !s->pasted)
-		return;
-	if (m.cat == SSHDLOG_MAXSTARTUPS && m.drop && s->maxstartups_begin > 0 &&
-	    m.startups >= 0 && m.startups < s->maxstartups_begin) {
-		m.cat = SSHDLOG_PERSOURCE;
-		m.form = "drop connection #N ... past MaxStartups with N below MaxStartups' "
+	if (m->cat == SSHDLOG_MAXSTARTUPS && m->drop && s->maxstartups_begin > 0 &&
+	    m->startups >= 0 && m->startups < s->maxstartups_begin) {
+		m->cat = SSHDLOG_PERSOURCE;
+		m->form = "drop connection #N ... past MaxStartups with N below MaxStartups' "
 		    "start: PerSourceMaxStartups";
 	}
-	if (m.episode_end) {
-		s->episodes_dropped += m.episode;
+	if (m->episode_end) {
+		s->episodes_dropped += m->episode;
 		s->episode_running = 0;
-	} else if (m.episode > 0)
-		s->episode_running = m.episode;
-	t = &s->cat[m.cat];
+	} else if (m->episode > 0)
+		s->episode_running = m->episode;
+	t = &s->cat[m->cat];
 	t->lines++;
-	if (m.drop)
+	if (m->drop)
 		t->drops++;
-	t->drops += m.dropped;
-	for (i = 0; i < t->nforms && t->forms[i] != m.form; i++)
+	t->drops += m->dropped;
+	for (i = 0; i < t->nforms && t->forms[i] != m->form; i++)
 		;
 	if (i == t->nforms && t->nforms < SSHDLOG_FORMS_MAX)
-		t->forms[t->nforms++] = m.form;
+		t->forms[t->nforms++] = m->form;
 	keep(t->first, &t->nfirst, t->last, &t->nlast, SSHDLOG_KEEP, line, len);
-	if (names_subject(s, &m, line, len)) {
+	if (names_subject(s, m, line, len)) {
 		t->client++;
 		keep(t->cfirst, &t->ncfirst, t->clast, &t->nclast, SSHDLOG_KEEP_CLIENT,
 		    line, len);
 	}
+}
+
+/*
+ * The key path a line names: 'PATH' of "Permissions 0NNN for 'PATH' are too
+ * open", PATH of "... load host key: PATH" or "... load host key "PATH"".
+ * Returns its length (0: none, or too long to remember).
+ */
+static size_t
+key_path(struct span s, int tooopen, const char **path)
+{
+	struct span	 a;
+	const char	*end = NULL;
+
+	if (tooopen) {
+		if ((a = after(s, "for '")).p == NULL || find(a, "' are too open") == NULL)
+			return 0;
+		end = find(a, "' are too open");
+	} else if ((a = after(s, "load host key \"")).p != NULL)
+		end = memchr(a.p, '"', a.n);
+	else if ((a = after(s, "load host key: ")).p != NULL) {
+		end = a.p;
+		while (end < a.p + a.n && *end != ' ')
+			end++;
+	}
+	if (a.p == NULL || end == NULL || end == a.p || (size_t)(end - a.p) >= SSHDLOG_PATH_MAX)
+		return 0;
+	*path = a.p;
+	return (size_t)(end - a.p);
+}
+
+/*
+ * sshd and ssh write "Permissions 0NNN for 'PATH' are too open." alike: an
+ * untagged one is sshd's when sshd calls PATH a host key, before or after.
+ */
+static void
+host_key_context(struct sshdlog_scan *s, struct sshdlog_match *m, const char *line, size_t len)
+{
+	struct span	 l = { line, len };
+	struct sshdlog_match pm;
+	const char	*path;
+	size_t		 n, i, j;
+
+	if (m->cat == SSHDLOG_NONE) {
+		if (find(l, "Permissions 0") == NULL || (n = key_path(l, 1, &path)) == 0)
+			return;
+		for (i = 0; i < s->nhostkey; i++) {
+			if (strlen(s->hostkey[i]) == n && memcmp(s->hostkey[i], path, n) == 0) {
+				m->cat = SSHDLOG_HOSTKEY_PERMS;
+				m->form = "Permissions 0NNN for 'KEY' are too open (a key sshd "
+				    "loads as a host key)";
+				return;
+			}
+		}
+		if (s->ntooopen < SSHDLOG_HOSTKEYS) {
+			i = s->ntooopen++;
+			memcpy(s->tooopen[i].path, path, n);
+			s->tooopen[i].path[n] = '\0';
+			s->tooopen[i].len = len < SSHDLOG_QUOTE_MAX ? len : SSHDLOG_QUOTE_MAX;
+			memcpy(s->tooopen[i].line, line, s->tooopen[i].len);
+		}
+		return;
+	}
+	if ((m->cat != SSHDLOG_HOSTKEY_MISSING && m->cat != SSHDLOG_HOSTKEY_PERMS) ||
+	    (n = key_path(l, 0, &path)) == 0)
+		return;
+	for (i = 0; i < s->nhostkey; i++) {
+		if (strlen(s->hostkey[i]) == n && memcmp(s->hostkey[i], path, n) == 0)
+			break;
+	}
+	if (i == s->nhostkey && s->nhostkey < SSHDLOG_HOSTKEYS) {
+		memcpy(s->hostkey[s->nhostkey], path, n);
+		s->hostkey[s->nhostkey++][n] = '\0';
+	}
+	/* the "too open" lines that came first about this path were sshd's */
+	for (i = 0; i < s->ntooopen; ) {
+		if (strlen(s->tooopen[i].path) != n || memcmp(s->tooopen[i].path, path, n) != 0) {
+			i++;
+			continue;
+		}
+		memset(&pm, 0, sizeof pm);
+		pm.startups = -1;
+		pm.cat = SSHDLOG_HOSTKEY_PERMS;
+		pm.form = "Permissions 0NNN for 'KEY' are too open (a key sshd loads as a host key)";
+		tally(s, &pm, s->tooopen[i].line, s->tooopen[i].len);
+		for (j = i + 1; j < s->ntooopen; j++)
+			s->tooopen[j - 1] = s->tooopen[j];
+		s->ntooopen--;
+	}
+}
+
+void
+sshdlog_scan_line(struct sshdlog_scan *s, const char *line, size_t len)
+{
+	struct sshdlog_match	 m;
+
+	s->lines++;
+	sshdlog_match(line, len, &m);
+	host_key_context(s, &m, line, len);
+	if (m.cat == SSHDLOG_NONE)
+		return;
+	/* a unit that failed once, read from the journal, says nothing of sshd now */
+	if (m.cat == SSHDLOG_SERVICE && !s->pasted)
+		return;
+	tally(s, &m, line, len);
 }
 
 unsigned long

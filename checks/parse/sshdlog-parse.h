@@ -53,6 +53,8 @@ enum sshdlog_cat {
 #define SSHDLOG_KEEP		3	/* first and last lines kept of each category */
 #define SSHDLOG_KEEP_CLIENT	2	/* first and last lines kept that name the client */
 #define SSHDLOG_FORMS_MAX	8	/* distinct message forms remembered per category */
+#define SSHDLOG_HOSTKEYS	4	/* host key paths remembered, "too open" lines held */
+#define SSHDLOG_PATH_MAX	160
 
 /* What one line says. */
 struct sshdlog_match {
@@ -161,6 +163,20 @@ struct sshdlog_scan {
 	unsigned long	 episodes_dropped;
 	unsigned long	 episode_running;
 	struct sshdlog_tally cat[SSHDLOG_NCATS];
+
+	/*
+	 * A key's "Permissions 0NNN for 'PATH' are too open." is sshd's when
+	 * sshd names PATH a host key ("Unable to load host key: PATH") before
+	 * or after it: the paths named so far, and such lines still waiting.
+	 */
+	char		 hostkey[SSHDLOG_HOSTKEYS][SSHDLOG_PATH_MAX];
+	size_t		 nhostkey;
+	struct {
+		char	 path[SSHDLOG_PATH_MAX];
+		char	 line[SSHDLOG_QUOTE_MAX];
+		size_t	 len;
+	}		 tooopen[SSHDLOG_HOSTKEYS];
+	size_t		 ntooopen;
 
 	/* Line assembly for sshdlog_feed. */
 	char		 buf[SSHDLOG_LINE_MAX];

@@ -261,6 +261,49 @@ test_unit(void **state)
 	sshdlog_scan_free(&s);
 }
 
+/* An untagged "too open" line is sshd's when sshd names its path a host key, before or after. */
+static void
+test_hostkey_context(void **state)
+{
+	static const char before[] =
+	    "Permissions 0644 for '/config/keys/server_rsa' are too open.\n"
+	    "This private key will be ignored.\n"
+	    "Could not load host key: /config/keys/server_rsa\n";
+	static const char after[] =
+	    "Unable to load host key: /srv/k/hk\n"
+	    "Permissions 0777 for '/srv/k/hk' are too open.\n";
+	static const char user[] =
+	    "Permissions 0644 for '/home/alice/.ssh/id_ed25519' are too open.\n"
+	    "Unable to load host key: /etc/ssh/ssh_host_rsa_key\n";
+	struct sshdlog_scan	 s;
+
+	(void)state;
+	sshdlog_scan_init(&s);
+	s.pasted = 1;
+	sshdlog_feed(&s, before, strlen(before));
+	sshdlog_finish(&s);
+	assert_int_equal(s.cat[SSHDLOG_HOSTKEY_PERMS].lines, 1);
+	assert_int_equal(s.cat[SSHDLOG_HOSTKEY_MISSING].lines, 1);
+	assert_int_equal(sshdlog_pick(&s, &(int){ 0 }), SSHDLOG_HOSTKEY_PERMS);
+	assert_non_null(strstr(s.cat[SSHDLOG_HOSTKEY_PERMS].first[0], "/config/keys/server_rsa"));
+	sshdlog_scan_free(&s);
+
+	sshdlog_scan_init(&s);
+	sshdlog_feed(&s, after, strlen(after));
+	sshdlog_finish(&s);
+	assert_int_equal(s.cat[SSHDLOG_HOSTKEY_PERMS].lines, 1);
+	sshdlog_scan_free(&s);
+
+	/* a user's key is the client's, even beside a host key's error */
+	sshdlog_scan_init(&s);
+	s.pasted = 1;
+	sshdlog_feed(&s, user, strlen(user));
+	sshdlog_finish(&s);
+	assert_int_equal(s.cat[SSHDLOG_HOSTKEY_PERMS].lines, 0);
+	assert_int_equal(s.cat[SSHDLOG_HOSTKEY_MISSING].lines, 1);
+	sshdlog_scan_free(&s);
+}
+
 /* Every category can be picked, and names itself. */
 static void
 test_names(void **state)
@@ -283,6 +326,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_negotiate),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_unit),
+		cmocka_unit_test(test_hostkey_context),
 		cmocka_unit_test(test_names),
 	};
 
