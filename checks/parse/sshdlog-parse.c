@@ -602,9 +602,13 @@ keep(char **first, size_t *nfirst, char **last, unsigned long *nlast, size_t max
 {
 	size_t	 slot;
 
-	/* sshd -E and some syslog setups end lines in CR LF: the CR is not part of the text. */
+	/* sshd -E and some syslog setups end lines in CR LF; systemctl status indents */
 	while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
 		len--;
+	while (len > 0 && (line[0] == ' ' || line[0] == '\t')) {
+		line++;
+		len--;
+	}
 	if (*nfirst < max) {
 		first[(*nfirst)++] = sanitize(line, len, SSHDLOG_QUOTE_MAX);
 		return;
@@ -841,54 +845,4 @@ sshdlog_scan_free(struct sshdlog_scan *s)
 		}
 	}
 	memset(s, 0, sizeof *s);
-}
-
-/* Most specific first: a line that names the client beats one that names nobody. */
-static const enum sshdlog_cat priority[] = {
-	SSHDLOG_TCPWRAP, SSHDLOG_PENALTY, SSHDLOG_PERSOURCE, SSHDLOG_MAXSTARTUPS,
-	SSHDLOG_NO_KEX, SSHDLOG_NO_HOSTKEY, SSHDLOG_NO_CIPHER, SSHDLOG_NO_MAC,
-	SSHDLOG_ROOT_REFUSED, SSHDLOG_NOT_ALLOWED, SSHDLOG_ACCOUNT, SSHDLOG_SHELL,
-	SSHDLOG_INVALID_USER, SSHDLOG_SESSION,
-	SSHDLOG_CONFIG, SSHDLOG_BIND,
-	SSHDLOG_HOSTKEY_PERMS, SSHDLOG_HOSTKEY_MISSING, SSHDLOG_PRIVSEP, SSHDLOG_OPENSSL,
-	SSHDLOG_RESOURCE, SSHDLOG_SELINUX, SSHDLOG_APPARMOR, SSHDLOG_AUTHKEYS, SSHDLOG_CERT,
-	SSHDLOG_PUBKEY_ALGO, SSHDLOG_KEYS_COMMAND, SSHDLOG_MAXSESSIONS, SSHDLOG_MAXAUTH,
-	SSHDLOG_FAILED_PUBKEY, SSHDLOG_IDLE, SSHDLOG_DEPRECATED, SSHDLOG_SERVICE,
-};
-
-/* Categories whose lines concern one source address, not every client. */
-static int
-per_source(enum sshdlog_cat c)
-{
-	return c == SSHDLOG_TCPWRAP || c == SSHDLOG_PENALTY || c == SSHDLOG_PERSOURCE;
-}
-
-enum sshdlog_cat
-sshdlog_pick(const struct sshdlog_scan *s, int *for_client)
-{
-	size_t	 i;
-
-	*for_client = 0;
-	if (s->have_client || s->user[0] != '\0' || s->pasted) {
-		for (i = 0; i < sizeof priority / sizeof priority[0]; i++) {
-			if (s->cat[priority[i]].client > 0) {
-				*for_client = 1;
-				return priority[i];
-			}
-		}
-	}
-	for (i = 0; i < sizeof priority / sizeof priority[0]; i++) {
-		if (s->cat[priority[i]].lines == 0)
-			continue;
-		if (s->have_client && per_source(priority[i]))
-			continue;
-		/* scanners try "admin" and "root" all day: such lines explain nothing unasked */
-		if (sshdlog_names_subject(priority[i]))
-			continue;
-		/* another account's StrictModes refusal does not explain this one's */
-		if (s->user[0] != '\0' && priority[i] == SSHDLOG_AUTHKEYS)
-			continue;
-		return priority[i];
-	}
-	return SSHDLOG_NONE;
 }

@@ -1,4 +1,4 @@
-/* sshdlog-service.c: the service part of the sshd log catalog (OpenSSH 7.4 to 10.x): configuration errors, listening, algorithm negotiation, idle timeouts (pure). */
+/* sshdlog-service.c: the service part of the sshd log catalog (OpenSSH 7.4 to 10.x): configuration errors, listening, algorithm negotiation, idle timeouts, the ssh unit's state; the prefilter words and the pick over a whole scan (pure). */
 #include <ctype.h>
 #include <string.h>
 
@@ -336,4 +336,54 @@ sshdlog_cat_by_name(const char *name)
 			return (enum sshdlog_cat)i;
 	}
 	return SSHDLOG_NCATS;
+}
+
+/* Most specific first: a line that names the client beats one that names nobody. */
+static const enum sshdlog_cat priority[] = {
+	SSHDLOG_TCPWRAP, SSHDLOG_PENALTY, SSHDLOG_PERSOURCE, SSHDLOG_MAXSTARTUPS,
+	SSHDLOG_NO_KEX, SSHDLOG_NO_HOSTKEY, SSHDLOG_NO_CIPHER, SSHDLOG_NO_MAC,
+	SSHDLOG_ROOT_REFUSED, SSHDLOG_NOT_ALLOWED, SSHDLOG_ACCOUNT, SSHDLOG_SHELL,
+	SSHDLOG_INVALID_USER, SSHDLOG_SESSION,
+	SSHDLOG_CONFIG, SSHDLOG_BIND,
+	SSHDLOG_HOSTKEY_PERMS, SSHDLOG_HOSTKEY_MISSING, SSHDLOG_PRIVSEP, SSHDLOG_OPENSSL,
+	SSHDLOG_RESOURCE, SSHDLOG_SELINUX, SSHDLOG_APPARMOR, SSHDLOG_AUTHKEYS, SSHDLOG_CERT,
+	SSHDLOG_PUBKEY_ALGO, SSHDLOG_KEYS_COMMAND, SSHDLOG_MAXSESSIONS, SSHDLOG_MAXAUTH,
+	SSHDLOG_FAILED_PUBKEY, SSHDLOG_IDLE, SSHDLOG_DEPRECATED, SSHDLOG_SERVICE,
+};
+
+/* Categories whose lines concern one source address, not every client. */
+static int
+per_source(enum sshdlog_cat c)
+{
+	return c == SSHDLOG_TCPWRAP || c == SSHDLOG_PENALTY || c == SSHDLOG_PERSOURCE;
+}
+
+enum sshdlog_cat
+sshdlog_pick(const struct sshdlog_scan *s, int *for_client)
+{
+	size_t	 i;
+
+	*for_client = 0;
+	if (s->have_client || s->user[0] != '\0' || s->pasted) {
+		for (i = 0; i < sizeof priority / sizeof priority[0]; i++) {
+			if (s->cat[priority[i]].client > 0) {
+				*for_client = 1;
+				return priority[i];
+			}
+		}
+	}
+	for (i = 0; i < sizeof priority / sizeof priority[0]; i++) {
+		if (s->cat[priority[i]].lines == 0)
+			continue;
+		if (s->have_client && per_source(priority[i]))
+			continue;
+		/* scanners try "admin" and "root" all day: such lines explain nothing unasked */
+		if (sshdlog_names_subject(priority[i]))
+			continue;
+		/* another account's StrictModes refusal does not explain this one's */
+		if (s->user[0] != '\0' && priority[i] == SSHDLOG_AUTHKEYS)
+			continue;
+		return priority[i];
+	}
+	return SSHDLOG_NONE;
 }
