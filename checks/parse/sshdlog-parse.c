@@ -213,17 +213,30 @@ tag_at(struct span s, size_t i, int require_pid, struct span *prog)
 static void
 split_line(struct span line, struct span *prog, struct span *msg)
 {
-	size_t	 i = skip_spaces(line, 0), ts, t;
+	size_t	 i = skip_spaces(line, 0), ts, t, j;
 	struct span rest = from(line, line.p + i);
 
 	prog->p = NULL;
 	prog->n = 0;
+	/* docker compose: "one-sshd     | MESSAGE" */
+	for (j = 0; j < rest.n && j < 64 && (isalnum((unsigned char)rest.p[j]) ||
+	    strchr("_.-", rest.p[j]) != NULL); j++)
+		;
+	if (j > 0 && (t = skip_spaces(rest, j)) > j && t + 1 < rest.n && rest.p[t] == '|' &&
+	    rest.p[t + 1] == ' ')
+		rest = from(rest, rest.p + t + 2);
 	*msg = rest;
 	if ((ts = timestamp_len(rest)) > 0) {
 		i = skip_spaces(rest, ts);
-		/* A host name comes first, except in dmesg style or a "prog[pid]:" tag. */
-		if (rest.p[0] != '[' && tag_at(rest, i, 1, prog) == 0)
-			i = skip_spaces(rest, skip_word(rest, i));
+		/*
+		 * A host name comes first, then a tag; not in dmesg style, before a
+		 * "prog[pid]:" tag, nor in docker logs -t (a timestamp, the message).
+		 */
+		if (rest.p[0] != '[' && tag_at(rest, i, 1, prog) == 0) {
+			j = skip_spaces(rest, skip_word(rest, i));
+			if (tag_at(rest, j, 0, prog) > 0)
+				i = j;
+		}
 		if ((t = tag_at(rest, i, 0, prog)) > 0)
 			i = t;
 		*msg = from(rest, rest.p + i);
@@ -771,8 +784,13 @@ sshdlog_scan_line(struct sshdlog_scan *s, const char *line, size_t len)
 	s->lines++;
 	sshdlog_match(line, len, &m);
 	host_key_context(s, &m, line, len);
-	if (m.cat == SSHDLOG_NONE)
+	if (m.cat == SSHDLOG_NONE) {
+		if (len > 20 && memmem(line, len, "Server listening on ", 20) != NULL)
+			s->listening = 1;
 		return;
+	}
+	if (m.cat == SSHDLOG_HOSTKEY_MISSING && memmem(line, len, "no hostkeys available", 21))
+		s->nohostkeys = 1;
 	/* a unit that failed once, read from the journal, says nothing of sshd now */
 	if (m.cat == SSHDLOG_SERVICE && !s->pasted)
 		return;

@@ -177,6 +177,9 @@ struct sshdlog_scan {
 		size_t	 len;
 	}		 tooopen[SSHDLOG_HOSTKEYS];
 	size_t		 ntooopen;
+	/* "Server listening on": sshd started, so host keys it could not load were not all */
+	int		 listening;
+	int		 nohostkeys;	/* "no hostkeys available -- exiting" */
 
 	/* Line assembly for sshdlog_feed. */
 	char		 buf[SSHDLOG_LINE_MAX];

@@ -45,7 +45,7 @@ static const char *const prefilter_words[] = {
 	"Unable to negotiate", "must be owned by root", "enforcing mode", "Password expired",
 	"chroot path", "Too many authentication failures",
 	"code=exited", "code=killed", "code=dumped", "Active: failed", "Failed to start",
-	"Failed with result", "Start request repeated",
+	"Failed with result", "Start request repeated", "Server listening on",
 	NULL
 };
 
@@ -366,6 +366,9 @@ sshdlog_pick(const struct sshdlog_scan *s, int *for_client)
 	*for_client = 0;
 	if (s->have_client || s->user[0] != '\0' || s->pasted) {
 		for (i = 0; i < sizeof priority / sizeof priority[0]; i++) {
+			if (priority[i] == SSHDLOG_HOSTKEY_MISSING && s->listening &&
+			    !s->nohostkeys)
+				continue;	/* see below */
 			if (s->cat[priority[i]].client > 0) {
 				*for_client = 1;
 				return priority[i];
@@ -379,6 +382,9 @@ sshdlog_pick(const struct sshdlog_scan *s, int *for_client)
 			continue;
 		/* scanners try "admin" and "root" all day: such lines explain nothing unasked */
 		if (sshdlog_names_subject(priority[i]))
+			continue;
+		/* sshd went on with the keys it could load (a missing DSA key of old configs) */
+		if (priority[i] == SSHDLOG_HOSTKEY_MISSING && s->listening && !s->nohostkeys)
 			continue;
 		/* another account's StrictModes refusal does not explain this one's */
 		if (s->user[0] != '\0' && priority[i] == SSHDLOG_AUTHKEYS)

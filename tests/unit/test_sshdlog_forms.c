@@ -304,6 +304,40 @@ test_hostkey_context(void **state)
 	sshdlog_scan_free(&s);
 }
 
+/* docker compose and docker logs -t prefixes; a host key sshd did without, as it went on. */
+static void
+test_container(void **state)
+{
+	static const char compose[] =
+	    "one-sshd     | /etc/ssh/sshd_config line 19: Deprecated option KeyRegenerationInterval\n"
+	    "one-sshd     | Could not load host key: /etc/ssh/ssh_host_dsa_key\n"
+	    "one-sshd     | Server listening on 0.0.0.0 port 22.\n";
+	static const char dead[] =
+	    "2026-12-05T10:00:01.123456789Z Could not load host key: /etc/ssh/ssh_host_rsa_key\n"
+	    "2026-12-05T10:00:01.123456789Z Server listening on 0.0.0.0 port 22.\n"
+	    "2026-12-05T10:00:02.123456789Z sshd: no hostkeys available -- exiting.\n";
+	struct sshdlog_scan	 s;
+	int			 fc;
+
+	(void)state;
+	sshdlog_scan_init(&s);
+	s.pasted = 1;
+	sshdlog_feed(&s, compose, strlen(compose));
+	sshdlog_finish(&s);
+	assert_int_equal(s.cat[SSHDLOG_DEPRECATED].lines, 1);
+	assert_int_equal(s.cat[SSHDLOG_HOSTKEY_MISSING].lines, 1);
+	assert_int_equal(sshdlog_pick(&s, &fc), SSHDLOG_DEPRECATED);
+	sshdlog_scan_free(&s);
+
+	sshdlog_scan_init(&s);
+	s.pasted = 1;
+	sshdlog_feed(&s, dead, strlen(dead));
+	sshdlog_finish(&s);
+	assert_int_equal(s.cat[SSHDLOG_HOSTKEY_MISSING].lines, 2);
+	assert_int_equal(sshdlog_pick(&s, &fc), SSHDLOG_HOSTKEY_MISSING);
+	sshdlog_scan_free(&s);
+}
+
 /* Every category can be picked, and names itself. */
 static void
 test_names(void **state)
@@ -327,6 +361,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_unit),
 		cmocka_unit_test(test_hostkey_context),
+		cmocka_unit_test(test_container),
 		cmocka_unit_test(test_names),
 	};
 
