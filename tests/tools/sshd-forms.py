@@ -139,11 +139,14 @@ def extract(path, text):
         if args is None or len(args) <= idx:
             continue
         if level == 'level-arg':
-            lv = args[0]
-            if 'DEBUG' in lv:
+            # a level chosen at run time ("x ? SYSLOG_LEVEL_DEBUG3 : SYSLOG_LEVEL_INFO"):
+            # the form is logged whenever one branch is above debug
+            lvs = [l for l in re.findall(r'SYSLOG_LEVEL_\w+', args[0]) if 'DEBUG' not in l]
+            if not lvs and re.search(r'SYSLOG_LEVEL_DEBUG', args[0]):
                 continue
             level = {'SYSLOG_LEVEL_INFO': 'info', 'SYSLOG_LEVEL_VERBOSE': 'verbose',
-                     'SYSLOG_LEVEL_ERROR': 'error', 'SYSLOG_LEVEL_FATAL': 'fatal'}.get(lv, 'info')
+                     'SYSLOG_LEVEL_ERROR': 'error', 'SYSLOG_LEVEL_FATAL': 'fatal'}.get(
+                         lvs[0] if lvs else '', 'info')
         fmt = literal(args[idx])
         if fmt is None:
             nonliteral += 1
@@ -418,7 +421,13 @@ def prefix(fmt, f, first, sample):
     late = TAG_RE.match(first) and (int(TAG_RE.match(first)[1]), int(TAG_RE.match(first)[2])) >= (9, 8)
     prog = 'sshd-session' if per_conn and late else 'sshd'
     h = sum(ord(c) for c in fmt)
-    return PREFIXES[h % len(PREFIXES)].format(prog=prog) + sample
+    pre = PREFIXES[h % len(PREFIXES)].format(prog=prog)
+    if pre == '':
+        # sshd -D -e writes to stderr: no "error: " or "fatal: " (log.c do_log)
+        for level in ('error: ', 'fatal: '):
+            if sample.startswith(level):
+                sample = sample[len(level):]
+    return pre + sample
 
 
 def category(form, f):
