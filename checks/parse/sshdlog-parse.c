@@ -229,10 +229,10 @@ split_line(struct span line, struct span *prog, struct span *msg)
 	if ((ts = timestamp_len(rest)) > 0) {
 		i = skip_spaces(rest, ts);
 		/*
-		 * A host name comes first, then a tag; not in dmesg style, before a
-		 * "prog[pid]:" tag, nor in docker logs -t (a timestamp, the message).
+		 * A host name comes first when a tag follows it; not in dmesg style,
+		 * before a "prog[pid]:" tag, nor in docker logs -t (no tag at all).
 		 */
-		if (rest.p[0] != '[' && tag_at(rest, i, 1, prog) == 0) {
+		if (tag_at(rest, i, 1, prog) == 0) {
 			j = skip_spaces(rest, skip_word(rest, i));
 			if (tag_at(rest, j, 0, prog) > 0)
 				i = j;
