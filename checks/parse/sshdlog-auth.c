@@ -105,6 +105,34 @@ set_addr(struct sshdlog_match *m, struct sp s)
 		m->has_addr = 1;
 }
 
+/*
+ * sshd's remote id (7.5 and later): "[authenticating |invalid ]user NAME ADDR
+ * port N" or "ADDR port N". The name is what lies between "user " and the
+ * word before " port ".
+ */
+void
+sshdlog_remote_id(const char *p, size_t n, struct sshdlog_match *m)
+{
+	struct sp	 s = { p, n };
+	const char	*port = in(s, " port "), *u;
+	size_t		 end, start;
+
+	if (port == NULL)
+		return;
+	end = (size_t)(port - s.p);
+	start = end;
+	while (start > 0 && s.p[start - 1] != ' ')
+		start--;
+	if (end > start && end - start <= ADDR_TEXT_MAX &&
+	    ipnet_parse(s.p + start, end - start, &m->addr) == 0)
+		m->has_addr = 1;
+	if (start == 0 || (u = in((struct sp){ s.p, start }, "user ")) == NULL)
+		return;
+	u += 5;
+	if ((size_t)(u - s.p) < start - 1)
+		set_user(m, u, start - 1 - (size_t)(u - s.p));
+}
+
 /* "NAME from ADDR ..." (NAME up to the last " from " before the end or stop). */
 static int
 user_from(struct sshdlog_match *m, struct sp s, const char *stop)
@@ -277,6 +305,7 @@ sshdlog_match_auth(const char *msg, size_t len, struct sshdlog_match *m)
 		return m->cat = SSHDLOG_SESSION;
 	}
 	if (begins(s, "Disconnecting ") && in(s, ": Too many authentication failures") != NULL) {
+		sshdlog_remote_id(s.p + 14, s.n - 14, m);
 		m->form = "Disconnecting [authenticating|invalid] user NAME ADDR port N: Too many "
 		    "authentication failures";
 		return m->cat = SSHDLOG_MAXAUTH;

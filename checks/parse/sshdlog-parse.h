@@ -94,6 +94,11 @@ enum sshdlog_cat sshdlog_match_service(const char *msg, size_t len, int from_ssh
  */
 enum sshdlog_cat sshdlog_match_unit(const char *prog, size_t plen, const char *msg, size_t len,
     struct sshdlog_match *m);
+/*
+ * The address and user of sshd's remote id at p (7.5 and later): "[authenticating
+ * |invalid ]user NAME ADDR port N", or "ADDR port N"; sets m->addr and m->user.
+ */
+void	 sshdlog_remote_id(const char *p, size_t n, struct sshdlog_match *m);
 /* A category by its name (sshdlog_cat_name), or SSHDLOG_NCATS if none. */
 enum sshdlog_cat sshdlog_cat_by_name(const char *name);
 /* The outcome and summary a check reports for an authentication category (static strings). */

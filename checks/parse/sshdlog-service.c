@@ -83,27 +83,6 @@ rest(struct sv s, const char *p)
 }
 
 /*
- * The address in "ADDR port N" or "... user NAME ADDR port N": the word
- * before the first " port ". Leaves m alone if it is no address.
- */
-static void
-addr_before_port(struct sshdlog_match *m, struct sv s)
-{
-	const char	*port = has(s, " port ");
-	size_t		 end, start;
-
-	if (port == NULL)
-		return;
-	end = (size_t)(port - s.p);
-	start = end;
-	while (start > 0 && s.p[start - 1] != ' ' && end - start <= ADDR_TEXT_MAX)
-		start--;
-	if (end > start && end - start <= ADDR_TEXT_MAX &&
-	    ipnet_parse(s.p + start, end - start, &m->addr) == 0)
-		m->has_addr = 1;
-}
-
-/*
  * "PATH line N: " or "PATH: line N: " at the start of s: returns the text
  * after it, or p NULL. The path is one word; ssh's own configuration files
  * (~/.ssh/config, ssh_config) write the same and are not sshd's.
@@ -184,7 +163,7 @@ negotiate(struct sshdlog_match *m, struct sv s, int from_sshd)
 	if ((colon = memchr(who.p, ':', who.n)) != NULL && has(who, " port ") != NULL &&
 	    has(who, " port ") < colon)
 		who.n = (size_t)(colon - who.p) + 1;	/* IPv6 colons come before " port " */
-	addr_before_port(m, who);
+	sshdlog_remote_id(who.p, who.n, m);
 	return m->cat;
 }
 
@@ -216,7 +195,7 @@ sshdlog_match_service(const char *msg, size_t len, int from_sshd, struct sshdlog
 			m->form = "Timeout, client not responding[ from ADDR] (ClientAliveInterval)";
 			if ((a.p = has(s, " from ")) != NULL) {
 				a = rest(s, a.p + 6);
-				addr_before_port(m, a);
+				sshdlog_remote_id(a.p, a.n, m);
 				if (!m->has_addr) {
 					size_t	 n = 0;
 

@@ -174,6 +174,44 @@ test_negotiate(void **state)
 	}
 }
 
+/* The user and address of sshd's remote id ("authenticating user NAME ADDR port N"). */
+static void
+test_remote_id(void **state)
+{
+	static const struct {
+		const char	*line;
+		enum sshdlog_cat cat;
+		const char	*user, *addr;
+	} lines[] = {
+		{ "sshd[1]: Disconnecting authenticating user alice 192.0.2.7 port 50022: Too many authentication failures [preauth]",
+		    SSHDLOG_MAXAUTH, "alice", "192.0.2.7" },
+		{ "sshd[1]: Disconnecting invalid user git 2001:db8::7 port 50022: Too many authentication failures [preauth]",
+		    SSHDLOG_MAXAUTH, "git", "2001:db8::7" },
+		{ "sshd[1]: Timeout, client not responding from user bob 192.0.2.8 port 4", SSHDLOG_IDLE, "bob", "192.0.2.8" },
+		{ "sshd[1]: Timeout, client not responding from 192.0.2.9 port 4", SSHDLOG_IDLE, NULL, "192.0.2.9" },
+		{ "sshd[1]: Unable to negotiate with authenticating user carol 192.0.2.10 port 3: no matching MAC found. Their offer: hmac-md5 [preauth]",
+		    SSHDLOG_NO_MAC, "carol", "192.0.2.10" },
+	};
+	struct sshdlog_match	 m;
+	char			 text[80];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		sshdlog_match(lines[i].line, strlen(lines[i].line), &m);
+		if (m.cat != lines[i].cat)
+			fail_msg("line %zu: got %s", i, sshdlog_cat_name(m.cat));
+		assert_true(m.has_addr);
+		ipnet_format(&m.addr, text, sizeof text);
+		assert_string_equal(text, lines[i].addr);
+		if (lines[i].user == NULL)
+			assert_null(m.user);
+		else if (m.user == NULL || m.user_len != strlen(lines[i].user) ||
+		    memcmp(m.user, lines[i].user, m.user_len) != 0)
+			fail_msg("line %zu: user '%.*s'", i, (int)m.user_len, m.user ? m.user : "");
+	}
+}
+
 /* sshd_config errors are sshd's; ssh_config's, with the same words, are not. */
 static void
 test_config(void **state)
@@ -363,6 +401,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_negotiate),
+		cmocka_unit_test(test_remote_id),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_unit),
 		cmocka_unit_test(test_hostkey_context),
