@@ -471,7 +471,7 @@ def main():
         f['expanded'] = base
     print('# sshd-forms.tsv: sshd\'s log format strings in openssh-portable ' + tl[0] + ' to ' + tl[-1] +
           ', written by tests/tools/sshd-forms.py; checked by tests/unit/test_sshdlog_forms.c')
-    print('# form\tlevel\tfiles\tfirst\tlast\tcategory\tsample')
+    print('# form\tlevel\tfiles\tfirst\tlast\tabsent-in\tcategory\tsample')
     ncat = nev = 0
     for fmt in sorted(forms):
         f = forms[fmt]
@@ -483,7 +483,8 @@ def main():
             nev += 1
         else:
             ncat += 1
-        level = f['level'] + (' (absent in ' + ','.join(gaps) + ')' if gaps else '')
+        absent = ','.join(gaps) if gaps else '-'
+        level = f['level']
         sample = sample_of(fmt, f['fprefix'], f['func'])
         if f['level'] == 'error':
             sample = 'error: ' + sample
@@ -495,8 +496,8 @@ def main():
         if fmt.startswith('Unable to negotiate with '):
             sample += ' [preauth]'      # the unprivileged child logged it
         sample = prefix(fmt, f, first, sample)
-        print('\t'.join([fmt.replace('\t', ' '), level, ','.join(sorted(f['files'])), first, last, cat,
-                         sample.replace('\t', ' ')]))
+        print('\t'.join([fmt.replace('\t', ' '), level, ','.join(sorted(f['files'])), first, last, absent,
+                         cat, sample.replace('\t', ' ')]))
     sys.stderr.write('%d forms: %d with a category, %d evidence-only; %d calls with a '
                      'non-literal format left out\n' % (ncat + nev, ncat, nev, skipped))
     return 0

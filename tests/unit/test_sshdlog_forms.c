@@ -76,7 +76,7 @@ test_forms(void **state)
 {
 	struct sshdlog_match	 m;
 	enum sshdlog_cat	 want;
-	char			*buf, *line, *next, *f[7];
+	char			*buf, *line, *next, *f[8];
 	size_t			 len, lineno = 0, nforms = 0, ncat = 0, bad = 0, used[SSHDLOG_NCATS];
 	size_t			 c;
 
@@ -89,18 +89,21 @@ test_forms(void **state)
 			*next++ = '\0';
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
-		if (fields(line, f, 7) != 7)
-			fail_msg("%s:%zu: not 7 fields", FORMS_FILE, lineno);
+		/* form, level, files, first, last, absent-in, category, sample */
+		if (fields(line, f, 8) != 8)
+			fail_msg("%s:%zu: not 8 fields", FORMS_FILE, lineno);
 		nforms++;
-		if (strcmp(f[5], "evidence-only") == 0)
+		if (strcmp(f[6], "evidence-only") == 0)
 			want = SSHDLOG_NONE;
-		else if ((want = sshdlog_cat_by_name(f[5])) == SSHDLOG_NCATS ||
+		else if ((want = sshdlog_cat_by_name(f[6])) == SSHDLOG_NCATS ||
 		    want == SSHDLOG_NONE)
-			fail_msg("%s:%zu: unknown category %s", FORMS_FILE, lineno, f[5]);
-		sshdlog_match(f[6], strlen(f[6]), &m);
+			fail_msg("%s:%zu: unknown category %s", FORMS_FILE, lineno, f[6]);
+		if (strncmp(f[3], "V_", 2) != 0 || strncmp(f[4], "V_", 2) != 0)
+			fail_msg("%s:%zu: no release range", FORMS_FILE, lineno);
+		sshdlog_match(f[7], strlen(f[7]), &m);
 		if (m.cat != want) {
 			print_message("%s:%zu: form \"%s\": got %s, want %s: %s\n", FORMS_FILE,
-			    lineno, f[0], sshdlog_cat_name(m.cat), f[5], f[6]);
+			    lineno, f[0], sshdlog_cat_name(m.cat), f[6], f[7]);
 			bad++;
 			continue;
 		}
@@ -109,9 +112,9 @@ test_forms(void **state)
 		ncat++;
 		used[want]++;
 		assert_non_null(m.form);
-		if (!has_prefilter_word(f[6])) {
+		if (!has_prefilter_word(f[7])) {
 			print_message("%s:%zu: matches but holds no prefilter word: %s\n",
-			    FORMS_FILE, lineno, f[6]);
+			    FORMS_FILE, lineno, f[7]);
 			bad++;
 		}
 	}
