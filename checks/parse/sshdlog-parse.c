@@ -161,6 +161,16 @@ timestamp_len(struct span s)
 			i = skip_word(s, i + 1);
 		return i;
 	}
+	/* journalctl -o short-full: "Sat 2026-12-05 10:00:01 UTC" */
+	if (s.n >= 24 && s.p[3] == ' ' && isupper((unsigned char)s.p[0]) &&
+	    isdigit((unsigned char)s.p[4]) && s.p[8] == '-' && s.p[11] == '-' && s.p[14] == ' ' &&
+	    isdigit((unsigned char)s.p[15]) && s.p[17] == ':') {
+		i = skip_spaces(s, skip_word(s, 15));
+		/* the zone is a word of letters, or an offset */
+		if (i < s.n && (isupper((unsigned char)s.p[i]) || s.p[i] == '+' || s.p[i] == '-'))
+			i = skip_word(s, i);
+		return i;
+	}
 	if (s.n >= 3 && s.p[0] == '[' && (s.p[1] == ' ' || isdigit((unsigned char)s.p[1]))) {
 		for (i = 1; i < s.n && i < 24; i++) {
 			if (s.p[i] == ']')
