@@ -795,10 +795,14 @@ sshdlog_scan_line(struct sshdlog_scan *s, const char *line, size_t len)
 	sshdlog_match(line, len, &m);
 	host_key_context(s, &m, line, len);
 	if (m.cat == SSHDLOG_NONE) {
-		if (len > 20 && memmem(line, len, "Server listening on ", 20) != NULL)
+		if (len > 20 && memmem(line, len, "Server listening on ", 20) != NULL) {
 			s->listening = 1;
+			s->last_listen = s->lines;
+		}
 		return;
 	}
+	if (sshdlog_start_cat(m.cat))
+		s->last_start_error = s->lines;
 	if (m.cat == SSHDLOG_HOSTKEY_MISSING && memmem(line, len, "no hostkeys available", 21))
 		s->nohostkeys = 1;
 	/* a unit that failed once, read from the journal, says nothing of sshd now */

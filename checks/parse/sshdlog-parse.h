@@ -185,6 +185,14 @@ struct sshdlog_scan {
 	/* "Server listening on": sshd started, so host keys it could not load were not all */
 	int		 listening;
 	int		 nohostkeys;	/* "no hostkeys available -- exiting" */
+	/*
+	 * The line numbers of the last "Server listening on" and of the last
+	 * line of a category that keeps sshd from starting (configuration, port,
+	 * host keys, privsep directory, the unit): sshd started after it, so it
+	 * no longer explains a failure.
+	 */
+	unsigned long	 last_listen;
+	unsigned long	 last_start_error;
 
 	/* Line assembly for sshdlog_feed. */
 	char		 buf[SSHDLOG_LINE_MAX];
@@ -211,5 +219,7 @@ void	 sshdlog_scan_free(struct sshdlog_scan *);
  * *for_client says the pick rests on lines naming the client.
  */
 enum sshdlog_cat sshdlog_pick(const struct sshdlog_scan *, int *for_client);
+/* Does the category keep sshd from starting (so a later start resolves it)? */
+int	 sshdlog_start_cat(enum sshdlog_cat);
 
 #endif

@@ -337,6 +337,22 @@ per_source(enum sshdlog_cat c)
 	return c == SSHDLOG_TCPWRAP || c == SSHDLOG_PENALTY || c == SSHDLOG_PERSOURCE;
 }
 
+int
+sshdlog_start_cat(enum sshdlog_cat c)
+{
+	return c == SSHDLOG_CONFIG || c == SSHDLOG_BIND || c == SSHDLOG_HOSTKEY_MISSING ||
+	    c == SSHDLOG_HOSTKEY_PERMS || c == SSHDLOG_PRIVSEP || c == SSHDLOG_SERVICE;
+}
+
+/* A category that no longer explains a failure: sshd started (listens) after it. */
+static int
+resolved(const struct sshdlog_scan *s, enum sshdlog_cat c)
+{
+	if (c == SSHDLOG_HOSTKEY_MISSING && s->listening && !s->nohostkeys)
+		return 1;	/* sshd went on with the keys it could load */
+	return sshdlog_start_cat(c) && s->last_listen > s->last_start_error;
+}
+
 enum sshdlog_cat
 sshdlog_pick(const struct sshdlog_scan *s, int *for_client)
 {
@@ -345,9 +361,8 @@ sshdlog_pick(const struct sshdlog_scan *s, int *for_client)
 	*for_client = 0;
 	if (s->have_client || s->user[0] != '\0' || s->pasted) {
 		for (i = 0; i < sizeof priority / sizeof priority[0]; i++) {
-			if (priority[i] == SSHDLOG_HOSTKEY_MISSING && s->listening &&
-			    !s->nohostkeys)
-				continue;	/* see below */
+			if (resolved(s, priority[i]))
+				continue;
 			if (s->cat[priority[i]].client > 0) {
 				*for_client = 1;
 				return priority[i];
@@ -362,8 +377,8 @@ sshdlog_pick(const struct sshdlog_scan *s, int *for_client)
 		/* scanners try "admin" and "root" all day: such lines explain nothing unasked */
 		if (sshdlog_names_subject(priority[i]))
 			continue;
-		/* sshd went on with the keys it could load (a missing DSA key of old configs) */
-		if (priority[i] == SSHDLOG_HOSTKEY_MISSING && s->listening && !s->nohostkeys)
+		/* sshd started after it (or went on without a DSA key old configs name) */
+		if (resolved(s, priority[i]))
 			continue;
 		/* another account's StrictModes refusal does not explain this one's */
 		if (s->user[0] != '\0' && priority[i] == SSHDLOG_AUTHKEYS)

@@ -386,6 +386,42 @@ test_container(void **state)
 	sshdlog_scan_free(&s);
 }
 
+/* A failed start that a later one resolved no longer explains anything; one after it does. */
+static void
+test_resolved(void **state)
+{
+	static const char fixed[] =
+	    "Dec 05 09:00:01 srv sshd[3051]: /etc/ssh/sshd_config: line 33: Bad configuration option: Foo\n"
+	    "Dec 05 09:00:01 srv sshd[3051]: /etc/ssh/sshd_config: terminating, 1 bad configuration options\n"
+	    "Dec 05 09:02:01 srv sshd[3090]: Server listening on 0.0.0.0 port 22.\n";
+	static const char broken[] =
+	    "Dec 05 09:02:01 srv sshd[3090]: Server listening on 0.0.0.0 port 22.\n"
+	    "Dec 05 09:10:01 srv sshd[3151]: error: Bind to port 22 on 0.0.0.0 failed: Address already in use.\n";
+	struct sshdlog_scan	 s;
+	int			 fc;
+
+	(void)state;
+	sshdlog_scan_init(&s);
+	sshdlog_feed(&s, fixed, strlen(fixed));
+	sshdlog_finish(&s);
+	assert_int_equal(s.cat[SSHDLOG_CONFIG].lines, 2);
+	assert_int_equal(sshdlog_pick(&s, &fc), SSHDLOG_NONE);
+	sshdlog_scan_free(&s);
+
+	sshdlog_scan_init(&s);
+	s.pasted = 1;
+	sshdlog_feed(&s, fixed, strlen(fixed));
+	sshdlog_finish(&s);
+	assert_int_equal(sshdlog_pick(&s, &fc), SSHDLOG_NONE);
+	sshdlog_scan_free(&s);
+
+	sshdlog_scan_init(&s);
+	sshdlog_feed(&s, broken, strlen(broken));
+	sshdlog_finish(&s);
+	assert_int_equal(sshdlog_pick(&s, &fc), SSHDLOG_BIND);
+	sshdlog_scan_free(&s);
+}
+
 /* Every category can be picked, and names itself. */
 static void
 test_names(void **state)
@@ -411,6 +447,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_unit),
 		cmocka_unit_test(test_hostkey_context),
 		cmocka_unit_test(test_container),
+		cmocka_unit_test(test_resolved),
 		cmocka_unit_test(test_names),
 	};
 
