@@ -339,6 +339,14 @@ sshdlog_match_auth(const char *msg, size_t len, struct sshdlog_match *m)
 		m->form = "AuthorizedKeysCommand CMD failed, status N | exited on signal N";
 		return m->cat = SSHDLOG_KEYS_COMMAND;
 	}
+	/* the command cannot even run: its user or its words are wrong */
+	if ((begins(s, "AuthorizedKeysCommandUser \"") && in(s, "\" not found") != NULL) ||
+	    (begins(s, "AuthorizedKeysCommand \"") && (in(s, "\" contains invalid quotes") !=
+	    NULL || in(s, "\" yielded no arguments") != NULL))) {
+		m->form = "AuthorizedKeysCommandUser \"USER\" not found | AuthorizedKeysCommand "
+		    "\"CMD\" contains invalid quotes|yielded no arguments";
+		return m->cat = SSHDLOG_KEYS_COMMAND;
+	}
 	return SSHDLOG_NONE;
 }
 

@@ -545,6 +545,11 @@ sshdlog_match(const char *line, size_t len, struct sshdlog_match *m)
 		m->form = "Unable to load host key (OpenSSH 8.0 and later)";
 		return m->cat = SSHDLOG_HOSTKEY_MISSING;
 	}
+	if (find(msg, "Error loading host key \"") != NULL) {
+		m->form = "Error loading host key \"KEY\": REASON (OpenSSH 7.8 and 7.9)";
+		return m->cat = find(msg, "\": bad permissions") != NULL ?
+		    SSHDLOG_HOSTKEY_PERMS : SSHDLOG_HOSTKEY_MISSING;
+	}
 	if (find(msg, "Could not load host key") != NULL) {
 		m->form = "Could not load host key (OpenSSH 7.x)";
 		return m->cat = SSHDLOG_HOSTKEY_MISSING;
@@ -713,7 +718,7 @@ key_path(struct span s, int tooopen, const char **path)
 		if ((a = after(s, "for '")).p == NULL || find(a, "' are too open") == NULL)
 			return 0;
 		end = find(a, "' are too open");
-	} else if ((a = after(s, "load host key \"")).p != NULL)
+	} else if ((a = after(s, "host key \"")).p != NULL)
 		end = memchr(a.p, '"', a.n);
 	else if ((a = after(s, "load host key: ")).p != NULL) {
 		end = a.p;

@@ -26,8 +26,11 @@ FILE_RE = re.compile(r'^(sshd|sshd-session|sshd-auth|auth[^/]*|monitor[^/]*|sess
                      r'authfile|kex[^/]*|packet|srclimit|serverloop|sshlogin|loginrec|misc|'
                      r'openbsd-compat/port-linux|groupaccess|uidswap|sshpty)\.c$')
 SKIP_FILES = {'authfd.c', 'kexdhc.c', 'kexecdhc.c', 'kexgexc.c', 'kexc25519c.c'}
-# misc.c is mostly shared with the client: only its path checks are sshd's words.
-MISC_FUNCS = re.compile(r'^(safe_path|safe_path_fd|secure_permissions|auth_secure_path)$')
+# misc.c is mostly shared with the client: only its path checks and the
+# subprocesses sshd runs (AuthorizedKeysCommand, AuthorizedPrincipalsCommand)
+# are sshd's words.
+MISC_FUNCS = re.compile(r'^(safe_path|safe_path_fd|secure_permissions|auth_secure_path|'
+                        r'subprocess|exited_cleanly)$')
 
 # name -> (level, index of the format argument, function prefix, ": ssh_err" suffix)
 LOGFN = {}
@@ -204,6 +207,9 @@ EXPANSIONS = [
     ('Authentication refused: %s', 'Authentication refused: bad ownership or modes for directory %s',
      'error'),
     ('accept: %s', 'accept: Too many open files', 'error'),
+    ('%s %s failed, status %d', 'AuthorizedKeysCommand %s failed, status %d', 'info'),
+    ('%s %s exited on signal %d', 'AuthorizedKeysCommand %s exited on signal %d', 'error'),
+    ('Error loading host key "%s": %s', 'Error loading host key "%s": bad permissions', 'error'),
     ('fork: %s', 'fork: Cannot allocate memory', 'error'),
     ('fork: %s', 'fork: Resource temporarily unavailable', 'error'),
     ('Bind to port %s on %s failed: %s.', 'Bind to port %s on %s failed: Cannot assign requested address.',
@@ -263,6 +269,10 @@ RULES = [
     (r'not in PubkeyAccepted', 'pubkey-algorithm'),
     (r'^Certificate invalid|^Refusing certificate ID', 'certificate'),
     (r'^AuthorizedKeysCommand %s (failed|exited on signal|returned status)', 'keys-command'),
+    (r'^AuthorizedKeysCommand "%s" (contains invalid quotes|yielded no arguments)', 'keys-command'),
+    (r'^AuthorizedKeysCommandUser "%s" not found', 'keys-command'),
+    (r'^Error loading host key "%s": bad permissions', 'hostkey-permissions'),
+    (r'^Error loading host key', 'hostkey-missing'),
     (r'^Authentication refused: bad ownership or modes', 'authorized-keys'),
     (r'^no more sessions', 'maxsessions'),
     (r'^banner exchange: Connection from|^Did not receive identification string|'
@@ -330,6 +340,16 @@ SAMPLES = {
     'maximum authentication attempts exceeded for %s%s from %s port %d ssh2':
         'maximum authentication attempts exceeded for alice from 192.0.2.7 port 50022 ssh2 [preauth]',
     'Unable to load host key: %s': 'Unable to load host key: /etc/ssh/ssh_host_ecdsa_key',
+    'Error loading host key "%s": bad permissions':
+        'Error loading host key "/etc/ssh/ssh_host_ecdsa_key": bad permissions',
+    'Error loading host key "%s": %s':
+        'Error loading host key "/etc/ssh/ssh_host_rsa_key": invalid format',
+    'AuthorizedKeysCommand %s failed, status %d':
+        'AuthorizedKeysCommand /usr/local/bin/keys alice failed, status 1',
+    'AuthorizedKeysCommand %s exited on signal %d':
+        'AuthorizedKeysCommand /usr/local/bin/keys alice exited on signal 9',
+    'AuthorizedKeysCommandUser "%s" not found: %s': 'AuthorizedKeysCommandUser "keys" not found: '
+        'No such file or directory',
     'Unable to load host key "%s": bad permissions':
         'Unable to load host key "/etc/ssh/ssh_host_ed25519_key": bad permissions',
     'Unable to load host key "%s": %s': 'Unable to load host key "/etc/ssh/ssh_host_rsa_key": '
