@@ -300,6 +300,12 @@ sshdlog_match_auth(const char *msg, size_t len, struct sshdlog_match *m)
 		m->form = "fatal: Password expired (PAM, the password cannot be changed here)";
 		return m->cat = SSHDLOG_ACCOUNT;
 	}
+	/* session.c safely_chroot: ChrootDirectory is no usable directory */
+	if ((a = past(s, "chroot path ")).p != NULL && (in(a, " is not a directory") != NULL ||
+	    begins(a, "does not begin at root") || begins(a, "too long"))) {
+		m->form = "fatal: chroot path \"DIR\" is not a directory | does not begin at root";
+		return m->cat = SSHDLOG_SESSION;
+	}
 	if (begins(s, "Unable to chdir to chroot path ")) {
 		m->form = "fatal: Unable to chdir to chroot path \"DIR\": REASON";
 		return m->cat = SSHDLOG_SESSION;

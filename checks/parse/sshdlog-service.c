@@ -209,6 +209,12 @@ sshdlog_match_service(const char *msg, size_t len, int from_sshd, struct sshdlog
 			return m->cat = SSHDLOG_IDLE;
 		}
 		break;
+	case 'A':
+		if (opens(s, "AuthorizedKeysCommand set without AuthorizedKeysCommandUser")) {
+			m->form = "AuthorizedKeysCommand set without AuthorizedKeysCommandUser";
+			return m->cat = SSHDLOG_CONFIG;
+		}
+		break;
 	case 'I':
 		if (opens(s, "Invalid Match ") && has(s, "' at line ") != NULL) {
 			m->form = "Invalid Match address|localaddress argument 'ARG' at line N";

@@ -271,6 +271,8 @@ RULES = [
     (r'^AuthorizedKeysCommand %s (failed|exited on signal|returned status)', 'keys-command'),
     (r'^AuthorizedKeysCommand "%s" (contains invalid quotes|yielded no arguments)', 'keys-command'),
     (r'^AuthorizedKeysCommandUser "%s" not found', 'keys-command'),
+    (r'^AuthorizedKeysCommand set without AuthorizedKeysCommandUser', 'config-invalid'),
+    (r'^chroot path ', 'session'),
     (r'^Error loading host key "%s": bad permissions', 'hostkey-permissions'),
     (r'^Error loading host key', 'hostkey-missing'),
     (r'^Authentication refused: bad ownership or modes', 'authorized-keys'),
@@ -325,6 +327,7 @@ SAMPLES = {
     'Unable to chdir to chroot path "%s": %s': 'Unable to chdir to chroot path "/srv/sftp": '
         'Permission denied',
     'User %s not allowed because %s exists': 'User alice not allowed because /etc/nologin exists',
+    'chroot path %s"%s" is not a directory': 'chroot path "/srv/sftp/alice" is not a directory',
     'bad ownership or modes for chroot directory %s"%s"':
         'bad ownership or modes for chroot directory "/srv/sftp"',
     'bad ownership or modes for chroot directory component "%s"':
