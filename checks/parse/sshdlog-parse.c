@@ -688,6 +688,7 @@ tally(struct sshdlog_scan *s, struct sshdlog_match *m, const char *line, size_t 
 		s->episode_running = m->episode;
 	t = &s->cat[m->cat];
 	t->lines++;
+	t->last_at = s->lines;
 	if (m->drop)
 		t->drops++;
 	t->drops += m->dropped;

@@ -140,6 +140,7 @@ struct sshdlog_tally {
 	unsigned long	 nclast;
 	const char	*forms[SSHDLOG_FORMS_MAX];	/* message forms seen */
 	size_t		 nforms;
+	unsigned long	 last_at;	/* the scan's line number of the last one */
 };
 
 struct sshdlog_scan {

@@ -394,6 +394,9 @@ test_resolved(void **state)
 	    "Dec 05 09:00:01 srv sshd[3051]: /etc/ssh/sshd_config: line 33: Bad configuration option: Foo\n"
 	    "Dec 05 09:00:01 srv sshd[3051]: /etc/ssh/sshd_config: terminating, 1 bad configuration options\n"
 	    "Dec 05 09:02:01 srv sshd[3090]: Server listening on 0.0.0.0 port 22.\n";
+	static const char latest[] =
+	    "Dec 05 09:05:01 srv sshd[3101]: Permissions 0644 for '/etc/ssh/ssh_host_rsa_key' are too open.\n"
+	    "Dec 05 09:05:01 srv sshd[3101]: sshd: no hostkeys available -- exiting.\n";
 	static const char broken[] =
 	    "Dec 05 09:02:01 srv sshd[3090]: Server listening on 0.0.0.0 port 22.\n"
 	    "Dec 05 09:10:01 srv sshd[3151]: error: Bind to port 22 on 0.0.0.0 failed: Address already in use.\n";
@@ -419,6 +422,16 @@ test_resolved(void **state)
 	sshdlog_feed(&s, broken, strlen(broken));
 	sshdlog_finish(&s);
 	assert_int_equal(sshdlog_pick(&s, &fc), SSHDLOG_BIND);
+	sshdlog_scan_free(&s);
+
+	/* two failed starts: the later one is the one to fix now */
+	sshdlog_scan_init(&s);
+	s.pasted = 1;
+	sshdlog_feed(&s, fixed, (size_t)(strstr(fixed, "Dec 05 09:02") - fixed));
+	sshdlog_feed(&s, latest, strlen(latest));
+	sshdlog_finish(&s);
+	assert_int_equal(s.cat[SSHDLOG_CONFIG].lines, 2);
+	assert_int_equal(sshdlog_pick(&s, &fc), SSHDLOG_HOSTKEY_PERMS);
 	sshdlog_scan_free(&s);
 }
 
