@@ -105,6 +105,34 @@ set_addr(struct sshdlog_match *m, struct sp s)
 		m->has_addr = 1;
 }
 
+/*
+ * sshd's remote id (7.5 and later): "[authenticating |invalid ]user NAME ADDR
+ * port N" or "ADDR port N". The name is what lies between "user " and the
+ * word before " port ".
+ */
+void
+sshdlog_remote_id(const char *p, size_t n, struct sshdlog_match *m)
+{
+	struct sp	 s = { p, n };
+	const char	*port = in(s, " port "), *u;
+	size_t		 end, start;
+
+	if (port == NULL)
+		return;
+	end = (size_t)(port - s.p);
+	start = end;
+	while (start > 0 && s.p[start - 1] != ' ')
+		start--;
+	if (end > start && end - start <= ADDR_TEXT_MAX &&
+	    ipnet_parse(s.p + start, end - start, &m->addr) == 0)
+		m->has_addr = 1;
+	if (start == 0 || (u = in((struct sp){ s.p, start }, "user ")) == NULL)
+		return;
+	u += 5;
+	if ((size_t)(u - s.p) < start - 1)
+		set_user(m, u, start - 1 - (size_t)(u - s.p));
+}
+
 /* "NAME from ADDR ..." (NAME up to the last " from " before the end or stop). */
 static int
 user_from(struct sshdlog_match *m, struct sp s, const char *stop)
@@ -268,6 +296,26 @@ sshdlog_match_auth(const char *msg, size_t len, struct sshdlog_match *m)
 		m->form = "PAM: pam_open_session()|pam_setcred(): ... (a PAM session module)";
 		return m->cat = SSHDLOG_SESSION;
 	}
+	if (begins(s, "Password expired")) {
+		m->form = "fatal: Password expired (PAM, the password cannot be changed here)";
+		return m->cat = SSHDLOG_ACCOUNT;
+	}
+	/* session.c safely_chroot: ChrootDirectory is no usable directory */
+	if ((a = past(s, "chroot path ")).p != NULL && (in(a, " is not a directory") != NULL ||
+	    begins(a, "does not begin at root") || begins(a, "too long"))) {
+		m->form = "fatal: chroot path \"DIR\" is not a directory | does not begin at root";
+		return m->cat = SSHDLOG_SESSION;
+	}
+	if (begins(s, "Unable to chdir to chroot path ")) {
+		m->form = "fatal: Unable to chdir to chroot path \"DIR\": REASON";
+		return m->cat = SSHDLOG_SESSION;
+	}
+	if (begins(s, "Disconnecting ") && in(s, ": Too many authentication failures") != NULL) {
+		sshdlog_remote_id(s.p + 14, s.n - 14, m);
+		m->form = "Disconnecting [authenticating|invalid] user NAME ADDR port N: Too many "
+		    "authentication failures";
+		return m->cat = SSHDLOG_MAXAUTH;
+	}
 	if (in(s, "bad ownership or modes for chroot directory") != NULL) {
 		m->form = "fatal: bad ownership or modes for chroot directory \"DIR\"";
 		return m->cat = SSHDLOG_SESSION;
@@ -297,13 +345,30 @@ sshdlog_match_auth(const char *msg, size_t len, struct sshdlog_match *m)
 		m->form = "AuthorizedKeysCommand CMD failed, status N | exited on signal N";
 		return m->cat = SSHDLOG_KEYS_COMMAND;
 	}
+	/* the command cannot even run: its user or its words are wrong */
+	if ((begins(s, "AuthorizedKeysCommandUser \"") && in(s, "\" not found") != NULL) ||
+	    (begins(s, "AuthorizedKeysCommand \"") && (in(s, "\" contains invalid quotes") !=
+	    NULL || in(s, "\" yielded no arguments") != NULL))) {
+		m->form = "AuthorizedKeysCommandUser \"USER\" not found | AuthorizedKeysCommand "
+		    "\"CMD\" contains invalid quotes|yielded no arguments";
+		return m->cat = SSHDLOG_KEYS_COMMAND;
+	}
 	return SSHDLOG_NONE;
 }
 
 int
 sshdlog_names_subject(enum sshdlog_cat c)
 {
-	return c >= SSHDLOG_INVALID_USER && c <= SSHDLOG_FAILED_PUBKEY;
+	switch (c) {
+	case SSHDLOG_IDLE:
+	case SSHDLOG_NO_KEX:
+	case SSHDLOG_NO_HOSTKEY:
+	case SSHDLOG_NO_CIPHER:
+	case SSHDLOG_NO_MAC:
+		return 1;	/* old clients and scanners fail to negotiate all day */
+	default:
+		return c >= SSHDLOG_INVALID_USER && c <= SSHDLOG_FAILED_PUBKEY;
+	}
 }
 
 static const struct {
@@ -335,7 +400,25 @@ static const struct {
 	{ SSHDLOG_KEYS_COMMAND, "keys-command",
 	    "sshd's AuthorizedKeysCommand failed" },
 	{ SSHDLOG_PRIVSEP, "privsep-missing",
-	    "sshd's privilege separation directory is missing" },
+	    "sshd's privilege separation directory is missing or not owned by root" },
+	{ SSHDLOG_CONFIG, "config-invalid",
+	    "sshd rejected its configuration (sshd_config or an included file)" },
+	{ SSHDLOG_DEPRECATED, "deprecated-option",
+	    "sshd_config uses options this sshd no longer supports" },
+	{ SSHDLOG_BIND, "port-in-use",
+	    "sshd could not listen: another program already holds the port" },
+	{ SSHDLOG_IDLE, "idle-timeout",
+	    "sshd ended an idle connection: the client did not answer its keepalives" },
+	{ SSHDLOG_NO_KEX, "no-common-kex",
+	    "sshd and the client share no key exchange method" },
+	{ SSHDLOG_NO_HOSTKEY, "no-common-hostkey",
+	    "sshd and the client share no host key type" },
+	{ SSHDLOG_NO_CIPHER, "no-common-cipher",
+	    "sshd and the client share no cipher" },
+	{ SSHDLOG_NO_MAC, "no-common-mac",
+	    "sshd and the client share no MAC" },
+	{ SSHDLOG_SERVICE, "service-failed",
+	    "sshd's service failed: it exited with an error or did not start" },
 };
 
 const char *

@@ -104,8 +104,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			memcpy(copy, data + start, off - start);
 			(void)sshdlog_match((const char *)copy, off - start, &m);
 			FUZZ_CHECK(m.cat < SSHDLOG_NCATS, "category");
-			if (m.cat != SSHDLOG_NONE)
+			if (m.cat != SSHDLOG_NONE) {
+				const char *const *w = sshdlog_prefilter_words();
+
 				FUZZ_CHECK(m.form != NULL, "no form");
+				/* the prefilter may skip only lines that match nothing */
+				while (*w != NULL && memmem(copy, off - start, *w, strlen(*w)) == NULL)
+					w++;
+				FUZZ_CHECK(*w != NULL, "a match without a prefilter word");
+			}
 			if (m.has_addr)
 				FUZZ_CHECK(m.addr.family != 0, "address without family");
 			if (m.user != NULL)

@@ -371,6 +371,45 @@ test_quotes(void **state)
 	sshdlog_scan_free(&s);
 }
 
+/* The prefilter's contract: a line holding none of its words matches nothing. */
+static int
+has_prefilter_word(const char *line)
+{
+	const char *const *w;
+
+	for (w = sshdlog_prefilter_words(); *w != NULL; w++) {
+		if (strstr(line, *w) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+test_prefilter(void **state)
+{
+	const char *const *w;
+	size_t	 i, n = 0;
+
+	(void)state;
+	for (w = sshdlog_prefilter_words(); *w != NULL; w++, n++)
+		assert_true(strlen(*w) >= 4);
+	assert_true(n > 0);
+	for (i = 0; i < sizeof catalog / sizeof catalog[0]; i++) {
+		if (catalog[i].cat != SSHDLOG_NONE && !has_prefilter_word(catalog[i].line))
+			fail_msg("line %zu matches but holds no prefilter word: %s", i,
+			    catalog[i].line);
+	}
+	/* the bulk of a busy auth.log must not pass, or the prefilter saves nothing */
+	assert_false(has_prefilter_word("Dec  4 10:00:00 srv sshd[3]: Accepted publickey for "
+	    "alice from 192.0.2.10 port 50000 ssh2: ED25519 SHA256:abc"));
+	assert_false(has_prefilter_word("Dec  4 10:00:00 srv sshd[3]: Failed password for "
+	    "alice from 192.0.2.10 port 50000 ssh2"));
+	assert_false(has_prefilter_word("Dec  4 10:00:00 srv sshd[3]: pam_unix(sshd:session): "
+	    "session opened for user alice(uid=1000) by (uid=0)"));
+	assert_false(has_prefilter_word("Dec  4 10:00:00 srv sshd[3]: Connection closed by "
+	    "authenticating user root 192.0.2.10 port 50000 [preauth]"));
+}
+
 /* Bytes that are no text at all: nothing crashes, quotes stay clean. */
 static void
 test_garbage(void **state)
@@ -450,6 +489,7 @@ main(void)
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_quotes),
 		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_prefilter),
 		cmocka_unit_test(test_ipnet),
 	};
 

@@ -87,6 +87,19 @@ static const struct want lines[] = {
 	{ "Dec  4 10:00:00 srv sudo[1]: Invalid user bob from 192.0.2.1 port 1", SSHDLOG_NONE, NULL, NULL },
 };
 
+/* sshdlog_prefilter_words' contract: every line that matches holds one of them. */
+static int
+has_prefilter_word(const char *line)
+{
+	const char *const *w;
+
+	for (w = sshdlog_prefilter_words(); *w != NULL; w++) {
+		if (strstr(line, *w) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 test_lines(void **state)
 {
@@ -117,6 +130,8 @@ test_lines(void **state)
 			fail_msg("line %zu: unexpected address", i);
 		if (m.cat != SSHDLOG_NONE)
 			assert_non_null(m.form);
+		if (m.cat != SSHDLOG_NONE && !has_prefilter_word(w->line))
+			fail_msg("line %zu matches but holds no prefilter word", i);
 	}
 }
 
