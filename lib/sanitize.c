@@ -50,6 +50,13 @@ is_bidi_control(uint32_t c)
 	    c == 0x200e || c == 0x200f || c == 0x061c;
 }
 
+/* A byte that is its own safe form (encode_unit copies it unchanged). */
+static inline int
+printable(unsigned char b)
+{
+	return b >= 0x20 && b < 0x7f;
+}
+
 /* Write the safe form of one decoded unit into tmp; returns its length. */
 static size_t
 encode_unit(const unsigned char *p, size_t ulen, uint32_t c, int valid,
@@ -82,6 +89,11 @@ escaped_length(const unsigned char *p, size_t len)
 	uint32_t	 c = 0;
 
 	while (i < len) {
+		if (printable(p[i])) {
+			total++;
+			i++;
+			continue;
+		}
 		ulen = utf8_decode(p + i, len - i, &c);
 		total += encode_unit(p + i, ulen ? ulen : 1, c, ulen != 0, tmp);
 		i += ulen ? ulen : 1;
@@ -95,7 +107,7 @@ sanitize(const void *buf, size_t len, size_t max)
 	const unsigned char	*p = buf;
 	char			*out;
 	char			 tmp[16];
-	size_t			 i = 0, o = 0, room, total, ulen, elen;
+	size_t			 i = 0, o = 0, room, total, ulen, elen, run;
 	uint32_t		 c = 0;
 	int			 cut = 0;
 
@@ -108,6 +120,19 @@ sanitize(const void *buf, size_t len, size_t max)
 	}
 	out = xmalloc(room + 4);
 	while (i < len) {
+		/* Printable ASCII, most of any log or transcript, is copied by runs. */
+		if (printable(p[i])) {
+			for (run = 1; i + run < len && printable(p[i + run]); run++)
+				;
+			if (run > room - o)
+				run = room - o;
+			memcpy(out + o, p + i, run);
+			o += run;
+			i += run;
+			if (o == room)
+				break;
+			continue;
+		}
 		ulen = utf8_decode(p + i, len - i, &c);
 		elen = encode_unit(p + i, ulen ? ulen : 1, c, ulen != 0, tmp);
 		if (o + elen > room)

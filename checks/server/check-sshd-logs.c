@@ -13,12 +13,13 @@
 #include "lib/ipnet.h"
 #include "lib/runner.h"
 #include "checks/server/server.h"
+#include "checks/parse/sshdlog-filter.h"
 #include "checks/parse/sshdlog-parse.h"
 #include "lib/xmalloc.h"
 
 #define LOGS_TAIL_BYTES		(32UL * 1024 * 1024)	/* of a file, only the last 32 MiB are read */
 #define LOGS_AUDIT_BYTES	(8UL * 1024 * 1024)	/* of audit.log, the last 8 MiB */
-#define LOGS_CHUNK		(64 * 1024)		/* read buffer: files are streamed, never loaded */
+#define LOGS_CHUNK		(1024 * 1024)		/* read buffer: files are streamed, never loaded */
 #define LOGS_JOURNAL_BYTES	(8 * 1024 * 1024)	/* journal output kept */
 #define LOGS_JOURNAL_LINES	"20000"
 #define LOGS_WINDOW		"-24h"
@@ -102,7 +103,7 @@ scan_file(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src,
 			n -= nl + 1 - buf;
 			p = nl + 1;
 		}
-		sshdlog_feed(s, p, (size_t)n);
+		sshdlog_filter_feed(s, p, (size_t)n);
 		/* the file may grow while it is read: never more than asked */
 		if (total >= max || check_remaining_ms(ctx) == 0) {
 			stopped = total < max;
@@ -187,7 +188,7 @@ scan_journal(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src,
 		run_free(&rr);
 		return 0;
 	}
-	sshdlog_feed(s, rr.out, rr.out_len);
+	sshdlog_filter_feed(s, rr.out, rr.out_len);
 	sshdlog_finish(s);
 	got = (long)(s->lines - lines0);
 	strlist_addf(&src->tried, "%s: %ld lines of the last 24 hours%s", what, got,
