@@ -57,6 +57,26 @@ printable(unsigned char b)
 	return b >= 0x20 && b < 0x7f;
 }
 
+/* How many bytes at p are printable ASCII: eight at a time, then one by one. */
+static size_t
+printable_run(const unsigned char *p, size_t len)
+{
+	const uint64_t	 ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t	 x;
+	size_t		 i = 0;
+
+	while (i + 8 <= len) {
+		memcpy(&x, p + i, sizeof x);
+		/* a byte below 0x20 (borrow), 0x7f (carry into bit 7) or above 0x7f */
+		if ((((x - ones * 0x20) & ~x) | (x + ones) | x) & highs)
+			break;
+		i += 8;
+	}
+	while (i < len && printable(p[i]))
+		i++;
+	return i;
+}
+
 /* Write the safe form of one decoded unit into tmp; returns its length. */
 static size_t
 encode_unit(const unsigned char *p, size_t ulen, uint32_t c, int valid,
@@ -85,13 +105,14 @@ static size_t
 escaped_length(const unsigned char *p, size_t len)
 {
 	char		 tmp[16];
-	size_t		 i = 0, total = 0, ulen;
+	size_t		 i = 0, total = 0, ulen, run;
 	uint32_t	 c = 0;
 
 	while (i < len) {
 		if (printable(p[i])) {
-			total++;
-			i++;
+			run = printable_run(p + i, len - i);
+			total += run;
+			i += run;
 			continue;
 		}
 		ulen = utf8_decode(p + i, len - i, &c);
@@ -122,8 +143,7 @@ sanitize(const void *buf, size_t len, size_t max)
 	while (i < len) {
 		/* Printable ASCII, most of any log or transcript, is copied by runs. */
 		if (printable(p[i])) {
-			for (run = 1; i + run < len && printable(p[i + run]); run++)
-				;
+			run = printable_run(p + i, len - i);
 			if (run > room - o)
 				run = room - o;
 			memcpy(out + o, p + i, run);
