@@ -6,16 +6,23 @@
 #include "checks/parse/sshdlog-filter.h"
 
 /*
- * One pass over each line, four bytes at a time: the four bytes at every
- * position are hashed into a 64 Kibit set of the words' first four bytes; only
- * on a hit are the words of that hash compared. The set is 8 KiB (in L1) and
- * a hit is rare, so a line costs a few instructions per byte, against
- * thousands for the parse of a line (many memmem calls and a sanitized copy).
+ * The words of six bytes or more are found together, Wu-Manber style: a
+ * window of M bytes (the shortest such word) slides along the line, and the
+ * table says, for the two bytes at its end, how far it may jump without
+ * passing the end of any word's first M bytes; most windows jump M - 1 bytes.
+ * Where it cannot jump, the window's first four bytes are looked up in a set
+ * of the words' first four bytes (8 KiB, so in L1), and only on a hit are
+ * words compared. The few shorter words ("avc:", "fork") are searched one by
+ * one from their rarest byte. A line costs a few instructions per byte,
+ * against thousands for the parse of a line.
  */
 #define HASH_BITS	16
 #define NHASH		(1U << HASH_BITS)
+#define SHIFT_BITS	12
+#define NSHIFT		(1U << SHIFT_BITS)
 #define WORDS_MAX	256
-#define PREFIX		4	/* bytes hashed; shorter words are searched with memmem */
+#define LONG_MIN	6	/* shorter words are searched one by one */
+#define WINDOW_MAX	16
 
 struct word {
 	const char	*w;
@@ -23,13 +30,21 @@ struct word {
 	uint32_t	 h;
 };
 
+struct shortword {
+	const char	*w;
+	size_t		 n;
+	size_t		 rare;		/* index of the byte memchr looks for */
+};
+
 static struct {
+	uint8_t		 shift[NSHIFT];
 	uint64_t	 set[NHASH / 64];
-	struct word	 words[WORDS_MAX];	/* of PREFIX bytes or more */
+	size_t		 m;		/* window: the shortest long word, at most WINDOW_MAX */
+	struct word	 words[WORDS_MAX];
 	size_t		 nwords;
-	const char	*shortw[WORDS_MAX];	/* shorter ones */
+	struct shortword shortw[WORDS_MAX];
 	size_t		 nshort;
-	int		 all;		/* too many words: every line is a candidate */
+	int		 all;		/* no usable list: every line is a candidate */
 } tab;
 static pthread_once_t tab_once = PTHREAD_ONCE_INIT;
 
@@ -42,59 +57,124 @@ hash4(const unsigned char *p)
 	return (v * 2654435761U) >> (32 - HASH_BITS);
 }
 
+static inline uint32_t
+hash2(const unsigned char *p)
+{
+	return (((uint32_t)p[0] << 5) ^ p[1]) & (NSHIFT - 1);
+}
+
+/* How common a byte is in log text (lower is rarer): a short word is searched by its rarest. */
+static int
+commonness(unsigned char c)
+{
+	if (c == ' ' || (c >= '0' && c <= '9') || strchr("etaoinsrhldcu:[].", c) != NULL)
+		return 2;
+	if (c >= 'a' && c <= 'z')
+		return 1;
+	return 0;
+}
+
 static void
 tab_init(void)
 {
 	const char *const *w = sshdlog_prefilter_words();
-	size_t		 n;
+	size_t		 n, i, q;
 
+	tab.m = WINDOW_MAX;
 	for (; w != NULL && *w != NULL; w++) {
 		n = strlen(*w);
-		if (n == 0 || tab.nwords + tab.nshort >= WORDS_MAX) {
+		if (n == 0 || tab.nwords >= WORDS_MAX || tab.nshort >= WORDS_MAX) {
 			/* an empty word is in every line; an overflow cannot be searched */
 			tab.all = 1;
 			return;
 		}
-		if (n < PREFIX) {
-			tab.shortw[tab.nshort++] = *w;
+		if (n < LONG_MIN) {
+			tab.shortw[tab.nshort].w = *w;
+			tab.shortw[tab.nshort].n = n;
+			for (i = 1; i < n; i++) {
+				if (commonness((unsigned char)(*w)[i]) <
+				    commonness((unsigned char)(*w)[tab.shortw[tab.nshort].rare]))
+					tab.shortw[tab.nshort].rare = i;
+			}
+			tab.nshort++;
 			continue;
 		}
 		tab.words[tab.nwords].w = *w;
 		tab.words[tab.nwords].n = n;
 		tab.words[tab.nwords].h = hash4((const unsigned char *)*w);
 		tab.set[tab.words[tab.nwords].h / 64] |= 1ULL << (tab.words[tab.nwords].h % 64);
+		if (n < tab.m)
+			tab.m = n;
 		tab.nwords++;
 	}
 	/* no list at all: nothing can be skipped */
-	if (w == NULL)
+	if (w == NULL) {
 		tab.all = 1;
+		return;
+	}
+	memset(tab.shift, (int)(tab.m - 1), sizeof tab.shift);
+	for (i = 0; i < tab.nwords; i++) {
+		/* the pair ending at q of the word's first m bytes: the window may end there */
+		for (q = 1; q < tab.m; q++) {
+			const unsigned char *b = (const unsigned char *)tab.words[i].w + q - 1;
+
+			if (tab.shift[hash2(b)] > tab.m - 1 - q)
+				tab.shift[hash2(b)] = (uint8_t)(tab.m - 1 - q);
+		}
+	}
+}
+
+static const char *
+short_find(const char *line, size_t len, const struct shortword *sw)
+{
+	const char	*q, *end;
+	size_t		 k = sw->rare;
+
+	if (len < sw->n)
+		return NULL;
+	/* a match starts in [line, end): its rare byte is in [line + k, end + k) */
+	end = line + (len - sw->n) + 1;
+	for (q = line + k; q < end + k; q++) {
+		if ((q = memchr(q, sw->w[k], (size_t)(end + k - q))) == NULL)
+			return NULL;
+		if (memcmp(q - k, sw->w, sw->n) == 0)
+			return q - k;
+	}
+	return NULL;
 }
 
 int
 sshdlog_filter_candidate(const char *line, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)line;
-	size_t		 i, k;
+	size_t		 j, i, k, m;
 	uint32_t	 h;
+	uint8_t		 sh;
 
 	pthread_once(&tab_once, tab_init);
 	if (tab.all)
 		return 1;
 	for (k = 0; k < tab.nshort; k++) {
-		if (memmem(line, len, tab.shortw[k], strlen(tab.shortw[k])) != NULL)
+		if (short_find(line, len, &tab.shortw[k]) != NULL)
 			return 1;
 	}
-	if (len < PREFIX)
+	if (tab.nwords == 0 || len < (m = tab.m))
 		return 0;
-	for (i = 0; i + PREFIX <= len; i++) {
-		h = hash4(p + i);
-		if ((tab.set[h / 64] & (1ULL << (h % 64))) == 0)
+	for (j = m - 1; j < len; ) {
+		if ((sh = tab.shift[hash2(p + j - 1)]) != 0) {
+			j += sh;
 			continue;
-		for (k = 0; k < tab.nwords; k++) {
-			if (tab.words[k].h == h && tab.words[k].n <= len - i &&
-			    memcmp(p + i, tab.words[k].w, tab.words[k].n) == 0)
-				return 1;
 		}
+		i = j + 1 - m;
+		h = hash4(p + i);
+		if (tab.set[h / 64] & (1ULL << (h % 64))) {
+			for (k = 0; k < tab.nwords; k++) {
+				if (tab.words[k].h == h && tab.words[k].n <= len - i &&
+				    memcmp(p + i, tab.words[k].w, tab.words[k].n) == 0)
+					return 1;
+			}
+		}
+		j++;
 	}
 	return 0;
 }
