@@ -7,6 +7,8 @@
  * same on every run, so runs of the bench compare.
  *
  * usage: genlog BYTES
+ * tests/unit/test_sshdlog_filter.c includes this file with GENLOG_NO_MAIN and
+ * calls genlog_write on a memory stream.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -33,27 +35,23 @@ addr(char *buf, size_t len)
 	snprintf(buf, len, "%s.%u", nets[rnd(3)], rnd(250) + 1);
 }
 
-int
-main(int argc, char **argv)
+/* Write about want bytes of log lines to out (the same bytes for the same want). */
+static int
+genlog_write(FILE *out, unsigned long long want)
 {
 	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 	    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 	static const char *const users[] = { "admin", "root", "test", "user", "oracle",
 	    "postgres", "ubuntu", "git", "ftpuser", "guest", "pi", "support", "deploy",
 	    "jenkins", "hadoop", "mysql", "www-data", "nagios", "ansible", "minecraft" };
-	static char	 obuf[1 << 20];
-	unsigned long long want, total = 0;
+	unsigned long long total = 0;
 	unsigned long	 t = 0, pid = 10000;
 	char		 ts[32], a[32];
 	const char	*u;
 	unsigned	 d, r, port;
 	int		 n;
 
-	if (argc != 2 || (want = strtoull(argv[1], NULL, 10)) == 0) {
-		fprintf(stderr, "usage: genlog BYTES\n");
-		return 2;
-	}
-	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
+	seed = 42;
 	while (total < want) {
 		t += rnd(10) < 3;
 		d = (unsigned)(t / 86400);
@@ -64,37 +62,53 @@ main(int argc, char **argv)
 		port = 1024 + rnd(64000);
 		u = users[rnd(sizeof users / sizeof users[0])];
 		if (r < 40)
-			n = printf("%s web1 sshd[%lu]: Failed password for invalid user %s from %s port %u ssh2\n",
+			n = fprintf(out, "%s web1 sshd[%lu]: Failed password for invalid user %s from %s port %u ssh2\n",
 			    ts, ++pid, u, a, port);
 		else if (r < 55)
-			n = printf("%s web1 sshd[%lu]: Invalid user %s from %s port %u\n", ts, pid, u, a, port);
+			n = fprintf(out, "%s web1 sshd[%lu]: Invalid user %s from %s port %u\n", ts, pid, u, a, port);
 		else if (r < 70)
-			n = printf("%s web1 sshd[%lu]: Connection closed by authenticating user root %s port %u [preauth]\n",
+			n = fprintf(out, "%s web1 sshd[%lu]: Connection closed by authenticating user root %s port %u [preauth]\n",
 			    ts, pid, a, port);
 		else if (r < 80)
-			n = printf("%s web1 sshd[%lu]: Received disconnect from %s port %u:11: Bye Bye [preauth]\n",
+			n = fprintf(out, "%s web1 sshd[%lu]: Received disconnect from %s port %u:11: Bye Bye [preauth]\n",
 			    ts, pid, a, port);
 		else if (r < 88)
-			n = printf("%s web1 sshd[%lu]: Disconnected from invalid user %s %s port %u [preauth]\n",
+			n = fprintf(out, "%s web1 sshd[%lu]: Disconnected from invalid user %s %s port %u [preauth]\n",
 			    ts, pid, u, a, port);
 		else if (r < 93)
-			n = printf("%s web1 sshd[812]: drop connection #%u from [%s]:%u on [192.0.2.1]:22 past MaxStartups\n",
+			n = fprintf(out, "%s web1 sshd[812]: drop connection #%u from [%s]:%u on [192.0.2.1]:22 past MaxStartups\n",
 			    ts, 10 + rnd(20), a, port);
 		else if (r < 96)
-			n = printf("%s web1 sshd[812]: drop connection #0 from [%s]:%u on [192.0.2.1]:22 penalty: failed authentication\n",
+			n = fprintf(out, "%s web1 sshd[812]: drop connection #0 from [%s]:%u on [192.0.2.1]:22 penalty: failed authentication\n",
 			    ts, a, port);
 		else if (r < 98)
-			n = printf("%s web1 sshd[812]: srclimit_penalise: ipv4: new %s/32 deferred penalty of 5 seconds for penalty: attempted authentication by invalid user\n",
+			n = fprintf(out, "%s web1 sshd[812]: srclimit_penalise: ipv4: new %s/32 deferred penalty of 5 seconds for penalty: attempted authentication by invalid user\n",
 			    ts, a);
 		else if (r < 99)
-			n = printf("%s web1 sshd[812]: srclimit_penalise: %s/32: activating ipv4 penalty of 20.000 seconds for penalty: failed authentication\n",
+			n = fprintf(out, "%s web1 sshd[812]: srclimit_penalise: %s/32: activating ipv4 penalty of 20.000 seconds for penalty: failed authentication\n",
 			    ts, a);
 		else
-			n = printf("%s web1 sshd-session[%lu]: Connection closed by %s port %u [preauth]\n",
+			n = fprintf(out, "%s web1 sshd-session[%lu]: Connection closed by %s port %u [preauth]\n",
 			    ts, pid, a, port);
 		if (n < 0)
 			return 1;
 		total += (unsigned long long)n;
 	}
-	return fflush(stdout) == 0 ? 0 : 1;
+	return fflush(out) == 0 ? 0 : 1;
 }
+
+#ifndef GENLOG_NO_MAIN
+int
+main(int argc, char **argv)
+{
+	static char	 obuf[1 << 20];
+	unsigned long long want;
+
+	if (argc != 2 || (want = strtoull(argv[1], NULL, 10)) == 0) {
+		fprintf(stderr, "usage: genlog BYTES\n");
+		return 2;
+	}
+	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
+	return genlog_write(stdout, want);
+}
+#endif
