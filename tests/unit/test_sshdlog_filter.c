@@ -15,8 +15,7 @@
 #include "lib/ipnet.h"
 #include "lib/xmalloc.h"
 
-#define GENLOG_NO_MAIN
-#include "tests/bench/genlog.c"
+#include "tests/bench/genlog.h"
 
 #define FIXTURES	"tests/fixtures/sshd-logs"
 
