@@ -34,9 +34,12 @@ addr(char *buf, size_t len)
 	snprintf(buf, len, "%s.%u", nets[rnd(3)], rnd(250) + 1);
 }
 
-/* Write about want bytes of log lines to out (the same bytes for the same want). */
+/*
+ * Write about want bytes of log lines to out (the same bytes for the same
+ * arguments), the first stamped start seconds after Jan  1 00:00:00.
+ */
 static int
-genlog_write(FILE *out, unsigned long long want)
+genlog_write_from(FILE *out, unsigned long long want, unsigned long start)
 {
 	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 	    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
@@ -44,7 +47,7 @@ genlog_write(FILE *out, unsigned long long want)
 	    "postgres", "ubuntu", "git", "ftpuser", "guest", "pi", "support", "deploy",
 	    "jenkins", "hadoop", "mysql", "www-data", "nagios", "ansible", "minecraft" };
 	unsigned long long total = 0;
-	unsigned long	 t = 0, pid = 10000;
+	unsigned long	 t = start, pid = 10000;
 	char		 ts[32], a[32];
 	const char	*u;
 	unsigned	 d, r, port;
