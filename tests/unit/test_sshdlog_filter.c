@@ -215,6 +215,38 @@ test_candidates_cover_matches(void **state)
 	assert_true(skipped > 10);
 }
 
+/* The bench's grep looks for what sshdoc looks for: tests/bench/log-patterns.txt is the word list. */
+static void
+test_bench_patterns_are_the_words(void **state)
+{
+	const char *const *w = sshdlog_prefilter_words();
+	char		*text, *p, *nl;
+	size_t		 len, nwords = 0, nlines = 0, i;
+	int		 found;
+
+	(void)state;
+	text = slurp("tests/bench/log-patterns.txt", &len);
+	text[len] = '\0';
+	for (i = 0; w[i] != NULL; i++) {
+		nwords++;
+		/* fixed strings, used as EREs by grep -E: none may hold a metacharacter */
+		assert_null(strpbrk(w[i], ".[]()*+?{}|^$\\"));
+		found = 0;
+		for (p = text; *p != '\0'; p = nl + 1) {
+			nl = strchr(p, '\n');
+			assert_non_null(nl);
+			if ((size_t)(nl - p) == strlen(w[i]) && memcmp(p, w[i], strlen(w[i])) == 0)
+				found = 1;
+		}
+		if (!found)
+			fail_msg("tests/bench/log-patterns.txt lacks \"%s\"", w[i]);
+	}
+	for (p = text; *p != '\0'; p = strchr(p, '\n') + 1)
+		nlines++;
+	assert_int_equal(nlines, nwords);
+	free(text);
+}
+
 /* Edge cases of the line assembly: long lines, CR LF, no final newline, empty lines. */
 static void
 test_edges_same(void **state)
@@ -258,6 +290,7 @@ main(void)
 		cmocka_unit_test(test_fixtures_same),
 		cmocka_unit_test(test_candidates_cover_matches),
 		cmocka_unit_test(test_edges_same),
+		cmocka_unit_test(test_bench_patterns_are_the_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
