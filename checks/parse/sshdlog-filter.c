@@ -1,7 +1,10 @@
 /* sshdlog-filter.c: feeds a log to the sshd log scanner at grep's speed: only lines holding one of the catalog's prefilter words are parsed (pure). */
 #include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "lib/sanitize.h"
 
 #include "checks/parse/sshdlog-filter.h"
 
@@ -179,9 +182,44 @@ sshdlog_filter_candidate(const char *line, size_t len)
 	return 0;
 }
 
+/* Lines naming the subject so far: the sum of the tallies' client counts. */
+static unsigned long
+subject_lines(const struct sshdlog_scan *s)
+{
+	unsigned long	 n = 0;
+	size_t		 c;
+
+	for (c = 0; c < SSHDLOG_NCATS; c++)
+		n += s->cat[c].client;
+	return n;
+}
+
+/* Parse a candidate line; keep it in subj when it named the subject. */
+static void
+parse_line(struct sshdlog_scan *s, struct sshdlog_subject *subj, const char *line, size_t len)
+{
+	unsigned long	 before;
+	size_t		 slot, n = len;
+
+	if (subj == NULL || (!s->have_client && s->user[0] == '\0' && !s->pasted)) {
+		sshdlog_scan_line(s, line, len);
+		return;
+	}
+	before = subject_lines(s);
+	sshdlog_scan_line(s, line, len);
+	if (subject_lines(s) == before)
+		return;
+	while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == '\n'))
+		n--;
+	slot = (size_t)(subj->n % SSHDLOG_SUBJECT_KEEP);
+	free(subj->line[slot]);
+	subj->line[slot] = sanitize(line, n, SSHDLOG_QUOTE_MAX);
+	subj->n++;
+}
+
 /* One whole line (len may exceed SSHDLOG_LINE_MAX): parsed as sshdlog_feed would, or counted. */
 static void
-one_line(struct sshdlog_scan *s, const char *line, size_t len)
+one_line(struct sshdlog_scan *s, struct sshdlog_subject *subj, const char *line, size_t len)
 {
 	size_t	 n = len;
 
@@ -190,13 +228,14 @@ one_line(struct sshdlog_scan *s, const char *line, size_t len)
 		s->cut++;
 	}
 	if (sshdlog_filter_candidate(line, n))
-		sshdlog_scan_line(s, line, n);
+		parse_line(s, subj, line, n);
 	else
 		s->lines++;	/* what sshdlog_scan_line counts of a line that matches nothing */
 }
 
 void
-sshdlog_filter_feed(struct sshdlog_scan *s, const char *buf, size_t len)
+sshdlog_filter_feed_subject(struct sshdlog_scan *s, struct sshdlog_subject *subj,
+    const char *buf, size_t len)
 {
 	const char	*nl;
 	size_t		 n, room, take;
@@ -219,7 +258,7 @@ sshdlog_filter_feed(struct sshdlog_scan *s, const char *buf, size_t len)
 		if (nl == NULL)
 			return;
 		if (sshdlog_filter_candidate(s->buf, s->buflen))
-			sshdlog_scan_line(s, s->buf, s->buflen);
+			parse_line(s, subj, s->buf, s->buflen);
 		else
 			s->lines++;
 		s->buflen = 0;
@@ -230,7 +269,7 @@ sshdlog_filter_feed(struct sshdlog_scan *s, const char *buf, size_t len)
 	/* Whole lines, where they lie. */
 	while (len > 0 && (nl = memchr(buf, '\n', len)) != NULL) {
 		n = (size_t)(nl - buf);
-		one_line(s, buf, n);
+		one_line(s, subj, buf, n);
 		buf = nl + 1;
 		len -= n + 1;
 	}
@@ -244,4 +283,31 @@ sshdlog_filter_feed(struct sshdlog_scan *s, const char *buf, size_t len)
 			s->cut++;
 		}
 	}
+}
+
+void
+sshdlog_filter_feed(struct sshdlog_scan *s, const char *buf, size_t len)
+{
+	sshdlog_filter_feed_subject(s, NULL, buf, len);
+}
+
+/* The line sshdlog_finish parses last, for subj: call before sshdlog_finish. */
+void
+sshdlog_filter_finish_subject(struct sshdlog_scan *s, struct sshdlog_subject *subj)
+{
+	if (s->buflen > 0 || s->skipping) {
+		parse_line(s, subj, s->buf, s->buflen);
+		s->buflen = 0;
+		s->skipping = 0;
+	}
+}
+
+void
+sshdlog_subject_free(struct sshdlog_subject *subj)
+{
+	size_t	 i;
+
+	for (i = 0; i < SSHDLOG_SUBJECT_KEEP; i++)
+		free(subj->line[i]);
+	memset(subj, 0, sizeof *subj);
 }

@@ -36,6 +36,7 @@ struct sources {
 	int		 have_since;	/* --since: read back to since, not a fixed window */
 	time_t		 since;
 	char		 since_text[32];	/* since in local time, "YYYY-MM-DD HH:MM:SS" */
+	struct sshdlog_subject subj;	/* the last lines naming the client or user */
 };
 
 static void
@@ -149,12 +150,13 @@ scan_file(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src,
 			n -= nl + 1 - buf;
 			p = nl + 1;
 		}
-		sshdlog_filter_feed(s, p, (size_t)n);
+		sshdlog_filter_feed_subject(s, &src->subj, p, (size_t)n);
 		if (check_remaining_ms(ctx) == 0) {
 			stopped = total < limit;
 			break;
 		}
 	}
+	sshdlog_filter_finish_subject(s, &src->subj);
 	sshdlog_finish(s);
 	free(buf);
 	close(fd);
@@ -242,7 +244,8 @@ scan_journal(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src,
 		run_free(&rr);
 		return 0;
 	}
-	sshdlog_filter_feed(s, rr.out, rr.out_len);
+	sshdlog_filter_feed_subject(s, &src->subj, rr.out, rr.out_len);
+	sshdlog_filter_finish_subject(s, &src->subj);
 	sshdlog_finish(s);
 	got = (long)(s->lines - lines0);
 	strlist_addf(&src->tried, "%s: %ld lines %s%s%s%s", what, got, span,
@@ -488,8 +491,29 @@ quote(struct check_result *res, const struct sshdlog_tally *t, int with_client)
 	}
 }
 
+/*
+ * The last lines naming the client or user that the tally did not quote: one
+ * attempt's own line (its source port and time) may lie between the first
+ * two and the last two a tally keeps.
+ */
 static void
-report(struct check_result *res, const struct sshdlog_scan *s, const char *ip)
+quote_subject(struct check_result *res, const struct sshdlog_tally *t,
+    const struct sshdlog_subject *subj)
+{
+	unsigned long	 i, n;
+	const char	*line;
+
+	n = subj->n < SSHDLOG_SUBJECT_KEEP ? subj->n : SSHDLOG_SUBJECT_KEEP;
+	for (i = subj->n - n; i < subj->n; i++) {
+		line = subj->line[i % SSHDLOG_SUBJECT_KEEP];
+		if (line != NULL && (t == NULL || !shown(t, line)))
+			check_evidence(res, "client: %s", line);
+	}
+}
+
+static void
+report(struct check_result *res, const struct sshdlog_scan *s, const char *ip,
+    const struct sshdlog_subject *subj)
 {
 	enum sshdlog_cat pick;
 	const struct sshdlog_tally *t;
@@ -505,6 +529,8 @@ report(struct check_result *res, const struct sshdlog_scan *s, const char *ip)
 		for (i = 0; i < t->nforms; i++)
 			check_evidence(res, "form: %s", t->forms[i]);
 	}
+	if (!s->pasted && (s->have_client || s->user[0] != '\0'))
+		quote_subject(res, pick != SSHDLOG_NONE ? &s->cat[pick] : NULL, subj);
 	/* Everything else that matched, as counts: one outcome, the rest in view. */
 	for (c = 1; c < SSHDLOG_NCATS; c++) {
 		t = &s->cat[c];
@@ -580,11 +606,12 @@ sshd_logs_exec(struct check_ctx *ctx, struct check_result *res)
 		for (i = 0; i < src.tried.n; i++)
 			check_evidence(res, "tried %s", src.tried.v[i]);
 	} else {
-		report(res, s, ip);
+		report(res, s, ip, &src.subj);
 		for (i = 0; i < src.tried.n; i++)
 			check_evidence(res, "source: %s", src.tried.v[i]);
 	}
 	strlist_free(&src.tried);
+	sshdlog_subject_free(&src.subj);
 	sshdlog_scan_free(s);
 	free(s);
 }

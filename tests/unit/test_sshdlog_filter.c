@@ -82,6 +82,8 @@ compare(const char *text, size_t len, size_t chunk, const char *client, const ch
     unsigned long *lines, unsigned long *matched)
 {
 	struct sshdlog_scan *full = xcalloc(1, sizeof *full), *fast = xcalloc(1, sizeof *fast);
+	struct sshdlog_subject subj;
+	unsigned long	 named = 0;
 	size_t		 off, n, c;
 
 	setup_scan(full, client, user);
@@ -90,12 +92,24 @@ compare(const char *text, size_t len, size_t chunk, const char *client, const ch
 	sshdlog_finish(full);
 	if (chunk == 0)
 		chunk = len;
+	memset(&subj, 0, sizeof subj);
 	for (off = 0; off < len; off += n) {
 		n = len - off < chunk ? len - off : chunk;
-		sshdlog_filter_feed(fast, text + off, n);
+		/* half the runs keep the lines naming the subject too: the tally is the same */
+		if (chunk % 2)
+			sshdlog_filter_feed_subject(fast, &subj, text + off, n);
+		else
+			sshdlog_filter_feed(fast, text + off, n);
 	}
+	if (chunk % 2)
+		sshdlog_filter_finish_subject(fast, &subj);
 	sshdlog_finish(fast);
 	same_scan(full, fast);
+	for (c = 0; c < SSHDLOG_NCATS; c++)
+		named += full->cat[c].client;
+	if (chunk % 2 && (client != NULL || user != NULL))
+		assert_int_equal(subj.n, named);
+	sshdlog_subject_free(&subj);
 	if (lines != NULL)
 		*lines = full->lines;
 	if (matched != NULL) {
@@ -215,6 +229,41 @@ test_candidates_cover_matches(void **state)
 	assert_true(skipped > 10);
 }
 
+/* The last lines naming the client, of any category, in order. */
+static void
+test_subject_lines(void **state)
+{
+	struct sshdlog_scan *s = xcalloc(1, sizeof *s);
+	struct sshdlog_subject subj;
+	char		 line[256];
+	int		 i;
+
+	(void)state;
+	setup_scan(s, "192.0.2.7", NULL);
+	memset(&subj, 0, sizeof subj);
+	for (i = 0; i < 20; i++) {
+		snprintf(line, sizeof line, "Dec  5 08:00:%02d h sshd[1]: drop connection #1 from "
+		    "[192.0.2.%d]:%d on [192.0.2.1]:22 past MaxStartups\n", i, i % 2 ? 7 : 8, 40000 + i);
+		sshdlog_filter_feed_subject(s, &subj, line, strlen(line));
+		snprintf(line, sizeof line, "Dec  5 08:00:%02d h sshd[2]: Invalid user u%d from "
+		    "192.0.2.7 port %d\n", i, i, 50000 + i);
+		if (i == 18)
+			sshdlog_filter_feed_subject(s, &subj, line, strlen(line));
+	}
+	sshdlog_filter_feed_subject(s, &subj, "sshd[3]: Invalid user last from 192.0.2.7 port 9", 48);
+	sshdlog_filter_finish_subject(s, &subj);
+	sshdlog_finish(s);
+	/* ten drops and two invalid users name the client: the last eight are kept */
+	assert_int_equal(subj.n, 12);
+	assert_non_null(strstr(subj.line[(subj.n - 1) % SSHDLOG_SUBJECT_KEEP], "Invalid user last"));
+	assert_non_null(strstr(subj.line[(subj.n - 2) % SSHDLOG_SUBJECT_KEEP], "]:40019 on"));
+	assert_non_null(strstr(subj.line[(subj.n - 3) % SSHDLOG_SUBJECT_KEEP], "port 50018"));
+	assert_non_null(strstr(subj.line[(subj.n - 8) % SSHDLOG_SUBJECT_KEEP], "]:40009 on"));
+	sshdlog_subject_free(&subj);
+	sshdlog_scan_free(s);
+	free(s);
+}
+
 /* The bench's grep looks for what sshdoc looks for: tests/bench/log-patterns.txt is the word list. */
 static void
 test_bench_patterns_are_the_words(void **state)
@@ -291,6 +340,7 @@ main(void)
 		cmocka_unit_test(test_candidates_cover_matches),
 		cmocka_unit_test(test_edges_same),
 		cmocka_unit_test(test_bench_patterns_are_the_words),
+		cmocka_unit_test(test_subject_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
