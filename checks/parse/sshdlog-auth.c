@@ -269,6 +269,19 @@ sshdlog_match_auth(const char *msg, size_t len, struct sshdlog_match *m)
 		m->form = "PAM: pam_open_session()|pam_setcred(): ... (a PAM session module)";
 		return m->cat = SSHDLOG_SESSION;
 	}
+	if (begins(s, "Password expired")) {
+		m->form = "fatal: Password expired (PAM, the password cannot be changed here)";
+		return m->cat = SSHDLOG_ACCOUNT;
+	}
+	if (begins(s, "Unable to chdir to chroot path ")) {
+		m->form = "fatal: Unable to chdir to chroot path \"DIR\": REASON";
+		return m->cat = SSHDLOG_SESSION;
+	}
+	if (begins(s, "Disconnecting ") && in(s, ": Too many authentication failures") != NULL) {
+		m->form = "Disconnecting [authenticating|invalid] user NAME ADDR port N: Too many "
+		    "authentication failures";
+		return m->cat = SSHDLOG_MAXAUTH;
+	}
 	if (in(s, "bad ownership or modes for chroot directory") != NULL) {
 		m->form = "fatal: bad ownership or modes for chroot directory \"DIR\"";
 		return m->cat = SSHDLOG_SESSION;
@@ -304,7 +317,16 @@ sshdlog_match_auth(const char *msg, size_t len, struct sshdlog_match *m)
 int
 sshdlog_names_subject(enum sshdlog_cat c)
 {
-	return c >= SSHDLOG_INVALID_USER && c <= SSHDLOG_FAILED_PUBKEY;
+	switch (c) {
+	case SSHDLOG_IDLE:
+	case SSHDLOG_NO_KEX:
+	case SSHDLOG_NO_HOSTKEY:
+	case SSHDLOG_NO_CIPHER:
+	case SSHDLOG_NO_MAC:
+		return 1;	/* old clients and scanners fail to negotiate all day */
+	default:
+		return c >= SSHDLOG_INVALID_USER && c <= SSHDLOG_FAILED_PUBKEY;
+	}
 }
 
 static const struct {
@@ -336,7 +358,25 @@ static const struct {
 	{ SSHDLOG_KEYS_COMMAND, "keys-command",
 	    "sshd's AuthorizedKeysCommand failed" },
 	{ SSHDLOG_PRIVSEP, "privsep-missing",
-	    "sshd's privilege separation directory is missing" },
+	    "sshd's privilege separation directory is missing or not owned by root" },
+	{ SSHDLOG_CONFIG, "config-invalid",
+	    "sshd rejected its configuration (sshd_config or an included file)" },
+	{ SSHDLOG_DEPRECATED, "deprecated-option",
+	    "sshd_config uses options this sshd no longer supports" },
+	{ SSHDLOG_BIND, "port-in-use",
+	    "sshd could not listen: another program already holds the port" },
+	{ SSHDLOG_IDLE, "idle-timeout",
+	    "sshd ended an idle connection: the client did not answer its keepalives" },
+	{ SSHDLOG_NO_KEX, "no-common-kex",
+	    "sshd and the client share no key exchange method" },
+	{ SSHDLOG_NO_HOSTKEY, "no-common-hostkey",
+	    "sshd and the client share no host key type" },
+	{ SSHDLOG_NO_CIPHER, "no-common-cipher",
+	    "sshd and the client share no cipher" },
+	{ SSHDLOG_NO_MAC, "no-common-mac",
+	    "sshd and the client share no MAC" },
+	{ SSHDLOG_SERVICE, "service-failed",
+	    "sshd's service failed: it exited with an error or did not start" },
 };
 
 const char *

@@ -22,7 +22,8 @@ static const char *const cat_names[SSHDLOG_NCATS] = {
 	"authorized-keys", "maxsessions", "selinux", "apparmor", "banner",
 	"invalid-user", "not-allowed", "account", "shell", "root-refused", "session",
 	"max-auth", "failed-publickey", "pubkey-algorithm", "certificate", "keys-command",
-	"privsep-missing"
+	"privsep-missing", "config-invalid", "deprecated-option", "bind-in-use", "idle-timeout",
+	"no-kex", "no-hostkey-alg", "no-cipher", "no-mac", "service-failed"
 };
 
 const char *
@@ -31,34 +32,6 @@ sshdlog_cat_name(enum sshdlog_cat c)
 	if ((int)c < 0 || c >= SSHDLOG_NCATS)
 		return "?";
 	return cat_names[c];
-}
-
-/*
- * One word each match below requires (tests/unit/test_sshdlog.c checks every
- * catalog sample, the fuzz target every line that matches). Rare words in a
- * busy auth.log: "Accepted", "Failed password", "Connection closed" hold none.
- */
-static const char *const prefilter_words[] = {
-	"avc:", "DENIED",			/* SELinux, AppArmor */
-	"nvalid user",				/* Invalid user, Failed ... for invalid user */
-	"not allowed because", "has expired", "expired password", "ROOT LOGIN REFUSED",
-	"Failed publickey", "maximum authentication attempts", "Access denied for user",
-	"Refused user", "pam_open_session", "pam_setcred", "session setup failed",
-	"bad ownership or modes", "not in PubkeyAccepted", "Certificate invalid",
-	"Refusing certificate", "AuthorizedKeysCommand",
-	"drop connection", "MaxStartups throttling", "rate-limited", "penalt",
-	"host key", "hostkeys available", "Permissions 0", "privilege separation directory",
-	"OpenSSL version mismatch", "fork", "Too many open files", "out of memory",
-	"refused connect from", "no more sessions",
-	"banner exchange", "identification string", "protocol version identification",
-	"Protocol major versions", "kex_exchange_identification",
-	NULL
-};
-
-const char *const *
-sshdlog_prefilter_words(void)
-{
-	return prefilter_words;
 }
 
 static const char *
@@ -241,17 +214,30 @@ tag_at(struct span s, size_t i, int require_pid, struct span *prog)
 static void
 split_line(struct span line, struct span *prog, struct span *msg)
 {
-	size_t	 i = skip_spaces(line, 0), ts, t;
+	size_t	 i = skip_spaces(line, 0), ts, t, j;
 	struct span rest = from(line, line.p + i);
 
 	prog->p = NULL;
 	prog->n = 0;
+	/* docker compose: "one-sshd     | MESSAGE" */
+	for (j = 0; j < rest.n && j < 64 && (isalnum((unsigned char)rest.p[j]) ||
+	    strchr("_.-", rest.p[j]) != NULL); j++)
+		;
+	if (j > 0 && (t = skip_spaces(rest, j)) > j && t + 1 < rest.n && rest.p[t] == '|' &&
+	    rest.p[t + 1] == ' ')
+		rest = from(rest, rest.p + t + 2);
 	*msg = rest;
 	if ((ts = timestamp_len(rest)) > 0) {
 		i = skip_spaces(rest, ts);
-		/* A host name comes first, except in dmesg style or a "prog[pid]:" tag. */
-		if (rest.p[0] != '[' && tag_at(rest, i, 1, prog) == 0)
-			i = skip_spaces(rest, skip_word(rest, i));
+		/*
+		 * A host name comes first, then a tag; not in dmesg style, before a
+		 * "prog[pid]:" tag, nor in docker logs -t (a timestamp, the message).
+		 */
+		if (rest.p[0] != '[' && tag_at(rest, i, 1, prog) == 0) {
+			j = skip_spaces(rest, skip_word(rest, i));
+			if (tag_at(rest, j, 0, prog) > 0)
+				i = j;
+		}
 		if ((t = tag_at(rest, i, 0, prog)) > 0)
 			i = t;
 		*msg = from(rest, rest.p + i);
@@ -422,7 +408,9 @@ match_banner(struct span msg, struct sshdlog_match *m)
 		m->form = "Bad protocol version identification (OpenSSH 7.x)";
 		a = after(msg, "' from ");
 	} else if ((a = after(msg, "Protocol major versions differ for ")).p != NULL)
-		m->form = "Protocol major versions differ";
+		m->form = "Protocol major versions differ for ADDR port N: 2 vs. 1 (OpenSSH 7.x)";
+	else if (find(msg, "Protocol major versions differ: ") != NULL)
+		m->form = "Protocol major versions differ: 2 vs. 1 (OpenSSH 8.0 and later)";
 	else if (find(msg, "kex_exchange_identification: ") != NULL)
 		m->form = "kex_exchange_identification: ... (OpenSSH 8.0 to 9.4)";
 	else
@@ -493,9 +481,13 @@ sshdlog_match(const char *line, size_t len, struct sshdlog_match *m)
 		m->form = "AppArmor apparmor=\"DENIED\" (kernel or audit log)";
 		return m->cat = SSHDLOG_APPARMOR;
 	}
+	if (sshdlog_match_unit(prog.p, prog.n, msg.p, msg.n, m) != SSHDLOG_NONE)
+		return m->cat;
 	if (!is_sshd(prog))
 		return SSHDLOG_NONE;
 	if (sshdlog_match_auth(msg.p, msg.n, m) != SSHDLOG_NONE)
+		return m->cat;
+	if (sshdlog_match_service(msg.p, msg.n, prog.p != NULL, m) != SSHDLOG_NONE)
 		return m->cat;
 	if (common(msg))
 		return SSHDLOG_NONE;
@@ -523,7 +515,14 @@ sshdlog_match(const char *line, size_t len, struct sshdlog_match *m)
 		long	 n = number(a, NULL);
 
 		m->dropped = n > 0 ? (unsigned long)n : 0;
-		m->form = "logging rate-limited: additional N connections dropped (OpenSSH 10.0 and later)";
+		/* 10.x names the limit that dropped them first: "PerSourcePenalties" or "Maxstartups" */
+		if (find(msg, "PerSourcePenalties logging") != NULL) {
+			m->form = "PerSourcePenalties logging rate-limited: additional N connections "
+			    "dropped (OpenSSH 10.0 and later)";
+			return m->cat = SSHDLOG_PENALTY;
+		}
+		m->form = "Maxstartups logging rate-limited: additional N connections dropped "
+		    "(OpenSSH 10.0 and later)";
 		return m->cat = SSHDLOG_MAXSTARTUPS;
 	}
 	if (match_penalty(msg, m))
@@ -558,6 +557,14 @@ sshdlog_match(const char *line, size_t len, struct sshdlog_match *m)
 	if (find(msg, "Missing privilege separation directory") != NULL) {
 		m->form = "Missing privilege separation directory: DIR";
 		return m->cat = SSHDLOG_PRIVSEP;
+	}
+	if (find(msg, " must be owned by root and not group or world-writable") != NULL) {
+		m->form = "DIR must be owned by root and not group or world-writable. (privsep directory)";
+		return m->cat = SSHDLOG_PRIVSEP;
+	}
+	if (find(msg, "SELinux") != NULL && find(msg, "(in enforcing mode)") != NULL) {
+		m->form = "Failed to get default|set SELinux ... context for USER (in enforcing mode)";
+		return m->cat = SSHDLOG_SELINUX;
 	}
 	if (find(msg, "OpenSSL version mismatch") != NULL) {
 		m->form = "OpenSSL version mismatch. Built against ..., you have ...";
@@ -609,9 +616,13 @@ keep(char **first, size_t *nfirst, char **last, unsigned long *nlast, size_t max
 {
 	size_t	 slot;
 
-	/* sshd -E and some syslog setups end lines in CR LF: the CR is not part of the text. */
+	/* sshd -E and some syslog setups end lines in CR LF; systemctl status indents */
 	while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
 		len--;
+	while (len > 0 && (line[0] == ' ' || line[0] == '\t')) {
+		line++;
+		len--;
+	}
 	if (*nfirst < max) {
 		first[(*nfirst)++] = sanitize(line, len, SSHDLOG_QUOTE_MAX);
 		return;
@@ -643,42 +654,148 @@ names_subject(const struct sshdlog_scan *s, const struct sshdlog_match *m, const
 	    memcmp(m->user, s->user, ulen) == 0;
 }
 
-void
-sshdlog_scan_line(struct sshdlog_scan *s, const char *line, size_t len)
+/* Count one matched line in its category. */
+static void
+tally(struct sshdlog_scan *s, struct sshdlog_match *m, const char *line, size_t len)
 {
-	struct sshdlog_match	 m;
 	struct sshdlog_tally	*t;
 	size_t			 i;
 
-	s->lines++;
-	if (sshdlog_match(line, len, &m) == SSHDLOG_NONE)
-		return;
-	if (m.cat == SSHDLOG_MAXSTARTUPS && m.drop && s->maxstartups_begin > 0 &&
-	    m.startups >= 0 && m.startups < s->maxstartups_begin) {
-		m.cat = SSHDLOG_PERSOURCE;
-		m.form = "drop connection #N ... past MaxStartups with N below MaxStartups' "
+	if (m->cat == SSHDLOG_MAXSTARTUPS && m->drop && s->maxstartups_begin > 0 &&
+	    m->startups >= 0 && m->startups < s->maxstartups_begin) {
+		m->cat = SSHDLOG_PERSOURCE;
+		m->form = "drop connection #N ... past MaxStartups with N below MaxStartups' "
 		    "start: PerSourceMaxStartups";
 	}
-	if (m.episode_end) {
-		s->episodes_dropped += m.episode;
+	if (m->episode_end) {
+		s->episodes_dropped += m->episode;
 		s->episode_running = 0;
-	} else if (m.episode > 0)
-		s->episode_running = m.episode;
-	t = &s->cat[m.cat];
+	} else if (m->episode > 0)
+		s->episode_running = m->episode;
+	t = &s->cat[m->cat];
 	t->lines++;
-	if (m.drop)
+	if (m->drop)
 		t->drops++;
-	t->drops += m.dropped;
-	for (i = 0; i < t->nforms && t->forms[i] != m.form; i++)
+	t->drops += m->dropped;
+	for (i = 0; i < t->nforms && t->forms[i] != m->form; i++)
 		;
 	if (i == t->nforms && t->nforms < SSHDLOG_FORMS_MAX)
-		t->forms[t->nforms++] = m.form;
+		t->forms[t->nforms++] = m->form;
 	keep(t->first, &t->nfirst, t->last, &t->nlast, SSHDLOG_KEEP, line, len);
-	if (names_subject(s, &m, line, len)) {
+	if (names_subject(s, m, line, len)) {
 		t->client++;
 		keep(t->cfirst, &t->ncfirst, t->clast, &t->nclast, SSHDLOG_KEEP_CLIENT,
 		    line, len);
 	}
+}
+
+/*
+ * The key path a line names: 'PATH' of "Permissions 0NNN for 'PATH' are too
+ * open", PATH of "... load host key: PATH" or "... load host key "PATH"".
+ * Returns its length (0: none, or too long to remember).
+ */
+static size_t
+key_path(struct span s, int tooopen, const char **path)
+{
+	struct span	 a;
+	const char	*end = NULL;
+
+	if (tooopen) {
+		if ((a = after(s, "for '")).p == NULL || find(a, "' are too open") == NULL)
+			return 0;
+		end = find(a, "' are too open");
+	} else if ((a = after(s, "load host key \"")).p != NULL)
+		end = memchr(a.p, '"', a.n);
+	else if ((a = after(s, "load host key: ")).p != NULL) {
+		end = a.p;
+		while (end < a.p + a.n && *end != ' ')
+			end++;
+	}
+	if (a.p == NULL || end == NULL || end == a.p || (size_t)(end - a.p) >= SSHDLOG_PATH_MAX)
+		return 0;
+	*path = a.p;
+	return (size_t)(end - a.p);
+}
+
+/*
+ * sshd and ssh write "Permissions 0NNN for 'PATH' are too open." alike: an
+ * untagged one is sshd's when sshd calls PATH a host key, before or after.
+ */
+static void
+host_key_context(struct sshdlog_scan *s, struct sshdlog_match *m, const char *line, size_t len)
+{
+	struct span	 l = { line, len };
+	struct sshdlog_match pm;
+	const char	*path;
+	size_t		 n, i, j;
+
+	if (m->cat == SSHDLOG_NONE) {
+		if (find(l, "Permissions 0") == NULL || (n = key_path(l, 1, &path)) == 0)
+			return;
+		for (i = 0; i < s->nhostkey; i++) {
+			if (strlen(s->hostkey[i]) == n && memcmp(s->hostkey[i], path, n) == 0) {
+				m->cat = SSHDLOG_HOSTKEY_PERMS;
+				m->form = "Permissions 0NNN for 'KEY' are too open (a key sshd "
+				    "loads as a host key)";
+				return;
+			}
+		}
+		if (s->ntooopen < SSHDLOG_HOSTKEYS) {
+			i = s->ntooopen++;
+			memcpy(s->tooopen[i].path, path, n);
+			s->tooopen[i].path[n] = '\0';
+			s->tooopen[i].len = len < SSHDLOG_QUOTE_MAX ? len : SSHDLOG_QUOTE_MAX;
+			memcpy(s->tooopen[i].line, line, s->tooopen[i].len);
+		}
+		return;
+	}
+	if ((m->cat != SSHDLOG_HOSTKEY_MISSING && m->cat != SSHDLOG_HOSTKEY_PERMS) ||
+	    (n = key_path(l, 0, &path)) == 0)
+		return;
+	for (i = 0; i < s->nhostkey; i++) {
+		if (strlen(s->hostkey[i]) == n && memcmp(s->hostkey[i], path, n) == 0)
+			break;
+	}
+	if (i == s->nhostkey && s->nhostkey < SSHDLOG_HOSTKEYS) {
+		memcpy(s->hostkey[s->nhostkey], path, n);
+		s->hostkey[s->nhostkey++][n] = '\0';
+	}
+	/* the "too open" lines that came first about this path were sshd's */
+	for (i = 0; i < s->ntooopen; ) {
+		if (strlen(s->tooopen[i].path) != n || memcmp(s->tooopen[i].path, path, n) != 0) {
+			i++;
+			continue;
+		}
+		memset(&pm, 0, sizeof pm);
+		pm.startups = -1;
+		pm.cat = SSHDLOG_HOSTKEY_PERMS;
+		pm.form = "Permissions 0NNN for 'KEY' are too open (a key sshd loads as a host key)";
+		tally(s, &pm, s->tooopen[i].line, s->tooopen[i].len);
+		for (j = i + 1; j < s->ntooopen; j++)
+			s->tooopen[j - 1] = s->tooopen[j];
+		s->ntooopen--;
+	}
+}
+
+void
+sshdlog_scan_line(struct sshdlog_scan *s, const char *line, size_t len)
+{
+	struct sshdlog_match	 m;
+
+	s->lines++;
+	sshdlog_match(line, len, &m);
+	host_key_context(s, &m, line, len);
+	if (m.cat == SSHDLOG_NONE) {
+		if (len > 20 && memmem(line, len, "Server listening on ", 20) != NULL)
+			s->listening = 1;
+		return;
+	}
+	if (m.cat == SSHDLOG_HOSTKEY_MISSING && memmem(line, len, "no hostkeys available", 21))
+		s->nohostkeys = 1;
+	/* a unit that failed once, read from the journal, says nothing of sshd now */
+	if (m.cat == SSHDLOG_SERVICE && !s->pasted)
+		return;
+	tally(s, &m, line, len);
 }
 
 unsigned long
@@ -747,52 +864,4 @@ sshdlog_scan_free(struct sshdlog_scan *s)
 		}
 	}
 	memset(s, 0, sizeof *s);
-}
-
-/* Most specific first: a line that names the client beats one that names nobody. */
-static const enum sshdlog_cat priority[] = {
-	SSHDLOG_TCPWRAP, SSHDLOG_PENALTY, SSHDLOG_PERSOURCE, SSHDLOG_MAXSTARTUPS,
-	SSHDLOG_ROOT_REFUSED, SSHDLOG_NOT_ALLOWED, SSHDLOG_ACCOUNT, SSHDLOG_SHELL,
-	SSHDLOG_INVALID_USER, SSHDLOG_SESSION,
-	SSHDLOG_HOSTKEY_PERMS, SSHDLOG_HOSTKEY_MISSING, SSHDLOG_PRIVSEP, SSHDLOG_OPENSSL,
-	SSHDLOG_RESOURCE, SSHDLOG_SELINUX, SSHDLOG_APPARMOR, SSHDLOG_AUTHKEYS, SSHDLOG_CERT,
-	SSHDLOG_PUBKEY_ALGO, SSHDLOG_KEYS_COMMAND, SSHDLOG_MAXSESSIONS, SSHDLOG_MAXAUTH,
-	SSHDLOG_FAILED_PUBKEY,
-};
-
-/* Categories whose lines concern one source address, not every client. */
-static int
-per_source(enum sshdlog_cat c)
-{
-	return c == SSHDLOG_TCPWRAP || c == SSHDLOG_PENALTY || c == SSHDLOG_PERSOURCE;
-}
-
-enum sshdlog_cat
-sshdlog_pick(const struct sshdlog_scan *s, int *for_client)
-{
-	size_t	 i;
-
-	*for_client = 0;
-	if (s->have_client || s->user[0] != '\0' || s->pasted) {
-		for (i = 0; i < sizeof priority / sizeof priority[0]; i++) {
-			if (s->cat[priority[i]].client > 0) {
-				*for_client = 1;
-				return priority[i];
-			}
-		}
-	}
-	for (i = 0; i < sizeof priority / sizeof priority[0]; i++) {
-		if (s->cat[priority[i]].lines == 0)
-			continue;
-		if (s->have_client && per_source(priority[i]))
-			continue;
-		/* scanners try "admin" and "root" all day: such lines explain nothing unasked */
-		if (sshdlog_names_subject(priority[i]))
-			continue;
-		/* another account's StrictModes refusal does not explain this one's */
-		if (s->user[0] != '\0' && priority[i] == SSHDLOG_AUTHKEYS)
-			continue;
-		return priority[i];
-	}
-	return SSHDLOG_NONE;
 }

@@ -35,6 +35,16 @@ enum sshdlog_cat {
 	SSHDLOG_CERT,		/* "Certificate invalid: ...", "Refusing certificate ID" */
 	SSHDLOG_KEYS_COMMAND,	/* AuthorizedKeysCommand failed or was killed */
 	SSHDLOG_PRIVSEP,	/* "Missing privilege separation directory": sshd cannot start */
+	/* The service and the connection (sshdlog-service.c). */
+	SSHDLOG_CONFIG,		/* "PATH line N: ...", "Bad configuration option": sshd_config invalid */
+	SSHDLOG_DEPRECATED,	/* "PATH line N: Deprecated option|Unsupported option NAME" */
+	SSHDLOG_BIND,		/* "Bind to port P on ADDR failed: Address already in use." */
+	SSHDLOG_IDLE,		/* "Timeout, client not responding": ClientAlive* ended it */
+	SSHDLOG_NO_KEX,		/* "Unable to negotiate with ADDR port N: no matching key exchange method found" */
+	SSHDLOG_NO_HOSTKEY,	/* ... no matching host key type found */
+	SSHDLOG_NO_CIPHER,	/* ... no matching cipher found */
+	SSHDLOG_NO_MAC,		/* ... no matching MAC found */
+	SSHDLOG_SERVICE,	/* systemctl status or systemd: the ssh unit failed (pasted text only) */
 	SSHDLOG_NCATS
 };
 
@@ -43,6 +53,8 @@ enum sshdlog_cat {
 #define SSHDLOG_KEEP		3	/* first and last lines kept of each category */
 #define SSHDLOG_KEEP_CLIENT	2	/* first and last lines kept that name the client */
 #define SSHDLOG_FORMS_MAX	8	/* distinct message forms remembered per category */
+#define SSHDLOG_HOSTKEYS	4	/* host key paths remembered, "too open" lines held */
+#define SSHDLOG_PATH_MAX	160
 
 /* What one line says. */
 struct sshdlog_match {
@@ -68,15 +80,37 @@ struct sshdlog_match {
 enum sshdlog_cat sshdlog_match(const char *line, size_t len, struct sshdlog_match *m);
 /* The authentication part of the catalog, on a message without its syslog prefix. */
 enum sshdlog_cat sshdlog_match_auth(const char *msg, size_t len, struct sshdlog_match *m);
+/*
+ * The service part (configuration, listening, negotiation, timeouts), on a
+ * message without its syslog prefix; from_sshd says the line carried an sshd
+ * tag (without one, ssh's own "PATH line N:" of ssh_config is not sshd's).
+ */
+enum sshdlog_cat sshdlog_match_service(const char *msg, size_t len, int from_sshd,
+    struct sshdlog_match *m);
+/*
+ * What systemctl status and systemd say of sshd's unit ("Main PID: N
+ * (code=exited, status=255/EXCEPTION)", "ssh.service: Failed with result");
+ * prog is the line's syslog tag (NULL if none).
+ */
+enum sshdlog_cat sshdlog_match_unit(const char *prog, size_t plen, const char *msg, size_t len,
+    struct sshdlog_match *m);
+/* A category by its name (sshdlog_cat_name), or SSHDLOG_NCATS if none. */
+enum sshdlog_cat sshdlog_cat_by_name(const char *name);
 /* The outcome and summary a check reports for an authentication category (static strings). */
 const char *sshdlog_auth_outcome(enum sshdlog_cat);
 const char *sshdlog_auth_summary(enum sshdlog_cat);
 #define SSHDLOG_AUTH_OUTCOMES "invalid-user", "user-not-allowed", "account-refused", \
 	"shell-refused", "root-refused", "session-refused", "max-auth", "failed-publickey", \
-	"pubkey-algorithm", "certificate", "keys-command", "privsep-missing"
-/* The authentication categories (sshdlog-auth.c): invalid user to privsep. */
+	"pubkey-algorithm", "certificate", "keys-command", "privsep-missing", \
+	"config-invalid", "deprecated-option", "port-in-use", "idle-timeout", \
+	"no-common-kex", "no-common-hostkey", "no-common-cipher", "no-common-mac", \
+	"service-failed"
+/* The categories whose outcome and summary sshdlog-auth.c gives: invalid user onwards. */
 int	 sshdlog_auth_cat(enum sshdlog_cat);
-/* Categories whose lines name a user or address: they explain a failure only for that one. */
+/*
+ * Categories whose lines name a user or address: they explain a failure only
+ * for that one (scanners produce them all day on any server).
+ */
 int	 sshdlog_names_subject(enum sshdlog_cat);
 const char *sshdlog_cat_name(enum sshdlog_cat);
 /*
@@ -129,6 +163,23 @@ struct sshdlog_scan {
 	unsigned long	 episodes_dropped;
 	unsigned long	 episode_running;
 	struct sshdlog_tally cat[SSHDLOG_NCATS];
+
+	/*
+	 * A key's "Permissions 0NNN for 'PATH' are too open." is sshd's when
+	 * sshd names PATH a host key ("Unable to load host key: PATH") before
+	 * or after it: the paths named so far, and such lines still waiting.
+	 */
+	char		 hostkey[SSHDLOG_HOSTKEYS][SSHDLOG_PATH_MAX];
+	size_t		 nhostkey;
+	struct {
+		char	 path[SSHDLOG_PATH_MAX];
+		char	 line[SSHDLOG_QUOTE_MAX];
+		size_t	 len;
+	}		 tooopen[SSHDLOG_HOSTKEYS];
+	size_t		 ntooopen;
+	/* "Server listening on": sshd started, so host keys it could not load were not all */
+	int		 listening;
+	int		 nohostkeys;	/* "no hostkeys available -- exiting" */
 
 	/* Line assembly for sshdlog_feed. */
 	char		 buf[SSHDLOG_LINE_MAX];

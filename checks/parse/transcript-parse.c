@@ -1,5 +1,6 @@
 /* transcript-parse.c: recognises OpenSSH 7.x-10.x client messages in a transcript, line by line. */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "checks/parse/banner-parse.h"
@@ -530,8 +531,38 @@ classify_auth(struct transcript *t)
  * ("bad permissions", "UNPROTECTED PRIVATE KEY FILE") are also ssh's for
  * a client key. rest is the text after the line, for the banner's path.
  */
+/*
+ * Is the key of "Permissions 0NNN for 'PATH' are too open" at perm (len
+ * bytes) a host key: sshd's path, or one the text says sshd loads as a host
+ * key ("Unable to load host key: PATH", "Could not load host key: PATH")?
+ */
 static int
-sshd_line(const char *line, const char *rest, size_t restlen)
+host_key_perm(const char *perm, size_t len, const char *all, size_t alllen)
+{
+	const char	*path, *end;
+	char		 needle[TRANSCRIPT_LINE_MAX + 32];
+	size_t		 n;
+
+	if ((path = memmem(perm, len, "for '", 5)) == NULL)
+		return 0;
+	path += 5;
+	if ((end = memmem(path, len - (size_t)(path - perm), "' are too open", 14)) == NULL)
+		return 0;
+	n = (size_t)(end - path);
+	if (memmem(path, n, "ssh_host_", 9) != NULL || (n > 9 && memcmp(path, "/etc/ssh/", 9) == 0 &&
+	    memmem(path, n, "/.ssh/", 6) == NULL))
+		return 1;
+	if (n == 0 || n > TRANSCRIPT_LINE_MAX)
+		return 0;
+	snprintf(needle, sizeof needle, "host key: %.*s", (int)n, path);
+	if (memmem(all, alllen, needle, strlen(needle)) != NULL)
+		return 1;
+	snprintf(needle, sizeof needle, "host key \"%.*s\"", (int)n, path);
+	return memmem(all, alllen, needle, strlen(needle)) != NULL;
+}
+
+static int
+sshd_line(const char *line, const char *rest, size_t restlen, const char *all, size_t alllen)
 {
 	const char	*tag, *perm;
 	size_t		 n = strlen(line), look;
@@ -547,14 +578,13 @@ sshd_line(const char *line, const char *rest, size_t restlen)
 	if (strstr(line, "host key") != NULL && (strstr(line, "Unable to load") != NULL ||
 	    strstr(line, "Could not load") != NULL))
 		return 1;
-	if (strstr(line, "ssh_host_") != NULL && strstr(line, "are too open") != NULL)
-		return 1;
-	/* the warning banner above a host key's "Permissions 0NNN for '...ssh_host_..." */
+	if ((perm = strstr(line, "Permissions 0")) != NULL && strstr(perm, "are too open") != NULL)
+		return host_key_perm(perm, strlen(perm), all, alllen);
+	/* the warning banner above a host key's "Permissions 0NNN for '...'" */
 	if (strstr(line, "UNPROTECTED PRIVATE KEY FILE") != NULL) {
 		look = restlen < 400 ? restlen : 400;
 		perm = memmem(rest, look, "Permissions 0", 13);
-		return perm != NULL && memmem(perm, look - (size_t)(perm - rest),
-		    "ssh_host_", 9) != NULL;
+		return perm != NULL && host_key_perm(perm, look - (size_t)(perm - rest), all, alllen);
 	}
 	return 0;
 }
@@ -589,7 +619,7 @@ transcript_parse(const char *buf, size_t len, struct transcript *t)
 		if (llen > 0 && line[llen - 1] == '\r')
 			line[llen - 1] = '\0';
 		t->lines++;
-		if (!sshd_line(line, nl ? nl + 1 : end, (size_t)(end - (nl ? nl + 1 : end))))
+		if (!sshd_line(line, nl ? nl + 1 : end, (size_t)(end - (nl ? nl + 1 : end)), buf, len))
 			parse_line(t, line, t->lines, &proposal);
 		free(line);
 		p = nl ? nl + 1 : end;

@@ -1,4 +1,4 @@
-/* check-tr-sshd-log.c: server log lines in a pasted block (journal, auth.log, sshd -D -e) read by the same catalog as sshd-logs. */
+/* check-tr-sshd-log.c: server text in a pasted block (journal, auth.log, sshd -D -e, systemctl status) read by the same catalog as sshd-logs. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +31,40 @@ outcome_of(enum sshdlog_cat c)
 		return sshdlog_cat_name(c);
 	default:
 		return sshdlog_auth_outcome(c);
+	}
+}
+
+/* What the lines of a category say (the authentication table has the rest). */
+static const char *
+summary_of(enum sshdlog_cat c)
+{
+	switch (c) {
+	case SSHDLOG_MAXSTARTUPS:
+		return "sshd dropped connections past MaxStartups";
+	case SSHDLOG_PERSOURCE:
+		return "sshd dropped connections past PerSourceMaxStartups";
+	case SSHDLOG_PENALTY:
+		return "sshd refused a penalised address (PerSourcePenalties)";
+	case SSHDLOG_HOSTKEY_MISSING:
+		return "sshd could not load a host key";
+	case SSHDLOG_HOSTKEY_PERMS:
+		return "sshd refused a host key whose permissions are too open";
+	case SSHDLOG_OPENSSL:
+		return "sshd logged an OpenSSL version mismatch (libraries upgraded under it)";
+	case SSHDLOG_RESOURCE:
+		return "sshd could not fork, accept or allocate";
+	case SSHDLOG_TCPWRAP:
+		return "TCP wrappers (/etc/hosts.deny) refused the connection";
+	case SSHDLOG_AUTHKEYS:
+		return "sshd ignored authorized_keys: bad ownership or modes (StrictModes)";
+	case SSHDLOG_MAXSESSIONS:
+		return "sshd refused a session past MaxSessions";
+	case SSHDLOG_SELINUX:
+		return "SELinux denied sshd";
+	case SSHDLOG_APPARMOR:
+		return "AppArmor denied sshd";
+	default:
+		return sshdlog_auth_summary(c);
 	}
 }
 
@@ -76,14 +110,14 @@ tr_sshd_log_exec(struct check_ctx *ctx, struct check_result *res)
 	}
 	pick = sshdlog_pick(s, &for_client);
 	if (pick == SSHDLOG_NONE) {
-		check_set(res, CHECK_PASS, "clean", "no sshd log line that explains a failure "
-		    "(%lu lines read)", s->lines);
+		check_set(res, CHECK_PASS, "clean", "no sshd log line or service state that explains "
+		    "a failure (%lu lines read)", s->lines);
 		goto out;
 	}
 	tl = &s->cat[pick];
-	check_set(res, CHECK_FAIL, outcome_of(pick), "sshd log: %s (%lu line%s)",
-	    pick >= SSHDLOG_INVALID_USER ? sshdlog_auth_summary(pick) :
-	    sshdlog_cat_name(pick), tl->lines, tl->lines == 1 ? "" : "s");
+	/* these causes are the server's: the person should know the words came from its log */
+	check_set(res, CHECK_FAIL, outcome_of(pick), "from the server's log you pasted: %s "
+	    "(%lu line%s)", summary_of(pick), tl->lines, tl->lines == 1 ? "" : "s");
 	for (i = 0; i < tl->ncfirst; i++)
 		check_evidence(res, "log: %s", tl->cfirst[i]);
 	for (i = 0; i < tl->nforms; i++)

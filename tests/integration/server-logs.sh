@@ -37,6 +37,11 @@ cause_of() {
 	pubkey-algorithm) echo "pubkey-algorithm-refused likely" ;;
 	certificate) echo "certificate-rejected likely" ;;
 	privsep-missing) echo "privsep-dir-missing likely" ;;
+	config-invalid) echo "sshd-config-invalid likely" ;;
+	port-in-use) echo "port-owned-by-other-process likely" ;;
+	deprecated-option) echo "deprecated-option possible" ;;
+	idle-timeout) echo "idle-disconnect likely" ;;
+	no-common-kex) echo "no-common-kex confirmed" ;;
 	*) echo "" ;;
 	esac
 }

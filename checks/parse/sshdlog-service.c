@@ -1,0 +1,395 @@
+/* sshdlog-service.c: the service part of the sshd log catalog (OpenSSH 7.4 to 10.x): configuration errors, listening, algorithm negotiation, idle timeouts, the ssh unit's state; the prefilter words and the pick over a whole scan (pure). */
+#include <ctype.h>
+#include <string.h>
+
+#include "checks/parse/sshdlog-parse.h"
+
+#define ADDR_TEXT_MAX	63
+
+/*
+ * The format strings (servconf.c, sshd.c, packet.c, serverloop.c; every
+ * form with its releases is in tests/fixtures/sshd-forms.tsv):
+ *   %s line %d: ...  |  %s: line %d: Bad configuration option: %s	7.4 to 10.x
+ *   %s: terminating, %d bad configuration options			7.4 to 10.x
+ *   %s line %d: Deprecated option %s | Unsupported option %s		7.4 to 10.x
+ *   Invalid Match address argument '%s' at line %d			8.4 to 10.x
+ *   Bind to port %s on %s failed: %.200s.				7.4 to 10.x
+ *   Unable to negotiate with %.200s port %d: %s. Their offer: %s		7.4
+ *   Unable to negotiate with %s: %s. Their offer: %s			7.5 to 10.x
+ *	(%s is "ADDR port N", or "[authenticating|invalid] user NAME ADDR port N")
+ *   Timeout, client not responding.					7.4 to 7.6
+ *   Timeout, client not responding from %s				7.7 to 10.x
+ */
+
+/*
+ * One word each match of the catalog requires (here, sshdlog-parse.c and
+ * sshdlog-auth.c): the unit tests check every sample line, the fuzz target
+ * every line that matches. Rare words in a busy auth.log: "Accepted",
+ * "Failed password", "Connection closed" hold none.
+ */
+static const char *const prefilter_words[] = {
+	"avc:", "DENIED",			/* SELinux, AppArmor */
+	"nvalid user",				/* Invalid user, Failed ... for invalid user */
+	"not allowed because", "has expired", "expired password", "ROOT LOGIN REFUSED",
+	"Failed publickey", "maximum authentication attempts", "Access denied for user",
+	"Refused user", "pam_open_session", "pam_setcred", "session setup failed",
+	"bad ownership or modes", "not in PubkeyAccepted", "Certificate invalid",
+	"Refusing certificate", "AuthorizedKeysCommand",
+	"drop connection", "MaxStartups throttling", "rate-limited", "penalt",
+	"host key", "hostkeys available", "Permissions 0", "privilege separation directory",
+	"OpenSSL version mismatch", "fork", "Too many open files", "out of memory",
+	"refused connect from", "no more sessions",
+	"banner exchange", "identification string", "protocol version identification",
+	"Protocol major versions", "kex_exchange_identification",
+	" line ", "bad configuration option", "Bind to port", "client not responding",
+	"Unable to negotiate", "must be owned by root", "enforcing mode", "Password expired",
+	"chroot path", "Too many authentication failures",
+	"code=exited", "code=killed", "code=dumped", "Active: failed", "Failed to start",
+	"Failed with result", "Start request repeated", "Server listening on",
+	NULL
+};
+
+const char *const *
+sshdlog_prefilter_words(void)
+{
+	return prefilter_words;
+}
+
+struct sv {
+	const char	*p;
+	size_t		 n;
+};
+
+static const char *
+has(struct sv s, const char *needle)
+{
+	return memmem(s.p, s.n, needle, strlen(needle));
+}
+
+static int
+opens(struct sv s, const char *prefix)
+{
+	size_t	 n = strlen(prefix);
+
+	return s.n >= n && memcmp(s.p, prefix, n) == 0;
+}
+
+static struct sv
+rest(struct sv s, const char *p)
+{
+	struct sv	 r = { p, s.n - (size_t)(p - s.p) };
+
+	return r;
+}
+
+/*
+ * The address in "ADDR port N" or "... user NAME ADDR port N": the word
+ * before the first " port ". Leaves m alone if it is no address.
+ */
+static void
+addr_before_port(struct sshdlog_match *m, struct sv s)
+{
+	const char	*port = has(s, " port ");
+	size_t		 end, start;
+
+	if (port == NULL)
+		return;
+	end = (size_t)(port - s.p);
+	start = end;
+	while (start > 0 && s.p[start - 1] != ' ' && end - start <= ADDR_TEXT_MAX)
+		start--;
+	if (end > start && end - start <= ADDR_TEXT_MAX &&
+	    ipnet_parse(s.p + start, end - start, &m->addr) == 0)
+		m->has_addr = 1;
+}
+
+/*
+ * "PATH line N: " or "PATH: line N: " at the start of s: returns the text
+ * after it, or p NULL. The path is one word; ssh's own configuration files
+ * (~/.ssh/config, ssh_config) write the same and are not sshd's.
+ */
+static struct sv
+config_line(struct sv s, size_t *pathlen)
+{
+	struct sv	 r = { NULL, 0 };
+	size_t		 i = 0, w;
+
+	while (i < s.n && s.p[i] != ' ')
+		i++;
+	w = i;
+	if (w == 0 || i + 6 > s.n || memcmp(s.p + i, " line ", 6) != 0)
+		return r;
+	i += 6;
+	if (i >= s.n || !isdigit((unsigned char)s.p[i]))
+		return r;
+	while (i < s.n && isdigit((unsigned char)s.p[i]))
+		i++;
+	if (i + 2 > s.n || s.p[i] != ':' || s.p[i + 1] != ' ')
+		return r;
+	if (w > 0 && s.p[w - 1] == ':')
+		w--;
+	if ((w >= 12 && memcmp(s.p + w - 12, "/.ssh/config", 12) == 0) ||
+	    memmem(s.p, w, "ssh_config", 10) != NULL)
+		return r;
+	*pathlen = w;
+	return rest(s, s.p + i + 2);
+}
+
+/* "FUNCTION: " that *_f calls put first (8.5 and later), or the old "%s: " __func__. */
+static struct sv
+skip_function(struct sv s)
+{
+	size_t	 i = 0;
+
+	while (i < s.n && i < 64 && (isalnum((unsigned char)s.p[i]) || s.p[i] == '_'))
+		i++;
+	if (i > 0 && i + 1 < s.n && s.p[i] == ':' && s.p[i + 1] == ' ' &&
+	    islower((unsigned char)s.p[0]))
+		return rest(s, s.p + i + 2);
+	return s;
+}
+
+static enum sshdlog_cat
+negotiate(struct sshdlog_match *m, struct sv s, int from_sshd)
+{
+	struct sv	 who = rest(s, s.p + 24);	/* after "Unable to negotiate with " */
+	const char	*colon;
+
+	if (has(s, "no matching key exchange method found") != NULL) {
+		m->cat = SSHDLOG_NO_KEX;
+		m->form = "Unable to negotiate with ADDR port N: no matching key exchange method "
+		    "found. Their offer: ...";
+	} else if (has(s, "no matching host key type found") != NULL) {
+		m->cat = SSHDLOG_NO_HOSTKEY;
+		m->form = "Unable to negotiate with ADDR port N: no matching host key type found. "
+		    "Their offer: ...";
+	} else if (has(s, "no matching cipher found") != NULL) {
+		m->cat = SSHDLOG_NO_CIPHER;
+		m->form = "Unable to negotiate with ADDR port N: no matching cipher found. Their "
+		    "offer: ...";
+	} else if (has(s, "no matching MAC found") != NULL) {
+		m->cat = SSHDLOG_NO_MAC;
+		m->form = "Unable to negotiate with ADDR port N: no matching MAC found. Their offer: ...";
+	} else
+		return SSHDLOG_NONE;
+	/*
+	 * ssh prints the same words about the server; sshd's line carries its
+	 * tag, or "[preauth]" (the unprivileged child logged it).
+	 */
+	if (!from_sshd && has(s, "[preauth]") == NULL) {
+		m->cat = SSHDLOG_NONE;
+		m->form = NULL;
+		return SSHDLOG_NONE;
+	}
+	if ((colon = memchr(who.p, ':', who.n)) != NULL && has(who, " port ") != NULL &&
+	    has(who, " port ") < colon)
+		who.n = (size_t)(colon - who.p) + 1;	/* IPv6 colons come before " port " */
+	addr_before_port(m, who);
+	return m->cat;
+}
+
+enum sshdlog_cat
+sshdlog_match_service(const char *msg, size_t len, int from_sshd, struct sshdlog_match *m)
+{
+	struct sv	 s = { msg, len }, a;
+	size_t		 pathlen = 0;
+
+	if (msg == NULL || len < 8)
+		return SSHDLOG_NONE;
+	if (opens(s, "error: ") || opens(s, "fatal: "))
+		s = rest(s, s.p + 7);
+	s = skip_function(s);
+	/* Dispatch on the first byte: most lines of a busy log begin otherwise. */
+	switch (s.p[0]) {
+	case 'B':
+		if (opens(s, "Bind to port ") && has(s, " failed: Address already in use") != NULL) {
+			m->form = "Bind to port P on ADDR failed: Address already in use.";
+			return m->cat = SSHDLOG_BIND;
+		}
+		break;
+	case 'U':
+		if (opens(s, "Unable to negotiate with "))
+			return negotiate(m, (struct sv){ s.p, s.n }, from_sshd);
+		break;
+	case 'T':
+		if (opens(s, "Timeout, client not responding")) {
+			m->form = "Timeout, client not responding[ from ADDR] (ClientAliveInterval)";
+			if ((a.p = has(s, " from ")) != NULL) {
+				a = rest(s, a.p + 6);
+				addr_before_port(m, a);
+				if (!m->has_addr) {
+					size_t	 n = 0;
+
+					while (n < a.n && a.p[n] != ' ' && n <= ADDR_TEXT_MAX)
+						n++;
+					if (n > 0 && n <= ADDR_TEXT_MAX &&
+					    ipnet_parse(a.p, n, &m->addr) == 0)
+						m->has_addr = 1;
+				}
+			}
+			return m->cat = SSHDLOG_IDLE;
+		}
+		break;
+	case 'I':
+		if (opens(s, "Invalid Match ") && has(s, "' at line ") != NULL) {
+			m->form = "Invalid Match address|localaddress argument 'ARG' at line N";
+			return m->cat = SSHDLOG_CONFIG;
+		}
+		break;
+	default:
+		break;
+	}
+	if ((a = config_line(s, &pathlen)).p == NULL) {
+		/* "PATH: terminating, N bad configuration options" */
+		if ((a.p = memchr(s.p, ' ', s.n)) != NULL && a.p > s.p && a.p[-1] == ':' &&
+		    opens(rest(s, a.p + 1), "terminating, ") &&
+		    has(s, " bad configuration option") != NULL &&
+		    (from_sshd || memmem(s.p, (size_t)(a.p - s.p), "sshd", 4) != NULL)) {
+			m->form = "PATH: terminating, N bad configuration options";
+			return m->cat = SSHDLOG_CONFIG;
+		}
+		return SSHDLOG_NONE;
+	}
+	/* untagged (sshd -t, a paste), "FILE line N:" is sshd's only for its own file */
+	if (!from_sshd && memmem(s.p, pathlen, "sshd", 4) == NULL)
+		return SSHDLOG_NONE;
+	if (opens(a, "Deprecated option ") || opens(a, "Unsupported option ")) {
+		m->form = "PATH line N: Deprecated option|Unsupported option NAME";
+		return m->cat = SSHDLOG_DEPRECATED;
+	}
+	m->form = opens(a, "Bad configuration option") ?
+	    "PATH: line N: Bad configuration option: NAME" : "PATH line N: ... (sshd_config error)";
+	return m->cat = SSHDLOG_CONFIG;
+}
+
+/* Does "status=N/NAME" (or code=killed|dumped) after p say the process failed? */
+static int
+failed_status(struct sv s)
+{
+	const char	*p;
+
+	if (has(s, "code=killed") != NULL || has(s, "code=dumped") != NULL)
+		return 1;
+	if ((p = has(s, "code=exited, status=")) == NULL)
+		return 0;
+	p += 20;
+	return p < s.p + s.n && *p != '0';
+}
+
+/* The unit ssh.service, sshd.service, ssh.socket or an instance ssh@...service. */
+static int
+ssh_unit(struct sv s)
+{
+	return opens(s, "ssh.service") || opens(s, "sshd.service") || opens(s, "ssh.socket") ||
+	    opens(s, "sshd.socket") || opens(s, "ssh@") || opens(s, "sshd@") ||
+	    opens(s, "sshd-keygen");
+}
+
+enum sshdlog_cat
+sshdlog_match_unit(const char *prog, size_t plen, const char *msg, size_t len,
+    struct sshdlog_match *m)
+{
+	struct sv	 s = { msg, len }, unit;
+
+	if (msg == NULL || len < 8)
+		return SSHDLOG_NONE;
+	/* systemctl status: "Main PID: 456 (code=exited, status=255/EXCEPTION)" */
+	if (prog == NULL && (opens(s, "Main PID: ") || opens(s, "Process: "))) {
+		if (!failed_status(s))
+			return SSHDLOG_NONE;
+		m->form = opens(s, "Main PID: ") ?
+		    "systemctl status: Main PID: N (code=exited, status=N/NAME)" :
+		    "systemctl status: Process: N ExecStartPre=... (code=exited, status=N/NAME)";
+		return m->cat = SSHDLOG_SERVICE;
+	}
+	if (prog == NULL && opens(s, "Active: failed ")) {
+		m->form = "systemctl status: Active: failed (Result: ...)";
+		return m->cat = SSHDLOG_SERVICE;
+	}
+	/* the journal: what systemd said about sshd's unit */
+	if (prog == NULL || plen != 7 || memcmp(prog, "systemd", 7) != 0)
+		return SSHDLOG_NONE;
+	if (opens(s, "Failed to start ") && (has(s, "ssh") != NULL || has(s, "SSH") != NULL)) {
+		m->form = "systemd: Failed to start ssh.service (OpenBSD Secure Shell server)";
+		return m->cat = SSHDLOG_SERVICE;
+	}
+	if (!ssh_unit(s) || (unit.p = has(s, ": ")) == NULL)
+		return SSHDLOG_NONE;
+	unit = rest(s, unit.p + 2);
+	if (opens(unit, "Failed with result ") || opens(unit, "Start request repeated too quickly") ||
+	    ((opens(unit, "Main process exited, ") || opens(unit, "Control process exited, ")) &&
+	    failed_status(unit))) {
+		m->form = "systemd: ssh.service: Main process exited|Failed with result|Start "
+		    "request repeated too quickly";
+		return m->cat = SSHDLOG_SERVICE;
+	}
+	return SSHDLOG_NONE;
+}
+
+enum sshdlog_cat
+sshdlog_cat_by_name(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < SSHDLOG_NCATS; i++) {
+		if (strcmp(sshdlog_cat_name((enum sshdlog_cat)i), name) == 0)
+			return (enum sshdlog_cat)i;
+	}
+	return SSHDLOG_NCATS;
+}
+
+/* Most specific first: a line that names the client beats one that names nobody. */
+static const enum sshdlog_cat priority[] = {
+	SSHDLOG_TCPWRAP, SSHDLOG_PENALTY, SSHDLOG_PERSOURCE, SSHDLOG_MAXSTARTUPS,
+	SSHDLOG_NO_KEX, SSHDLOG_NO_HOSTKEY, SSHDLOG_NO_CIPHER, SSHDLOG_NO_MAC,
+	SSHDLOG_ROOT_REFUSED, SSHDLOG_NOT_ALLOWED, SSHDLOG_ACCOUNT, SSHDLOG_SHELL,
+	SSHDLOG_INVALID_USER, SSHDLOG_SESSION,
+	SSHDLOG_CONFIG, SSHDLOG_BIND,
+	SSHDLOG_HOSTKEY_PERMS, SSHDLOG_HOSTKEY_MISSING, SSHDLOG_PRIVSEP, SSHDLOG_OPENSSL,
+	SSHDLOG_RESOURCE, SSHDLOG_SELINUX, SSHDLOG_APPARMOR, SSHDLOG_AUTHKEYS, SSHDLOG_CERT,
+	SSHDLOG_PUBKEY_ALGO, SSHDLOG_KEYS_COMMAND, SSHDLOG_MAXSESSIONS, SSHDLOG_MAXAUTH,
+	SSHDLOG_FAILED_PUBKEY, SSHDLOG_IDLE, SSHDLOG_DEPRECATED, SSHDLOG_SERVICE,
+};
+
+/* Categories whose lines concern one source address, not every client. */
+static int
+per_source(enum sshdlog_cat c)
+{
+	return c == SSHDLOG_TCPWRAP || c == SSHDLOG_PENALTY || c == SSHDLOG_PERSOURCE;
+}
+
+enum sshdlog_cat
+sshdlog_pick(const struct sshdlog_scan *s, int *for_client)
+{
+	size_t	 i;
+
+	*for_client = 0;
+	if (s->have_client || s->user[0] != '\0' || s->pasted) {
+		for (i = 0; i < sizeof priority / sizeof priority[0]; i++) {
+			if (priority[i] == SSHDLOG_HOSTKEY_MISSING && s->listening &&
+			    !s->nohostkeys)
+				continue;	/* see below */
+			if (s->cat[priority[i]].client > 0) {
+				*for_client = 1;
+				return priority[i];
+			}
+		}
+	}
+	for (i = 0; i < sizeof priority / sizeof priority[0]; i++) {
+		if (s->cat[priority[i]].lines == 0)
+			continue;
+		if (s->have_client && per_source(priority[i]))
+			continue;
+		/* scanners try "admin" and "root" all day: such lines explain nothing unasked */
+		if (sshdlog_names_subject(priority[i]))
+			continue;
+		/* sshd went on with the keys it could load (a missing DSA key of old configs) */
+		if (priority[i] == SSHDLOG_HOSTKEY_MISSING && s->listening && !s->nohostkeys)
+			continue;
+		/* another account's StrictModes refusal does not explain this one's */
+		if (s->user[0] != '\0' && priority[i] == SSHDLOG_AUTHKEYS)
+			continue;
+		return priority[i];
+	}
+	return SSHDLOG_NONE;
+}
