@@ -157,12 +157,8 @@ sshdlog_filter_candidate(const char *line, size_t len)
 	pthread_once(&tab_once, tab_init);
 	if (tab.all)
 		return 1;
-	for (k = 0; k < tab.nshort; k++) {
-		if (short_find(line, len, &tab.shortw[k]) != NULL)
-			return 1;
-	}
 	if (tab.nwords == 0 || len < (m = tab.m))
-		return 0;
+		goto shortwords;
 	for (j = m - 1; j < len; ) {
 		if ((sh = tab.shift[hash2(p + j - 1)]) != 0) {
 			j += sh;
@@ -178,6 +174,12 @@ sshdlog_filter_candidate(const char *line, size_t len)
 			}
 		}
 		j++;
+	}
+ shortwords:
+	/* after the long words: a line that holds one is spared these searches */
+	for (k = 0; k < tab.nshort; k++) {
+		if (short_find(line, len, &tab.shortw[k]) != NULL)
+			return 1;
 	}
 	return 0;
 }
