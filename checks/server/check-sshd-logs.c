@@ -75,8 +75,8 @@ window_start(struct sources *src, int fd, const struct stat *st, unsigned long l
 				return (off_t)start;
 			}
 			fmt_size(LOGS_SINCE_BYTES, size, sizeof size);
-			snprintf(how, howlen, "--since %s lies more than %s back: the last %s",
-			    src->since_text, size, size);
+			snprintf(how, howlen, "the last %s (--since %s lies further back)", size,
+			    src->since_text);
 			*partial = 1;
 			return st->st_size - (off_t)LOGS_SINCE_BYTES;
 		}
