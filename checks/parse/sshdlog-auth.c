@@ -106,6 +106,34 @@ set_addr(struct sshdlog_match *m, struct sp s)
 		m->has_addr = 1;
 }
 
+/*
+ * sshd's remote id (7.5 and later): "[authenticating |invalid ]user NAME ADDR
+ * port N" or "ADDR port N". The name is what lies between "user " and the
+ * word before " port ".
+ */
+void
+sshdlog_remote_id(const char *p, size_t n, struct sshdlog_match *m)
+{
+	struct sp	 s = { p, n };
+	const char	*port = in(s, " port "), *u;
+	size_t		 end, start;
+
+	if (port == NULL)
+		return;
+	end = (size_t)(port - s.p);
+	start = end;
+	while (start > 0 && s.p[start - 1] != ' ')
+		start--;
+	if (end > start && end - start <= ADDR_TEXT_MAX &&
+	    ipnet_parse(s.p + start, end - start, &m->addr) == 0)
+		m->has_addr = 1;
+	if (start == 0 || (u = in((struct sp){ s.p, start }, "user ")) == NULL)
+		return;
+	u += 5;
+	if ((size_t)(u - s.p) < start - 1)
+		set_user(m, u, start - 1 - (size_t)(u - s.p));
+}
+
 /* "NAME from ADDR ..." (NAME up to the last " from " before the end or stop). */
 static int
 user_from(struct sshdlog_match *m, struct sp s, const char *stop)
@@ -273,11 +301,18 @@ sshdlog_match_auth(const char *msg, size_t len, struct sshdlog_match *m)
 		m->form = "fatal: Password expired (PAM, the password cannot be changed here)";
 		return m->cat = SSHDLOG_ACCOUNT;
 	}
+	/* session.c safely_chroot: ChrootDirectory is no usable directory */
+	if ((a = past(s, "chroot path ")).p != NULL && (in(a, " is not a directory") != NULL ||
+	    begins(a, "does not begin at root") || begins(a, "too long"))) {
+		m->form = "fatal: chroot path \"DIR\" is not a directory | does not begin at root";
+		return m->cat = SSHDLOG_SESSION;
+	}
 	if (begins(s, "Unable to chdir to chroot path ")) {
 		m->form = "fatal: Unable to chdir to chroot path \"DIR\": REASON";
 		return m->cat = SSHDLOG_SESSION;
 	}
 	if (begins(s, "Disconnecting ") && in(s, ": Too many authentication failures") != NULL) {
+		sshdlog_remote_id(s.p + 14, s.n - 14, m);
 		m->form = "Disconnecting [authenticating|invalid] user NAME ADDR port N: Too many "
 		    "authentication failures";
 		return m->cat = SSHDLOG_MAXAUTH;
@@ -309,6 +344,14 @@ sshdlog_match_auth(const char *msg, size_t len, struct sshdlog_match *m)
 	if (begins(s, "AuthorizedKeysCommand ") && (in(s, " failed, status ") != NULL ||
 	    in(s, " exited on signal ") != NULL || in(s, " returned status ") != NULL)) {
 		m->form = "AuthorizedKeysCommand CMD failed, status N | exited on signal N";
+		return m->cat = SSHDLOG_KEYS_COMMAND;
+	}
+	/* the command cannot even run: its user or its words are wrong */
+	if ((begins(s, "AuthorizedKeysCommandUser \"") && in(s, "\" not found") != NULL) ||
+	    (begins(s, "AuthorizedKeysCommand \"") && (in(s, "\" contains invalid quotes") !=
+	    NULL || in(s, "\" yielded no arguments") != NULL))) {
+		m->form = "AuthorizedKeysCommandUser \"USER\" not found | AuthorizedKeysCommand "
+		    "\"CMD\" contains invalid quotes|yielded no arguments";
 		return m->cat = SSHDLOG_KEYS_COMMAND;
 	}
 	return SSHDLOG_NONE;

@@ -162,6 +162,16 @@ timestamp_len(struct span s)
 			i = skip_word(s, i + 1);
 		return i;
 	}
+	/* journalctl -o short-full: "Sat 2026-12-05 10:00:01 UTC" */
+	if (s.n >= 24 && s.p[3] == ' ' && isupper((unsigned char)s.p[0]) &&
+	    isdigit((unsigned char)s.p[4]) && s.p[8] == '-' && s.p[11] == '-' && s.p[14] == ' ' &&
+	    isdigit((unsigned char)s.p[15]) && s.p[17] == ':') {
+		i = skip_spaces(s, skip_word(s, 15));
+		/* the zone is a word of letters, or an offset */
+		if (i < s.n && (isupper((unsigned char)s.p[i]) || s.p[i] == '+' || s.p[i] == '-'))
+			i = skip_word(s, i);
+		return i;
+	}
 	if (s.n >= 3 && s.p[0] == '[' && (s.p[1] == ' ' || isdigit((unsigned char)s.p[1]))) {
 		for (i = 1; i < s.n && i < 24; i++) {
 			if (s.p[i] == ']')
@@ -230,10 +240,10 @@ split_line(struct span line, struct span *prog, struct span *msg)
 	if ((ts = timestamp_len(rest)) > 0) {
 		i = skip_spaces(rest, ts);
 		/*
-		 * A host name comes first, then a tag; not in dmesg style, before a
-		 * "prog[pid]:" tag, nor in docker logs -t (a timestamp, the message).
+		 * A host name comes first when a tag follows it; not in dmesg style,
+		 * before a "prog[pid]:" tag, nor in docker logs -t (no tag at all).
 		 */
-		if (rest.p[0] != '[' && tag_at(rest, i, 1, prog) == 0) {
+		if (tag_at(rest, i, 1, prog) == 0) {
 			j = skip_spaces(rest, skip_word(rest, i));
 			if (tag_at(rest, j, 0, prog) > 0)
 				i = j;
@@ -536,6 +546,11 @@ sshdlog_match(const char *line, size_t len, struct sshdlog_match *m)
 		m->form = "Unable to load host key (OpenSSH 8.0 and later)";
 		return m->cat = SSHDLOG_HOSTKEY_MISSING;
 	}
+	if (find(msg, "Error loading host key \"") != NULL) {
+		m->form = "Error loading host key \"KEY\": REASON (OpenSSH 7.8 and 7.9)";
+		return m->cat = find(msg, "\": bad permissions") != NULL ?
+		    SSHDLOG_HOSTKEY_PERMS : SSHDLOG_HOSTKEY_MISSING;
+	}
 	if (find(msg, "Could not load host key") != NULL) {
 		m->form = "Could not load host key (OpenSSH 7.x)";
 		return m->cat = SSHDLOG_HOSTKEY_MISSING;
@@ -704,7 +719,7 @@ key_path(struct span s, int tooopen, const char **path)
 		if ((a = after(s, "for '")).p == NULL || find(a, "' are too open") == NULL)
 			return 0;
 		end = find(a, "' are too open");
-	} else if ((a = after(s, "load host key \"")).p != NULL)
+	} else if ((a = after(s, "host key \"")).p != NULL)
 		end = memchr(a.p, '"', a.n);
 	else if ((a = after(s, "load host key: ")).p != NULL) {
 		end = a.p;
@@ -786,10 +801,14 @@ sshdlog_scan_line(struct sshdlog_scan *s, const char *line, size_t len)
 	sshdlog_match(line, len, &m);
 	host_key_context(s, &m, line, len);
 	if (m.cat == SSHDLOG_NONE) {
-		if (len > 20 && memmem(line, len, "Server listening on ", 20) != NULL)
+		if (len > 20 && memmem(line, len, "Server listening on ", 20) != NULL) {
 			s->listening = 1;
+			s->last_listen = s->lines;
+		}
 		return;
 	}
+	if (sshdlog_start_cat(m.cat))
+		s->last_start_error = s->lines;
 	if (m.cat == SSHDLOG_HOSTKEY_MISSING && memmem(line, len, "no hostkeys available", 21))
 		s->nohostkeys = 1;
 	/* a unit that failed once, read from the journal, says nothing of sshd now */

@@ -94,6 +94,11 @@ enum sshdlog_cat sshdlog_match_service(const char *msg, size_t len, int from_ssh
  */
 enum sshdlog_cat sshdlog_match_unit(const char *prog, size_t plen, const char *msg, size_t len,
     struct sshdlog_match *m);
+/*
+ * The address and user of sshd's remote id at p (7.5 and later): "[authenticating
+ * |invalid ]user NAME ADDR port N", or "ADDR port N"; sets m->addr and m->user.
+ */
+void	 sshdlog_remote_id(const char *p, size_t n, struct sshdlog_match *m);
 /* A category by its name (sshdlog_cat_name), or SSHDLOG_NCATS if none. */
 enum sshdlog_cat sshdlog_cat_by_name(const char *name);
 /* The outcome and summary a check reports for an authentication category (static strings). */
@@ -180,6 +185,14 @@ struct sshdlog_scan {
 	/* "Server listening on": sshd started, so host keys it could not load were not all */
 	int		 listening;
 	int		 nohostkeys;	/* "no hostkeys available -- exiting" */
+	/*
+	 * The line numbers of the last "Server listening on" and of the last
+	 * line of a category that keeps sshd from starting (configuration, port,
+	 * host keys, privsep directory, the unit): sshd started after it, so it
+	 * no longer explains a failure.
+	 */
+	unsigned long	 last_listen;
+	unsigned long	 last_start_error;
 
 	/* Line assembly for sshdlog_feed. */
 	char		 buf[SSHDLOG_LINE_MAX];
@@ -206,5 +219,7 @@ void	 sshdlog_scan_free(struct sshdlog_scan *);
  * *for_client says the pick rests on lines naming the client.
  */
 enum sshdlog_cat sshdlog_pick(const struct sshdlog_scan *, int *for_client);
+/* Does the category keep sshd from starting (so a later start resolves it)? */
+int	 sshdlog_start_cat(enum sshdlog_cat);
 
 #endif

@@ -83,27 +83,6 @@ rest(struct sv s, const char *p)
 }
 
 /*
- * The address in "ADDR port N" or "... user NAME ADDR port N": the word
- * before the first " port ". Leaves m alone if it is no address.
- */
-static void
-addr_before_port(struct sshdlog_match *m, struct sv s)
-{
-	const char	*port = has(s, " port ");
-	size_t		 end, start;
-
-	if (port == NULL)
-		return;
-	end = (size_t)(port - s.p);
-	start = end;
-	while (start > 0 && s.p[start - 1] != ' ' && end - start <= ADDR_TEXT_MAX)
-		start--;
-	if (end > start && end - start <= ADDR_TEXT_MAX &&
-	    ipnet_parse(s.p + start, end - start, &m->addr) == 0)
-		m->has_addr = 1;
-}
-
-/*
  * "PATH line N: " or "PATH: line N: " at the start of s: returns the text
  * after it, or p NULL. The path is one word; ssh's own configuration files
  * (~/.ssh/config, ssh_config) write the same and are not sshd's.
@@ -184,7 +163,7 @@ negotiate(struct sshdlog_match *m, struct sv s, int from_sshd)
 	if ((colon = memchr(who.p, ':', who.n)) != NULL && has(who, " port ") != NULL &&
 	    has(who, " port ") < colon)
 		who.n = (size_t)(colon - who.p) + 1;	/* IPv6 colons come before " port " */
-	addr_before_port(m, who);
+	sshdlog_remote_id(who.p, who.n, m);
 	return m->cat;
 }
 
@@ -216,7 +195,7 @@ sshdlog_match_service(const char *msg, size_t len, int from_sshd, struct sshdlog
 			m->form = "Timeout, client not responding[ from ADDR] (ClientAliveInterval)";
 			if ((a.p = has(s, " from ")) != NULL) {
 				a = rest(s, a.p + 6);
-				addr_before_port(m, a);
+				sshdlog_remote_id(a.p, a.n, m);
 				if (!m->has_addr) {
 					size_t	 n = 0;
 
@@ -228,6 +207,12 @@ sshdlog_match_service(const char *msg, size_t len, int from_sshd, struct sshdlog
 				}
 			}
 			return m->cat = SSHDLOG_IDLE;
+		}
+		break;
+	case 'A':
+		if (opens(s, "AuthorizedKeysCommand set without AuthorizedKeysCommandUser")) {
+			m->form = "AuthorizedKeysCommand set without AuthorizedKeysCommandUser";
+			return m->cat = SSHDLOG_CONFIG;
 		}
 		break;
 	case 'I':
@@ -358,6 +343,22 @@ per_source(enum sshdlog_cat c)
 	return c == SSHDLOG_TCPWRAP || c == SSHDLOG_PENALTY || c == SSHDLOG_PERSOURCE;
 }
 
+int
+sshdlog_start_cat(enum sshdlog_cat c)
+{
+	return c == SSHDLOG_CONFIG || c == SSHDLOG_BIND || c == SSHDLOG_HOSTKEY_MISSING ||
+	    c == SSHDLOG_HOSTKEY_PERMS || c == SSHDLOG_PRIVSEP || c == SSHDLOG_SERVICE;
+}
+
+/* A category that no longer explains a failure: sshd started (listens) after it. */
+static int
+resolved(const struct sshdlog_scan *s, enum sshdlog_cat c)
+{
+	if (c == SSHDLOG_HOSTKEY_MISSING && s->listening && !s->nohostkeys)
+		return 1;	/* sshd went on with the keys it could load */
+	return sshdlog_start_cat(c) && s->last_listen > s->last_start_error;
+}
+
 enum sshdlog_cat
 sshdlog_pick(const struct sshdlog_scan *s, int *for_client)
 {
@@ -366,9 +367,8 @@ sshdlog_pick(const struct sshdlog_scan *s, int *for_client)
 	*for_client = 0;
 	if (s->have_client || s->user[0] != '\0' || s->pasted) {
 		for (i = 0; i < sizeof priority / sizeof priority[0]; i++) {
-			if (priority[i] == SSHDLOG_HOSTKEY_MISSING && s->listening &&
-			    !s->nohostkeys)
-				continue;	/* see below */
+			if (resolved(s, priority[i]))
+				continue;
 			if (s->cat[priority[i]].client > 0) {
 				*for_client = 1;
 				return priority[i];
@@ -383,8 +383,8 @@ sshdlog_pick(const struct sshdlog_scan *s, int *for_client)
 		/* scanners try "admin" and "root" all day: such lines explain nothing unasked */
 		if (sshdlog_names_subject(priority[i]))
 			continue;
-		/* sshd went on with the keys it could load (a missing DSA key of old configs) */
-		if (priority[i] == SSHDLOG_HOSTKEY_MISSING && s->listening && !s->nohostkeys)
+		/* sshd started after it (or went on without a DSA key old configs name) */
+		if (resolved(s, priority[i]))
 			continue;
 		/* another account's StrictModes refusal does not explain this one's */
 		if (s->user[0] != '\0' && priority[i] == SSHDLOG_AUTHKEYS)

@@ -26,8 +26,11 @@ FILE_RE = re.compile(r'^(sshd|sshd-session|sshd-auth|auth[^/]*|monitor[^/]*|sess
                      r'authfile|kex[^/]*|packet|srclimit|serverloop|sshlogin|loginrec|misc|'
                      r'openbsd-compat/port-linux|groupaccess|uidswap|sshpty)\.c$')
 SKIP_FILES = {'authfd.c', 'kexdhc.c', 'kexecdhc.c', 'kexgexc.c', 'kexc25519c.c'}
-# misc.c is mostly shared with the client: only its path checks are sshd's words.
-MISC_FUNCS = re.compile(r'^(safe_path|safe_path_fd|secure_permissions|auth_secure_path)$')
+# misc.c is mostly shared with the client: only its path checks and the
+# subprocesses sshd runs (AuthorizedKeysCommand, AuthorizedPrincipalsCommand)
+# are sshd's words.
+MISC_FUNCS = re.compile(r'^(safe_path|safe_path_fd|secure_permissions|auth_secure_path|'
+                        r'subprocess|exited_cleanly)$')
 
 # name -> (level, index of the format argument, function prefix, ": ssh_err" suffix)
 LOGFN = {}
@@ -204,6 +207,9 @@ EXPANSIONS = [
     ('Authentication refused: %s', 'Authentication refused: bad ownership or modes for directory %s',
      'error'),
     ('accept: %s', 'accept: Too many open files', 'error'),
+    ('%s %s failed, status %d', 'AuthorizedKeysCommand %s failed, status %d', 'info'),
+    ('%s %s exited on signal %d', 'AuthorizedKeysCommand %s exited on signal %d', 'error'),
+    ('Error loading host key "%s": %s', 'Error loading host key "%s": bad permissions', 'error'),
     ('fork: %s', 'fork: Cannot allocate memory', 'error'),
     ('fork: %s', 'fork: Resource temporarily unavailable', 'error'),
     ('Bind to port %s on %s failed: %s.', 'Bind to port %s on %s failed: Cannot assign requested address.',
@@ -263,6 +269,12 @@ RULES = [
     (r'not in PubkeyAccepted', 'pubkey-algorithm'),
     (r'^Certificate invalid|^Refusing certificate ID', 'certificate'),
     (r'^AuthorizedKeysCommand %s (failed|exited on signal|returned status)', 'keys-command'),
+    (r'^AuthorizedKeysCommand "%s" (contains invalid quotes|yielded no arguments)', 'keys-command'),
+    (r'^AuthorizedKeysCommandUser "%s" not found', 'keys-command'),
+    (r'^AuthorizedKeysCommand set without AuthorizedKeysCommandUser', 'config-invalid'),
+    (r'^chroot path ', 'session'),
+    (r'^Error loading host key "%s": bad permissions', 'hostkey-permissions'),
+    (r'^Error loading host key', 'hostkey-missing'),
     (r'^Authentication refused: bad ownership or modes', 'authorized-keys'),
     (r'^no more sessions', 'maxsessions'),
     (r'^banner exchange: Connection from|^Did not receive identification string|'
@@ -315,6 +327,7 @@ SAMPLES = {
     'Unable to chdir to chroot path "%s": %s': 'Unable to chdir to chroot path "/srv/sftp": '
         'Permission denied',
     'User %s not allowed because %s exists': 'User alice not allowed because /etc/nologin exists',
+    'chroot path %s"%s" is not a directory': 'chroot path "/srv/sftp/alice" is not a directory',
     'bad ownership or modes for chroot directory %s"%s"':
         'bad ownership or modes for chroot directory "/srv/sftp"',
     'bad ownership or modes for chroot directory component "%s"':
@@ -330,6 +343,16 @@ SAMPLES = {
     'maximum authentication attempts exceeded for %s%s from %s port %d ssh2':
         'maximum authentication attempts exceeded for alice from 192.0.2.7 port 50022 ssh2 [preauth]',
     'Unable to load host key: %s': 'Unable to load host key: /etc/ssh/ssh_host_ecdsa_key',
+    'Error loading host key "%s": bad permissions':
+        'Error loading host key "/etc/ssh/ssh_host_ecdsa_key": bad permissions',
+    'Error loading host key "%s": %s':
+        'Error loading host key "/etc/ssh/ssh_host_rsa_key": invalid format',
+    'AuthorizedKeysCommand %s failed, status %d':
+        'AuthorizedKeysCommand /usr/local/bin/keys alice failed, status 1',
+    'AuthorizedKeysCommand %s exited on signal %d':
+        'AuthorizedKeysCommand /usr/local/bin/keys alice exited on signal 9',
+    'AuthorizedKeysCommandUser "%s" not found: %s': 'AuthorizedKeysCommandUser "keys" not found: '
+        'No such file or directory',
     'Unable to load host key "%s": bad permissions':
         'Unable to load host key "/etc/ssh/ssh_host_ed25519_key": bad permissions',
     'Unable to load host key "%s": %s': 'Unable to load host key "/etc/ssh/ssh_host_rsa_key": '
@@ -471,7 +494,7 @@ def main():
         f['expanded'] = base
     print('# sshd-forms.tsv: sshd\'s log format strings in openssh-portable ' + tl[0] + ' to ' + tl[-1] +
           ', written by tests/tools/sshd-forms.py; checked by tests/unit/test_sshdlog_forms.c')
-    print('# form\tlevel\tfiles\tfirst\tlast\tcategory\tsample')
+    print('# form\tlevel\tfiles\tfirst\tlast\tabsent-in\tcategory\tsample')
     ncat = nev = 0
     for fmt in sorted(forms):
         f = forms[fmt]
@@ -483,7 +506,8 @@ def main():
             nev += 1
         else:
             ncat += 1
-        level = f['level'] + (' (absent in ' + ','.join(gaps) + ')' if gaps else '')
+        absent = ','.join(gaps) if gaps else '-'
+        level = f['level']
         sample = sample_of(fmt, f['fprefix'], f['func'])
         if f['level'] == 'error':
             sample = 'error: ' + sample
@@ -495,8 +519,8 @@ def main():
         if fmt.startswith('Unable to negotiate with '):
             sample += ' [preauth]'      # the unprivileged child logged it
         sample = prefix(fmt, f, first, sample)
-        print('\t'.join([fmt.replace('\t', ' '), level, ','.join(sorted(f['files'])), first, last, cat,
-                         sample.replace('\t', ' ')]))
+        print('\t'.join([fmt.replace('\t', ' '), level, ','.join(sorted(f['files'])), first, last, absent,
+                         cat, sample.replace('\t', ' ')]))
     sys.stderr.write('%d forms: %d with a category, %d evidence-only; %d calls with a '
                      'non-literal format left out\n' % (ncat + nev, ncat, nev, skipped))
     return 0

@@ -76,7 +76,7 @@ test_forms(void **state)
 {
 	struct sshdlog_match	 m;
 	enum sshdlog_cat	 want;
-	char			*buf, *line, *next, *f[7];
+	char			*buf, *line, *next, *f[8];
 	size_t			 len, lineno = 0, nforms = 0, ncat = 0, bad = 0, used[SSHDLOG_NCATS];
 	size_t			 c;
 
@@ -89,18 +89,21 @@ test_forms(void **state)
 			*next++ = '\0';
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
-		if (fields(line, f, 7) != 7)
-			fail_msg("%s:%zu: not 7 fields", FORMS_FILE, lineno);
+		/* form, level, files, first, last, absent-in, category, sample */
+		if (fields(line, f, 8) != 8)
+			fail_msg("%s:%zu: not 8 fields", FORMS_FILE, lineno);
 		nforms++;
-		if (strcmp(f[5], "evidence-only") == 0)
+		if (strcmp(f[6], "evidence-only") == 0)
 			want = SSHDLOG_NONE;
-		else if ((want = sshdlog_cat_by_name(f[5])) == SSHDLOG_NCATS ||
+		else if ((want = sshdlog_cat_by_name(f[6])) == SSHDLOG_NCATS ||
 		    want == SSHDLOG_NONE)
-			fail_msg("%s:%zu: unknown category %s", FORMS_FILE, lineno, f[5]);
-		sshdlog_match(f[6], strlen(f[6]), &m);
+			fail_msg("%s:%zu: unknown category %s", FORMS_FILE, lineno, f[6]);
+		if (strncmp(f[3], "V_", 2) != 0 || strncmp(f[4], "V_", 2) != 0)
+			fail_msg("%s:%zu: no release range", FORMS_FILE, lineno);
+		sshdlog_match(f[7], strlen(f[7]), &m);
 		if (m.cat != want) {
 			print_message("%s:%zu: form \"%s\": got %s, want %s: %s\n", FORMS_FILE,
-			    lineno, f[0], sshdlog_cat_name(m.cat), f[5], f[6]);
+			    lineno, f[0], sshdlog_cat_name(m.cat), f[6], f[7]);
 			bad++;
 			continue;
 		}
@@ -109,9 +112,9 @@ test_forms(void **state)
 		ncat++;
 		used[want]++;
 		assert_non_null(m.form);
-		if (!has_prefilter_word(f[6])) {
+		if (!has_prefilter_word(f[7])) {
 			print_message("%s:%zu: matches but holds no prefilter word: %s\n",
-			    FORMS_FILE, lineno, f[6]);
+			    FORMS_FILE, lineno, f[7]);
 			bad++;
 		}
 	}
@@ -174,6 +177,44 @@ test_negotiate(void **state)
 	}
 }
 
+/* The user and address of sshd's remote id ("authenticating user NAME ADDR port N"). */
+static void
+test_remote_id(void **state)
+{
+	static const struct {
+		const char	*line;
+		enum sshdlog_cat cat;
+		const char	*user, *addr;
+	} lines[] = {
+		{ "sshd[1]: Disconnecting authenticating user alice 192.0.2.7 port 50022: Too many authentication failures [preauth]",
+		    SSHDLOG_MAXAUTH, "alice", "192.0.2.7" },
+		{ "sshd[1]: Disconnecting invalid user git 2001:db8::7 port 50022: Too many authentication failures [preauth]",
+		    SSHDLOG_MAXAUTH, "git", "2001:db8::7" },
+		{ "sshd[1]: Timeout, client not responding from user bob 192.0.2.8 port 4", SSHDLOG_IDLE, "bob", "192.0.2.8" },
+		{ "sshd[1]: Timeout, client not responding from 192.0.2.9 port 4", SSHDLOG_IDLE, NULL, "192.0.2.9" },
+		{ "sshd[1]: Unable to negotiate with authenticating user carol 192.0.2.10 port 3: no matching MAC found. Their offer: hmac-md5 [preauth]",
+		    SSHDLOG_NO_MAC, "carol", "192.0.2.10" },
+	};
+	struct sshdlog_match	 m;
+	char			 text[80];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		sshdlog_match(lines[i].line, strlen(lines[i].line), &m);
+		if (m.cat != lines[i].cat)
+			fail_msg("line %zu: got %s", i, sshdlog_cat_name(m.cat));
+		assert_true(m.has_addr);
+		ipnet_format(&m.addr, text, sizeof text);
+		assert_string_equal(text, lines[i].addr);
+		if (lines[i].user == NULL)
+			assert_null(m.user);
+		else if (m.user == NULL || m.user_len != strlen(lines[i].user) ||
+		    memcmp(m.user, lines[i].user, m.user_len) != 0)
+			fail_msg("line %zu: user '%.*s'", i, (int)m.user_len, m.user ? m.user : "");
+	}
+}
+
 /* sshd_config errors are sshd's; ssh_config's, with the same words, are not. */
 static void
 test_config(void **state)
@@ -192,6 +233,13 @@ test_config(void **state)
 		{ "Dec 05 10:00:01 srv sshd[77]: error: Bind to port 22 on 0.0.0.0 failed: Address already in use.",
 		    SSHDLOG_BIND },
 		{ "Bind to port 22 on :: failed: Address already in use.", SSHDLOG_BIND },
+		/* journalctl -o short-monotonic, -o short-precise */
+		{ "[ 5231.118273] srv sshd[7012]: error: Bind to port 22 on 0.0.0.0 failed: Address already in use.",
+		    SSHDLOG_BIND },
+		{ "Dec 05 10:00:01.123456 srv sshd[7012]: error: Bind to port 22 on 0.0.0.0 failed: Address already in use.",
+		    SSHDLOG_BIND },
+		{ "Sat 2026-12-05 10:00:01 UTC srv sshd[7012]: error: Bind to port 22 on 0.0.0.0 failed: Address already in use.",
+		    SSHDLOG_BIND },
 		/* ssh's own */
 		{ "/home/alice/.ssh/config line 4: Bad configuration option: foo", SSHDLOG_NONE },
 		{ "/etc/ssh/ssh_config line 4: Unsupported option \"rsaauthentication\"", SSHDLOG_NONE },
@@ -214,7 +262,7 @@ test_config(void **state)
 		if (m.cat != lines[i].cat)
 			fail_msg("line %zu: got %s: %s", i, sshdlog_cat_name(m.cat), lines[i].line);
 	}
-	sshdlog_match(lines[12].line, strlen(lines[12].line), &m);
+	sshdlog_match(lines[15].line, strlen(lines[15].line), &m);
 	assert_int_equal(m.dropped, 12);
 }
 
@@ -338,6 +386,42 @@ test_container(void **state)
 	sshdlog_scan_free(&s);
 }
 
+/* A failed start that a later one resolved no longer explains anything; one after it does. */
+static void
+test_resolved(void **state)
+{
+	static const char fixed[] =
+	    "Dec 05 09:00:01 srv sshd[3051]: /etc/ssh/sshd_config: line 33: Bad configuration option: Foo\n"
+	    "Dec 05 09:00:01 srv sshd[3051]: /etc/ssh/sshd_config: terminating, 1 bad configuration options\n"
+	    "Dec 05 09:02:01 srv sshd[3090]: Server listening on 0.0.0.0 port 22.\n";
+	static const char broken[] =
+	    "Dec 05 09:02:01 srv sshd[3090]: Server listening on 0.0.0.0 port 22.\n"
+	    "Dec 05 09:10:01 srv sshd[3151]: error: Bind to port 22 on 0.0.0.0 failed: Address already in use.\n";
+	struct sshdlog_scan	 s;
+	int			 fc;
+
+	(void)state;
+	sshdlog_scan_init(&s);
+	sshdlog_feed(&s, fixed, strlen(fixed));
+	sshdlog_finish(&s);
+	assert_int_equal(s.cat[SSHDLOG_CONFIG].lines, 2);
+	assert_int_equal(sshdlog_pick(&s, &fc), SSHDLOG_NONE);
+	sshdlog_scan_free(&s);
+
+	sshdlog_scan_init(&s);
+	s.pasted = 1;
+	sshdlog_feed(&s, fixed, strlen(fixed));
+	sshdlog_finish(&s);
+	assert_int_equal(sshdlog_pick(&s, &fc), SSHDLOG_NONE);
+	sshdlog_scan_free(&s);
+
+	sshdlog_scan_init(&s);
+	sshdlog_feed(&s, broken, strlen(broken));
+	sshdlog_finish(&s);
+	assert_int_equal(sshdlog_pick(&s, &fc), SSHDLOG_BIND);
+	sshdlog_scan_free(&s);
+}
+
 /* Every category can be picked, and names itself. */
 static void
 test_names(void **state)
@@ -358,10 +442,12 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_negotiate),
+		cmocka_unit_test(test_remote_id),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_unit),
 		cmocka_unit_test(test_hostkey_context),
 		cmocka_unit_test(test_container),
+		cmocka_unit_test(test_resolved),
 		cmocka_unit_test(test_names),
 	};
 
