@@ -45,6 +45,7 @@ struct check_options {
 	const char	*sshd_config;	/* --sshd-config */
 	const char	*const *logs;	/* --log files, NULL-terminated */
 	const char	*client_ip;	/* --client-ip */
+	const char	*since;		/* --since TIME (valid: logtime_since), or NULL */
 	const char	*server_user;	/* --user: the account that cannot log in, or NULL */
 	const char	*key;		/* --key: a .pub file or a SHA256: fingerprint, or NULL */
 	int		 server_port;	/* --port, 0 if not given */

@@ -50,6 +50,33 @@ is_bidi_control(uint32_t c)
 	    c == 0x200e || c == 0x200f || c == 0x061c;
 }
 
+/* A byte that is its own safe form (encode_unit copies it unchanged). */
+static inline int
+printable(unsigned char b)
+{
+	return b >= 0x20 && b < 0x7f;
+}
+
+/* How many bytes at p are printable ASCII: eight at a time, then one by one. */
+static size_t
+printable_run(const unsigned char *p, size_t len)
+{
+	const uint64_t	 ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t	 x;
+	size_t		 i = 0;
+
+	while (i + 8 <= len) {
+		memcpy(&x, p + i, sizeof x);
+		/* a byte below 0x20 (borrow), 0x7f (carry into bit 7) or above 0x7f */
+		if ((((x - ones * 0x20) & ~x) | (x + ones) | x) & highs)
+			break;
+		i += 8;
+	}
+	while (i < len && printable(p[i]))
+		i++;
+	return i;
+}
+
 /* Write the safe form of one decoded unit into tmp; returns its length. */
 static size_t
 encode_unit(const unsigned char *p, size_t ulen, uint32_t c, int valid,
@@ -78,10 +105,16 @@ static size_t
 escaped_length(const unsigned char *p, size_t len)
 {
 	char		 tmp[16];
-	size_t		 i = 0, total = 0, ulen;
+	size_t		 i = 0, total = 0, ulen, run;
 	uint32_t	 c = 0;
 
 	while (i < len) {
+		if (printable(p[i])) {
+			run = printable_run(p + i, len - i);
+			total += run;
+			i += run;
+			continue;
+		}
 		ulen = utf8_decode(p + i, len - i, &c);
 		total += encode_unit(p + i, ulen ? ulen : 1, c, ulen != 0, tmp);
 		i += ulen ? ulen : 1;
@@ -95,7 +128,7 @@ sanitize(const void *buf, size_t len, size_t max)
 	const unsigned char	*p = buf;
 	char			*out;
 	char			 tmp[16];
-	size_t			 i = 0, o = 0, room, total, ulen, elen;
+	size_t			 i = 0, o = 0, room, total, ulen, elen, run;
 	uint32_t		 c = 0;
 	int			 cut = 0;
 
@@ -108,6 +141,18 @@ sanitize(const void *buf, size_t len, size_t max)
 	}
 	out = xmalloc(room + 4);
 	while (i < len) {
+		/* Printable ASCII, most of any log or transcript, is copied by runs. */
+		if (printable(p[i])) {
+			run = printable_run(p + i, len - i);
+			if (run > room - o)
+				run = room - o;
+			memcpy(out + o, p + i, run);
+			o += run;
+			i += run;
+			if (o == room)
+				break;
+			continue;
+		}
 		ulen = utf8_decode(p + i, len - i, &c);
 		elen = encode_unit(p + i, ulen ? ulen : 1, c, ulen != 0, tmp);
 		if (o + elen > room)

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Milliseconds on the monotonic clock. */
 int64_t	 now_ms(void);
@@ -25,5 +26,33 @@ void	 strlist_free(struct strlist *);
  */
 int	 read_file_bounded(const char *path, size_t max, char **out,
 	    size_t *outlen, char **cause);
+
+/*
+ * memmem for short haystacks such as log lines: memchr to the needle's first
+ * byte that is not a space, then memcmp. glibc's memmem fills a 256-byte
+ * shift table on every call, which costs more than searching a 100-byte line.
+ */
+static inline const char *
+memfind(const char *hay, size_t hlen, const char *needle, size_t nlen)
+{
+	const char	*p, *q, *end;
+	size_t		 k = 0;
+
+	if (nlen == 0)
+		return hay;
+	if (hlen < nlen)
+		return NULL;
+	while (k < nlen - 1 && needle[k] == ' ')
+		k++;
+	/* a match starts in [hay, end): needle[k] is then in [hay + k, end + k) */
+	end = hay + (hlen - nlen) + 1;
+	for (p = hay; p < end; p = q + 1 - k) {
+		if ((q = memchr(p + k, needle[k], (size_t)(end - p))) == NULL)
+			return NULL;
+		if (memcmp(q - k, needle, nlen) == 0)
+			return q - k;
+	}
+	return NULL;
+}
 
 #endif

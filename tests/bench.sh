@@ -5,7 +5,10 @@
 #      real login and against ssh-audit on the same server;
 #   2. a dead host (SYNs dropped in a private network namespace; root only), --timeout 3;
 #   3. a server report over a generated 1 GiB sshd log against grep -cE with the same
-#      patterns (tests/bench/log-patterns.txt) over the same file;
+#      words (tests/bench/log-patterns.txt: the catalog's prefilter words) over the same
+#      file; the log window alone (the sshd-logs check's own time in the report) against
+#      grep over the same last 32 MiB; and --since: a window of BENCH_SINCE_BYTES read
+#      back to a time, against grep over the same bytes;
 #   4. the peak resident size of every run;
 #   5. start-up: --version, and the wizard's first frame in tmux.
 # Each measurement runs N times after one untimed warm-up, interleaved with its
@@ -19,7 +22,8 @@
 #   -n N     rounds (default 10, or BENCH_N)
 # Environment: BUILD (default build), SSHDOC (default $BUILD/sshdoc), BENCH_OUT
 # (default $BUILD/bench.md, with --smoke $BUILD/bench-smoke.md), BENCH_LOG_BYTES
-# (default 1073741824; --smoke 20971520), CC.
+# (default 1073741824; --smoke 20971520), BENCH_SINCE_BYTES (default 268435456; --smoke
+# 10485760), CC.
 # Exit status: 0 when every measurement was made (whether or not it met its target: the
 # table says), 1 when one could not be made, 2 usage error.
 set -u
@@ -49,14 +53,17 @@ done
 if [ "$SMOKE" -eq 1 ]; then
 	N=${N:-1}
 	LOG_BYTES=${BENCH_LOG_BYTES:-20971520}
+	SINCE_BYTES=${BENCH_SINCE_BYTES:-10485760}
 	OUT=${BENCH_OUT:-$BUILD/bench-smoke.md}
 else
 	N=${N:-10}
 	LOG_BYTES=${BENCH_LOG_BYTES:-1073741824}
+	SINCE_BYTES=${BENCH_SINCE_BYTES:-268435456}
 	OUT=${BENCH_OUT:-$BUILD/bench.md}
 fi
 case $N in '' | *[!0-9]* | 0*) usage ;; esac
 case $LOG_BYTES in '' | *[!0-9]* | 0*) usage ;; esac
+case $SINCE_BYTES in '' | *[!0-9]* | 0*) usage ;; esac
 SSHDOC=${SSHDOC:-$BUILD/sshdoc}
 [ -x "$SSHDOC" ] || { echo "bench: $SSHDOC is not built (make $SSHDOC)" >&2; exit 1; }
 export SSHDOC
@@ -426,11 +433,34 @@ bench_log() {
 	note "sshd-logs on the $_size log: ${_ev:-?}"
 	tail -n 20 "$LOG" >"$W/small.log"
 	timed warm grep -cE -f "$PATTERNS" "$LOG"
-	note "grep -cE with the $(grep -c . "$PATTERNS") patterns of tests/bench/log-patterns.txt (what sshdlog-parse.c looks for) counts $(cat "$W/last.out") lines in the whole file"
+	note "grep -cE with the $(grep -c . "$PATTERNS") words of tests/bench/log-patterns.txt (the catalog's prefilter words: what sshdoc looks for before it parses a line) counts $(cat "$W/last.out") lines in the whole file"
+	# the window sshd-logs reads, as a file for grep: the last 32 MiB from a line's start
+	if [ "$LOG_BYTES" -gt "$TAIL_BYTES" ]; then
+		tail -c "$TAIL_BYTES" "$LOG" | tail -n +2 >"$W/win.log"
+	else
+		cp "$LOG" "$W/win.log"
+	fi
+	# --since: the stamp of the first line SINCE_BYTES before the end, and the bytes from
+	# the first line with that stamp (what sshd-logs reads); syslog stamps take the year
+	# of the file's mtime, set here, and are read in UTC
+	touch -d "2026-12-31 00:00:00" "$LOG"
+	_size_b=$(wc -c <"$LOG")
+	_off=0
+	[ "$_size_b" -gt "$SINCE_BYTES" ] && _off=$((_size_b - SINCE_BYTES))
+	_stamp=$(tail -c +$((_off + 1)) "$LOG" | sed -n '2{s/^\(...............\).*/\1/p;q;}')
+	SINCE=$(printf '%s\n' "$_stamp" | awk '{ m = index("JanFebMarAprMayJunJulAugSepOctNovDec", $1);
+	    if (m == 0) exit 1; printf "2026-%02d-%02d %s", (m + 2) / 3, $2, $3 }') ||
+		fail "no syslog stamp at byte $_off of the log: '$_stamp'"
+	_soff=$(grep -b -m1 "^$_stamp" "$LOG" | cut -d: -f1)
+	tail -c +$((_soff + 1)) "$LOG" >"$W/since.log"
+	_since_size=$(awk -v b="$(wc -c <"$W/since.log")" 'BEGIN { printf "%.0f MiB", b / 1048576 }')
+	timed warm env TZ=UTC0 "$SSHDOC" --server --json --timeout 60 --since "$SINCE" --log "$LOG"
+	_ev=$(jq -r '[.checks[] | select(.id == "sshd-logs") | .evidence[]? | select(startswith("source:"))] | join("; ")' "$W/last.out" 2>/dev/null | sed "s|$LOG|FILE|g")
+	note "--since $SINCE (UTC) on the $_size log: ${_ev:-?}; grep reads the same $_since_size from the first line with that stamp"
 	_r=1
 	while [ "$_r" -le "$N" ]; do
 		say "large log: round $_r/$N"
-		interleave "$_r" server server0 grep greptail
+		interleave "$_r" server server0 grep greptail gwin ssince gsince
 		_r=$((_r + 1))
 	done
 	_sv=$(med server 1)
@@ -438,15 +468,44 @@ bench_log() {
 	row "3 | server report, $_size log: \`sshdoc --server --json --log FILE\` | $(cell server) | $GREP_V: \`grep -cE -f tests/bench/log-patterns.txt FILE\` | $(cell grep) | $_q | ≤ 1.00 | $(met "$_q" 1.00)"
 	row "3 | (same sshdoc runs) | | grep over the part sshdoc reads: \`tail -c 32M FILE \\| grep -cE ...\` | $(cell greptail) | $(ratio "$_sv" "$(med greptail 1)") | - | -"
 	row "3 | (same sshdoc runs) | | sshdoc's other server checks: the same report on a 20-line log | $(cell server0) | $(ratio "$_sv" "$(med server0 1)") | - | -"
+	_q=$(ratio "$(med window 1)" "$(med gwin 1)")
+	row "3 | the log window alone: the sshd-logs check reading the last 32 MiB (its own time, \`ms\` in the same reports) | $(cell window) | grep over the same 32 MiB: \`grep -cE -f tests/bench/log-patterns.txt WINDOW\` | $(cell gwin) | $_q | ≤ 1.00 | $(met "$_q" 1.00)"
+	_q=$(ratio "$(med since 1)" "$(med gsince 1)")
+	row "3 | \`--since\`: the sshd-logs check reading back to a time, $_since_size (\`sshdoc --server --json --since TIME --log FILE\`, its \`ms\`) | $(cell since) | grep over the same $_since_size | $(cell gsince) | $_q | ≤ 1.00 | $(met "$_q" 1.00)"
+	note "the log window: per-round ratios sshd-logs / grep over the same 32 MiB: $(paired window gwin); with --since: $(paired since gsince). The check's time is taken inside a whole server report, whose other checks run at the same time on the same CPUs"
 	res server "3. sshdoc --server, $_size log"
 	res grep "3. grep -cE, whole log"
 	res server0 "3. sshdoc --server, 20-line log"
 	res greptail "3. tail -c 32M \\| grep -cE"
-	rm -f "$LOG"
+	res gwin "3. grep -cE, the same 32 MiB"
+	res ssince "3. sshdoc --server --since, $_size log"
+	res gsince "3. grep -cE, the same $_since_size"
+	rm -f "$LOG" "$W/win.log" "$W/since.log"
+}
+
+# check_ms SERIES: the sshd-logs check's own time in the last report, as a series line
+# (wall µs; the other fields unknown).
+check_ms() {
+	_cm=$(jq -r '[.checks[] | select(.id == "sshd-logs") | .ms] | first // empty' "$W/last.out" 2>/dev/null)
+	[ -n "$_cm" ] && echo "$((_cm * 1000)) 0 0 0 0" >>"$W/s.$1"
 }
 
 run_server() {
 	timed "$1" "$SSHDOC" --server --json --log "$LOG"
+	check_ms window
+}
+
+run_ssince() {
+	timed "$1" env TZ=UTC0 "$SSHDOC" --server --json --timeout 60 --since "$SINCE" --log "$LOG"
+	check_ms since
+}
+
+run_gwin() {
+	timed "$1" grep -cE -f "$PATTERNS" "$W/win.log"
+}
+
+run_gsince() {
+	timed "$1" grep -cE -f "$PATTERNS" "$W/since.log"
 }
 
 run_server0() {

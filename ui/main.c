@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "checks/parse/logtime.h"
 #include "content/walk.h"
 #include "lib/http.h"
 #include "lib/myip.h"
@@ -34,6 +36,7 @@ enum {
 	OPT_VERSION, OPT_LINT, OPT_ANSWER, OPT_IP_URL, OPT_REDACT, OPT_YES,
 	OPT_CONTENT_ROLLBACK,
 	OPT_USER, OPT_KEY, OPT_FIX,
+	OPT_SINCE,
 };
 
 static const struct option long_options[] = {
@@ -63,6 +66,7 @@ static const struct option long_options[] = {
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "fix", required_argument, NULL, OPT_FIX },
+	{ "since", required_argument, NULL, OPT_SINCE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -71,7 +75,7 @@ usage(FILE *f)
 {
 	fprintf(f,
 "usage: sshdoc [options] [[user@]host[:port]]\n"
-"       sshdoc --server [--port PORT] [--client-ip ADDR] [--log FILE]...\n"
+"       sshdoc --server [--port PORT] [--client-ip ADDR] [--log FILE]... [--since TIME]\n"
 "                      [--user NAME [--key FILE|SHA256:...]]\n"
 "       sshdoc --explain FILE | --list | --article ID | --lint\n"
 "\n"
@@ -86,6 +90,8 @@ usage(FILE *f)
 "  --port PORT          with --server: the port clients fail to reach\n"
 "  --sshd-config FILE   with --server: sshd configuration to check\n"
 "  --log FILE           with --server: read sshd log lines from FILE (repeatable)\n"
+"  --since TIME         with --server: read the logs back to TIME, whole files (not\n"
+"                       their last 32 MiB): 2026-03-01[ 12:00[:00]], ISO 8601, -2h, 2h ago\n"
 "  --client-ip ADDR     with --server: address of a client that cannot connect\n"
 "  --user NAME          with --server: the account that cannot log in\n"
 "  --key FILE|SHA256:.. with --server --user: the public key (.pub file or\n"
@@ -445,6 +451,7 @@ parse_option(struct cmdline *cl, int ch, char **argv)
 {
 	struct check_options *opt = &cl->opt;
 	char	*cause = NULL;
+	time_t	 since;
 
 	if (parse_ssh_option(cl, ch))
 		return -1;
@@ -477,6 +484,12 @@ parse_option(struct cmdline *cl, int ch, char **argv)
 		if (cl->nlogs == LOGS_MAX)
 			usage_error("--log: at most %d files", LOGS_MAX);
 		cl->logs[cl->nlogs++] = path_arg("--log", optarg, 0);
+		break;
+	case OPT_SINCE:
+		if (logtime_since(optarg, time(NULL), &since) != 0)
+			usage_error("--since: bad time '%.40s' (YYYY-MM-DD[ HH:MM[:SS]], ISO 8601, "
+			    "-2h, 2h ago)", optarg);
+		opt->since = optarg;
 		break;
 	case OPT_CLIENT_IP:
 		if (!session_safe_word(optarg, ".:%"))
@@ -599,6 +612,8 @@ parse_args(struct cmdline *cl, int argc, char **argv)
 	cl->logs[cl->nlogs] = NULL;
 	cl->opt.logs = cl->logs;
 	cl->answers[cl->nanswers] = NULL;
+	if (cl->opt.since != NULL && strcmp(cl->opt.mode, "server") != 0)
+		usage_error("--since applies to --server");
 	if (cl->opt.server_user != NULL && strcmp(cl->opt.mode, "server") != 0)
 		usage_error("--user applies to --server (the client's user is -l or user@)");
 	if (cl->opt.key != NULL && cl->opt.server_user == NULL)

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "checks/parse/sshdlog-parse.h"
+#include "lib/util.h"
 
 #define NAME_MAX_LOGGED	100	/* sshd logs user names with %.100s */
 #define ADDR_TEXT_MAX	63
@@ -34,7 +35,7 @@ struct sp {
 static const char *
 in(struct sp s, const char *needle)
 {
-	return memmem(s.p, s.n, needle, strlen(needle));
+	return memfind(s.p, s.n, needle, strlen(needle));
 }
 
 static struct sp

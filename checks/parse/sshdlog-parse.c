@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lib/sanitize.h"
+#include "lib/util.h"
 #include "checks/parse/sshdlog-parse.h"
 #include "lib/xmalloc.h"
 
@@ -36,7 +37,7 @@ sshdlog_cat_name(enum sshdlog_cat c)
 static const char *
 find(struct span s, const char *needle)
 {
-	return memmem(s.p, s.n, needle, strlen(needle));
+	return memfind(s.p, s.n, needle, strlen(needle));
 }
 
 /* The span from p to the end of s. */

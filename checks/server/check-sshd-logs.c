@@ -7,18 +7,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "checks/check.h"
+#include "checks/parse/logtime.h"
 #include "lib/ipnet.h"
 #include "lib/runner.h"
 #include "checks/server/server.h"
+#include "checks/parse/sshdlog-filter.h"
 #include "checks/parse/sshdlog-parse.h"
 #include "lib/xmalloc.h"
 
-#define LOGS_TAIL_BYTES		(32UL * 1024 * 1024)	/* of a file, only the last 32 MiB are read */
-#define LOGS_AUDIT_BYTES	(8UL * 1024 * 1024)	/* of audit.log, the last 8 MiB */
-#define LOGS_CHUNK		(64 * 1024)		/* read buffer: files are streamed, never loaded */
+#define LOGS_TAIL_BYTES		(32ULL * 1024 * 1024)	/* of a file, only the last 32 MiB are read */
+#define LOGS_SINCE_BYTES	(4ULL << 30)		/* with --since, up to 4 GiB back from the end */
+#define LOGS_SINCE_JOURNAL	(64 * 1024 * 1024)	/* with --since, journal output kept */
+#define LOGS_AUDIT_BYTES	(8ULL * 1024 * 1024)	/* of audit.log, the last 8 MiB */
+#define LOGS_CHUNK		(1024 * 1024)		/* read buffer: files are streamed, never loaded */
 #define LOGS_JOURNAL_BYTES	(8 * 1024 * 1024)	/* journal output kept */
 #define LOGS_JOURNAL_LINES	"20000"
 #define LOGS_WINDOW		"-24h"
@@ -28,6 +33,10 @@ struct sources {
 	struct strlist	 tried;		/* every source looked at, with what happened */
 	int		 read;		/* sources that gave lines */
 	int		 denied;	/* sources this user may not read */
+	int		 have_since;	/* --since: read back to since, not a fixed window */
+	time_t		 since;
+	char		 since_text[32];	/* since in local time, "YYYY-MM-DD HH:MM:SS" */
+	struct sshdlog_subject subj;	/* the last lines naming the client or user */
 };
 
 static void
@@ -57,16 +66,54 @@ log_mark(const struct check_options *opt, const char *path)
 }
 
 /*
- * Stream the last max bytes of a file through the scanner with a fixed
- * buffer: a log can be gigabytes. Returns 0 if it was read, -1 if not.
+ * Where to start reading a file: its last max bytes, or with --since (when
+ * with_since) the first line stamped at or after that time, found by binary
+ * search, and at most LOGS_SINCE_BYTES back from the end. *partial says the
+ * start is inside a line; how says what was chosen.
+ */
+static off_t
+window_start(struct sources *src, int fd, const struct stat *st, unsigned long long max,
+    int with_since, int *partial, char *how, size_t howlen)
+{
+	long long	 start;
+	char		 size[32];
+
+	*partial = 0;
+	how[0] = '\0';
+	if (with_since && src->have_since) {
+		if (logtime_find_start(fd, (long long)st->st_size, src->since, st->st_mtime,
+		    &start) == 0) {
+			if ((unsigned long long)(st->st_size - start) <= LOGS_SINCE_BYTES) {
+				snprintf(how, howlen, "from %s (--since)", src->since_text);
+				return (off_t)start;
+			}
+			fmt_size(LOGS_SINCE_BYTES, size, sizeof size);
+			snprintf(how, howlen, "the last %s (--since %s lies further back)", size,
+			    src->since_text);
+			*partial = 1;
+			return st->st_size - (off_t)LOGS_SINCE_BYTES;
+		}
+		snprintf(how, howlen, "no time stamps to find --since %s by: ", src->since_text);
+	}
+	if ((unsigned long long)st->st_size > max) {
+		*partial = 1;	/* the first line read is cut: skip it */
+		return st->st_size - (off_t)max;
+	}
+	return 0;
+}
+
+/*
+ * Stream a file through the scanner from its window's start (window_start)
+ * with a fixed buffer: a log can be gigabytes. Returns 0 if it was read, -1
+ * if not.
  */
 static int
 scan_file(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src,
-    const char *path, unsigned long max, int quiet_missing)
+    const char *path, unsigned long long max, int quiet_missing, int with_since)
 {
 	struct stat	 st;
-	char		*buf, size[32], window[32];
-	unsigned long long total = 0;
+	char		*buf, size[32], window[32], how[160];
+	unsigned long long total = 0, limit;
 	unsigned long	 lines0 = s->lines;
 	ssize_t		 n;
 	off_t		 off = 0;
@@ -89,14 +136,13 @@ scan_file(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src,
 		close(fd);
 		return -1;
 	}
-	if ((unsigned long long)st.st_size > max) {
-		off = st.st_size - (off_t)max;
-		if (lseek(fd, off, SEEK_SET) == -1) {
-			strlist_addf(&src->tried, "%s: cannot seek: %s", path, strerror(errno));
-			close(fd);
-			return -1;
-		}
-		partial = 1;	/* the first line read is cut: skip it */
+	off = window_start(src, fd, &st, max, with_since, &partial, how, sizeof how);
+	/* the file may grow while it is read: never more than the window at the start */
+	limit = (unsigned long long)(st.st_size - off);
+	if (off > 0 && lseek(fd, off, SEEK_SET) == -1) {
+		strlist_addf(&src->tried, "%s: cannot seek: %s", path, strerror(errno));
+		close(fd);
+		return -1;
 	}
 	/* A re-check after a fix: only what was written since (a line boundary then). */
 	if ((mark = log_mark(ctx->opt, path)) > (long long)off && mark <= (long long)st.st_size) {
@@ -109,12 +155,14 @@ scan_file(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src,
 		partial = 0;
 	}
 	buf = xmalloc(LOGS_CHUNK);
-	for (;;) {
+	while (total < limit) {
 		n = read(fd, buf, LOGS_CHUNK);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
+		if ((unsigned long long)n > limit - total)
+			n = (ssize_t)(limit - total);
 		total += (unsigned long long)n;
 		p = buf;
 		if (partial) {
@@ -126,24 +174,28 @@ scan_file(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src,
 			n -= nl + 1 - buf;
 			p = nl + 1;
 		}
-		sshdlog_feed(s, p, (size_t)n);
-		/* the file may grow while it is read: never more than asked */
-		if (total >= max || check_remaining_ms(ctx) == 0) {
-			stopped = total < max;
+		sshdlog_filter_feed_subject(s, &src->subj, p, (size_t)n);
+		if (check_remaining_ms(ctx) == 0) {
+			stopped = total < limit;
 			break;
 		}
 	}
+	sshdlog_filter_finish_subject(s, &src->subj);
 	sshdlog_finish(s);
 	free(buf);
 	close(fd);
 	fmt_size((unsigned long long)st.st_size, size, sizeof size);
 	fmt_size(total, window, sizeof window);
-	if (off > 0)
-		strlist_addf(&src->tried, "%s: read the last %s of %s (%lu lines)%s", path,
+	if (how[0] != '\0' && strncmp(how, "no time", 7) != 0)
+		strlist_addf(&src->tried, "%s: read %s, %s of %s (%lu lines)%s", path, how,
 		    window, size, s->lines - lines0, stopped ? ", stopped at the deadline" : "");
-	else
-		strlist_addf(&src->tried, "%s: %lu lines (%s)%s", path, s->lines - lines0, size,
+	else if (off > 0)
+		strlist_addf(&src->tried, "%s: %sread the last %s of %s (%lu lines)%s", path,
+		    how, window, size, s->lines - lines0,
 		    stopped ? ", stopped at the deadline" : "");
+	else
+		strlist_addf(&src->tried, "%s: %s%lu lines (%s)%s", path, how,
+		    s->lines - lines0, size, stopped ? ", stopped at the deadline" : "");
 	src->read++;
 	return 0;
 }
@@ -166,15 +218,20 @@ scan_journal(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src,
 	struct run_opts	 ro;
 	struct run_result rr;
 	unsigned long	 lines0 = s->lines;
-	char		 how[96];
+	char		 how[96], span[64], cap[32];
 	long		 got;
 	int		 left = check_remaining_ms(ctx);
 
 	if (left < 100)
 		return -1;
+	if (src->have_since)
+		snprintf(span, sizeof span, "since %s", src->since_text);
+	else
+		snprintf(span, sizeof span, "in the last 24 hours");
 	memset(&ro, 0, sizeof ro);
 	ro.timeout_ms = left;
-	ro.max_output = LOGS_JOURNAL_BYTES;
+	ro.max_output = src->have_since ? LOGS_SINCE_JOURNAL : LOGS_JOURNAL_BYTES;
+	fmt_size((unsigned long long)ro.max_output, cap, sizeof cap);
 	if (run_command(argv, &ro, &rr, NULL) != 0)
 		return -1;
 	if (rr.not_found) {
@@ -189,7 +246,7 @@ scan_journal(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src,
 	}
 	/* --grep without a match: exit 1, nothing said (systemd 252) */
 	if (rr.exited && rr.status == 1 && rr.out_len == 0 && rr.err_len == 0) {
-		strlist_addf(&src->tried, "%s: no matching entries in the last 24 hours", what);
+		strlist_addf(&src->tried, "%s: no matching entries %s", what, span);
 		run_free(&rr);
 		return 0;
 	}
@@ -207,15 +264,17 @@ scan_journal(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src,
 		return -1;
 	}
 	if (strncmp(rr.out, "-- No entries --", 16) == 0) {
-		strlist_addf(&src->tried, "%s: no entries in the last 24 hours", what);
+		strlist_addf(&src->tried, "%s: no entries %s", what, span);
 		run_free(&rr);
 		return 0;
 	}
-	sshdlog_feed(s, rr.out, rr.out_len);
+	sshdlog_filter_feed_subject(s, &src->subj, rr.out, rr.out_len);
+	sshdlog_filter_finish_subject(s, &src->subj);
 	sshdlog_finish(s);
 	got = (long)(s->lines - lines0);
-	strlist_addf(&src->tried, "%s: %ld lines of the last 24 hours%s", what, got,
-	    rr.truncated ? " (output cut at 8 MiB)" : "");
+	strlist_addf(&src->tried, "%s: %ld lines %s%s%s%s", what, got, span,
+	    rr.truncated ? " (output cut at " : "", rr.truncated ? cap : "",
+	    rr.truncated ? ")" : "");
 	src->read++;
 	run_free(&rr);
 	return got;
@@ -224,36 +283,41 @@ scan_journal(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src,
 static void
 read_system(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src)
 {
+	char	 since[64];
 	/* microseconds: one attempt's line matches the client's own time and port */
-	char		 after[40];
-	/* a re-check after a fix: only what the journal got since */
-	const char	*since = ctx->opt->logs_since > 0 ? after : "--since=" LOGS_WINDOW;
-	const char *const units[] = { "journalctl", "-u", "ssh", "-u", "sshd", "-u", "ssh.socket",
-	    since, "-o", "short-iso-precise", "--no-pager", "-n",
-	    LOGS_JOURNAL_LINES, NULL };
-	const char *const units_old[] = { "journalctl", "-u", "ssh", "-u", "sshd", "-u",
-	    "ssh.socket", since, "-o", "short-iso", "--no-pager", "-n",
-	    LOGS_JOURNAL_LINES, NULL };
+	const char *units[] = { "journalctl", "-u", "ssh", "-u", "sshd", "-u", "ssh.socket",
+	    since, "-o", "short-iso-precise", "--no-pager", "-n", LOGS_JOURNAL_LINES, NULL };
+	const char *units_old[] = { "journalctl", "-u", "ssh", "-u", "sshd", "-u",
+	    "ssh.socket", since, "-o", "short-iso", "--no-pager", "-n", LOGS_JOURNAL_LINES,
+	    NULL };
 	/* AppArmor and SELinux denials go to the kernel's log, not to sshd's units. */
-	const char *const kernel[] = { "journalctl", "-k", since,
-	    "-o", "short-iso", "--no-pager", "-n", "5000", "--grep=sshd", NULL };
+	const char *kernel[] = { "journalctl", "-k", since, "-o", "short-iso", "--no-pager",
+	    "--grep=sshd", "-n", "5000", NULL };
 	long	 n;
 
-	snprintf(after, sizeof after, "--since=@%lld", ctx->opt->logs_since);
-
-	n = scan_journal(ctx, s, src, units, "journal (ssh, sshd units)");
+	/* a re-check after a fix: only what the journal got since */
+	if (ctx->opt->logs_since > 0)
+		snprintf(since, sizeof since, "--since=@%lld", ctx->opt->logs_since);
+	/* --since: journalctl reads that span whole (the output is still capped) */
+	else if (src->have_since) {
+		snprintf(since, sizeof since, "--since=%s", src->since_text);
+		units[11] = units_old[11] = kernel[7] = NULL;
+	} else
+		snprintf(since, sizeof since, "--since=%s", LOGS_WINDOW);
+	n = scan_journal(ctx, s, src, (const char *const *)units, "journal (ssh, sshd units)");
 	if (n == -2)
-		n = scan_journal(ctx, s, src, units_old, "journal (ssh, sshd units)");
+		n = scan_journal(ctx, s, src, (const char *const *)units_old, "journal (ssh, sshd units)");
 	if (n > 0)
-		(void)scan_journal(ctx, s, src, kernel, "journal (kernel, lines naming sshd)");
+		(void)scan_journal(ctx, s, src, (const char *const *)kernel, "journal (kernel, lines naming sshd)");
 	else {
 		/* no journal, or sshd logs through syslog only */
-		if (scan_file(ctx, s, src, "/var/log/auth.log", LOGS_TAIL_BYTES, 1) != 0 &&
-		    scan_file(ctx, s, src, "/var/log/secure", LOGS_TAIL_BYTES, 1) != 0 &&
+		if (scan_file(ctx, s, src, "/var/log/auth.log", LOGS_TAIL_BYTES, 1, 1) != 0 &&
+		    scan_file(ctx, s, src, "/var/log/secure", LOGS_TAIL_BYTES, 1, 1) != 0 &&
 		    src->read == 0 && !src->denied)
 			strlist_add(&src->tried, "/var/log/auth.log, /var/log/secure: not present");
 	}
-	(void)scan_file(ctx, s, src, "/var/log/audit/audit.log", LOGS_AUDIT_BYTES, 1);
+	/* audit.log's lines carry epoch stamps, not a leading time: its usual window */
+	(void)scan_file(ctx, s, src, "/var/log/audit/audit.log", LOGS_AUDIT_BYTES, 1, 0);
 }
 
 /* PerSourceMaxStartups drops read like MaxStartups drops; sshd -T tells them apart. */
@@ -454,8 +518,29 @@ quote(struct check_result *res, const struct sshdlog_tally *t, int with_client)
 	}
 }
 
+/*
+ * The last lines naming the client or user that the tally did not quote: one
+ * attempt's own line (its source port and time) may lie between the first
+ * two and the last two a tally keeps.
+ */
 static void
-report(struct check_result *res, const struct sshdlog_scan *s, const char *ip)
+quote_subject(struct check_result *res, const struct sshdlog_tally *t,
+    const struct sshdlog_subject *subj)
+{
+	unsigned long	 i, n;
+	const char	*line;
+
+	n = subj->n < SSHDLOG_SUBJECT_KEEP ? subj->n : SSHDLOG_SUBJECT_KEEP;
+	for (i = subj->n - n; i < subj->n; i++) {
+		line = subj->line[i % SSHDLOG_SUBJECT_KEEP];
+		if (line != NULL && (t == NULL || !shown(t, line)))
+			check_evidence(res, "client: %s", line);
+	}
+}
+
+static void
+report(struct check_result *res, const struct sshdlog_scan *s, const char *ip,
+    const struct sshdlog_subject *subj)
 {
 	enum sshdlog_cat pick;
 	const struct sshdlog_tally *t;
@@ -471,6 +556,8 @@ report(struct check_result *res, const struct sshdlog_scan *s, const char *ip)
 		for (i = 0; i < t->nforms; i++)
 			check_evidence(res, "form: %s", t->forms[i]);
 	}
+	if (!s->pasted && (s->have_client || s->user[0] != '\0'))
+		quote_subject(res, pick != SSHDLOG_NONE ? &s->cat[pick] : NULL, subj);
 	/* Everything else that matched, as counts: one outcome, the rest in view. */
 	for (c = 1; c < SSHDLOG_NCATS; c++) {
 		t = &s->cat[c];
@@ -496,6 +583,19 @@ sshd_logs_exec(struct check_ctx *ctx, struct check_result *res)
 
 	memset(&src, 0, sizeof src);
 	sshdlog_scan_init(s);
+	if (ctx->opt->since != NULL) {
+		struct tm	 tm;
+
+		if (logtime_since(ctx->opt->since, time(NULL), &src.since) != 0 ||
+		    localtime_r(&src.since, &tm) == NULL) {
+			check_set(res, CHECK_ERROR, "error", "--since %s is not a time", ctx->opt->since);
+			sshdlog_scan_free(s);
+			free(s);
+			return;
+		}
+		src.have_since = 1;
+		strftime(src.since_text, sizeof src.since_text, "%Y-%m-%d %H:%M:%S", &tm);
+	}
 	if (ip != NULL) {
 		if (ipnet_parse_str(ip, &s->client) == 0)
 			s->have_client = 1;
@@ -515,7 +615,7 @@ sshd_logs_exec(struct check_ctx *ctx, struct check_result *res)
 
 	if (ctx->opt->logs != NULL && ctx->opt->logs[0] != NULL) {
 		for (i = 0; ctx->opt->logs[i] != NULL; i++)
-			(void)scan_file(ctx, s, &src, ctx->opt->logs[i], LOGS_TAIL_BYTES, 0);
+			(void)scan_file(ctx, s, &src, ctx->opt->logs[i], LOGS_TAIL_BYTES, 0, 1);
 	} else
 		read_system(ctx, s, &src);
 
@@ -533,11 +633,12 @@ sshd_logs_exec(struct check_ctx *ctx, struct check_result *res)
 		for (i = 0; i < src.tried.n; i++)
 			check_evidence(res, "tried %s", src.tried.v[i]);
 	} else {
-		report(res, s, ip);
+		report(res, s, ip, &src.subj);
 		for (i = 0; i < src.tried.n; i++)
 			check_evidence(res, "source: %s", src.tried.v[i]);
 	}
 	strlist_free(&src.tried);
+	sshdlog_subject_free(&src.subj);
 	sshdlog_scan_free(s);
 	free(s);
 }
