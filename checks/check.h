@@ -76,6 +76,14 @@ struct check_need {
 };
 #define NEED_REQUIRED	0
 #define NEED_OPTIONAL	1
+/*
+ * Optional, and read only at the end of exec: the check starts without
+ * waiting for it, and check_data() waits for it then (until it is done, or
+ * the reader's deadline plus half the grace). So work that does not depend
+ * on it (running ssh-keygen, reading files) overlaps the need instead of
+ * following it.
+ */
+#define NEED_LATE	2
 
 struct check_entry {
 	const char	*id;		/* stable id used by the tree and the JSON report */
@@ -92,7 +100,10 @@ extern const struct check_entry *const check_table[];
 const struct check_entry *check_find(const char *id);
 int	 check_has_outcome(const struct check_entry *, const char *outcome);
 
-/* The result of a dependency declared in needs, already finished; NULL if it never ran. */
+/*
+ * The result of a dependency declared in needs, finished; NULL if it never
+ * ran. A NEED_LATE dependency is waited for here (bounded).
+ */
 const struct check_result *check_dep(struct check_ctx *, const char *id);
 /*
  * The data of need id once it finished, or NULL if it left none. Producers

@@ -113,17 +113,37 @@ table_find(const struct sched *s, const char *id)
 	return NULL;
 }
 
+/* Whether e declares id a NEED_LATE data need. */
+static int
+is_late(const struct check_entry *e, const char *id)
+{
+	const struct check_need	*n;
+
+	return e != NULL && (n = check_need_find(e, id)) != NULL && n->optional == NEED_LATE;
+}
+
 const struct check_result *
 check_dep(struct check_ctx *ctx, const char *id)
 {
+	struct sched		*s = ctx->sched;
 	struct sched_check	*sc;
 	const struct check_result *res = NULL;
+	struct timespec		 ts;
+	int64_t			 until;
 
-	sched_lock(ctx->sched);
-	sc = sched_find(ctx->sched, id);
+	sched_lock(s);
+	sc = sched_find(s, id);
+	if (sc != NULL && sc->state != RUN_DONE && is_late(ctx->entry, id)) {
+		/* Every finish (and every give-up) broadcasts the condition. */
+		until = ctx->deadline_ms + s->grace_ms / 2;
+		ts.tv_sec = until / 1000;
+		ts.tv_nsec = (until % 1000) * 1000000;
+		while (sc->state != RUN_DONE && !s->cancelled && now_ms() < until)
+			pthread_cond_timedwait(&s->cond, &s->lock, &ts);
+	}
 	if (sc != NULL && sc->state == RUN_DONE)
 		res = &sc->result;
-	sched_unlock(ctx->sched);
+	sched_unlock(s);
 	/* A finished result never changes again, so it may be read unlocked. */
 	return res;
 }
@@ -146,7 +166,7 @@ missing_need(struct sched *s, const struct check_entry *e)
 	struct sched_check	*d;
 
 	for (n = e->data; n != NULL && n->id != NULL; n++) {
-		if (n->optional)
+		if (n->optional != NEED_REQUIRED)
 			continue;
 		d = sched_find(s, n->id);
 		if (d == NULL || d->state != RUN_DONE || d->result.data == NULL)
@@ -230,7 +250,10 @@ needs_done(struct sched *s, const struct check_entry *e)
 
 	for (i = 0; e->needs != NULL && e->needs[i] != NULL; i++) {
 		d = sched_find(s, e->needs[i]);
-		if (d == NULL || d->state != RUN_DONE)
+		if (d == NULL)
+			return 0;
+		/* A late need is waited for inside exec (check_dep), not before. */
+		if (d->state != RUN_DONE && !is_late(e, e->needs[i]))
 			return 0;
 	}
 	return 1;
@@ -291,6 +314,8 @@ fail_unfinished(struct sched *s, const char *why)
 		check_set(&sc->result, CHECK_ERROR, "error", "%s", why);
 		sc->state = RUN_DONE;
 	}
+	/* Checks waiting for a late need (check_dep) see it done. */
+	pthread_cond_broadcast(&s->cond);
 }
 
 void
@@ -330,6 +355,7 @@ sched_run(struct sched *s)
 				    s->opt.timeout_ms + s->grace_ms);
 				sc->result.ms = (long)(now_ms() - sc->started_ms);
 				running--;
+				pthread_cond_broadcast(&s->cond);
 				sched_notify(s);
 			} else if (limit < wake)
 				wake = limit;

@@ -284,11 +284,13 @@ record_facts(struct check_result *res, const struct check_options *opt)
 	    opt->ssh_config != NULL ? opt->ssh_config : "~/.ssh/config");
 }
 
+#define AUTH_KEYS_SKIP	"needs the client configuration (ssh -G) and your own attempt"
+
 static void
 auth_keys_exec(struct check_ctx *ctx, struct check_result *res)
 {
 	const struct sshconf_pair *pair = sshconf_pair_dep(ctx);	/* resolved: required */
-	const struct transcript	*t = transcript_dep(ctx);	/* resolved: required */
+	const struct transcript	*t;
 	const struct sshconf	*c;
 	struct keys		 k;
 	const char		*v;
@@ -300,8 +302,11 @@ auth_keys_exec(struct check_ctx *ctx, struct check_result *res)
 	memset(&k, 0, sizeof k);
 	v = sshconf_get(c, "pubkeyauthentication");
 	if (v != NULL && (strcmp(v, "no") == 0 || strcmp(v, "false") == 0)) {
-		check_set(res, CHECK_PASS, "ok",
-		    "PubkeyAuthentication is off: ssh offers no keys");
+		if (transcript_dep(ctx) == NULL)
+			check_set(res, CHECK_SKIP, "skipped", "%s", AUTH_KEYS_SKIP);
+		else
+			check_set(res, CHECK_PASS, "ok",
+			    "PubkeyAuthentication is off: ssh offers no keys");
 		return;
 	}
 	v = sshconf_get(c, "identitiesonly");
@@ -313,6 +318,11 @@ auth_keys_exec(struct check_ctx *ctx, struct check_result *res)
 	else
 		k.offered = (int)k.agent.n + (int)k.files.n - k.in_agent;
 
+	/* A late need: the keys above were counted while the attempt ran. */
+	if ((t = transcript_dep(ctx)) == NULL) {
+		check_set(res, CHECK_SKIP, "skipped", "%s", AUTH_KEYS_SKIP);
+		goto out;
+	}
 	if (t->seen[TR_TOO_MANY_AUTH].line != 0) {
 		if (t->keys_offered > 0)
 			check_set(res, CHECK_FAIL, "too-many",
@@ -372,10 +382,10 @@ out:
 }
 
 static const char *const auth_keys_needs[] = { "ssh-config", "transcript", NULL };
-#define AUTH_KEYS_SKIP	"needs the client configuration (ssh -G) and your own attempt"
 static const struct check_need auth_keys_data[] = {
 	{ "ssh-config", NEED_REQUIRED, AUTH_KEYS_SKIP },
-	{ "transcript", NEED_REQUIRED, AUTH_KEYS_SKIP },
+	/* late: exec skips itself without it, as the scheduler would */
+	{ "transcript", NEED_LATE, NULL },
 	{ NULL, 0, NULL }
 };
 static const char *const auth_keys_outcomes[] = {

@@ -391,7 +391,8 @@ out:
 static const char *const known_hosts_needs[] = { "ssh-config", "transcript", NULL };
 static const struct check_need known_hosts_data[] = {
 	{ "ssh-config", NEED_OPTIONAL, NULL },
-	{ "transcript", NEED_OPTIONAL, NULL },
+	/* read last: ssh-keygen -F runs beside the attempt */
+	{ "transcript", NEED_LATE, NULL },
 	{ NULL, 0, NULL }
 };
 static const char *const known_hosts_outcomes[] = {
