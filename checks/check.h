@@ -51,6 +51,7 @@ struct check_options {
 	const char	*explain_file;	/* --explain */
 	const char	*ip_url;	/* echo service for the my-ip check; NULL: not asked */
 	const char	*control_url;	/* well-known HTTPS URL for https-control, or NULL */
+	int		 thorough;	/* --thorough: probes run even when the attempt succeeded */
 };
 
 struct sched;
@@ -105,6 +106,13 @@ int	 check_has_outcome(const struct check_entry *, const char *outcome);
  * ran. A NEED_LATE dependency is waited for here (bounded).
  */
 const struct check_result *check_dep(struct check_ctx *, const char *id);
+/*
+ * A NEED_LATE dependency's result, waiting for it no later than until_ms
+ * (monotonic); NULL when it is not done by then (or never ran). For a check
+ * that decides from the need whether to start its own work at all.
+ */
+const struct check_result *check_dep_until(struct check_ctx *, const char *id,
+	    int64_t until_ms);
 /*
  * The data of need id once it finished, or NULL if it left none. Producers
  * wrap it in a typed accessor in their header (sshconf_pair_dep() and so

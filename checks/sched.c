@@ -123,19 +123,17 @@ is_late(const struct check_entry *e, const char *id)
 }
 
 const struct check_result *
-check_dep(struct check_ctx *ctx, const char *id)
+check_dep_until(struct check_ctx *ctx, const char *id, int64_t until)
 {
 	struct sched		*s = ctx->sched;
 	struct sched_check	*sc;
 	const struct check_result *res = NULL;
 	struct timespec		 ts;
-	int64_t			 until;
 
 	sched_lock(s);
 	sc = sched_find(s, id);
 	if (sc != NULL && sc->state != RUN_DONE && is_late(ctx->entry, id)) {
 		/* Every finish (and every give-up) broadcasts the condition. */
-		until = ctx->deadline_ms + s->grace_ms / 2;
 		ts.tv_sec = until / 1000;
 		ts.tv_nsec = (until % 1000) * 1000000;
 		while (sc->state != RUN_DONE && !s->cancelled && now_ms() < until)
@@ -146,6 +144,12 @@ check_dep(struct check_ctx *ctx, const char *id)
 	sched_unlock(s);
 	/* A finished result never changes again, so it may be read unlocked. */
 	return res;
+}
+
+const struct check_result *
+check_dep(struct check_ctx *ctx, const char *id)
+{
+	return check_dep_until(ctx, id, ctx->deadline_ms + ctx->sched->grace_ms / 2);
 }
 
 void *

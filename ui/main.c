@@ -32,7 +32,7 @@ enum {
 	OPT_CONTENT, OPT_MY_IP, OPT_SHARE, OPT_UPDATE_CONTENT, OPT_HELP,
 	OPT_VERSION, OPT_LINT, OPT_ANSWER, OPT_IP_URL, OPT_REDACT, OPT_YES,
 	OPT_CONTENT_ROLLBACK,
-	OPT_USER, OPT_KEY,
+	OPT_USER, OPT_KEY, OPT_THOROUGH,
 };
 
 static const struct option long_options[] = {
@@ -61,6 +61,7 @@ static const struct option long_options[] = {
 	{ "answer", required_argument, NULL, OPT_ANSWER },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "key", required_argument, NULL, OPT_KEY },
+	{ "thorough", no_argument, NULL, OPT_THOROUGH },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -92,6 +93,8 @@ usage(FILE *f)
 "  --report             plain-text report, no wizard\n"
 "  --json               JSON report (implies --report)\n"
 "  --timeout SECONDS    bound for each network probe (default 5)\n"
+"  --thorough           run every client probe (libssh handshake, MTU probe, key\n"
+"                       probes) even when your own ssh attempt succeeds\n"
 "  --list               print every cause id and its title\n"
 "  --article ID         print the fix article for a cause id\n"
 "  --content DIR        use the content in DIR instead of the installed or bundled content\n"
@@ -506,6 +509,9 @@ parse_option(struct cmdline *cl, int ch, char **argv)
 		break;
 	case OPT_MY_IP:
 		cl->my_ip = 1;
+		break;
+	case OPT_THOROUGH:
+		cl->opt.thorough = 1;
 		break;
 	case OPT_IP_URL:
 		if (http_url_check(optarg, 0, &cause) != 0)

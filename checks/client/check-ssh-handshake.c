@@ -15,6 +15,7 @@
 #include "checks/client/libssh-session.h"
 #include "checks/client/sshconf.h"
 #include "checks/parse/keygen-parse.h"
+#include "checks/parse/transcript-parse.h"
 #include "checks/client/sshpath.h"
 #include "lib/xmalloc.h"
 
@@ -435,6 +436,26 @@ tcp_reachable(struct check_ctx *ctx)
 	return strcmp(dep->outcome, "accepted") == 0 || strcmp(dep->outcome, "partial") == 0;
 }
 
+/*
+ * Whether the person's attempt authenticated: then ssh itself verified the
+ * host key against known_hosts (StrictHostKeyChecking=yes), negotiated and
+ * logged in, and a second key exchange here would change nothing but cost
+ * CPU beside it. Waited for up to half of this check's time: an attempt that
+ * has not ended by then stalls, and the handshake runs with the rest.
+ */
+static int
+attempt_got_in(struct check_ctx *ctx)
+{
+	const struct check_result *dep;
+	const struct transcript	*t;
+
+	if (ctx->opt->thorough)
+		return 0;
+	dep = check_dep_until(ctx, "transcript", now_ms() + check_remaining_ms(ctx) / 2);
+	t = dep != NULL ? dep->data : NULL;
+	return t != NULL && t->seen[TR_AUTHENTICATED].line != 0;
+}
+
 /* libssh reads "user@host" in a host name: refuse anything that is not a plain name or address. */
 static int
 host_ok(const char *host)
@@ -470,6 +491,12 @@ ssh_handshake_exec(struct check_ctx *ctx, struct check_result *res)
 	if (!tcp_reachable(ctx)) {
 		check_set(res, CHECK_SKIP, "skipped",
 		    "no address accepted a TCP connection, so no handshake was tried");
+		return;
+	}
+	if (attempt_got_in(ctx)) {
+		check_set(res, CHECK_SKIP, "not-needed", "not needed: your own attempt "
+		    "authenticated, so its host key matched known_hosts (--thorough runs "
+		    "this handshake anyway)");
 		return;
 	}
 	sshconf_effective(ctx, &host, &port);
@@ -529,9 +556,17 @@ out:
 	free(gf.path);
 }
 
-static const char *const handshake_needs[] = { "ssh-config", "tcp-connect", NULL };
+static const char *const handshake_needs[] = {
+	"ssh-config", "tcp-connect", "transcript", NULL
+};
+/* The attempt decides whether to shake hands at all: waited for, bounded, in exec. */
+static const struct check_need handshake_data[] = {
+	{ "transcript", NEED_LATE, NULL },
+	{ NULL, 0, NULL }
+};
 static const char *const handshake_outcomes[] = {
-	"known", "unknown", "changed", "other-type", "failed", "skipped", "error", NULL
+	"known", "unknown", "changed", "other-type", "failed", "not-needed", "skipped",
+	"error", NULL
 };
 
 static const char *const handshake_facts[] = {
@@ -542,6 +577,7 @@ const struct check_entry check_ssh_handshake_entry = {
 	.id = "ssh-handshake",
 	.title = "SSH handshake (libssh)",
 	.needs = handshake_needs,
+	.data = handshake_data,
 	.outcomes = handshake_outcomes,
 	.exec = ssh_handshake_exec,
 	.facts = handshake_facts,
