@@ -12,7 +12,9 @@
 #include "checks/check.h"
 #include "lib/runner.h"
 #include "lib/sanitize.h"
+#include "checks/client/kex-relay.h"
 #include "checks/client/libssh-session.h"
+#include "checks/client/server-kexinit.h"
 #include "checks/client/sshconf.h"
 #include "checks/parse/keygen-parse.h"
 #include "checks/parse/transcript-parse.h"
@@ -456,6 +458,57 @@ attempt_got_in(struct check_ctx *ctx)
 	return t != NULL && t->seen[TR_AUTHENTICATED].line != 0;
 }
 
+/* The probes' connection, when ssh-kexinit kept one; -1 if none (yet). */
+static int
+take_probe_conn(struct check_ctx *ctx, int64_t until, struct server_kexinit **skp)
+{
+	const struct check_result *dep = check_dep_until(ctx, "ssh-kexinit", until);
+	struct server_kexinit	*sk = dep != NULL ? dep->data : NULL;
+
+	*skp = sk;
+	return sk != NULL ? kex_conn_take(sk) : -1;
+}
+
+/*
+ * The handshake on the connection the identification and KEXINIT probes
+ * opened (one connection, one sshd process, instead of two): libssh reads
+ * the server's identification and KEXINIT from a relay that replays them,
+ * then the relay copies both ways. NULL when there is no such connection or
+ * the handshake on it fails for any reason: the caller then connects
+ * afresh, so a failure is always the one a connection of its own meets.
+ */
+static ssh_session
+shared_connect(struct check_ctx *ctx, const struct libssh_opts *lo,
+    struct kex_relay **relay, int *lfd)
+{
+	struct server_kexinit	*sk;
+	struct libssh_opts	 o = *lo;
+	ssh_session		 s;
+	int			 fd;
+
+	*relay = NULL;
+	*lfd = -1;
+	if ((fd = take_probe_conn(ctx, now_ms() + check_remaining_ms(ctx) / 2, &sk)) == -1)
+		return NULL;
+	if ((*relay = kex_relay_start(fd, sk->sent, sk->replay, sk->replay_len,
+	    ctx->deadline_ms, &o.fd)) == NULL)
+		return NULL;
+	if ((s = libssh_session_new(ctx, &o, NULL)) == NULL) {
+		close(o.fd);
+		kex_relay_finish(*relay);
+		*relay = NULL;
+		return NULL;
+	}
+	if (ssh_connect(s) != SSH_OK) {
+		ssh_free(s);	/* libssh closed its socket */
+		kex_relay_finish(*relay);
+		*relay = NULL;
+		return NULL;
+	}
+	*lfd = o.fd;
+	return s;
+}
+
 /* libssh reads "user@host" in a host name: refuse anything that is not a plain name or address. */
 static int
 host_ok(const char *host)
@@ -481,7 +534,8 @@ ssh_handshake_exec(struct check_ctx *ctx, struct check_result *res)
 	ssh_session		 s;
 	const char		*host, *user, *v;
 	struct libssh_opts	 lo;
-	int			 port;
+	struct kex_relay	*relay = NULL;
+	int			 port, lfd = -1, shared = 0;
 	char			*err = NULL;
 
 	if (ctx->opt->host == NULL) {
@@ -494,6 +548,11 @@ ssh_handshake_exec(struct check_ctx *ctx, struct check_result *res)
 		return;
 	}
 	if (attempt_got_in(ctx)) {
+		struct server_kexinit *sk;
+		int fd = take_probe_conn(ctx, now_ms(), &sk);
+
+		if (fd != -1)
+			close(fd);	/* the probes' connection, kept for nothing now */
 		check_set(res, CHECK_SKIP, "not-needed", "not needed: your own attempt "
 		    "authenticated, so its host key matched known_hosts (--thorough runs "
 		    "this handshake anyway)");
@@ -524,25 +583,34 @@ ssh_handshake_exec(struct check_ctx *ctx, struct check_result *res)
 	lo.known_hosts = uf.given;
 	lo.global_known_hosts = gf.given;
 	lo.fd = -1;
-	if ((s = libssh_session_new(ctx, &lo, &err)) == NULL) {
-		check_set(res, CHECK_ERROR, "error", "%s", err);
-		free(err);
-		goto out;
-	}
-	if (ssh_connect(s) != SSH_OK) {
-		err = xstrdup(ssh_get_error(s));
-		report_failure(res, host, port, err, ssh_get_serverbanner(s));
-		free(err);
-		ssh_disconnect(s);
-		ssh_free(s);
-		goto out;
+	if ((s = shared_connect(ctx, &lo, &relay, &lfd)) == NULL) {
+		if ((s = libssh_session_new(ctx, &lo, &err)) == NULL) {
+			check_set(res, CHECK_ERROR, "error", "%s", err);
+			free(err);
+			goto out;
+		}
+		if (ssh_connect(s) != SSH_OK) {
+			err = xstrdup(ssh_get_error(s));
+			report_failure(res, host, port, err, ssh_get_serverbanner(s));
+			free(err);
+			ssh_disconnect(s);
+			ssh_free(s);
+			goto out;
+		}
 	}
 	gather(s, &h);
 	ask_methods(s, ctx, &h, user);
 	ssh_disconnect(s);
 	ssh_free(s);
+	if (relay != NULL) {
+		close(lfd);	/* libssh leaves a socket it was given open */
+		shared = kex_relay_finish(relay);
+	}
 
 	report(ctx, res, &h, host, port, user, &uf, &gf);
+	if (shared)
+		check_evidence(res, "on the connection the identification and KEXINIT "
+		    "probes opened (one connection to the server, not two)");
 	if (pair != NULL && ((v = sshconf_get(&pair->user, "proxyjump")) != NULL ||
 	    (v = sshconf_get(&pair->user, "proxycommand")) != NULL))
 		check_evidence(res, "ssh goes through a proxy (%s); this handshake went "
@@ -557,11 +625,15 @@ out:
 }
 
 static const char *const handshake_needs[] = {
-	"ssh-config", "tcp-connect", "transcript", NULL
+	"ssh-config", "tcp-connect", "transcript", "ssh-kexinit", NULL
 };
-/* The attempt decides whether to shake hands at all: waited for, bounded, in exec. */
+/*
+ * The attempt decides whether to shake hands at all, and ssh-kexinit may
+ * hand on its connection: both waited for, bounded, in exec.
+ */
 static const struct check_need handshake_data[] = {
 	{ "transcript", NEED_LATE, NULL },
+	{ "ssh-kexinit", NEED_LATE, NULL },
 	{ NULL, 0, NULL }
 };
 static const char *const handshake_outcomes[] = {
