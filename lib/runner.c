@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -123,6 +124,8 @@ kill_group(pid_t pid, int sig)
 		kill(pid, sig);
 }
 
+static atomic_int pidfd_works = 1;	/* pidfd_open exists here (threads share the answer) */
+
 /*
  * Wait for pid to end, by deadline (then SIGTERM to its group) and the kill
  * grace after it (then SIGKILL). The command usually exits right after
@@ -138,7 +141,9 @@ reap(pid_t pid, int *status, int64_t deadline, int *killed, int64_t *kill_at,
 	int		 pidfd, nap = 1;
 	pid_t		 w;
 
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	pidfd = pidfd_works ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+	if (pidfd == -1 && errno == ENOSYS)
+		pidfd_works = 0;	/* an old kernel (or valgrind): do not ask again */
 	for (;;) {
 		w = waitpid(pid, status, WNOHANG);
 		if (w == pid)
