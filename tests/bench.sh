@@ -333,6 +333,8 @@ EOF
 	_b=$(med badclient 1)
 	row "1 | failing key (the key offered is not authorized), full client report: \`sshdoc --json -F BADCFG -p PORT $USER_@127.0.0.1\` | $(cell badclient) | one real login that fails authentication: \`ssh -F BADCFG -o BatchMode=yes ... true\` | $(cell badlogin) | $(ratio "$_b" "$(med badlogin 1)") | - | -"
 	note "healthy server: the per-round ratios sshdoc / real login (each round's two runs adjacent in time): median (min–max) $(paired client login)"
+	[ "$have_audit" -eq 1 ] &&
+		note "the floor against ssh-audit: one real login alone / ssh-audit = $(ratio "$_l" "$(med audit 1)") (a report that includes the person's own login cannot be faster than that login)"
 	note "failing key: the per-round ratios sshdoc / failing login: median (min–max) $(paired badclient badlogin); sshdoc named $_badfirst first"
 	res client "1. sshdoc, healthy server" 16384
 	res login "1. one real login (ssh)"
