@@ -394,19 +394,19 @@ sched_cancel(struct sched *s)
 void
 sched_free(struct sched *s)
 {
-	size_t	 i;
-	int64_t	 until;
+	struct timespec	 ts;
+	size_t		 i;
+	int64_t		 until;
 
 	if (s == NULL)
 		return;
 	until = now_ms() + s->grace_ms;
-	/* Abandoned check threads still point at us: wait a little, else leak. */
+	ts.tv_sec = until / 1000;
+	ts.tv_nsec = (until % 1000) * 1000000;
+	/* Abandoned check threads still point at us: wait a little (each end broadcasts), else leak. */
 	sched_lock(s);
-	while (s->jobs > 0 && now_ms() < until) {
-		sched_unlock(s);
-		usleep(10000);
-		sched_lock(s);
-	}
+	while (s->jobs > 0 && now_ms() < until)
+		pthread_cond_timedwait(&s->cond, &s->lock, &ts);
 	if (s->jobs > 0) {
 		/* Still running past every deadline: detach them and leak. */
 		for (i = 0; i < s->nchecks; i++) {
