@@ -52,6 +52,7 @@ struct check_options {
 	const char	*explain_file;	/* --explain */
 	const char	*ip_url;	/* echo service for the my-ip check; NULL: not asked */
 	const char	*control_url;	/* well-known HTTPS URL for https-control, or NULL */
+	int		 thorough;	/* --thorough: probes run even when the attempt succeeded */
 	/*
 	 * A re-check after a fix (ui/fix.c): log lines from before the fix are
 	 * history, not the present. logs_since: journal entries before this
@@ -91,6 +92,14 @@ struct check_need {
 };
 #define NEED_REQUIRED	0
 #define NEED_OPTIONAL	1
+/*
+ * Optional, and read only at the end of exec: the check starts without
+ * waiting for it, and check_data() waits for it then (until it is done, or
+ * the reader's deadline plus half the grace). So work that does not depend
+ * on it (running ssh-keygen, reading files) overlaps the need instead of
+ * following it.
+ */
+#define NEED_LATE	2
 
 struct check_entry {
 	const char	*id;		/* stable id used by the tree and the JSON report */
@@ -107,8 +116,18 @@ extern const struct check_entry *const check_table[];
 const struct check_entry *check_find(const char *id);
 int	 check_has_outcome(const struct check_entry *, const char *outcome);
 
-/* The result of a dependency declared in needs, already finished; NULL if it never ran. */
+/*
+ * The result of a dependency declared in needs, finished; NULL if it never
+ * ran. A NEED_LATE dependency is waited for here (bounded).
+ */
 const struct check_result *check_dep(struct check_ctx *, const char *id);
+/*
+ * A NEED_LATE dependency's result, waiting for it no later than until_ms
+ * (monotonic); NULL when it is not done by then (or never ran). For a check
+ * that decides from the need whether to start its own work at all.
+ */
+const struct check_result *check_dep_until(struct check_ctx *, const char *id,
+	    int64_t until_ms);
 /*
  * The data of need id once it finished, or NULL if it left none. Producers
  * wrap it in a typed accessor in their header (sshconf_pair_dep() and so

@@ -113,19 +113,43 @@ table_find(const struct sched *s, const char *id)
 	return NULL;
 }
 
+/* Whether e declares id a NEED_LATE data need. */
+static int
+is_late(const struct check_entry *e, const char *id)
+{
+	const struct check_need	*n;
+
+	return e != NULL && (n = check_need_find(e, id)) != NULL && n->optional == NEED_LATE;
+}
+
+const struct check_result *
+check_dep_until(struct check_ctx *ctx, const char *id, int64_t until)
+{
+	struct sched		*s = ctx->sched;
+	struct sched_check	*sc;
+	const struct check_result *res = NULL;
+	struct timespec		 ts;
+
+	sched_lock(s);
+	sc = sched_find(s, id);
+	if (sc != NULL && sc->state != RUN_DONE && is_late(ctx->entry, id)) {
+		/* Every finish (and every give-up) broadcasts the condition. */
+		ts.tv_sec = until / 1000;
+		ts.tv_nsec = (until % 1000) * 1000000;
+		while (sc->state != RUN_DONE && !s->cancelled && now_ms() < until)
+			pthread_cond_timedwait(&s->cond, &s->lock, &ts);
+	}
+	if (sc != NULL && sc->state == RUN_DONE)
+		res = &sc->result;
+	sched_unlock(s);
+	/* A finished result never changes again, so it may be read unlocked. */
+	return res;
+}
+
 const struct check_result *
 check_dep(struct check_ctx *ctx, const char *id)
 {
-	struct sched_check	*sc;
-	const struct check_result *res = NULL;
-
-	sched_lock(ctx->sched);
-	sc = sched_find(ctx->sched, id);
-	if (sc != NULL && sc->state == RUN_DONE)
-		res = &sc->result;
-	sched_unlock(ctx->sched);
-	/* A finished result never changes again, so it may be read unlocked. */
-	return res;
+	return check_dep_until(ctx, id, ctx->deadline_ms + ctx->sched->grace_ms / 2);
 }
 
 void *
@@ -146,7 +170,7 @@ missing_need(struct sched *s, const struct check_entry *e)
 	struct sched_check	*d;
 
 	for (n = e->data; n != NULL && n->id != NULL; n++) {
-		if (n->optional)
+		if (n->optional != NEED_REQUIRED)
 			continue;
 		d = sched_find(s, n->id);
 		if (d == NULL || d->state != RUN_DONE || d->result.data == NULL)
@@ -230,7 +254,10 @@ needs_done(struct sched *s, const struct check_entry *e)
 
 	for (i = 0; e->needs != NULL && e->needs[i] != NULL; i++) {
 		d = sched_find(s, e->needs[i]);
-		if (d == NULL || d->state != RUN_DONE)
+		if (d == NULL)
+			return 0;
+		/* A late need is waited for inside exec (check_dep), not before. */
+		if (d->state != RUN_DONE && !is_late(e, e->needs[i]))
 			return 0;
 	}
 	return 1;
@@ -291,6 +318,8 @@ fail_unfinished(struct sched *s, const char *why)
 		check_set(&sc->result, CHECK_ERROR, "error", "%s", why);
 		sc->state = RUN_DONE;
 	}
+	/* Checks waiting for a late need (check_dep) see it done. */
+	pthread_cond_broadcast(&s->cond);
 }
 
 void
@@ -330,6 +359,7 @@ sched_run(struct sched *s)
 				    s->opt.timeout_ms + s->grace_ms);
 				sc->result.ms = (long)(now_ms() - sc->started_ms);
 				running--;
+				pthread_cond_broadcast(&s->cond);
 				sched_notify(s);
 			} else if (limit < wake)
 				wake = limit;
@@ -364,19 +394,19 @@ sched_cancel(struct sched *s)
 void
 sched_free(struct sched *s)
 {
-	size_t	 i;
-	int64_t	 until;
+	struct timespec	 ts;
+	size_t		 i;
+	int64_t		 until;
 
 	if (s == NULL)
 		return;
 	until = now_ms() + s->grace_ms;
-	/* Abandoned check threads still point at us: wait a little, else leak. */
+	ts.tv_sec = until / 1000;
+	ts.tv_nsec = (until % 1000) * 1000000;
+	/* Abandoned check threads still point at us: wait a little (each end broadcasts), else leak. */
 	sched_lock(s);
-	while (s->jobs > 0 && now_ms() < until) {
-		sched_unlock(s);
-		usleep(10000);
-		sched_lock(s);
-	}
+	while (s->jobs > 0 && now_ms() < until)
+		pthread_cond_timedwait(&s->cond, &s->lock, &ts);
 	if (s->jobs > 0) {
 		/* Still running past every deadline: detach them and leak. */
 		for (i = 0; i < s->nchecks; i++) {

@@ -440,11 +440,40 @@ rank_causes(struct walk *w)
 	}
 }
 
+/*
+ * The node the walk goes to after node whatever its checks report: every goto
+ * names the same node and one of them matches any outcome of a check the node
+ * runs. Its checks can then be asked for at once (their needs still order
+ * them), instead of after the slowest check of this node. NULL if not certain.
+ */
+static const char *
+certain_next(const struct tree_node *node)
+{
+	const struct tree_rule	*r;
+	const char		*target = NULL;
+	size_t			 i, j;
+	int			 any = 0;
+
+	for (j = 0; j < node->nrules; j++) {
+		r = &node->rules[j];
+		if (r->action != RULE_GOTO)
+			continue;
+		if (target != NULL && strcmp(target, r->target) != 0)
+			return NULL;
+		target = r->target;
+		for (i = 0; i < node->nrun; i++) {
+			if (strcmp(r->outcome, "*") == 0 && strcmp(r->check, node->run[i]) == 0)
+				any = 1;
+		}
+	}
+	return any ? target : NULL;
+}
+
 int
 walk_run(struct walk *w, char **cause)
 {
-	const struct tree_node	*node;
-	const char		*id;
+	const struct tree_node	*node, *nnode;
+	const char		*id, *next;
 	size_t			 i;
 	int			 steps = 0, rc = 0;
 
@@ -467,6 +496,12 @@ walk_run(struct walk *w, char **cause)
 				    "that cannot run: %s", node->id, node->run[i]);
 				w->inconclusive = 1;
 			}
+		}
+		if ((next = certain_next(node)) != NULL &&
+		    (nnode = tree_node_find(w->content->tree, next)) != NULL) {
+			/* errors are reported when the walk reaches that node */
+			for (i = 0; i < nnode->nrun; i++)
+				(void)want_check(w, nnode->run[i], nnode->id);
 		}
 		sched_notify(w->sched);
 		sched_run(w->sched);

@@ -4,10 +4,12 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -122,6 +124,61 @@ kill_group(pid_t pid, int sig)
 		kill(pid, sig);
 }
 
+static atomic_int pidfd_works = 1;	/* pidfd_open exists here (threads share the answer) */
+
+/*
+ * Wait for pid to end, by deadline (then SIGTERM to its group) and the kill
+ * grace after it (then SIGKILL). The command usually exits right after
+ * closing its output: a pidfd says so the moment it happens, with no sleep in
+ * between (kernels without pidfd_open, before 5.3, look again every few ms).
+ */
+static void
+reap(pid_t pid, int *status, int64_t deadline, int *killed, int64_t *kill_at,
+    int *timed_out)
+{
+	struct pollfd	 pfd;
+	int64_t		 left;
+	int		 pidfd, nap = 1;
+	pid_t		 w;
+
+	pidfd = pidfd_works ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+	if (pidfd == -1 && errno == ENOSYS)
+		pidfd_works = 0;	/* an old kernel (or valgrind): do not ask again */
+	for (;;) {
+		w = waitpid(pid, status, WNOHANG);
+		if (w == pid)
+			break;
+		if (w == -1 && errno != EINTR) {
+			*status = 0;
+			break;
+		}
+		if (now_ms() >= deadline && !*killed) {
+			*timed_out = 1;
+			kill_group(pid, SIGTERM);
+			*killed = 1;
+			*kill_at = now_ms() + RUN_KILL_GRACE_MS;
+		} else if (*killed && now_ms() >= *kill_at) {
+			kill_group(pid, SIGKILL);
+			waitpid(pid, status, 0);
+			break;
+		}
+		left = (*killed ? *kill_at : deadline) - now_ms();
+		if (left < 0)
+			left = 0;
+		if (pidfd != -1) {
+			pfd.fd = pidfd;
+			pfd.events = POLLIN;
+			poll(&pfd, 1, (int)left);
+		} else {
+			poll(NULL, 0, nap < left ? nap : (int)left);
+			if (nap < 10)
+				nap *= 2;
+		}
+	}
+	if (pidfd != -1)
+		close(pidfd);
+}
+
 int
 run_command(const char *const argv[], const struct run_opts *opts,
     struct run_result *res, char **cause)
@@ -131,7 +188,7 @@ run_command(const char *const argv[], const struct run_opts *opts,
 	int		 outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
 	int		 inp[2] = { -1, -1 }, execp[2] = { -1, -1 };
 	int		 timeout_ms, status, rc = -1, nfd, i, exec_errno = 0;
-	int		 killed = 0, nap;
+	int		 killed = 0;
 	size_t		 max, in_off = 0;
 	int64_t		 start, deadline, kill_at = 0, left;
 	char		**env = NULL;
@@ -266,30 +323,7 @@ run_command(const char *const argv[], const struct run_opts *opts,
 		}
 	}
 	/* Pipes closed (or abandoned): reap, killing the group if it lingers. */
-	nap = 1;
-	for (;;) {
-		pid_t w = waitpid(pid, &status, WNOHANG);
-		if (w == pid)
-			break;
-		if (w == -1 && errno != EINTR) {
-			status = 0;
-			break;
-		}
-		if (now_ms() >= deadline && !killed) {
-			res->timed_out = 1;
-			kill_group(pid, SIGTERM);
-			killed = 1;
-			kill_at = now_ms() + RUN_KILL_GRACE_MS;
-		} else if (killed && now_ms() >= kill_at) {
-			kill_group(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			break;
-		}
-		/* The command usually exits right after closing its output: look again soon. */
-		poll(NULL, 0, nap);
-		if (nap < 10)
-			nap *= 2;
-	}
+	reap(pid, &status, deadline, &killed, &kill_at, &res->timed_out);
 	/* Whatever is left of the group after the leader ended goes too. */
 	kill(-pid, SIGKILL);
 	if (WIFEXITED(status)) {

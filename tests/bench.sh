@@ -2,7 +2,8 @@
 # bench.sh (`make bench`): what a user waits for and what sshdoc costs, measured on this
 # machine in one run, side by side with references measured in the same run:
 #   1. a full client report on a healthy sshd (key authorized, host known) against one
-#      real login and against ssh-audit on the same server;
+#      real login (wall and CPU) and against ssh-audit on the same server; the same
+#      report when the key offered is not authorized, against that failing login;
 #   2. a dead host (SYNs dropped in a private network namespace; root only), --timeout 3;
 #   3. a server report over a generated 1 GiB sshd log against grep -cE with the same
 #      words (tests/bench/log-patterns.txt: the catalog's prefilter words) over the same
@@ -263,6 +264,9 @@ bench_client() {
 	ssh-keygen -q -t ed25519 -N '' -C sshdoc-bench -f "$W/id_ed25519" >/dev/null ||
 		fail "ssh-keygen failed"
 	cp "$W/id_ed25519.pub" "$W/authorized_keys"
+	# the failing-key case: the same client offering a key the server does not hold
+	ssh-keygen -q -t ed25519 -N '' -C sshdoc-bench-other -f "$W/id_other" >/dev/null ||
+		fail "ssh-keygen failed"
 	for _k in "$W"/ssh_host_*_key.pub; do
 		printf '[127.0.0.1]:%s %s\n' "$SSHD_PORT" "$(cut -d' ' -f1-2 "$_k")"
 	done >"$W/known_hosts"
@@ -275,6 +279,8 @@ Host *
 	StrictHostKeyChecking yes
 EOF
 	SSHCFG=$W/ssh_config
+	sed "s|$W/id_ed25519|$W/id_other|" "$SSHCFG" >"$W/ssh_config_badkey"
+	BADCFG=$W/ssh_config_badkey
 
 	_ok=1
 	if ! timed warm ssh -F "$SSHCFG" -o BatchMode=yes -p "$SSHD_PORT" "$USER_@127.0.0.1" true; then
@@ -298,6 +304,12 @@ EOF
 		return
 	fi
 
+	timed warm ssh -F "$BADCFG" -o BatchMode=yes -p "$SSHD_PORT" "$USER_@127.0.0.1" true
+	timed warm "$SSHDOC" --json -F "$BADCFG" -p "$SSHD_PORT" "$USER_@127.0.0.1"
+	_badfirst=$(jq -r '.causes[0].id // "none"' "$W/last.out" 2>/dev/null)
+	[ "$_badfirst" = key-not-authorized ] ||
+		note "the failing-key report named ${_badfirst:-nothing} first, not key-not-authorized"
+
 	_r=1
 	while [ "$_r" -le "$N" ]; do
 		say "healthy server: round $_r/$N"
@@ -308,18 +320,34 @@ EOF
 		fi
 		_r=$((_r + 1))
 	done
+	_r=1
+	while [ "$_r" -le "$N" ]; do
+		say "failing key: round $_r/$N"
+		interleave "$_r" badlogin badclient
+		_r=$((_r + 1))
+	done
 	_c=$(med client 1)
 	_l=$(med login 1)
 	_q=$(ratio "$_c" "$_l")
-	row "1 | healthy server, full client report: \`sshdoc --json -F CFG -p PORT $USER_@127.0.0.1\` | $(cell client) | one real login: \`ssh -F CFG -o BatchMode=yes -p PORT $USER_@127.0.0.1 true\` | $(cell login) | $_q | ≤ 1.10 | $(met "$_q" 1.10)"
+	row "1 | healthy server, full client report: \`sshdoc --json -F CFG -p PORT $USER_@127.0.0.1\` | $(cell client) | one real login: \`ssh -F CFG -o BatchMode=yes -p PORT $USER_@127.0.0.1 true\` | $(cell login) | $_q | ≤ 1.05 | $(met "$_q" 1.05)"
+	_qc=$(ratio "$(med client 5)" "$(med login 5)")
+	row "1 | (same runs) CPU time, user+sys, children included | $(ms "$(med client 5)") | the real login's CPU time | $(ms "$(med login 5)") | $_qc | ≤ 1.50 | $(met "$_qc" 1.50)"
 	row "1 | (inside those sshdoc runs) | | sshdoc's own real attempt (\`ssh -vvv\`, check transcript), as the report times it | $(cell transcript) | $(ratio "$_c" "$(med transcript 1)") | - | -"
 	if [ "$have_audit" -eq 1 ]; then
-		row "1 | (same sshdoc runs) | | ssh-audit ${AUDIT_V:-?}: \`ssh-audit -n -p PORT 127.0.0.1\` | $(cell audit) | $(ratio "$_c" "$(med audit 1)") | - | -"
+		_qa=$(ratio "$_c" "$(med audit 1)")
+		row "1 | (same sshdoc runs) | | ssh-audit ${AUDIT_V:-?}: \`ssh-audit -n -p PORT 127.0.0.1\` | $(cell audit) | $_qa | < 1.00 | $(awk -v r="$_qa" 'BEGIN { if (r == "-") printf "not measured"; else if (r < 1) printf "yes"; else printf "**no: missed**" }')"
 	fi
+	_b=$(med badclient 1)
+	row "1 | failing key (the key offered is not authorized), full client report: \`sshdoc --json -F BADCFG -p PORT $USER_@127.0.0.1\` | $(cell badclient) | one real login that fails authentication: \`ssh -F BADCFG -o BatchMode=yes ... true\` | $(cell badlogin) | $(ratio "$_b" "$(med badlogin 1)") | - | -"
 	note "healthy server: the per-round ratios sshdoc / real login (each round's two runs adjacent in time): median (min–max) $(paired client login)"
+	[ "$have_audit" -eq 1 ] &&
+		note "the floor against ssh-audit: one real login alone / ssh-audit = $(ratio "$_l" "$(med audit 1)") (a report that includes the person's own login cannot be faster than that login)"
+	note "failing key: the per-round ratios sshdoc / failing login: median (min–max) $(paired badclient badlogin); sshdoc named $_badfirst first"
 	res client "1. sshdoc, healthy server" 16384
 	res login "1. one real login (ssh)"
 	[ "$have_audit" -eq 1 ] && res audit "1. ssh-audit"
+	res badclient "1. sshdoc, failing key" 16384
+	res badlogin "1. one real login, failing key (ssh)"
 	stop_sshd
 }
 
@@ -332,6 +360,14 @@ run_client() {
 	# the report's own real attempt (ssh -vvv, check "transcript"), as it timed it
 	_tms=$(jq -r '.checks[] | select(.id == "transcript") | .ms' "$W/last.out" 2>/dev/null)
 	case $_tms in '' | *[!0-9]*) ;; *) echo "$((_tms * 1000)) 0 0 0 0" >>"$W/s.transcript" ;; esac
+}
+
+run_badlogin() {
+	timed "$1" ssh -F "$BADCFG" -o BatchMode=yes -p "$SSHD_PORT" "$USER_@127.0.0.1" true
+}
+
+run_badclient() {
+	timed "$1" "$SSHDOC" --json -F "$BADCFG" -p "$SSHD_PORT" "$USER_@127.0.0.1"
 }
 
 run_audit() {

@@ -36,7 +36,7 @@ enum {
 	OPT_VERSION, OPT_LINT, OPT_ANSWER, OPT_IP_URL, OPT_REDACT, OPT_YES,
 	OPT_CONTENT_ROLLBACK,
 	OPT_USER, OPT_KEY, OPT_FIX,
-	OPT_SINCE,
+	OPT_SINCE, OPT_THOROUGH,
 };
 
 static const struct option long_options[] = {
@@ -100,6 +100,8 @@ usage(FILE *f)
 "  --report             plain-text report, no wizard\n"
 "  --json               JSON report (implies --report)\n"
 "  --timeout SECONDS    bound for each network probe (default 5)\n"
+"  --thorough           run every probe (the libssh handshake too) even when your\n"
+"                       own ssh attempt succeeds\n"
 "  --list               print every cause id and its title\n"
 "  --article ID         print the fix article for a cause id\n"
 "  --content DIR        use the content in DIR instead of the installed or bundled content\n"
@@ -526,6 +528,9 @@ parse_option(struct cmdline *cl, int ch, char **argv)
 		break;
 	case OPT_MY_IP:
 		cl->my_ip = 1;
+		break;
+	case OPT_THOROUGH:
+		cl->opt.thorough = 1;
 		break;
 	case OPT_IP_URL:
 		if (http_url_check(optarg, 0, &cause) != 0)

@@ -6,10 +6,14 @@
 
 #include "checks/check.h"
 
+#define BANNER_IDENT_MAX	256
+
 struct banner_conn {
 	int		 fd;		/* connected socket; -1 once taken */
 	unsigned char	 leftover[4096];	/* bytes read past the identification line */
 	size_t		 leftover_len;	/* how many */
+	char		 sent[BANNER_IDENT_MAX];	/* our identification, without CR LF */
+	char		 ident[BANNER_IDENT_MAX];	/* the server's, as received, or "" */
 };
 
 /* The connection ssh-banner hands on (ctx must need "ssh-banner"), or NULL. */

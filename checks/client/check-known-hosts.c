@@ -9,6 +9,7 @@
 
 #include "checks/check.h"
 #include "checks/client/known-hosts.h"
+#include "checks/parse/authkeys-parse.h"
 #include "checks/parse/keygen-parse.h"
 #include "checks/transcript/transcript-phase.h"
 #include "lib/runner.h"
@@ -156,6 +157,64 @@ parse_output(struct known_hosts *kh, const char *file, const struct run_result *
 	keygen_matches_free(&m);
 }
 
+/*
+ * The entries of ssh-keygen -F's output (the lines themselves), each with its
+ * type and fingerprint computed here as ssh-keygen -l prints them: one
+ * command per file instead of two. -1 (nothing added) when a line holds a
+ * key this cannot name or hash: the caller then asks ssh-keygen -l.
+ */
+static int
+parse_plain(struct known_hosts *kh, const char *file, const struct run_result *rr)
+{
+	struct keygen_matches	 m;
+	const struct keygen_entry *me;
+	struct kh_entry		*e;
+	const char		*type;
+	char			*line, fp[AUTHKEYS_FP_LEN + 1];
+	size_t			 i, k, before = kh->n;
+	int			 rc = 0;
+
+	keygen_parse(rr->out, rr->out_len, &m);
+	for (i = 0; i < m.n && rc == 0; i++) {
+		me = &m.v[i];
+		if (kh->n >= KH_ENTRIES_MAX)
+			break;
+		/* [@marker] hosts keytype key [comment] */
+		k = me->nword > 0 && *me->word[0] == '@' ? 2 : 1;
+		if (k + 1 >= me->nword ||
+		    (type = keygen_short_type(me->word[k])) == NULL) {
+			rc = -1;
+			break;
+		}
+		xasprintf(&line, "%s %s", me->word[k], me->word[k + 1]);
+		if (authkeys_pub_fingerprint(line, strlen(line), fp, NULL, 0) != 0 ||
+		    *fp == '\0')
+			rc = -1;
+		free(line);
+		if (rc != 0)
+			break;
+		kh->v = xreallocarray(kh->v, kh->n + 1, sizeof *kh->v);
+		e = &kh->v[kh->n++];
+		memset(e, 0, sizeof *e);
+		e->file = xstrdup(file);
+		e->line = me->line;
+		e->marker = (enum kh_marker)me->marker;
+		e->type = xstrdup(type);
+		e->fp = xstrdup(fp);
+		e->hashed = strncmp(me->word[k - 1], "|1|", 3) == 0;
+	}
+	keygen_matches_free(&m);
+	if (rc != 0) {
+		while (kh->n > before) {
+			e = &kh->v[--kh->n];
+			free(e->file);
+			free(e->type);
+			free(e->fp);
+		}
+	}
+	return rc;
+}
+
 static const char *
 or_unknown(const char *s)
 {
@@ -234,7 +293,7 @@ known_hosts_exec(struct check_ctx *ctx, struct check_result *res)
 	const struct sshconf	*conf = NULL;
 	struct known_hosts	*kh;
 	struct strlist		 files = { NULL, 0 }, notes = { NULL, 0 };
-	struct run_result	 rr;
+	struct run_result	 rr, lr;
 	struct stat		 st;
 	const struct transcript	*t;
 	const char		*home = getenv("HOME"), *strict, *why = NULL;
@@ -278,7 +337,7 @@ known_hosts_exec(struct check_ctx *ctx, struct check_result *res)
 			continue;
 		}
 		existing++;
-		if (keygen(ctx, 1, name, files.v[i], &rr, &cause) != 0) {
+		if (keygen(ctx, 0, name, files.v[i], &rr, &cause) != 0) {
 			strlist_addf(&notes, "%s: cannot run ssh-keygen: %s", files.v[i], cause);
 			free(cause);
 			cause = NULL;
@@ -301,19 +360,18 @@ known_hosts_exec(struct check_ctx *ctx, struct check_result *res)
 		}
 		readable++;
 		before = kh->n;
-		if (rr.status == 0)
-			parse_output(kh, files.v[i], &rr, 1);
+		if (rr.status == 0 && parse_plain(kh, files.v[i], &rr) != 0) {
+			/* a key type named here by ssh-keygen -l only; markers from these lines */
+			if (keygen(ctx, 1, name, files.v[i], &lr, NULL) == 0) {
+				if (lr.exited && lr.status == 0)
+					parse_output(kh, files.v[i], &lr, 1);
+				run_free(&lr);
+			}
+			parse_output(kh, files.v[i], &rr, 0);
+		}
 		run_free(&rr);
-		if (kh->n == before) {
+		if (kh->n == before)
 			strlist_addf(&notes, "%s: no entry for %s", files.v[i], name);
-			continue;
-		}
-		/* the lines themselves show markers and hashed names */
-		if (keygen(ctx, 0, name, files.v[i], &rr, NULL) == 0) {
-			if (rr.exited && rr.status == 0)
-				parse_output(kh, files.v[i], &rr, 0);
-			run_free(&rr);
-		}
 	}
 
 	if (kh->n > 0) {
@@ -391,7 +449,8 @@ out:
 static const char *const known_hosts_needs[] = { "ssh-config", "transcript", NULL };
 static const struct check_need known_hosts_data[] = {
 	{ "ssh-config", NEED_OPTIONAL, NULL },
-	{ "transcript", NEED_OPTIONAL, NULL },
+	/* read last: ssh-keygen -F runs beside the attempt */
+	{ "transcript", NEED_LATE, NULL },
 	{ NULL, 0, NULL }
 };
 static const char *const known_hosts_outcomes[] = {

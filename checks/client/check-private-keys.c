@@ -212,9 +212,9 @@ private_keys_exec(struct check_ctx *ctx, struct check_result *res)
 	struct identities	 ids;
 	struct agent		 ag;
 	struct keycheck		 kc;
-	char			 adesc[512];
+	char			 adesc[512], *first_bad = NULL;
 	size_t			 i, present = 0, usable = 0, bad = 0;
-	int			 agent_dead, in = authenticated(ctx);
+	int			 agent_dead, in;
 
 	identities_read(ctx, c, &ids);
 	agent_read(ctx, c, &ag);
@@ -228,14 +228,17 @@ private_keys_exec(struct check_ctx *ctx, struct check_result *res)
 			    kc.reason);
 			if (bad++ == 0) {
 				check_fact(res, "key_file", "%s", ids.paths.v[i]);
-				check_set(res, in ? CHECK_WARN : CHECK_FAIL,
-				    in ? "unused" : "unusable", "%s: %s", ids.paths.v[i],
-				    kc.reason);
+				xasprintf(&first_bad, "%s: %s", ids.paths.v[i], kc.reason);
 			}
 		}
 		free(kc.reason);
 		free(kc.loader);
 	}
+	/* Only now the attempt's result (a late need): the keys were read beside it. */
+	in = authenticated(ctx);
+	if (first_bad != NULL)
+		check_set(res, in ? CHECK_WARN : CHECK_FAIL, in ? "unused" : "unusable",
+		    "%s", first_bad);
 	check_evidence(res, "agent: %s", adesc);
 	if (ids.batch)
 		check_evidence(res, "BatchMode is yes (ssh -G): ssh asks for no passphrase");
@@ -262,6 +265,7 @@ private_keys_exec(struct check_ctx *ctx, struct check_result *res)
 		check_set(res, CHECK_PASS, "ok", "%zu private key%s ssh can load; %s", usable,
 		    usable == 1 ? "" : "s", adesc);
 out:
+	free(first_bad);
 	identities_free(&ids);
 	agent_free(&ag);
 }
@@ -269,7 +273,7 @@ out:
 static const char *const private_keys_needs[] = { "ssh-config", "transcript", NULL };
 static const struct check_need private_keys_data[] = {
 	{ "ssh-config", NEED_REQUIRED, "needs the client configuration (ssh -G)" },
-	{ "transcript", NEED_OPTIONAL, NULL },
+	{ "transcript", NEED_LATE, NULL },
 	{ NULL, 0, NULL }
 };
 static const char *const private_keys_outcomes[] = {

@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <libssh/libssh.h>
+
 #include "checks/parse/banner-parse.h"
 #include "checks/client/banner-conn.h"
 #include "checks/check.h"
@@ -14,7 +16,33 @@
 #include "lib/sanitize.h"
 #include "lib/xmalloc.h"
 
-#define OUR_IDENT "SSH-2.0-sshdoc_" SSHDOC_VERSION "\r\n"
+/*
+ * The identification sent: libssh's own ("SSH-2.0-libssh_0.10.6"), because
+ * the libssh handshake may carry on this very connection after the KEXINIT
+ * (server-kexinit.h), and the server has hashed the line it received.
+ */
+static void
+our_ident(char *buf, size_t len)
+{
+	const char	*v = ssh_version(0);	/* "0.10.6/openssl/zlib" */
+	size_t		 n = v != NULL ? strcspn(v, "/ ") : 0;
+
+	if (n == 0 || n > 32)
+		snprintf(buf, len, "SSH-2.0-sshdoc_%s", SSHDOC_VERSION);
+	else
+		snprintf(buf, len, "SSH-2.0-libssh_%.*s", (int)n, v);
+}
+
+/* Printable ASCII only: a line that can be handed on byte for byte. */
+static int
+plain_line(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return 0;
+	}
+	return 1;
+}
 #define BANNER_SKIP "no TCP connection to read from"
 
 static void
@@ -190,7 +218,7 @@ ssh_banner_exec(struct check_ctx *ctx, struct check_result *res)
 	struct banner_parser	 p;
 	struct pollfd		 pfd;
 	enum ending		 how = END_NONE;
-	char			 buf[4096], where[96];
+	char			 buf[4096], where[96], ident[BANNER_IDENT_MAX + 2];
 	struct banner_conn	*bc = NULL;
 	int64_t			 start = now_ms();
 	int			 fd, idx = -1, sock_errno = 0, left, n;
@@ -216,7 +244,9 @@ ssh_banner_exec(struct check_ctx *ctx, struct check_result *res)
 	}
 
 	/* OpenSSH sends KEXINIT only after our identification: send it first, like ssh. */
-	if (send(fd, OUR_IDENT, sizeof OUR_IDENT - 1, MSG_NOSIGNAL) == -1 &&
+	our_ident(ident, sizeof ident - 2);
+	strcat(ident, "\r\n");
+	if (send(fd, ident, strlen(ident), MSG_NOSIGNAL) == -1 &&
 	    errno != EPIPE && errno != ECONNRESET)
 		sock_errno = errno;
 
@@ -250,6 +280,10 @@ ssh_banner_exec(struct check_ctx *ctx, struct check_result *res)
 			bc->fd = fd;
 			bc->leftover_len = (size_t)got - used;
 			memcpy(bc->leftover, buf + used, bc->leftover_len);
+			snprintf(bc->sent, sizeof bc->sent, "%.*s", (int)strlen(ident) - 2, ident);
+			if (p.ident != NULL && plain_line(p.ident) &&
+			    strlen(p.ident) < sizeof bc->ident)
+				snprintf(bc->ident, sizeof bc->ident, "%s", p.ident);
 		}
 		/* Another protocol's greeting is evidence enough: no need to wait out the timeout. */
 		if (p.state == BANNER_MORE && p.nlines > 0 &&

@@ -12,9 +12,12 @@
 #include "checks/check.h"
 #include "lib/runner.h"
 #include "lib/sanitize.h"
+#include "checks/client/kex-relay.h"
 #include "checks/client/libssh-session.h"
+#include "checks/client/server-kexinit.h"
 #include "checks/client/sshconf.h"
 #include "checks/parse/keygen-parse.h"
+#include "checks/parse/transcript-parse.h"
 #include "checks/client/sshpath.h"
 #include "lib/xmalloc.h"
 
@@ -435,6 +438,77 @@ tcp_reachable(struct check_ctx *ctx)
 	return strcmp(dep->outcome, "accepted") == 0 || strcmp(dep->outcome, "partial") == 0;
 }
 
+/*
+ * Whether the person's attempt authenticated: then ssh itself verified the
+ * host key against known_hosts (StrictHostKeyChecking=yes), negotiated and
+ * logged in, and a second key exchange here would change nothing but cost
+ * CPU beside it. Waited for up to half of this check's time: an attempt that
+ * has not ended by then stalls, and the handshake runs with the rest.
+ */
+static int
+attempt_got_in(struct check_ctx *ctx)
+{
+	const struct check_result *dep;
+	const struct transcript	*t;
+
+	if (ctx->opt->thorough)
+		return 0;
+	dep = check_dep_until(ctx, "transcript", now_ms() + check_remaining_ms(ctx) / 2);
+	t = dep != NULL ? dep->data : NULL;
+	return t != NULL && t->seen[TR_AUTHENTICATED].line != 0;
+}
+
+/* The probes' connection, when ssh-kexinit kept one; -1 if none (yet). */
+static int
+take_probe_conn(struct check_ctx *ctx, int64_t until, struct server_kexinit **skp)
+{
+	const struct check_result *dep = check_dep_until(ctx, "ssh-kexinit", until);
+	struct server_kexinit	*sk = dep != NULL ? dep->data : NULL;
+
+	*skp = sk;
+	return sk != NULL ? kex_conn_take(sk) : -1;
+}
+
+/*
+ * The handshake on the connection the identification and KEXINIT probes
+ * opened (one connection, one sshd process, instead of two): libssh reads
+ * the server's identification and KEXINIT from a relay that replays them,
+ * then the relay copies both ways. NULL when there is no such connection or
+ * the handshake on it fails for any reason: the caller then connects
+ * afresh, so a failure is always the one a connection of its own meets.
+ */
+static ssh_session
+shared_connect(struct check_ctx *ctx, const struct libssh_opts *lo,
+    struct kex_relay **relay, int *lfd)
+{
+	struct server_kexinit	*sk;
+	struct libssh_opts	 o = *lo;
+	ssh_session		 s;
+	int			 fd;
+
+	*relay = NULL;
+	*lfd = -1;
+	if ((fd = take_probe_conn(ctx, now_ms() + check_remaining_ms(ctx) / 2, &sk)) == -1)
+		return NULL;
+	if ((*relay = kex_relay_start(fd, sk->sent, sk->replay, sk->replay_len,
+	    ctx->deadline_ms, &o.fd)) == NULL)
+		return NULL;
+	if ((s = libssh_session_new(ctx, &o, NULL)) == NULL) {
+		close(o.fd);
+		kex_relay_finish(*relay);
+		*relay = NULL;
+		return NULL;
+	}
+	if (ssh_connect(s) != SSH_OK) {
+		ssh_free(s);	/* libssh closed its socket */
+		kex_relay_finish(*relay);
+		*relay = NULL;
+		return NULL;
+	}
+	*lfd = o.fd;
+	return s;
+}
+
 /* libssh reads "user@host" in a host name: refuse anything that is not a plain name or address. */
 static int
 host_ok(const char *host)
@@ -460,7 +534,8 @@ ssh_handshake_exec(struct check_ctx *ctx, struct check_result *res)
 	ssh_session		 s;
 	const char		*host, *user, *v;
 	struct libssh_opts	 lo;
-	int			 port;
+	struct kex_relay	*relay = NULL;
+	int			 port, lfd = -1, shared = 0;
 	char			*err = NULL;
 
 	if (ctx->opt->host == NULL) {
@@ -470,6 +545,17 @@ ssh_handshake_exec(struct check_ctx *ctx, struct check_result *res)
 	if (!tcp_reachable(ctx)) {
 		check_set(res, CHECK_SKIP, "skipped",
 		    "no address accepted a TCP connection, so no handshake was tried");
+		return;
+	}
+	if (attempt_got_in(ctx)) {
+		struct server_kexinit *sk;
+		int fd = take_probe_conn(ctx, now_ms(), &sk);
+
+		if (fd != -1)
+			close(fd);	/* the probes' connection, kept for nothing now */
+		check_set(res, CHECK_SKIP, "not-needed", "not needed: your own attempt "
+		    "authenticated, so its host key matched known_hosts (--thorough runs "
+		    "this handshake anyway)");
 		return;
 	}
 	sshconf_effective(ctx, &host, &port);
@@ -497,25 +583,34 @@ ssh_handshake_exec(struct check_ctx *ctx, struct check_result *res)
 	lo.known_hosts = uf.given;
 	lo.global_known_hosts = gf.given;
 	lo.fd = -1;
-	if ((s = libssh_session_new(ctx, &lo, &err)) == NULL) {
-		check_set(res, CHECK_ERROR, "error", "%s", err);
-		free(err);
-		goto out;
-	}
-	if (ssh_connect(s) != SSH_OK) {
-		err = xstrdup(ssh_get_error(s));
-		report_failure(res, host, port, err, ssh_get_serverbanner(s));
-		free(err);
-		ssh_disconnect(s);
-		ssh_free(s);
-		goto out;
+	if ((s = shared_connect(ctx, &lo, &relay, &lfd)) == NULL) {
+		if ((s = libssh_session_new(ctx, &lo, &err)) == NULL) {
+			check_set(res, CHECK_ERROR, "error", "%s", err);
+			free(err);
+			goto out;
+		}
+		if (ssh_connect(s) != SSH_OK) {
+			err = xstrdup(ssh_get_error(s));
+			report_failure(res, host, port, err, ssh_get_serverbanner(s));
+			free(err);
+			ssh_disconnect(s);
+			ssh_free(s);
+			goto out;
+		}
 	}
 	gather(s, &h);
 	ask_methods(s, ctx, &h, user);
 	ssh_disconnect(s);
 	ssh_free(s);
+	if (relay != NULL) {
+		close(lfd);	/* libssh leaves a socket it was given open */
+		shared = kex_relay_finish(relay);
+	}
 
 	report(ctx, res, &h, host, port, user, &uf, &gf);
+	if (shared)
+		check_evidence(res, "on the connection the identification and KEXINIT "
+		    "probes opened (one connection to the server, not two)");
 	if (pair != NULL && ((v = sshconf_get(&pair->user, "proxyjump")) != NULL ||
 	    (v = sshconf_get(&pair->user, "proxycommand")) != NULL))
 		check_evidence(res, "ssh goes through a proxy (%s); this handshake went "
@@ -529,9 +624,21 @@ out:
 	free(gf.path);
 }
 
-static const char *const handshake_needs[] = { "ssh-config", "tcp-connect", NULL };
+static const char *const handshake_needs[] = {
+	"ssh-config", "tcp-connect", "transcript", "ssh-kexinit", NULL
+};
+/*
+ * The attempt decides whether to shake hands at all, and ssh-kexinit may
+ * hand on its connection: both waited for, bounded, in exec.
+ */
+static const struct check_need handshake_data[] = {
+	{ "transcript", NEED_LATE, NULL },
+	{ "ssh-kexinit", NEED_LATE, NULL },
+	{ NULL, 0, NULL }
+};
 static const char *const handshake_outcomes[] = {
-	"known", "unknown", "changed", "other-type", "failed", "skipped", "error", NULL
+	"known", "unknown", "changed", "other-type", "failed", "not-needed", "skipped",
+	"error", NULL
 };
 
 static const char *const handshake_facts[] = {
@@ -542,6 +649,7 @@ const struct check_entry check_ssh_handshake_entry = {
 	.id = "ssh-handshake",
 	.title = "SSH handshake (libssh)",
 	.needs = handshake_needs,
+	.data = handshake_data,
 	.outcomes = handshake_outcomes,
 	.exec = ssh_handshake_exec,
 	.facts = handshake_facts,

@@ -1,12 +1,14 @@
 /* check-kexinit.c: reads the server's KEXINIT on the connection ssh-banner opened: all ten algorithm lists. */
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "checks/client/banner-conn.h"
+#include "checks/client/server-kexinit.h"
 #include "checks/check.h"
 #include "checks/parse/kexinit-parse.h"
 #include "lib/xmalloc.h"
@@ -14,14 +16,33 @@
 static void
 kexinit_data_free(void *p)
 {
-	kexinit_free(p);
-	free(p);
+	struct server_kexinit	*sk = p;
+
+	if (sk->fd != -1)
+		close(sk->fd);
+	pthread_mutex_destroy(&sk->lock);
+	kexinit_free(&sk->k);
+	free(sk->replay);
+	free(sk);
+}
+
+int
+kex_conn_take(struct server_kexinit *sk)
+{
+	int	 fd;
+
+	pthread_mutex_lock(&sk->lock);
+	fd = sk->fd;
+	sk->fd = -1;
+	pthread_mutex_unlock(&sk->lock);
+	return fd;
 }
 
 static void
 ssh_kexinit_exec(struct check_ctx *ctx, struct check_result *res)
 {
 	struct banner_conn	*bc = banner_conn_dep(ctx);	/* resolved: required */
+	struct server_kexinit	*sk;
 	struct kexinit		*k;
 	struct pollfd		 pfd;
 	enum kexinit_state	 st = KEXINIT_MORE;
@@ -41,7 +62,10 @@ ssh_kexinit_exec(struct check_ctx *ctx, struct check_result *res)
 	buf = xmalloc(KEXINIT_PACKET_MAX + 4);
 	len = bc->leftover_len;
 	memcpy(buf, bc->leftover, len);
-	k = xcalloc(1, sizeof *k);
+	sk = xcalloc(1, sizeof *sk);
+	pthread_mutex_init(&sk->lock, NULL);
+	sk->fd = -1;
+	k = &sk->k;
 	for (;;) {
 		st = kexinit_parse(buf, len, k, &need, &why);
 		if (st != KEXINIT_MORE || eof)
@@ -61,10 +85,20 @@ ssh_kexinit_exec(struct check_ctx *ctx, struct check_result *res)
 		} else
 			len += (size_t)got;
 	}
-	close(fd);
+	if (st == KEXINIT_OK && *bc->ident != '\0') {
+		/* Kept open for the handshake: the server's line and what followed it. */
+		sk->fd = fd;
+		snprintf(sk->sent, sizeof sk->sent, "%s", bc->sent);
+		sk->replay_len = strlen(bc->ident) + 2 + len;
+		sk->replay = xmalloc(sk->replay_len);
+		memcpy(sk->replay, bc->ident, strlen(bc->ident));
+		memcpy(sk->replay + strlen(bc->ident), "\r\n", 2);
+		memcpy(sk->replay + strlen(bc->ident) + 2, buf, len);
+	} else
+		close(fd);
 	free(buf);
 	if (st == KEXINIT_OK) {
-		res->data = k;
+		res->data = sk;
 		res->data_free = kexinit_data_free;
 		check_set(res, CHECK_PASS, "received",
 		    "the server offers %zu key exchange, %zu host key, %zu cipher and "
@@ -74,8 +108,7 @@ ssh_kexinit_exec(struct check_ctx *ctx, struct check_result *res)
 			check_evidence(res, "%s: %s", kexinit_list_name(i), k->lists[i]);
 		return;
 	}
-	kexinit_free(k);
-	free(k);
+	kexinit_data_free(sk);
 	if (st == KEXINIT_BAD) {
 		check_set(res, CHECK_FAIL, "invalid",
 		    "the server's first packet is not a valid KEXINIT: %s", why);

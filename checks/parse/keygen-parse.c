@@ -107,3 +107,44 @@ keygen_matches_free(struct keygen_matches *m)
 	free(m->v);
 	memset(m, 0, sizeof *m);
 }
+
+/* OpenSSH's sshkey.c: each key type and the short name sshkey_type() gives it. */
+static const struct {
+	const char	*name;
+	const char	*shortname;
+} short_types[] = {
+	{ "ssh-ed25519", "ED25519" },
+	{ "ssh-ed25519-cert-v01@openssh.com", "ED25519-CERT" },
+	{ "sk-ssh-ed25519@openssh.com", "ED25519-SK" },
+	{ "sk-ssh-ed25519-cert-v01@openssh.com", "ED25519-SK-CERT" },
+	{ "ssh-rsa", "RSA" },
+	{ "rsa-sha2-256", "RSA" },
+	{ "rsa-sha2-512", "RSA" },
+	{ "ssh-rsa-cert-v01@openssh.com", "RSA-CERT" },
+	{ "rsa-sha2-256-cert-v01@openssh.com", "RSA-CERT" },
+	{ "rsa-sha2-512-cert-v01@openssh.com", "RSA-CERT" },
+	{ "ssh-dss", "DSA" },
+	{ "ssh-dss-cert-v01@openssh.com", "DSA-CERT" },
+	{ "ecdsa-sha2-nistp256", "ECDSA" },
+	{ "ecdsa-sha2-nistp384", "ECDSA" },
+	{ "ecdsa-sha2-nistp521", "ECDSA" },
+	{ "ecdsa-sha2-nistp256-cert-v01@openssh.com", "ECDSA-CERT" },
+	{ "ecdsa-sha2-nistp384-cert-v01@openssh.com", "ECDSA-CERT" },
+	{ "ecdsa-sha2-nistp521-cert-v01@openssh.com", "ECDSA-CERT" },
+	{ "sk-ecdsa-sha2-nistp256@openssh.com", "ECDSA-SK" },
+	{ "sk-ecdsa-sha2-nistp256-cert-v01@openssh.com", "ECDSA-SK-CERT" },
+};
+
+const char *
+keygen_short_type(const char *keytype)
+{
+	size_t	 i;
+
+	if (keytype == NULL)
+		return NULL;
+	for (i = 0; i < sizeof short_types / sizeof short_types[0]; i++) {
+		if (strcmp(short_types[i].name, keytype) == 0)
+			return short_types[i].shortname;
+	}
+	return NULL;
+}

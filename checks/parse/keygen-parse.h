@@ -34,5 +34,11 @@ struct keygen_matches {
 /* Parse len bytes of output (need not end in NUL); never fails, keeps what it understood. */
 void	 keygen_parse(const char *out, size_t len, struct keygen_matches *);
 void	 keygen_matches_free(struct keygen_matches *);
+/*
+ * The name ssh-keygen -l prints for a key type as known_hosts writes it
+ * ("ssh-ed25519" -> "ED25519", "ecdsa-sha2-nistp256" -> "ECDSA", a
+ * certificate type -> "...-CERT"), or NULL for a type it does not know.
+ */
+const char *keygen_short_type(const char *keytype);
 
 #endif

@@ -29,8 +29,10 @@ fp() {
 }
 
 handshake() {
-	run_sshdoc --json --timeout 4 -F "$TESTDIR/ssh_config" -p "$1" 127.0.0.1
-	assert_report_basics 127.0.0.1 "$1"
+	_port=$1
+	shift
+	run_sshdoc --json --timeout 4 "$@" -F "$TESTDIR/ssh_config" -p "$_port" 127.0.0.1
+	assert_report_basics 127.0.0.1 "$_port"
 }
 
 start_sshd
@@ -38,9 +40,25 @@ FP=$(fp "$TESTDIR/ssh_host_ed25519_key.pub")
 [ -n "$FP" ] || fail "no fingerprint from ssh-keygen -lf"
 log "server ed25519 fingerprint $FP"
 
-# (a) known_hosts holds the server's real key: known, pass, verdict ok.
+# (a) known_hosts holds the server's real key and the attempt logs in: ssh itself
+# checked the host key, so no second key exchange runs (issue 14)...
 printf '[127.0.0.1]:%s %s\n' "$SSHD_PORT" "$(cut -d' ' -f1,2 "$TESTDIR/ssh_host_ed25519_key.pub")" >"$KH"
+_n=$(grep -c "Connection from 127.0.0.1" "$SSHD_LOG")
 handshake "$SSHD_PORT"
+[ "$(($(grep -c "Connection from 127.0.0.1" "$SSHD_LOG") - _n))" -eq 2 ] ||
+	fail "expected 2 connections (banner probe, attempt), sshd saw another"
+assert_outcome tr-auth authenticated
+assert_check ssh-handshake skip
+assert_outcome ssh-handshake not-needed
+assert_verdict ok
+assert_rc 0
+_n=$(grep -c "Connection from 127.0.0.1" "$SSHD_LOG")
+# ...while --thorough shakes hands anyway (known, pass, verdict ok), on the
+# connection the identification and KEXINIT probes opened: still 2 connections.
+handshake "$SSHD_PORT" --thorough
+[ "$(($(grep -c "Connection from 127.0.0.1" "$SSHD_LOG") - _n))" -eq 2 ] ||
+	fail "--thorough: expected 2 connections (probes and handshake, attempt)"
+assert_evidence ssh-handshake "on the connection the identification and KEXINIT probes opened"
 assert_check ssh-handshake pass
 assert_outcome ssh-handshake known
 assert_evidence ssh-handshake "ssh-ed25519 $FP"

@@ -21,7 +21,12 @@ SSHDOC_TEST_TIMEOUT=90
 # vg_check WHAT: the run ended normally (0, 1 or 3; 9 is memcheck's), and valgrind
 # printed nothing; show what it printed otherwise.
 vg_check() {
-	_out=$(cat "$TESTDIR"/vg.*.txt 2>/dev/null)
+	# valgrind 3.19 does not know pidfd_open (434): it warns and returns ENOSYS,
+	# and the runner falls back (lib/runner.c). That warning is not a memory error.
+	_out=$(cat "$TESTDIR"/vg.*.txt 2>/dev/null | awk '
+		/WARNING: unhandled amd64-linux syscall: 434$/ { skip = 4; next }
+		skip > 0 { skip--; next }
+		{ print }')
 	rm -f "$TESTDIR"/vg.*.txt
 	if [ "$RC" -eq 9 ] || [ -n "$_out" ]; then
 		echo "--- valgrind ($1):"

@@ -118,6 +118,25 @@ test_bounds(void **state)
 	free(text);
 }
 
+/* The names ssh-keygen -l prints (OpenSSH 9.2: ED25519, RSA, ECDSA, DSA, -CERT, -SK). */
+static void
+test_short_types(void **state)
+{
+	(void)state;
+	assert_string_equal(keygen_short_type("ssh-ed25519"), "ED25519");
+	assert_string_equal(keygen_short_type("ssh-rsa"), "RSA");
+	assert_string_equal(keygen_short_type("ecdsa-sha2-nistp384"), "ECDSA");
+	assert_string_equal(keygen_short_type("ssh-dss"), "DSA");
+	assert_string_equal(keygen_short_type("ssh-ed25519-cert-v01@openssh.com"),
+	    "ED25519-CERT");
+	assert_string_equal(keygen_short_type("sk-ecdsa-sha2-nistp256@openssh.com"),
+	    "ECDSA-SK");
+	assert_null(keygen_short_type("ssh-ed448"));
+	assert_null(keygen_short_type("SSH-ED25519"));
+	assert_null(keygen_short_type(""));
+	assert_null(keygen_short_type(NULL));
+}
+
 int
 main(void)
 {
@@ -126,6 +145,7 @@ main(void)
 		cmocka_unit_test(test_raw_lines),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_short_types),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

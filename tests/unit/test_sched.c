@@ -119,6 +119,24 @@ p2_exec(struct check_ctx *ctx, struct check_result *res)
 	overlap(&in_p2, &in_p1, res);
 }
 
+/* late: starts beside a (a NEED_LATE need) and reads its data at the end. */
+static void
+late_exec(struct check_ctx *ctx, struct check_result *res)
+{
+	const int	*v = check_data(ctx, "a");
+
+	check_set(res, CHECK_PASS, "ok", "late saw %d", v != NULL ? *v : -1);
+}
+
+/* peek: looks at hang for 50 ms only (check_dep_until), then goes on without it. */
+static void
+peek_exec(struct check_ctx *ctx, struct check_result *res)
+{
+	const struct check_result *dep = check_dep_until(ctx, "hang", now_ms() + 50);
+
+	check_set(res, CHECK_PASS, "ok", "peek saw %s", dep == NULL ? "nothing" : "hang");
+}
+
 /* liar: reports an outcome it did not declare. */
 static void
 liar_exec(struct check_ctx *ctx, struct check_result *res)
@@ -143,6 +161,16 @@ static const struct check_need data_d[] = {
 	{ NULL, 0, NULL }
 };
 
+static const struct check_need data_late[] = {
+	{ "a", NEED_LATE, NULL },
+	{ NULL, 0, NULL }
+};
+static const char *const needs_hang[] = { "hang", NULL };
+static const struct check_need data_peek[] = {
+	{ "hang", NEED_LATE, NULL },
+	{ NULL, 0, NULL }
+};
+
 static const struct check_entry e_a = { "a", "A", NULL, outcomes, a_exec, NULL, NULL };
 static const struct check_entry e_b = { "b", "B", needs_a, outcomes, b_exec, data_b, NULL };
 static const struct check_entry e_nodata = { "nodata", "No data", NULL, outcomes, nodata_exec, NULL, NULL };
@@ -153,9 +181,12 @@ static const struct check_entry e_p1 = { "p1", "P1", NULL, outcomes, p1_exec, NU
 static const struct check_entry e_p2 = { "p2", "P2", NULL, outcomes, p2_exec, NULL, NULL };
 static const struct check_entry e_liar = { "liar", "Liar", NULL, outcomes, liar_exec, NULL, NULL };
 static const struct check_entry e_orphan = { "orphan", "Orphan", needs_ghost, outcomes, c_exec, NULL, NULL };
+static const struct check_entry e_late = { "late", "Late", needs_a, outcomes, late_exec, data_late, NULL };
+static const struct check_entry e_peek = { "peek", "Peek", needs_hang, outcomes, peek_exec, data_peek, NULL };
 
 static const struct check_entry *const table[] = {
-	&e_a, &e_b, &e_nodata, &e_c, &e_d, &e_hang, &e_p1, &e_p2, &e_liar, &e_orphan, NULL
+	&e_a, &e_b, &e_nodata, &e_c, &e_d, &e_hang, &e_p1, &e_p2, &e_liar, &e_orphan,
+	&e_late, &e_peek, NULL
 };
 
 static struct sched *
@@ -356,6 +387,54 @@ test_undeclared_outcome(void **state)
 	sched_free(s);
 }
 
+/* A late need does not hold the check back: it starts beside a, then waits for a's data. */
+static void
+test_late_need(void **state)
+{
+	struct sched		*s = new_sched(2000);
+	struct sched_check	*a, *l;
+
+	(void)state;
+	sched_lock(s);
+	l = sched_want(s, "late");
+	a = sched_find(s, "a");
+	assert_non_null(a);
+	sched_run(s);
+	assert_int_equal(l->state, RUN_DONE);
+	assert_string_equal(l->result.summary, "late saw 42");
+	/* started before a finished (a sleeps 20 ms); "saw 42": read a's data once done */
+	assert_true(a->result.ms >= 20);
+	assert_true(l->started_ms < a->started_ms + a->result.ms);
+	sched_unlock(s);
+	assert_int_equal(runs_a, 1);
+	sched_free(s);
+}
+
+/* check_dep_until gives up at its bound: the need still runs, the reader goes on. */
+static void
+test_late_until(void **state)
+{
+	struct sched		*s = new_sched(300);
+	struct sched_check	*p, *h;
+	int64_t			 t0 = now_ms();
+
+	(void)state;
+	s->grace_ms = 100;
+	sched_lock(s);
+	p = sched_want(s, "peek");
+	h = sched_find(s, "hang");
+	assert_non_null(h);
+	sched_run(s);
+	assert_string_equal(p->result.summary, "peek saw nothing");
+	assert_true(p->result.ms < 300);
+	assert_int_equal(h->result.status, CHECK_ERROR);
+	assert_true(now_ms() - t0 < 2000);
+	sched_unlock(s);
+	atomic_store(&release, 1);
+	s->grace_ms = 2000;
+	sched_free(s);
+}
+
 static void
 test_notify(void **state)
 {
@@ -386,6 +465,8 @@ main(void)
 		cmocka_unit_test_setup(test_concurrent, setup),
 		cmocka_unit_test_setup(test_undeclared_outcome, setup),
 		cmocka_unit_test_setup(test_notify, setup),
+		cmocka_unit_test_setup(test_late_need, setup),
+		cmocka_unit_test_setup(test_late_until, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
