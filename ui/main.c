@@ -20,6 +20,7 @@
 #include "lib/xmalloc.h"
 #include "content/content.h"
 #include "content/update.h"
+#include "ui/fleet.h"
 #include "ui/netcmd.h"
 #include "ui/session.h"
 #include "ui/ui.h"
@@ -33,6 +34,7 @@ enum {
 	OPT_VERSION, OPT_LINT, OPT_ANSWER, OPT_IP_URL, OPT_REDACT, OPT_YES,
 	OPT_CONTENT_ROLLBACK,
 	OPT_USER, OPT_KEY,
+	OPT_HOSTS, OPT_INVENTORY, OPT_LIMIT, OPT_PARALLEL,
 };
 
 static const struct option long_options[] = {
@@ -61,6 +63,10 @@ static const struct option long_options[] = {
 	{ "answer", required_argument, NULL, OPT_ANSWER },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "key", required_argument, NULL, OPT_KEY },
+	{ "hosts", required_argument, NULL, OPT_HOSTS },
+	{ "inventory", required_argument, NULL, OPT_INVENTORY },
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "parallel", required_argument, NULL, OPT_PARALLEL },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -71,6 +77,7 @@ usage(FILE *f)
 "usage: sshdoc [options] [[user@]host[:port]]\n"
 "       sshdoc --server [--port PORT] [--client-ip ADDR] [--log FILE]...\n"
 "                      [--user NAME [--key FILE|SHA256:...]]\n"
+"       sshdoc --hosts FILE|- | --inventory FILE|DIR [--limit PATTERN] [--parallel N]\n"
 "       sshdoc --explain FILE | --list | --article ID | --lint\n"
 "\n"
 "Finds out why an SSH connection fails and shows the fix. Without --report or\n"
@@ -92,6 +99,11 @@ usage(FILE *f)
 "  --report             plain-text report, no wizard\n"
 "  --json               JSON report (implies --report)\n"
 "  --timeout SECONDS    bound for each network probe (default 5)\n"
+"  --hosts FILE|-       diagnose every [user@]host[:port] of FILE (a line each), grouped\n"
+"                       by cause; with --json a report per line, then a summary\n"
+"  --inventory FILE|DIR the same for the hosts of an Ansible inventory\n"
+"  --limit PATTERN      with --inventory: only these hosts (as ansible --limit)\n"
+"  --parallel N         with --hosts, --inventory: hosts at once (default 4 per CPU, max 64)\n"
 "  --list               print every cause id and its title\n"
 "  --article ID         print the fix article for a cause id\n"
 "  --content DIR        use the content in DIR instead of the installed or bundled content\n"
@@ -332,6 +344,7 @@ struct cmdline {
 	int		 nssh_options;
 	char		 ignored[64];	/* ssh's options sshdoc ignores, as letters */
 	int		 remote_command;	/* words after the host: ssh's remote command */
+	struct fleet_opts fleet;	/* --hosts, --inventory, --limit, --parallel */
 };
 
 /*
@@ -482,6 +495,23 @@ parse_option(struct cmdline *cl, int ch, char **argv)
 	case OPT_KEY:
 		opt->key = key_arg(optarg);
 		break;
+	case OPT_HOSTS:
+		cl->fleet.hosts_file = path_arg("--hosts", optarg, 1);
+		break;
+	case OPT_INVENTORY:
+		cl->fleet.inventory = path_arg("--inventory", optarg, 0);
+		break;
+	case OPT_LIMIT:
+		if (*optarg == '-' || strlen(optarg) > 1024)
+			usage_error("--limit: bad pattern '%.40s'", optarg);
+		cl->fleet.limit = optarg;
+		break;
+	case OPT_PARALLEL:
+		if ((cl->fleet.parallel = atoi(optarg)) < 1 || cl->fleet.parallel >
+		    FLEET_PARALLEL_MAX || strspn(optarg, "0123456789") != strlen(optarg))
+			usage_error("--parallel: bad value '%.40s' (1-%d)", optarg,
+			    FLEET_PARALLEL_MAX);
+		break;
 	case OPT_EXPLAIN:
 		opt->mode = "explain";
 		opt->explain_file = path_arg("--explain", optarg, 1);
@@ -597,6 +627,17 @@ parse_args(struct cmdline *cl, int argc, char **argv)
 	note_ignored(cl);
 	if (cl->redact && !cl->json && cl->share_url == NULL)
 		usage_error("--redact applies to the JSON report: use it with --json or --share");
+	if ((cl->fleet.hosts_file != NULL) + (cl->fleet.inventory != NULL) +
+	    (cl->host != NULL) > 1 || (cl->fleet.limit != NULL && cl->fleet.inventory == NULL) ||
+	    (cl->fleet.parallel != 0 && cl->fleet.hosts_file == NULL &&
+	    cl->fleet.inventory == NULL))
+		usage_error("one of a target, --hosts or --inventory; --limit goes with "
+		    "--inventory, --parallel with either");
+	if ((cl->fleet.hosts_file != NULL || cl->fleet.inventory != NULL) &&
+	    (strcmp(cl->opt.mode, "client") != 0 || cl->share_url != NULL))
+		usage_error("--hosts and --inventory run client reports (no --server, "
+		    "--explain, --share)");
+	cl->fleet.json = cl->json;
 	if (cl->share_url != NULL && !cl->yes &&
 	    !(isatty(STDIN_FILENO) && isatty(STDERR_FILENO)))
 		usage_error("--share: no terminal to confirm on: add --yes to send without asking");
@@ -637,6 +678,17 @@ run_report(struct cmdline *cl, const struct content *content)
 		rc = shrc;
 	walk_free(w);
 	return rc;
+}
+
+/* --hosts, --inventory: each host's report is run_report's, in a child of ui/fleet.c. */
+static int
+fleet_report(void *arg, const struct content *content, const struct check_options *one)
+{
+	struct cmdline *cl = arg;
+
+	cl->opt = *one;
+	cl->json = cl->report = 1;
+	return run_report(cl, content);
 }
 
 /* What the options ask for, in the order the contract gives; returns the exit status. */
@@ -682,6 +734,8 @@ dispatch(struct cmdline *cl, const struct sshdoc_config *conf, struct content **
 			cl->user = xstrdup(pw->pw_name);
 	}
 	opt->user = cl->user;
+	if (cl->fleet.hosts_file != NULL || cl->fleet.inventory != NULL)
+		return fleet_main(*content, opt, &cl->fleet, fleet_report, cl);
 	if (strcmp(opt->mode, "client") == 0 && cl->host == NULL && cl->report)
 		usage_error("a target host is needed with --report or --json");
 	if (strcmp(opt->mode, "client") != 0 &&

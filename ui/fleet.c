@@ -1,0 +1,465 @@
+/* fleet.c: --hosts and --inventory: one child process per host runs the single-host JSON report into a pipe, at most N at once (and a few per host and per network), each bounded in time and bytes; the parent keeps only each host's verdict. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "lib/json.h"
+#include "lib/sanitize.h"
+#include "lib/util.h"
+#include "lib/xmalloc.h"
+#include "ui/fleet.h"
+#include "ui/fleet-table.h"
+
+#define FLEET_REPORT_MAX	(2 * 1024 * 1024)	/* bytes of one host's JSON report */
+#define FLEET_PER_HOST		3	/* diagnoses of one address at once: each opens up to
+					   three connections, and sshd's MaxStartups begins
+					   dropping at 10 unauthenticated ones */
+#define FLEET_PER_NET		32	/* diagnoses in one /24 (IPv4), /64 (IPv6) or domain */
+#define FLEET_PROGRESS_MS	250	/* redraw of the progress line at most this often */
+
+/* One running child. */
+struct slot {
+	pid_t		 pid;		/* 0: free */
+	int		 fd;		/* its report pipe, -1 once at EOF */
+	size_t		 target;	/* index into the list */
+	char		*buf;		/* the report so far */
+	size_t		 len;
+	int		 overflow;	/* the report passed FLEET_REPORT_MAX */
+	int64_t		 deadline;	/* monotonic: killed after this */
+	int		 killed;
+};
+
+/* Keys that caps count: the address (case-folded name) and its network. */
+struct target_keys {
+	char		 host[256];
+	char		 net[256];
+};
+
+static volatile sig_atomic_t fleet_stop;
+
+static void
+on_signal(int sig)
+{
+	fleet_stop = sig;
+}
+
+int
+fleet_default_parallel(void)
+{
+	long	 n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	return n * 4 > 64 ? 64 : (int)(n * 4);
+}
+
+/*
+ * An address literal counts in its /24 or /64; a name in its domain (the name
+ * without its first label), which is what a list of names says of its network
+ * without resolving every name first.
+ */
+static void
+target_keys(const char *host, struct target_keys *k)
+{
+	unsigned char	 a[16];
+	const char	*dot;
+	size_t		 i;
+
+	snprintf(k->host, sizeof k->host, "%s", host);
+	for (i = 0; k->host[i] != '\0'; i++)
+		if (k->host[i] >= 'A' && k->host[i] <= 'Z')
+			k->host[i] = (char)(k->host[i] - 'A' + 'a');
+	if (inet_pton(AF_INET, host, a) == 1)
+		snprintf(k->net, sizeof k->net, "%u.%u.%u/24", a[0], a[1], a[2]);
+	else if (inet_pton(AF_INET6, host, a) == 1)
+		snprintf(k->net, sizeof k->net, "%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64",
+		    a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+	else if ((dot = strchr(k->host, '.')) != NULL && dot[1] != '\0')
+		snprintf(k->net, sizeof k->net, "%s", dot + 1);
+	else
+		snprintf(k->net, sizeof k->net, "%s", k->host);
+}
+
+/* Whether target i may start now, given what runs. */
+static int
+may_start(const struct target_keys *keys, size_t i, const struct slot *s, int nslots)
+{
+	int	 j, same_host = 0, same_net = 0;
+
+	for (j = 0; j < nslots; j++) {
+		if (s[j].pid == 0)
+			continue;
+		if (strcmp(keys[s[j].target].host, keys[i].host) == 0)
+			same_host++;
+		if (strcmp(keys[s[j].target].net, keys[i].net) == 0)
+			same_net++;
+	}
+	return same_host < FLEET_PER_HOST && same_net < FLEET_PER_NET;
+}
+
+/* In the child: the target's options over the command line's, then the single-host report. */
+static void __attribute__((noreturn))
+child_run(const struct content *content, const struct check_options *base,
+    const struct fleet_target *t, int out_fd, fleet_report_fn fn, void *arg)
+{
+	struct check_options opt = *base;
+	struct sigaction sa;
+	int	 devnull, rc;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	if (dup2(out_fd, STDOUT_FILENO) == -1)
+		_exit(3);
+	close(out_fd);
+	/* Nothing of a host's run reaches the person's terminal but its report. */
+	if ((devnull = open("/dev/null", O_RDWR)) != -1) {
+		dup2(devnull, STDIN_FILENO);
+		dup2(devnull, STDERR_FILENO);
+		if (devnull > STDERR_FILENO)
+			close(devnull);
+	}
+	opt.host = t->host;
+	if (t->port != 0) {
+		opt.port = t->port;
+		opt.port_given = 1;
+	}
+	if (t->user != NULL) {
+		opt.user = t->user;
+		opt.user_given = 1;
+	}
+	if (t->identity != NULL)
+		opt.identity = t->identity;
+	if (t->nssh_options > 0)
+		opt.ssh_options = (const char *const *)t->ssh_options;
+	rc = fn(arg, content, &opt);
+	fflush(stdout);
+	_exit(rc);
+}
+
+static int
+slot_start(struct slot *s, struct slot *all, int nslots, const struct content *content,
+    const struct check_options *base, const struct fleet_list *l, size_t i,
+    fleet_report_fn fn, void *arg)
+{
+	int	 p[2], j;
+	pid_t	 pid;
+
+	if (pipe(p) == -1)
+		return -1;
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) == -1) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		for (j = 0; j < nslots; j++)
+			if (all[j].pid != 0 && all[j].fd != -1)
+				close(all[j].fd);
+		child_run(content, base, &l->v[i], p[1], fn, arg);
+	}
+	close(p[1]);
+	fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_NONBLOCK);
+	memset(s, 0, sizeof *s);
+	s->pid = pid;
+	s->fd = p[0];
+	s->target = i;
+	/* A walk is bounded per probe; the whole of one host, generously beyond. */
+	s->deadline = now_ms() + 4LL * base->timeout_ms + 20000;
+	return 0;
+}
+
+/* Read what the child wrote; 1 at end of file. Past the cap, bytes are read and dropped. */
+static int
+slot_read(struct slot *s)
+{
+	char	 tmp[16384];
+	ssize_t	 n;
+
+	for (;;) {
+		n = read(s->fd, tmp, sizeof tmp);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return errno == EAGAIN ? 0 : 1;
+		if (n == 0)
+			return 1;
+		if (s->len + (size_t)n > FLEET_REPORT_MAX) {
+			s->overflow = 1;
+			continue;
+		}
+		s->buf = xreallocarray(s->buf, s->len + (size_t)n + 1, 1);
+		memcpy(s->buf + s->len, tmp, (size_t)n);
+		s->len += (size_t)n;
+	}
+}
+
+/* A report for a host whose child gave none: the single-host shape, with error. */
+static json_t *
+stand_in(const struct fleet_target *t, const struct check_options *base, const char *error)
+{
+	json_t	*o = json_object(), *tg = json_object();
+
+	js_set(o, "tool", js_text("sshdoc"));
+	js_set(o, "version", js_text(SSHDOC_VERSION));
+	js_set(o, "mode", js_text("client"));
+	js_set(tg, "host", js_text(t->host));
+	js_set(tg, "port", json_integer(t->port != 0 ? t->port : base->port));
+	js_set(tg, "user", t->user != NULL ? js_text(t->user) :
+	    base->user != NULL ? js_text(base->user) : json_null());
+	js_set(o, "target", tg);
+	js_set(o, "checks", json_array());
+	js_set(o, "causes", json_array());
+	js_set(o, "error", js_text(error));
+	js_set(o, "verdict", js_text("inconclusive"));
+	return o;
+}
+
+/* The child ended: its report into the table (and out as a line with --json). */
+static int
+slot_finish(struct slot *s, const struct fleet_list *l, const struct check_options *base,
+    const struct fleet_opts *fo, struct fleet_table *tab)
+{
+	const struct fleet_target *t = &l->v[s->target];
+	json_t	*rep = NULL;
+	char	*cause = NULL, *error = NULL;
+	int	 status = 0, rc;
+
+	if (s->fd != -1)
+		close(s->fd);
+	while (waitpid(s->pid, &status, 0) == -1 && errno == EINTR)
+		;
+	if (s->killed)
+		xasprintf(&error, "no report within %lld s: stopped",
+		    (long long)(4LL * base->timeout_ms + 20000) / 1000);
+	else if (s->overflow)
+		xasprintf(&error, "the report was larger than %d bytes", FLEET_REPORT_MAX);
+	else if (s->len == 0)
+		xasprintf(&error, "the diagnosis ended without a report (%s %d)",
+		    WIFSIGNALED(status) ? "signal" : "exit",
+		    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+	else if ((rep = js_load(s->buf, s->len, FLEET_REPORT_MAX, JS_DEPTH_MAX, &cause)) == NULL ||
+	    !json_is_object(rep)) {
+		xasprintf(&error, "unreadable report: %s", cause != NULL ? cause : "not an object");
+		json_decref(rep);
+		rep = NULL;
+	}
+	free(cause);
+	if (rep == NULL)
+		rep = stand_in(t, base, error);
+	if (json_object_get(rep, "host") == NULL)
+		js_set(rep, "host", js_text(t->name));
+	rc = fleet_table_add(tab, s->target, t->name, rep, error);
+	if (fo->json) {
+		json_dumpf(rep, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		fflush(stdout);
+	}
+	json_decref(rep);
+	free(error);
+	free(s->buf);
+	memset(s, 0, sizeof *s);
+	s->fd = -1;
+	return rc;
+}
+
+static void
+progress(size_t done, size_t total, int running, const struct fleet_table *tab)
+{
+	fprintf(stderr, "\r\033[K%zu/%zu hosts done, %d running: %zu ok, %zu problem, "
+	    "%zu undecided", done, total, running, tab->nok, tab->nproblem,
+	    tab->ninconclusive);
+	fflush(stderr);
+}
+
+/* Every target through its child; returns 0, or -1 when stopped by a signal. */
+static int
+run_all(const struct content *content, const struct check_options *base,
+    const struct fleet_opts *fo, const struct fleet_list *l, fleet_report_fn fn, void *arg,
+    struct fleet_table *tab)
+{
+	struct target_keys *keys = xcalloc(l->n, sizeof *keys);
+	int		 nslots = fo->parallel > 0 ? fo->parallel : fleet_default_parallel();
+	struct slot	*slots;
+	struct pollfd	*pfd;
+	int		*pslot, running = 0, np, j, live = isatty(STDERR_FILENO), rc = 0;
+	size_t		 i, next = 0, done = 0;
+	char		*started = xcalloc(l->n, 1);
+	int64_t		 now, wait, last_draw = 0;
+
+	if ((size_t)nslots > l->n)
+		nslots = (int)l->n;
+	slots = xcalloc((size_t)nslots, sizeof *slots);
+	pfd = xcalloc((size_t)nslots, sizeof *pfd);
+	pslot = xcalloc((size_t)nslots, sizeof *pslot);
+	for (i = 0; i < l->n; i++)
+		target_keys(l->v[i].host, &keys[i]);
+	for (j = 0; j < nslots; j++)
+		slots[j].fd = -1;
+	while (done < l->n) {
+		if (fleet_stop) {
+			rc = -1;
+			break;
+		}
+		/* Fill free slots with the first targets the caps let through. */
+		for (j = 0; j < nslots && next < l->n; j++) {
+			if (slots[j].pid != 0)
+				continue;
+			for (i = next; i < l->n; i++)
+				if (!started[i] && may_start(keys, i, slots, nslots))
+					break;
+			if (i == l->n)
+				break;
+			if (slot_start(&slots[j], slots, nslots, content, base, l, i, fn,
+			    arg) != 0) {
+				/* no process now (fork or pipe): wait for one to end */
+				if (running == 0) {
+					rc = -1;
+					goto out;
+				}
+				break;
+			}
+			started[i] = 1;
+			running++;
+			while (next < l->n && started[next])
+				next++;
+		}
+		np = 0;
+		now = now_ms();
+		wait = FLEET_PROGRESS_MS;
+		for (j = 0; j < nslots; j++) {
+			if (slots[j].pid == 0)
+				continue;
+			if (slots[j].deadline <= now && !slots[j].killed) {
+				kill(slots[j].pid, SIGKILL);
+				slots[j].killed = 1;
+			}
+			if (slots[j].deadline - now < wait)
+				wait = slots[j].deadline - now > 0 ? slots[j].deadline - now : 0;
+			pfd[np].fd = slots[j].fd;
+			pfd[np].events = POLLIN;
+			pslot[np++] = j;
+		}
+		if (poll(pfd, (nfds_t)np, (int)wait) == -1 && errno != EINTR) {
+			rc = -1;
+			break;
+		}
+		for (j = 0; j < np; j++) {
+			struct slot *s = &slots[pslot[j]];
+
+			if ((pfd[j].revents == 0 || slot_read(s) == 0) && !s->killed)
+				continue;
+			slot_finish(s, l, base, fo, tab);
+			running--;
+			done++;
+		}
+		if (live && (now_ms() - last_draw >= FLEET_PROGRESS_MS || done == l->n)) {
+			progress(done, l->n, running, tab);
+			last_draw = now_ms();
+		}
+	}
+ out:
+	if (live)
+		fprintf(stderr, "\r\033[K");
+	for (j = 0; j < nslots; j++) {
+		if (slots[j].pid == 0)
+			continue;
+		kill(slots[j].pid, SIGTERM);
+		waitpid(slots[j].pid, NULL, 0);
+		if (slots[j].fd != -1)
+			close(slots[j].fd);
+		free(slots[j].buf);
+	}
+	free(keys);
+	free(started);
+	free(slots);
+	free(pfd);
+	free(pslot);
+	return rc;
+}
+
+/* The list from --hosts FILE or -, or from --inventory. */
+static int
+load_targets(const struct fleet_opts *fo, int timeout_ms, struct fleet_list *l, char **cause)
+{
+	struct strlist	 notes = { NULL, 0 };
+	FILE		*f;
+	char		*clean;
+	size_t		 i;
+	int		 rc;
+
+	if (fo->inventory != NULL) {
+		rc = fleet_read_inventory(fo->inventory, fo->limit, timeout_ms, l, &notes, cause);
+		for (i = 0; i < notes.n; i++) {
+			clean = sanitize_str(notes.v[i], 400);
+			fprintf(stderr, "sshdoc: note: %s\n", clean);
+			free(clean);
+		}
+		strlist_free(&notes);
+		return rc;
+	}
+	if (strcmp(fo->hosts_file, "-") == 0)
+		return fleet_read_hosts(stdin, "standard input", l, cause);
+	if ((f = fopen(fo->hosts_file, "r")) == NULL)
+		return set_cause(cause, "--hosts %s: %s", fo->hosts_file, strerror(errno));
+	rc = fleet_read_hosts(f, fo->hosts_file, l, cause);
+	fclose(f);
+	return rc;
+}
+
+int
+fleet_main(const struct content *content, const struct check_options *base,
+    const struct fleet_opts *fo, fleet_report_fn fn, void *arg)
+{
+	struct fleet_list l;
+	struct fleet_table tab;
+	struct sigaction sa, old_int, old_term, old_hup;
+	char	*cause = NULL, *clean;
+	int64_t	 start = now_ms();
+	int	 rc;
+
+	if (load_targets(fo, base->timeout_ms, &l, &cause) != 0) {
+		clean = sanitize_str(cause, 600);
+		fprintf(stderr, "sshdoc: %s\n", clean);
+		free(clean);
+		free(cause);
+		return 2;
+	}
+	fleet_table_init(&tab, content, l.n);
+	/* A signal stops the run: children are ended and the table so far printed. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
+	rc = run_all(content, base, fo, &l, fn, arg, &tab);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+	fleet_table_sort(&tab);
+	if (fo->json)
+		fleet_table_summary(stdout, &tab, (long)(now_ms() - start));
+	else
+		fleet_table_print(stdout, &tab, (long)(now_ms() - start));
+	fflush(stdout);
+	if (rc != 0)
+		fprintf(stderr, "sshdoc: stopped after %zu of %zu hosts\n", tab.nhosts, l.n);
+	rc = rc != 0 ? 3 : fleet_table_status(&tab);
+	if (tab.nproblem > 0)
+		rc = 1;
+	fleet_table_free(&tab);
+	fleet_list_free(&l);
+	return rc;
+}
