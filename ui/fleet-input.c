@@ -246,16 +246,52 @@ inventory_target(const struct inv_host *ih, struct fleet_target *t, struct strli
 	return 0;
 }
 
+/* Ansible stops at once in a locale that is not UTF-8; its messages stay English. */
+static const char *const inventory_env[] = { "LC_ALL=C.UTF-8", "ANSIBLE_NOCOLOR=1", NULL };
+
+/* ansible-inventory's JSON, or (list_hosts) ansible's --list-hosts for --limit. 0 or -1. */
+static int
+run_ansible(const char *const argv[], int timeout_ms, struct run_result *res, char **cause)
+{
+	struct run_opts	 ro;
+	char		 desc[128], *err;
+
+	memset(&ro, 0, sizeof ro);
+	ro.env = inventory_env;
+	ro.timeout_ms = timeout_ms > INVENTORY_TIMEOUT_MIN ? timeout_ms : INVENTORY_TIMEOUT_MIN;
+	ro.max_output = INVENTORY_OUTPUT_MAX;
+	if (run_command(argv, &ro, res, cause) != 0)
+		return -1;
+	if (res->not_found) {
+		set_cause(cause, "%s is not installed (Debian: apt-get install ansible-core)",
+		    argv[0]);
+		run_free(res);
+		return -1;
+	}
+	if (!res->exited || res->status != 0 || res->truncated) {
+		err = sanitize_str(res->err, 300);
+		set_cause(cause, "%s -i %s: %s%s%s", argv[0], argv[2],
+		    res->truncated ? "output too large" : run_describe(res, desc, sizeof desc),
+		    *err != '\0' ? ": " : "", err);
+		free(err);
+		run_free(res);
+		return -1;
+	}
+	return 0;
+}
+
 int
 fleet_read_inventory(const char *path, const char *limit, int timeout_ms,
     struct fleet_list *l, struct strlist *notes, char **cause)
 {
-	const char	*argv[8];
-	struct run_opts	 ro;
+	const char	*inv_argv[] = { "ansible-inventory", "-i", path, "--list", NULL };
+	/* --limit as ansible reads it (groups, wildcards, ~regex, :&, :!), on this inventory */
+	const char	*lim_argv[] = { "ansible", "-i", path, "--limit", limit, "--list-hosts",
+	    "all", NULL };
 	struct run_result res;
 	struct inv_list	 inv;
-	char		 desc[128], *err;
-	size_t		 i, n = 0;
+	struct strlist	 keep = { NULL, 0 };
+	size_t		 i;
 	int		 rc = -1;
 
 	memset(l, 0, sizeof *l);
@@ -264,35 +300,24 @@ fleet_read_inventory(const char *path, const char *limit, int timeout_ms,
 		return set_cause(cause, "--inventory: a path that begins with '-' is refused");
 	if (limit != NULL && (*limit == '-' || *limit == '\0'))
 		return set_cause(cause, "--limit: a pattern that begins with '-' is refused");
-	argv[n++] = "ansible-inventory";
-	argv[n++] = "-i";
-	argv[n++] = path;
-	if (limit != NULL) {
-		argv[n++] = "--limit";
-		argv[n++] = limit;
-	}
-	argv[n++] = "--list";
-	argv[n] = NULL;
-	memset(&ro, 0, sizeof ro);
-	ro.timeout_ms = timeout_ms > INVENTORY_TIMEOUT_MIN ? timeout_ms : INVENTORY_TIMEOUT_MIN;
-	ro.max_output = INVENTORY_OUTPUT_MAX;
-	if (run_command(argv, &ro, &res, cause) != 0)
+	if (run_ansible(inv_argv, timeout_ms, &res, cause) != 0)
 		return -1;
-	if (res.not_found) {
-		set_cause(cause, "ansible-inventory is not installed (Debian: apt-get install "
-		    "ansible-core)");
-		goto out;
+	rc = inventory_parse(res.out, res.out_len, &inv, cause);
+	run_free(&res);
+	if (rc != 0)
+		return -1;
+	rc = -1;
+	if (limit != NULL) {
+		if (run_ansible(lim_argv, timeout_ms, &res, cause) != 0)
+			goto out;
+		if (inventory_parse_list_hosts(res.out, &keep) != 0) {
+			set_cause(cause, "ansible --list-hosts printed no host list");
+			run_free(&res);
+			goto out;
+		}
+		run_free(&res);
+		inventory_filter(&inv, &keep);
 	}
-	if (!res.exited || res.status != 0 || res.truncated) {
-		err = sanitize_str(res.err, 300);
-		set_cause(cause, "ansible-inventory -i %s: %s%s%s", path,
-		    res.truncated ? "output too large" : run_describe(&res, desc, sizeof desc),
-		    *err != '\0' ? ": " : "", err);
-		free(err);
-		goto out;
-	}
-	if (inventory_parse(res.out, res.out_len, &inv, cause) != 0)
-		goto out;
 	for (i = 0; i < inv.n && l->n < FLEET_HOSTS_MAX; i++) {
 		if (inventory_target(&inv.v[i], list_add(l), notes) != 0)
 			l->n--;
@@ -306,8 +331,8 @@ fleet_read_inventory(const char *path, const char *limit, int timeout_ms,
 	}
 	rc = 0;
  out:
+	strlist_free(&keep);
 	inventory_free(&inv);
-	run_free(&res);
 	if (rc != 0)
 		fleet_list_free(l);
 	return rc;

@@ -246,3 +246,53 @@ inventory_parse(const char *text, size_t len, struct inv_list *l, char **cause)
 	json_decref(root);
 	return 0;
 }
+
+int
+inventory_parse_list_hosts(const char *text, struct strlist *out)
+{
+	const char	*line, *end, *s, *e;
+	int		 seen = 0;
+
+	for (line = text; *line != '\0'; line = *end != '\0' ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		for (s = line; s < end && (*s == ' ' || *s == '\t'); s++)
+			;
+		for (e = end; e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'); e--)
+			;
+		if (!seen) {
+			seen = e - s > 8 && strncmp(s, "hosts (", 7) == 0 && e[-1] == ':';
+			continue;
+		}
+		if (e > s && (size_t)(e - s) <= INV_NAME_MAX && s != line && out->n < INV_HOSTS_MAX) {
+			char *name = xstrndup(s, (size_t)(e - s));
+
+			strlist_add(out, name);
+			free(name);
+		}
+	}
+	return seen ? 0 : -1;
+}
+
+void
+inventory_filter(struct inv_list *l, const struct strlist *keep)
+{
+	json_t	*set = json_object();
+	size_t	 i, j = 0;
+
+	for (i = 0; i < keep->n; i++)
+		json_object_set_new(set, keep->v[i], json_true());
+	for (i = 0; i < l->n; i++) {
+		if (json_object_get(set, l->v[i].name) != NULL) {
+			l->v[j++] = l->v[i];
+			continue;
+		}
+		free(l->v[i].name);
+		free(l->v[i].host);
+		free(l->v[i].user);
+		free(l->v[i].key_file);
+		strlist_free(&l->v[i].ssh_args);
+		strlist_free(&l->v[i].ignored);
+	}
+	l->n = j;
+	json_decref(set);
+}

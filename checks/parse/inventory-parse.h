@@ -34,6 +34,13 @@ struct inv_list {
 int	 inventory_parse(const char *text, size_t len, struct inv_list *, char **cause);
 void	 inventory_free(struct inv_list *);
 /*
+ * The names `ansible PATTERN --list-hosts` prints ("  hosts (N):" then a name
+ * a line) into out. -1 when the text has no such header.
+ */
+int	 inventory_parse_list_hosts(const char *text, struct strlist *out);
+/* Keep only the hosts whose names are in keep (order unchanged). */
+void	 inventory_filter(struct inv_list *, const struct strlist *keep);
+/*
  * Split s as a POSIX shell would split words (quotes, backslashes; no
  * expansions) into out. -1 for an unterminated quote (out is then emptied).
  */
