@@ -26,6 +26,7 @@ srcs_fuzz_bundle="content/bundle.c lib/sanitize.c lib/xmalloc.c"
 srcs_fuzz_conffile="ui/conffile.c lib/http.c lib/sanitize.c lib/util.c lib/xmalloc.c"
 srcs_fuzz_unitshow="checks/parse/unitshow-parse.c"
 srcs_fuzz_sshdconf="checks/parse/sshdconf-parse.c checks/parse/sshd-parse.c lib/util.c lib/sanitize.c lib/xmalloc.c"
+srcs_fuzz_inventory="checks/parse/inventory-parse.c lib/json.c lib/sanitize.c lib/util.c lib/xmalloc.c"
 
 cd "$(dirname "$0")/../.."
 
