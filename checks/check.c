@@ -159,6 +159,7 @@ const char *const check_fact_names[] = {
 	"fw_chain",		/* the firewall chain whose rule decided */
 	"fw_rule",		/* that rule as the firewall tool prints it */
 	"algorithm",		/* an algorithm name both sides can speak */
+	"sshd_version",		/* the software of this machine's sshd, "OpenSSH_9.2p1" */
 	NULL
 };
 
