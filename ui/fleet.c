@@ -50,6 +50,44 @@ on_signal(int sig)
 	fleet_stop = sig;
 }
 
+const char *
+fleet_check(struct fleet_opts *fo, int target, const char *mode, int json, int share)
+{
+	static char	 msg[160];
+	const char	*p = fo->args[3];
+	int		 i;
+
+	fo->hosts_file = fo->args[0];
+	fo->inventory = fo->args[1];
+	fo->limit = fo->args[2];
+	fo->json = json;
+	fo->active = fo->hosts_file != NULL || fo->inventory != NULL;
+	/* paths and patterns that begin with '-' could read as options of ansible */
+	for (i = 0; i < 3; i++) {
+		if (fo->args[i] != NULL && (*fo->args[i] == '\0' || strlen(fo->args[i]) > 4096 ||
+		    (*fo->args[i] == '-' && !(i == 0 && fo->args[i][1] == '\0')))) {
+			snprintf(msg, sizeof msg, "%s: '%.40s' is refused (empty, too long, or "
+			    "beginning with '-': write ./%.40s)", i == 0 ? "--hosts" :
+			    i == 1 ? "--inventory" : "--limit", fo->args[i], fo->args[i]);
+			return msg;
+		}
+	}
+	if (p != NULL && (strspn(p, "0123456789") != strlen(p) || (fo->parallel = atoi(p)) < 1 ||
+	    fo->parallel > FLEET_PARALLEL_MAX)) {
+		snprintf(msg, sizeof msg, "--parallel: bad value '%.40s' (1-%d)", p,
+		    FLEET_PARALLEL_MAX);
+		return msg;
+	}
+	if ((fo->hosts_file != NULL) + (fo->inventory != NULL) + (target != 0) > 1 ||
+	    (fo->limit != NULL && fo->inventory == NULL) || (p != NULL && !fo->active))
+		return "one of a target, --hosts or --inventory; --limit goes with "
+		    "--inventory, --parallel with either";
+	if (fo->active && (strcmp(mode, "client") != 0 || share))
+		return "--hosts and --inventory run client reports (no --server, --explain, "
+		    "--share)";
+	return NULL;
+}
+
 int
 fleet_default_parallel(void)
 {

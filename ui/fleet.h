@@ -31,6 +31,8 @@ struct fleet_list {
 
 /* What the command line asks for. */
 struct fleet_opts {
+	const char	*args[4];	/* --hosts, --inventory, --limit, --parallel as typed */
+	int		 active;	/* --hosts or --inventory was given */
 	const char	*hosts_file;	/* --hosts FILE, "-" for standard input */
 	const char	*inventory;	/* --inventory FILE|DIR */
 	const char	*limit;		/* --limit PATTERN */
@@ -62,6 +64,12 @@ int	 fleet_read_inventory(const char *path, const char *limit, int timeout_ms,
 int	 fleet_ssh_option_ok(const char *s);
 void	 fleet_list_free(struct fleet_list *);
 
+/*
+ * Check args (as main.c stored them) and fill in the rest of fo; NULL, or
+ * why the command line is wrong (a usage error). target: a host was given too.
+ */
+const char *fleet_check(struct fleet_opts *fo, int target, const char *mode, int json,
+	    int share);
 /* --parallel's default: 4 per CPU, at most 64. */
 int	 fleet_default_parallel(void);
 

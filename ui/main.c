@@ -495,22 +495,8 @@ parse_option(struct cmdline *cl, int ch, char **argv)
 	case OPT_KEY:
 		opt->key = key_arg(optarg);
 		break;
-	case OPT_HOSTS:
-		cl->fleet.hosts_file = path_arg("--hosts", optarg, 1);
-		break;
-	case OPT_INVENTORY:
-		cl->fleet.inventory = path_arg("--inventory", optarg, 0);
-		break;
-	case OPT_LIMIT:
-		if (*optarg == '-' || strlen(optarg) > 1024)
-			usage_error("--limit: bad pattern '%.40s'", optarg);
-		cl->fleet.limit = optarg;
-		break;
-	case OPT_PARALLEL:
-		if ((cl->fleet.parallel = atoi(optarg)) < 1 || cl->fleet.parallel >
-		    FLEET_PARALLEL_MAX || strspn(optarg, "0123456789") != strlen(optarg))
-			usage_error("--parallel: bad value '%.40s' (1-%d)", optarg,
-			    FLEET_PARALLEL_MAX);
+	case OPT_HOSTS: case OPT_INVENTORY: case OPT_LIMIT: case OPT_PARALLEL:
+		cl->fleet.args[ch - OPT_HOSTS] = optarg;	/* checked by fleet_check */
 		break;
 	case OPT_EXPLAIN:
 		opt->mode = "explain";
@@ -590,6 +576,7 @@ parse_option(struct cmdline *cl, int ch, char **argv)
 static int
 parse_args(struct cmdline *cl, int argc, char **argv)
 {
+	const char *why;
 	int	 ch, rc;
 
 	memset(cl, 0, sizeof *cl);
@@ -627,17 +614,9 @@ parse_args(struct cmdline *cl, int argc, char **argv)
 	note_ignored(cl);
 	if (cl->redact && !cl->json && cl->share_url == NULL)
 		usage_error("--redact applies to the JSON report: use it with --json or --share");
-	if ((cl->fleet.hosts_file != NULL) + (cl->fleet.inventory != NULL) +
-	    (cl->host != NULL) > 1 || (cl->fleet.limit != NULL && cl->fleet.inventory == NULL) ||
-	    (cl->fleet.parallel != 0 && cl->fleet.hosts_file == NULL &&
-	    cl->fleet.inventory == NULL))
-		usage_error("one of a target, --hosts or --inventory; --limit goes with "
-		    "--inventory, --parallel with either");
-	if ((cl->fleet.hosts_file != NULL || cl->fleet.inventory != NULL) &&
-	    (strcmp(cl->opt.mode, "client") != 0 || cl->share_url != NULL))
-		usage_error("--hosts and --inventory run client reports (no --server, "
-		    "--explain, --share)");
-	cl->fleet.json = cl->json;
+	if ((why = fleet_check(&cl->fleet, cl->host != NULL, cl->opt.mode, cl->json,
+	    cl->share_url != NULL)) != NULL)
+		usage_error("%s", why);
 	if (cl->share_url != NULL && !cl->yes &&
 	    !(isatty(STDIN_FILENO) && isatty(STDERR_FILENO)))
 		usage_error("--share: no terminal to confirm on: add --yes to send without asking");
@@ -734,7 +713,7 @@ dispatch(struct cmdline *cl, const struct sshdoc_config *conf, struct content **
 			cl->user = xstrdup(pw->pw_name);
 	}
 	opt->user = cl->user;
-	if (cl->fleet.hosts_file != NULL || cl->fleet.inventory != NULL)
+	if (cl->fleet.active)
 		return fleet_main(*content, opt, &cl->fleet, fleet_report, cl);
 	if (strcmp(opt->mode, "client") == 0 && cl->host == NULL && cl->report)
 		usage_error("a target host is needed with --report or --json");

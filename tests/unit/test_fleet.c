@@ -131,6 +131,46 @@ test_ssh_options(void **state)
 	assert_false(fleet_ssh_option_ok(""));
 }
 
+static void
+test_check(void **state)
+{
+	struct fleet_opts fo;
+
+	(void)state;
+	memset(&fo, 0, sizeof fo);
+	assert_null(fleet_check(&fo, 1, "client", 0, 0));
+	assert_false(fo.active);
+	fo.args[0] = "-";
+	fo.args[3] = "50";
+	assert_null(fleet_check(&fo, 0, "client", 1, 0));
+	assert_true(fo.active && fo.json && fo.parallel == 50);
+	assert_string_equal(fo.hosts_file, "-");
+	fo.args[3] = "0";
+	assert_non_null(fleet_check(&fo, 0, "client", 0, 0));
+	fo.args[3] = "257";
+	assert_non_null(fleet_check(&fo, 0, "client", 0, 0));
+	fo.args[3] = "+5";
+	assert_non_null(fleet_check(&fo, 0, "client", 0, 0));
+	fo.args[3] = NULL;
+	assert_non_null(fleet_check(&fo, 1, "client", 0, 0));	/* and a target */
+	assert_non_null(fleet_check(&fo, 0, "server", 0, 0));
+	assert_non_null(fleet_check(&fo, 0, "client", 0, 1));	/* --share */
+	fo.args[2] = "web";					/* --limit without --inventory */
+	assert_non_null(fleet_check(&fo, 0, "client", 0, 0));
+	memset(&fo, 0, sizeof fo);
+	fo.args[1] = "inv";
+	fo.args[2] = "web:!db";
+	assert_null(fleet_check(&fo, 0, "client", 0, 0));
+	fo.args[2] = "-x";
+	assert_non_null(fleet_check(&fo, 0, "client", 0, 0));
+	fo.args[2] = NULL;
+	fo.args[1] = "-";					/* no stdin inventory */
+	assert_non_null(fleet_check(&fo, 0, "client", 0, 0));
+	fo.args[0] = "h";
+	fo.args[1] = "inv";
+	assert_non_null(fleet_check(&fo, 0, "client", 0, 0));	/* both */
+}
+
 static json_t *
 report(const char *verdict, const char *cause, const char *fix_cmd)
 {
@@ -227,6 +267,7 @@ main(void)
 		cmocka_unit_test(test_read_hosts),
 		cmocka_unit_test(test_read_bounds),
 		cmocka_unit_test(test_ssh_options),
+		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_table),
 	};
 
