@@ -1,7 +1,10 @@
 /* fleet-input.c: the targets of --hosts (a bounded list of [user@]host[:port] lines) and of --inventory (ansible-inventory --list, read through the runner). */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "checks/parse/inventory-parse.h"
 #include "lib/runner.h"
@@ -335,5 +338,52 @@ fleet_read_inventory(const char *path, const char *limit, int timeout_ms,
 	inventory_free(&inv);
 	if (rc != 0)
 		fleet_list_free(l);
+	return rc;
+}
+
+/* One line of a file that only an inventory would hold (INI group, key=value, YAML, JSON). */
+static int
+inventory_line(const char *s)
+{
+	unsigned char	 a[16];
+	char		 inner[256];
+	size_t		 n = strlen(s);
+
+	if (*s == '{' || strchr(s, '=') != NULL || (n > 0 && s[n - 1] == ':') ||
+	    strncmp(s, "---", 3) == 0)
+		return 1;
+	if (*s == '[' && n > 2 && s[n - 1] == ']' && n - 2 < sizeof inner) {
+		/* "[web]", "[web:vars]"; not "[2001:db8::1]" (an address without a port) */
+		memcpy(inner, s + 1, n - 2);
+		inner[n - 2] = '\0';
+		return inet_pton(AF_INET6, inner, a) != 1;
+	}
+	return 0;
+}
+
+int
+fleet_is_inventory(const char *path)
+{
+	static const char *const exts[] = { ".ini", ".yml", ".yaml", ".json", ".toml", NULL };
+	struct stat	 st;
+	char		 line[FLEET_LINE_MAX + 2], *s;
+	size_t		 n = strlen(path), i;
+	FILE		*f;
+	int		 rc = 0;
+
+	if (stat(path, &st) != 0)
+		return -1;
+	if (S_ISDIR(st.st_mode))
+		return 1;
+	for (i = 0; exts[i] != NULL; i++)
+		if (n > strlen(exts[i]) && strcasecmp(path + n - strlen(exts[i]), exts[i]) == 0)
+			return 1;
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	for (i = 0; i < 1000 && rc == 0 && fgets(line, sizeof line, f) != NULL; i++) {
+		s = line_target(line);
+		rc = *s != '\0' && inventory_line(s);
+	}
+	fclose(f);
 	return rc;
 }

@@ -149,8 +149,13 @@ child_run(const struct content *content, const struct check_options *base,
 {
 	struct check_options opt = *base;
 	struct sigaction sa;
+	sigset_t set;
 	int	 devnull, rc;
 
+
+	/* A thread of the wizard forks with signals blocked: the child takes them again. */
+	sigemptyset(&set);
+	sigprocmask(SIG_SETMASK, &set, NULL);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGINT, &sa, NULL);
@@ -265,15 +270,14 @@ stand_in(const struct fleet_target *t, const struct check_options *base, const c
 	return o;
 }
 
-/* The child ended: its report into the table (and out as a line with --json). */
-static int
-slot_finish(struct slot *s, const struct fleet_list *l, const struct check_options *base,
-    const struct fleet_opts *fo, struct fleet_table *tab)
+/* The child ended: its report (or a stand-in) to r->done. */
+static void
+slot_finish(struct slot *s, struct fleet_run *r)
 {
-	const struct fleet_target *t = &l->v[s->target];
+	const struct fleet_target *t = &r->list->v[s->target];
 	json_t	*rep = NULL;
 	char	*cause = NULL, *error = NULL;
-	int	 status = 0, rc;
+	int	 status = 0;
 
 	if (s->fd != -1)
 		close(s->fd);
@@ -281,7 +285,7 @@ slot_finish(struct slot *s, const struct fleet_list *l, const struct check_optio
 		;
 	if (s->killed)
 		xasprintf(&error, "no report within %lld s: stopped",
-		    (long long)(4LL * base->timeout_ms + 20000) / 1000);
+		    (long long)(4LL * r->base->timeout_ms + 20000) / 1000);
 	else if (s->overflow)
 		xasprintf(&error, "the report was larger than %d bytes", FLEET_REPORT_MAX);
 	else if (s->len == 0)
@@ -296,49 +300,61 @@ slot_finish(struct slot *s, const struct fleet_list *l, const struct check_optio
 	}
 	free(cause);
 	if (rep == NULL)
-		rep = stand_in(t, base, error);
+		rep = stand_in(t, r->base, error);
 	if (json_object_get(rep, "host") == NULL)
 		js_set(rep, "host", js_text(t->name));
-	rc = fleet_table_add(tab, s->target, t->name, rep, error);
-	if (fo->json) {
-		json_dumpf(rep, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		fflush(stdout);
-	}
+	r->done(r, s->target, rep, error);
 	json_decref(rep);
 	free(error);
 	free(s->buf);
 	memset(s, 0, sizeof *s);
 	s->fd = -1;
-	return rc;
 }
 
 static void
-progress(size_t done, size_t total, int running, const struct fleet_table *tab)
+progress(const struct fleet_run *r)
 {
-	fprintf(stderr, "\r\033[K%zu/%zu hosts done, %d running: %zu ok, %zu problem, "
-	    "%zu undecided", done, total, running, tab->nok, tab->nproblem,
-	    tab->ninconclusive);
+	fprintf(stderr, "\r\033[K%zu/%zu hosts done, %zu running", r->ndone, r->list->n,
+	    r->nrunning);
 	fflush(stderr);
 }
 
-/* Every target through its child; returns 0, or -1 when stopped by a signal. */
-static int
-run_all(const struct content *content, const struct check_options *base,
-    const struct fleet_opts *fo, const struct fleet_list *l, fleet_report_fn fn, void *arg,
-    struct fleet_table *tab)
+static fleet_report_fn	 default_fn;
+static void		*default_arg;
+
+void
+fleet_set_report(fleet_report_fn fn, void *arg)
 {
-	struct target_keys *keys = xcalloc(l->n, sizeof *keys);
-	int		 nslots = fo->parallel > 0 ? fo->parallel : fleet_default_parallel();
+	default_fn = fn;
+	default_arg = arg;
+}
+
+static int
+stopped(const struct fleet_run *r)
+{
+	return fleet_stop || (r->stop != NULL && __atomic_load_n(r->stop, __ATOMIC_RELAXED));
+}
+
+int
+fleet_run_all(struct fleet_run *r)
+{
+	const struct fleet_list *l = r->list;
+	struct target_keys *keys = xcalloc(l->n > 0 ? l->n : 1, sizeof *keys);
+	int		 nslots = r->parallel > 0 ? r->parallel : fleet_default_parallel();
+	fleet_report_fn	 fn = r->fn != NULL ? r->fn : default_fn;
+	void		*arg = r->fn != NULL ? r->arg : default_arg;
 	struct slot	*slots;
 	struct pollfd	*pfd;
-	int		*pslot, running = 0, np, j, live = isatty(STDERR_FILENO), rc = 0;
-	size_t		 i, next = 0, done = 0;
-	char		*started = xcalloc(l->n, 1);
+	int		*pslot, np, j, rc = 0;
+	size_t		 i, next = 0;
+	char		*started = xcalloc(l->n > 0 ? l->n : 1, 1);
 	int64_t		 now, wait, last_draw = 0;
 
+	r->ndone = r->nrunning = 0;
+	if (fn == NULL)
+		fatal("fleet: no report function");
 	if ((size_t)nslots > l->n)
-		nslots = (int)l->n;
+		nslots = l->n > 0 ? (int)l->n : 1;
 	slots = xcalloc((size_t)nslots, sizeof *slots);
 	pfd = xcalloc((size_t)nslots, sizeof *pfd);
 	pslot = xcalloc((size_t)nslots, sizeof *pslot);
@@ -346,8 +362,8 @@ run_all(const struct content *content, const struct check_options *base,
 		target_keys(l->v[i].host, &keys[i]);
 	for (j = 0; j < nslots; j++)
 		slots[j].fd = -1;
-	while (done < l->n) {
-		if (fleet_stop) {
+	while (r->ndone < l->n) {
+		if (stopped(r)) {
 			rc = -1;
 			break;
 		}
@@ -360,17 +376,17 @@ run_all(const struct content *content, const struct check_options *base,
 					break;
 			if (i == l->n)
 				break;
-			if (slot_start(&slots[j], slots, nslots, content, base, l, i, fn,
+			if (slot_start(&slots[j], slots, nslots, r->content, r->base, l, i, fn,
 			    arg) != 0) {
 				/* no process now (fork or pipe): wait for one to end */
-				if (running == 0) {
+				if (r->nrunning == 0) {
 					rc = -1;
 					goto out;
 				}
 				break;
 			}
 			started[i] = 1;
-			running++;
+			r->nrunning++;
 			while (next < l->n && started[next])
 				next++;
 		}
@@ -399,23 +415,26 @@ run_all(const struct content *content, const struct check_options *base,
 
 			if ((pfd[j].revents == 0 || slot_read(s) == 0) && !s->killed)
 				continue;
-			slot_finish(s, l, base, fo, tab);
-			running--;
-			done++;
+			slot_finish(s, r);
+			r->nrunning--;
+			r->ndone++;
 		}
-		if (live && (now_ms() - last_draw >= FLEET_PROGRESS_MS || done == l->n)) {
-			progress(done, l->n, running, tab);
+		if (r->progress && (now_ms() - last_draw >= FLEET_PROGRESS_MS ||
+		    r->ndone == l->n)) {
+			progress(r);
 			last_draw = now_ms();
 		}
 	}
  out:
-	if (live)
+	if (r->progress)
 		fprintf(stderr, "\r\033[K");
+	/* Stopped: the children go at once (their commands end by their own timeouts). */
 	for (j = 0; j < nslots; j++) {
 		if (slots[j].pid == 0)
 			continue;
-		kill(slots[j].pid, SIGTERM);
-		waitpid(slots[j].pid, NULL, 0);
+		kill(slots[j].pid, SIGKILL);
+		while (waitpid(slots[j].pid, NULL, 0) == -1 && errno == EINTR)
+			;
 		if (slots[j].fd != -1)
 			close(slots[j].fd);
 		free(slots[j].buf);
@@ -428,26 +447,15 @@ run_all(const struct content *content, const struct check_options *base,
 	return rc;
 }
 
-/* The list from --hosts FILE or -, or from --inventory. */
-static int
-load_targets(const struct fleet_opts *fo, int timeout_ms, struct fleet_list *l, char **cause)
+int
+fleet_load(const struct fleet_opts *fo, int timeout_ms, struct fleet_list *l,
+    struct strlist *notes, char **cause)
 {
-	struct strlist	 notes = { NULL, 0 };
-	FILE		*f;
-	char		*clean;
-	size_t		 i;
-	int		 rc;
+	FILE	*f;
+	int	 rc;
 
-	if (fo->inventory != NULL) {
-		rc = fleet_read_inventory(fo->inventory, fo->limit, timeout_ms, l, &notes, cause);
-		for (i = 0; i < notes.n; i++) {
-			clean = sanitize_str(notes.v[i], 400);
-			fprintf(stderr, "sshdoc: note: %s\n", clean);
-			free(clean);
-		}
-		strlist_free(&notes);
-		return rc;
-	}
+	if (fo->inventory != NULL)
+		return fleet_read_inventory(fo->inventory, fo->limit, timeout_ms, l, notes, cause);
 	if (strcmp(fo->hosts_file, "-") == 0)
 		return fleet_read_hosts(stdin, "standard input", l, cause);
 	if ((f = fopen(fo->hosts_file, "r")) == NULL)
@@ -457,18 +465,44 @@ load_targets(const struct fleet_opts *fo, int timeout_ms, struct fleet_list *l, 
 	return rc;
 }
 
+/* fleet_main's done: the table, and the report as one line with --json. */
+static void
+main_done(struct fleet_run *r, size_t idx, json_t *rep, const char *error)
+{
+	const struct fleet_opts *fo = ((void **)r->priv)[0];
+	struct fleet_table *tab = ((void **)r->priv)[1];
+
+	fleet_table_add(tab, idx, r->list->v[idx].name, rep, error);
+	if (fo->json) {
+		json_dumpf(rep, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		fflush(stdout);
+	}
+}
+
 int
 fleet_main(const struct content *content, const struct check_options *base,
     const struct fleet_opts *fo, fleet_report_fn fn, void *arg)
 {
 	struct fleet_list l;
 	struct fleet_table tab;
+	struct fleet_run r;
+	struct strlist	 notes = { NULL, 0 };
 	struct sigaction sa, old_int, old_term, old_hup;
+	void	*priv[2];
 	char	*cause = NULL, *clean;
 	int64_t	 start = now_ms();
+	size_t	 i;
 	int	 rc;
 
-	if (load_targets(fo, base->timeout_ms, &l, &cause) != 0) {
+	rc = fleet_load(fo, base->timeout_ms, &l, &notes, &cause);
+	for (i = 0; i < notes.n; i++) {
+		clean = sanitize_str(notes.v[i], 400);
+		fprintf(stderr, "sshdoc: note: %s\n", clean);
+		free(clean);
+	}
+	strlist_free(&notes);
+	if (rc != 0) {
 		clean = sanitize_str(cause, 600);
 		fprintf(stderr, "sshdoc: %s\n", clean);
 		free(clean);
@@ -476,13 +510,25 @@ fleet_main(const struct content *content, const struct check_options *base,
 		return 2;
 	}
 	fleet_table_init(&tab, content, l.n);
+	priv[0] = (void *)fo;
+	priv[1] = &tab;
+	memset(&r, 0, sizeof r);
+	r.content = content;
+	r.base = base;
+	r.list = &l;
+	r.parallel = fo->parallel;
+	r.progress = isatty(STDERR_FILENO);
+	r.fn = fn;
+	r.arg = arg;
+	r.done = main_done;
+	r.priv = priv;
 	/* A signal stops the run: children are ended and the table so far printed. */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	sigaction(SIGHUP, &sa, &old_hup);
-	rc = run_all(content, base, fo, &l, fn, arg, &tab);
+	rc = fleet_run_all(&r);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);

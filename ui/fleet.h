@@ -4,7 +4,10 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "content/content.h"
+#include "lib/util.h"
 #include "checks/check.h"
 
 #define FLEET_HOSTS_MAX		10000	/* targets in one run */
@@ -72,6 +75,36 @@ const char *fleet_check(struct fleet_opts *fo, int target, const char *mode, int
 	    int share);
 /* --parallel's default: 4 per CPU, at most 64. */
 int	 fleet_default_parallel(void);
+
+/* The report function for fleet runs that main.c does not start itself (the wizard's). */
+void	 fleet_set_report(fleet_report_fn, void *arg);
+
+/* One run over a list: the children, and what becomes of each host's report. */
+struct fleet_run {
+	const struct content *content;
+	const struct check_options *base;	/* the command line's options */
+	const struct fleet_list *list;
+	int		 parallel;	/* 0: fleet_default_parallel() */
+	int		 progress;	/* a live line on stderr (a terminal, not the wizard's) */
+	fleet_report_fn	 fn;		/* NULL: the one fleet_set_report gave */
+	void		*arg;
+	/* each host as it ends: its report (the single-host object, "host" added) or a stand-in */
+	void		(*done)(struct fleet_run *, size_t idx, json_t *report, const char *error);
+	void		*priv;		/* for done */
+	volatile int	*stop;		/* set (from any thread) to stop: children are killed */
+	size_t		 ndone, nrunning;	/* for a progress line */
+};
+/* Run every host of r->list; 0, or -1 when stopped or no child could start. */
+int	 fleet_run_all(struct fleet_run *);
+/* The list from fo (--hosts FILE or -, --inventory); notes printed to stderr if non-NULL. */
+int	 fleet_load(const struct fleet_opts *fo, int timeout_ms, struct fleet_list *,
+	    struct strlist *notes, char **cause);
+/*
+ * Whether path looks like an Ansible inventory (a directory; a file with INI
+ * groups, key=value pairs, YAML or JSON) rather than a --hosts list: 1, 0, or
+ * -1 if it cannot be read.
+ */
+int	 fleet_is_inventory(const char *path);
 
 /*
  * Diagnose every target of fo's list or inventory with base's options, a
