@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -161,6 +162,8 @@ child_run(const struct content *content, const struct check_options *base,
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* what the parent had buffered for its own stdout (the wizard's screen) is not ours */
+	__fpurge(stdout);
 	if (dup2(out_fd, STDOUT_FILENO) == -1)
 		_exit(3);
 	close(out_fd);

@@ -731,6 +731,7 @@ dispatch(struct cmdline *cl, const struct sshdoc_config *conf, struct content **
 	if ((rc = explain_input(cl)) != -1)
 		return rc;
 	if (!cl->report && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		fleet_set_report(fleet_report, cl);	/* the wizard's many-hosts screen */
 		if (terminal_usable())
 			return wizard_main(*content, opt, cl->answers);
 		return lineui_main(*content, opt, cl->answers);

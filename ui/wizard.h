@@ -27,6 +27,7 @@ enum wiz_screen {
 	SCR_DIAGNOSIS,		/* the causes, ranked */
 	SCR_ARTICLE,		/* a fix article */
 	SCR_HELP,		/* keys and screens */
+	SCR_FLEET,		/* many hosts, grouped by cause */
 	SCR_COUNT,
 };
 
@@ -148,6 +149,7 @@ extern const struct screen_ops screen_evidence_ops;
 extern const struct screen_ops screen_diagnosis_ops;
 extern const struct screen_ops screen_article_ops;
 extern const struct screen_ops screen_help_ops;
+extern const struct screen_ops screen_fleet_ops;
 
 /* Terminal (term.c). */
 /* Signals, curses, windows; -1 (said on stderr) if the terminal cannot be used. */
