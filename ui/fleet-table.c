@@ -102,7 +102,13 @@ fleet_table_add(struct fleet_table *t, size_t idx, const char *name,
 	g = group_of(t, id);
 	g->hosts = xreallocarray(g->hosts, g->n + 1, sizeof *g->hosts);
 	g->hosts[g->n++] = idx;
-	if (g->n == 1) {
+	/* the group's face is its first host in list order, whichever finished first */
+	if (g->n == 1 || idx < g->first) {
+		free(g->summary);
+		free(g->lead);
+		g->lead = NULL;
+		strlist_free(&g->fix);
+		g->root = 0;
 		g->first = idx;
 		if (id != NULL) {
 			g->summary = xstrdup(js_str(cause, "summary") != NULL ?

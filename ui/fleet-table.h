@@ -9,12 +9,12 @@
 #include "content/content.h"
 #include "lib/util.h"
 
-/* The hosts that share a top cause (or none: inconclusive), with the first one's short fix. */
+/* The hosts that share a top cause (or none: inconclusive), with the first listed one's short fix. */
 struct fleet_group {
 	char		*id;		/* cause id, or NULL for hosts with no cause and no verdict */
 	size_t		*hosts;		/* indices into the table's names (list order once sorted) */
 	size_t		 n;
-	size_t		 first;		/* the host whose summary and fix are kept (first done) */
+	size_t		 first;		/* the host whose summary and fix are kept (first listed) */
 	char		*summary;	/* its cause summary (or error) */
 	char		*lead;		/* the short fix's lead-in, or NULL */
 	struct strlist	 fix;		/* the first host's short fix, filled in */
