@@ -3,10 +3,12 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -24,6 +26,7 @@
 					   dropping at 10 unauthenticated ones */
 #define FLEET_PER_NET		32	/* diagnoses in one /24 (IPv4), /64 (IPv6) or domain */
 #define FLEET_PROGRESS_MS	250	/* redraw of the progress line at most this often */
+#define FLEET_TERM_GRACE_MS	1000	/* a child's time to end its commands after SIGTERM */
 
 /* One running child. */
 struct slot {
@@ -143,6 +146,70 @@ may_start(const struct target_keys *keys, size_t i, const struct slot *s, int ns
 	return same_host < FLEET_PER_HOST && same_net < FLEET_PER_NET;
 }
 
+/* A getdents64 record, as the kernel writes it. */
+struct fleet_dirent {
+	uint64_t	 d_ino;
+	int64_t		 d_off;
+	unsigned short	 d_reclen;
+	unsigned char	 d_type;
+	char		 d_name[];
+};
+
+/* Append s to dst[off..cap) without a library call (signal handler); the new length. */
+static size_t
+put(char *dst, size_t off, size_t cap, const char *s)
+{
+	while (*s != '\0' && off + 1 < cap)
+		dst[off++] = *s++;
+	dst[off] = '\0';
+	return off;
+}
+
+/*
+ * The child's SIGTERM: the commands its checks started (each the leader of a
+ * process group of its own, lib/runner.c) end with it, instead of living on
+ * until their own timeouts. Only system calls: it runs as a signal handler.
+ */
+static void
+child_term(int sig)
+{
+	char	 dents[4096], path[96], buf[4096];
+	struct fleet_dirent *d;
+	long	 n, off;
+	ssize_t	 got, i;
+	pid_t	 pid;
+	int	 dfd, fd;
+
+	if ((dfd = open("/proc/self/task", O_RDONLY | O_DIRECTORY)) != -1) {
+		while ((n = syscall(SYS_getdents64, dfd, dents, sizeof dents)) > 0) {
+			for (off = 0; off < n; off += d->d_reclen) {
+				d = (struct fleet_dirent *)(void *)(dents + off);
+				if (d->d_name[0] < '0' || d->d_name[0] > '9')
+					continue;
+				put(path, put(path, put(path, 0, sizeof path, "/proc/self/task/"),
+				    sizeof path, d->d_name), sizeof path, "/children");
+				if ((fd = open(path, O_RDONLY)) == -1)
+					continue;
+				got = read(fd, buf, sizeof buf - 1);
+				close(fd);
+				for (i = 0, pid = 0; i < got; i++) {
+					if (buf[i] >= '0' && buf[i] <= '9') {
+						pid = pid * 10 + (buf[i] - '0');
+						continue;
+					}
+					if (pid > 0) {
+						kill(-pid, SIGKILL);
+						kill(pid, SIGKILL);
+					}
+					pid = 0;
+				}
+			}
+		}
+		close(dfd);
+	}
+	_exit(128 + sig);
+}
+
 /* In the child: the target's options over the command line's, then the single-host report. */
 static void __attribute__((noreturn))
 child_run(const struct content *content, const struct check_options *base,
@@ -153,15 +220,15 @@ child_run(const struct content *content, const struct check_options *base,
 	sigset_t set;
 	int	 devnull, rc;
 
-
 	/* A thread of the wizard forks with signals blocked: the child takes them again. */
 	sigemptyset(&set);
 	sigprocmask(SIG_SETMASK, &set, NULL);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = child_term;
+	sigaction(SIGTERM, &sa, NULL);
 	/* what the parent had buffered for its own stdout (the wizard's screen) is not ours */
 	__fpurge(stdout);
 	if (dup2(out_fd, STDOUT_FILENO) == -1)
@@ -400,9 +467,11 @@ fleet_run_all(struct fleet_run *r)
 			if (slots[j].pid == 0)
 				continue;
 			if (slots[j].deadline <= now && !slots[j].killed) {
-				kill(slots[j].pid, SIGKILL);
+				kill(slots[j].pid, SIGTERM);	/* child_term: its commands too */
 				slots[j].killed = 1;
-			}
+				slots[j].deadline = now + FLEET_TERM_GRACE_MS;
+			} else if (slots[j].deadline <= now && slots[j].killed)
+				kill(slots[j].pid, SIGKILL);
 			if (slots[j].deadline - now < wait)
 				wait = slots[j].deadline - now > 0 ? slots[j].deadline - now : 0;
 			pfd[np].fd = slots[j].fd;
@@ -416,28 +485,40 @@ fleet_run_all(struct fleet_run *r)
 		for (j = 0; j < np; j++) {
 			struct slot *s = &slots[pslot[j]];
 
-			if ((pfd[j].revents == 0 || slot_read(s) == 0) && !s->killed)
+			if (pfd[j].revents == 0 || slot_read(s) == 0)
 				continue;
 			slot_finish(s, r);
 			r->nrunning--;
 			r->ndone++;
 		}
-		if (r->progress && (now_ms() - last_draw >= FLEET_PROGRESS_MS ||
-		    r->ndone == l->n)) {
-			progress(r);
+		if ((r->progress || r->tick != NULL) && (now_ms() - last_draw >=
+		    FLEET_PROGRESS_MS || r->ndone == l->n)) {
+			if (r->progress)
+				progress(r);
+			if (r->tick != NULL)
+				r->tick(r);
 			last_draw = now_ms();
 		}
 	}
  out:
 	if (r->progress)
 		fprintf(stderr, "\r\033[K");
-	/* Stopped: the children go at once (their commands end by their own timeouts). */
+	/* Stopped: the children go, with their commands (child_term), SIGKILL after a grace. */
+	for (j = 0; j < nslots; j++)
+		if (slots[j].pid != 0)
+			kill(slots[j].pid, SIGTERM);
+	now = now_ms();
 	for (j = 0; j < nslots; j++) {
 		if (slots[j].pid == 0)
 			continue;
-		kill(slots[j].pid, SIGKILL);
-		while (waitpid(slots[j].pid, NULL, 0) == -1 && errno == EINTR)
-			;
+		while (waitpid(slots[j].pid, NULL, WNOHANG) == 0) {
+			if (now_ms() - now > FLEET_TERM_GRACE_MS) {
+				kill(slots[j].pid, SIGKILL);
+				waitpid(slots[j].pid, NULL, 0);
+				break;
+			}
+			poll(NULL, 0, 10);
+		}
 		if (slots[j].fd != -1)
 			close(slots[j].fd);
 		free(slots[j].buf);

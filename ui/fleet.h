@@ -91,6 +91,7 @@ struct fleet_run {
 	/* each host as it ends: its report (the single-host object, "host" added) or a stand-in */
 	void		(*done)(struct fleet_run *, size_t idx, json_t *report, const char *error);
 	void		*priv;		/* for done */
+	void		(*tick)(struct fleet_run *);	/* every quarter second, or NULL */
 	volatile int	*stop;		/* set (from any thread) to stop: children are killed */
 	size_t		 ndone, nrunning;	/* for a progress line */
 };

@@ -54,6 +54,13 @@ host_done(struct fleet_run *r, size_t idx, json_t *rep, const char *error)
 	poke(fs);
 }
 
+/* the elapsed time on the screen moves while no host ends */
+static void
+run_tick(struct fleet_run *r)
+{
+	poke(r->priv);
+}
+
 static void *
 run_thread(void *arg)
 {
@@ -87,6 +94,7 @@ run_thread(void *arg)
 	fs->run.done = host_done;
 	fs->run.priv = fs;
 	fs->run.stop = &fs->stop;
+	fs->run.tick = run_tick;
 	fleet_run_all(&fs->run);
 	pthread_mutex_lock(&fs->lock);
 	fleet_table_sort(&fs->tab);

@@ -6,7 +6,7 @@
 # (VmHWM) under 32 MiB, and the whole process tree's summed proportional set size,
 # sampled during the run, under 2 MiB per host in flight (50 of them: most of it is each
 # host's own ssh -vvv attempt). Under an ASan build only the verdicts and a looser time
-# bound are checked.
+# bound are checked. Interrupted, the run stops at once and leaves no ssh behind.
 # covers: tcp-connect
 . "$(dirname "$0")/../lib.sh"
 
@@ -62,6 +62,22 @@ tree_pss() {
 		awk '/^Pss:/ { print $2 }' /proc/"$_p"/smaps_rollup 2>/dev/null
 	done | awk '{ s += $1 } END { print s + 0 }'
 }
+
+# Interrupted (SIGINT, as Ctrl-C): the table so far, and no ssh of a host's diagnosis left
+# behind (each child ends the commands its checks started).
+head -n 6 "$TESTDIR/hosts" >"$TESTDIR/few"
+HOME=$TESTDIR/home ip netns exec "$ns" "$SSHDOC" --hosts "$TESTDIR/few" --parallel 3 \
+	--timeout 5 -F /dev/null </dev/null >"$TESTDIR/int.out" 2>"$TESTDIR/int.err" &
+ipid=$!
+sleep 1.5
+kill -INT "$ipid"
+wait "$ipid"
+irc=$?
+grep -q "stopped after 0 of 6 hosts" "$TESTDIR/int.err" ||
+	fail "interrupted: exit $irc, said: $(cat "$TESTDIR/int.err")"
+[ "$irc" -eq 3 ] || fail "interrupted before any verdict: exit $irc, expected 3"
+sleep 0.2
+pgrep -f -- "-p $port -- 127.77" >/dev/null && fail "ssh of an interrupted run still runs: $(pgrep -af -- "-p $port -- 127.77")"
 
 t0=$(now_ms)
 HOME=$TESTDIR/home /usr/bin/time -f '%M' -o "$TESTDIR/maxrss" ip netns exec "$ns" \
