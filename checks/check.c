@@ -161,6 +161,7 @@ const char *const check_fact_names[] = {
 	"algorithm",		/* an algorithm name both sides can speak */
 	"pubkey_file",		/* a public key file the person gave (--key FILE) */
 	"privsep_dir",		/* sshd's privilege separation directory */
+	"sshd_version",		/* the software of this machine's sshd, "OpenSSH_9.2p1" */
 	NULL
 };
 

@@ -82,8 +82,14 @@ build_env(const char *const *extra)
 			continue;
 		env[j++] = environ[i];
 	}
-	/* Parsers read English messages; the person's locale must not change them. */
-	env[j++] = (char *)"LC_ALL=C";
+	/*
+	 * Parsers read English messages; the person's locale must not change them.
+	 * An extra LC_ALL replaces it (ansible refuses to start without UTF-8).
+	 */
+	for (i = 0; i < m && strncmp(extra[i], "LC_ALL=", 7) != 0; i++)
+		;
+	if (i == m)
+		env[j++] = (char *)"LC_ALL=C";
 	for (i = 0; i < m; i++)
 		env[j++] = (char *)extra[i];
 	env[j] = NULL;

@@ -11,7 +11,8 @@
 #      grep over the same last 32 MiB; and --since: a window of BENCH_SINCE_BYTES read
 #      back to a time, against grep over the same bytes;
 #   4. the peak resident size of every run;
-#   5. start-up: --version, and the wizard's first frame in tmux.
+#   5. start-up: --version, and the wizard's first frame in tmux;
+#   6. 200 dead hosts at once (--hosts --parallel 50 --timeout 2): hosts per second, memory.
 # Each measurement runs N times after one untimed warm-up, interleaved with its
 # references (the order rotates every round, so neither side always goes first); the
 # tables give median (min-max) and ratios of medians. The markdown tables are printed
@@ -659,11 +660,65 @@ bench_startup() {
 	res wizard "5. sshdoc wizard, at its first frame"
 }
 
+# ---------------------------------------------------------------- 6. many dead hosts
+
+# 200 targets on 127.77.N.M (8 /24s) of a private namespace whose firewall drops the
+# port's SYNs: `--hosts --parallel 50 --timeout 2`, at most 3 rounds (each takes ~9 s).
+FLEET_HOSTS=200
+FLEET_PARALLEL=50
+FLEET_TIMEOUT=2
+bench_fleet() {
+	_fr="6 | $FLEET_HOSTS dead hosts, \`--hosts --parallel $FLEET_PARALLEL --timeout $FLEET_TIMEOUT\`"
+	if [ "$(id -u)" -ne 0 ] || ! command -v ip >/dev/null 2>&1; then
+		say "many dead hosts: skipped: needs root and ip"
+		row "$_fr | skipped: needs root and ip | | | | ≤ 1.50 | not measured"
+		return
+	fi
+	FNS=sshdoc-bench-fleet-$$
+	if ! ip netns add "$FNS" 2>"$W/fnetns.err"; then
+		broken "many dead hosts: cannot create a network namespace: $(head -n 1 "$W/fnetns.err")"
+		row "$_fr | not measured: no network namespace | | | | ≤ 1.50 | not measured"
+		return
+	fi
+	on_exit "ip netns del $FNS"
+	ip netns exec "$FNS" ip link set lo up || fail "cannot bring lo up in $FNS"
+	_fp=$(free_port) || fail "no free port"
+	if ! ip netns exec "$FNS" iptables -A INPUT -p tcp --dport "$_fp" -j DROP 2>"$W/ffw.err"; then
+		broken "many dead hosts: iptables cannot add a rule: $(head -n 1 "$W/ffw.err")"
+		row "$_fr | not measured: no firewall rule | | | | ≤ 1.50 | not measured"
+		return
+	fi
+	_i=0
+	: >"$W/fleet-hosts"
+	while [ "$_i" -lt "$FLEET_HOSTS" ]; do
+		echo "127.77.$((_i / 25)).$((_i % 25 + 1)):$_fp" >>"$W/fleet-hosts"
+		_i=$((_i + 1))
+	done
+	_rounds=$N
+	[ "$_rounds" -gt 3 ] && _rounds=3
+	_r=1
+	while [ "$_r" -le "$_rounds" ]; do
+		say "many dead hosts: round $_r/$_rounds"
+		timed fleet ip netns exec "$FNS" "$SSHDOC" --hosts "$W/fleet-hosts" --json \
+		    --parallel "$FLEET_PARALLEL" --timeout "$FLEET_TIMEOUT" -F /dev/null
+		_r=$((_r + 1))
+	done
+	_n=$(jq -s '.[-1].summary.verdicts.problem' "$W/last.out" 2>/dev/null)
+	[ "$_n" = "$FLEET_HOSTS" ] || note "the last many-dead-hosts run named a problem for ${_n:-no} host(s) of $FLEET_HOSTS"
+	_d=$(med fleet 1)
+	_bound=$(((FLEET_HOSTS + FLEET_PARALLEL - 1) / FLEET_PARALLEL * FLEET_TIMEOUT))
+	_q=$(ratio "$_d" $((_bound * 1000000)))
+	row "$_fr, time to the last verdict: \`sshdoc --hosts FILE --json --parallel $FLEET_PARALLEL --timeout $FLEET_TIMEOUT\` | $(cell fleet) | $FLEET_HOSTS / $FLEET_PARALLEL rounds of the timeout | $_bound s | $_q | ≤ 1.50 | $(met "$_q" 1.50)"
+	row "6 | (same runs) hosts per second | $(awk -v u="$_d" -v n="$FLEET_HOSTS" 'BEGIN { if (u == "-") printf "-"; else printf "%.1f", n / (u / 1000000) }') | one host at a time: 1 / timeout | $(awk -v t="$FLEET_TIMEOUT" 'BEGIN { printf "%.1f", 1 / t }') | - | - | -"
+	res fleet "6. sshdoc --hosts, $FLEET_HOSTS dead hosts, --parallel $FLEET_PARALLEL" 65536
+}
+
 # ---------------------------------------------------------------- run, report
 
 T0=$(now_ms)
 bench_client
 bench_dead
+bench_fleet
 bench_log
 bench_startup
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)

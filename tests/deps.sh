@@ -10,7 +10,7 @@ PKGS="build-essential pkg-config libncurses-dev libssh-dev libcurl4-openssl-dev
 libcmocka-dev libjansson-dev openssh-server openssh-client dropbear-bin tmux valgrind clang
 libclang-rt-14-dev iproute2 iptables nftables jq procps util-linux libssl-dev openssl socat
 ssh-audit fail2ban time systemd-container debootstrap
-debhelper dpkg-dev fakeroot lintian rpm git"
+debhelper dpkg-dev fakeroot lintian rpm git ansible-core"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "deps.sh: dpkg-query not found: this script knows Debian (12) only;" >&2

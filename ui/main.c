@@ -22,6 +22,7 @@
 #include "lib/xmalloc.h"
 #include "content/content.h"
 #include "content/update.h"
+#include "ui/fleet.h"
 #include "ui/netcmd.h"
 #include "ui/session.h"
 #include "ui/ui.h"
@@ -37,6 +38,7 @@ enum {
 	OPT_CONTENT_ROLLBACK,
 	OPT_USER, OPT_KEY, OPT_FIX,
 	OPT_SINCE, OPT_THOROUGH,
+	OPT_HOSTS, OPT_INVENTORY, OPT_LIMIT, OPT_PARALLEL,
 };
 
 static const struct option long_options[] = {
@@ -67,6 +69,10 @@ static const struct option long_options[] = {
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "fix", required_argument, NULL, OPT_FIX },
 	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "hosts", required_argument, NULL, OPT_HOSTS },
+	{ "inventory", required_argument, NULL, OPT_INVENTORY },
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "parallel", required_argument, NULL, OPT_PARALLEL },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -77,6 +83,7 @@ usage(FILE *f)
 "usage: sshdoc [options] [[user@]host[:port]]\n"
 "       sshdoc --server [--port PORT] [--client-ip ADDR] [--log FILE]... [--since TIME]\n"
 "                      [--user NAME [--key FILE|SHA256:...]]\n"
+"       sshdoc --hosts FILE|- | --inventory FILE|DIR [--limit PATTERN] [--parallel N]\n"
 "       sshdoc --explain FILE | --list | --article ID | --lint\n"
 "\n"
 "Finds out why an SSH connection fails and shows the fix. Without --report or\n"
@@ -102,6 +109,11 @@ usage(FILE *f)
 "  --timeout SECONDS    bound for each network probe (default 5)\n"
 "  --thorough           run every probe (the libssh handshake too) even when your\n"
 "                       own ssh attempt succeeds\n"
+"  --hosts FILE|-       diagnose every [user@]host[:port] of FILE (a line each), grouped\n"
+"                       by cause; with --json a report per line, then a summary\n"
+"  --inventory FILE|DIR the same for the hosts of an Ansible inventory\n"
+"  --limit PATTERN      with --inventory: only these hosts (as ansible --limit)\n"
+"  --parallel N         with --hosts, --inventory: hosts at once (default 4 per CPU, max 64)\n"
 "  --list               print every cause id and its title\n"
 "  --article ID         print the fix article for a cause id\n"
 "  --content DIR        use the content in DIR instead of the installed or bundled content\n"
@@ -347,6 +359,7 @@ struct cmdline {
 	int		 nssh_options;
 	char		 ignored[64];	/* ssh's options sshdoc ignores, as letters */
 	int		 remote_command;	/* words after the host: ssh's remote command */
+	struct fleet_opts fleet;	/* --hosts, --inventory, --limit, --parallel */
 };
 
 /*
@@ -504,6 +517,9 @@ parse_option(struct cmdline *cl, int ch, char **argv)
 	case OPT_KEY:
 		opt->key = key_arg(optarg);
 		break;
+	case OPT_HOSTS: case OPT_INVENTORY: case OPT_LIMIT: case OPT_PARALLEL:
+		cl->fleet.args[ch - OPT_HOSTS] = optarg;	/* checked by fleet_check */
+		break;
 	case OPT_EXPLAIN:
 		opt->mode = "explain";
 		opt->explain_file = path_arg("--explain", optarg, 1);
@@ -589,6 +605,7 @@ parse_option(struct cmdline *cl, int ch, char **argv)
 static int
 parse_args(struct cmdline *cl, int argc, char **argv)
 {
+	const char *why;
 	int	 ch, rc;
 
 	memset(cl, 0, sizeof *cl);
@@ -631,6 +648,9 @@ parse_args(struct cmdline *cl, int argc, char **argv)
 		    "not with --redact or --share");
 	if (cl->redact && !cl->json && cl->share_url == NULL)
 		usage_error("--redact applies to the JSON report: use it with --json or --share");
+	if ((why = fleet_check(&cl->fleet, cl->host != NULL, cl->opt.mode, cl->json,
+	    cl->share_url != NULL)) != NULL)
+		usage_error("%s", why);
 	if (cl->share_url != NULL && !cl->yes &&
 	    !(isatty(STDIN_FILENO) && isatty(STDERR_FILENO)))
 		usage_error("--share: no terminal to confirm on: add --yes to send without asking");
@@ -681,6 +701,17 @@ run_report(struct cmdline *cl, const struct content *content)
 	return rc;
 }
 
+/* --hosts, --inventory: each host's report is run_report's, in a child of ui/fleet.c. */
+static int
+fleet_report(void *arg, const struct content *content, const struct check_options *one)
+{
+	struct cmdline *cl = arg;
+
+	cl->opt = *one;
+	cl->json = cl->report = 1;
+	return run_report(cl, content);
+}
+
 /* What the options ask for, in the order the contract gives; returns the exit status. */
 static int
 dispatch(struct cmdline *cl, const struct sshdoc_config *conf, struct content **content)
@@ -726,6 +757,8 @@ dispatch(struct cmdline *cl, const struct sshdoc_config *conf, struct content **
 			cl->user = xstrdup(pw->pw_name);
 	}
 	opt->user = cl->user;
+	if (cl->fleet.active)
+		return fleet_main(*content, opt, &cl->fleet, fleet_report, cl);
 	if (strcmp(opt->mode, "client") == 0 && cl->host == NULL && cl->report)
 		usage_error("a target host is needed with --report or --json");
 	if (strcmp(opt->mode, "client") != 0 &&
@@ -742,6 +775,7 @@ dispatch(struct cmdline *cl, const struct sshdoc_config *conf, struct content **
 	if ((rc = explain_input(cl)) != -1)
 		return rc;
 	if (!cl->report && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		fleet_set_report(fleet_report, cl);	/* the wizard's many-hosts screen */
 		if (terminal_usable())
 			return wizard_main(*content, opt, cl->answers);
 		return lineui_main(*content, opt, cl->answers);

@@ -1,6 +1,7 @@
 /* report-json.c: the JSON report, field for field as ../shared/contract.md specifies, redacted as it is written when asked. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "content/apply.h"
 #include "lib/json.h"
@@ -53,6 +54,29 @@ fix_commands(const struct walk *w, const struct walk_cause *c, struct redact *rd
 	return a;
 }
 
+/*
+ * Server mode: which machine and which sshd, so that many machines' reports
+ * (ansible all -m command -a 'sshdoc --server --json') group at a glance.
+ * The version is what the self-probe read in sshd's identification; null if it read none.
+ */
+static void
+server_identity(json_t *o, const struct walk *w, struct redact *rd)
+{
+	const char	*v = NULL;
+	char		 name[256];
+	size_t		 i;
+
+	if (gethostname(name, sizeof name) != 0)
+		name[0] = '\0';
+	name[sizeof name - 1] = '\0';
+	js_set(o, "host", name[0] != '\0' ? text(rd, name) : json_null());
+	for (i = 0; i < w->nchecks && v == NULL; i++)
+		if (w->checks[i].state == RUN_DONE &&
+		    strcmp(w->checks[i].entry->id, "self-probe") == 0)
+			v = check_fact_get(&w->checks[i].result, "sshd_version");
+	js_set(o, "sshd_version", v != NULL ? js_text(v) : json_null());
+}
+
 /* Members are added in the contract's order, which is the order placeholders are handed out. */
 static json_t *
 report(const struct walk *w, struct redact *rd, json_t *change)
@@ -65,6 +89,8 @@ report(const struct walk *w, struct redact *rd, json_t *change)
 	js_set(o, "tool", js_text("sshdoc"));
 	js_set(o, "version", js_text(SSHDOC_VERSION));
 	js_set(o, "mode", js_text(w->opt.mode));
+	if (strcmp(w->opt.mode, "server") == 0)
+		server_identity(o, w, rd);
 	if (strcmp(w->opt.mode, "client") == 0) {
 		t = json_object();
 		js_set(t, "host", text(rd, w->opt.host));

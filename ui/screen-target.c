@@ -5,9 +5,10 @@
 
 #include "lib/sanitize.h"
 #include "lib/xmalloc.h"
+#include "ui/fleet.h"
 #include "ui/wizard.h"
 
-enum { F_HOST, F_PORT, F_USER, F_RUN, F_COUNT };
+enum { F_HOST, F_PORT, F_USER, F_LIST, F_RUN, F_COUNT };
 
 #define LABEL_X	4
 #define FIELD_X	11
@@ -17,6 +18,7 @@ static const struct wiz_field fields_init[F_RUN] = {
 	{ "Host", 34, "name or IP address", "", 0, 0, 0 },
 	{ "Port", 6, "22 unless the server uses another", "", 0, 0, 0 },
 	{ "User", 20, "empty: as ssh decides", "", 0, 0, 0 },
+	{ "Or", 34, "hosts from a file or inventory", "", 0, 0, 0 },
 };
 
 static const struct wiz_form form_init = {
@@ -63,8 +65,10 @@ target_draw(struct wiz *w, void *priv, WINDOW *win)
 	y = wiz_form_draw_page(w, win, &t->form, "Which server does ssh fail to reach?");
 	wiz_put(w, win, y++, LABEL_X, cols - LABEL_X - 1, w->attr[WR_DIM],
 	    "Host also takes ssh's form: user@host:port.");
-	wiz_put(w, win, y, LABEL_X, cols - LABEL_X - 1, w->attr[WR_DIM],
+	wiz_put(w, win, y++, LABEL_X, cols - LABEL_X - 1, w->attr[WR_DIM],
 	    "Enter runs the checks; Tab moves between the fields.");
+	wiz_put(w, win, y, LABEL_X, cols - LABEL_X - 1, w->attr[WR_DIM],
+	    "Or: a file of user@host:port lines, or an Ansible inventory.");
 }
 
 /* Accept "user@host:port" in the host field. */
@@ -86,6 +90,26 @@ split_host(struct target *t)
 	wiz_field_set(&t->fields[F_HOST], host);
 }
 
+/* "Or": a --hosts list or an Ansible inventory instead of one host: the grouped table. */
+static void
+many_hosts(struct wiz *w, struct target *t)
+{
+	const char *path = t->fields[F_LIST].buf, *bad;
+
+	if (t->fields[F_HOST].len > 0 && (t->form.edited & (1U << F_HOST))) {
+		wiz_form_error(&t->form, F_LIST, "Either one host or a list: empty one of them.");
+		return;
+	}
+	/* a file, or an inventory directory; never what reads as an option */
+	if ((bad = session_bad_file(path, "list")) != NULL &&
+	    (*path == '-' || fleet_is_inventory(path) != 1)) {
+		wiz_form_error(&t->form, F_LIST, bad);
+		return;
+	}
+	wiz_form_error(&t->form, -1, NULL);
+	wiz_push_arg(w, SCR_FLEET, path);
+}
+
 static void
 submit(struct wiz *w, struct target *t)
 {
@@ -95,6 +119,10 @@ submit(struct wiz *w, struct target *t)
 
 	for (i = 0; i < F_RUN; i++)
 		wiz_field_trim(&t->fields[i]);
+	if (t->fields[F_LIST].len > 0) {
+		many_hosts(w, t);
+		return;
+	}
 	split_host(t);
 	if (t->fields[F_HOST].len == 0) {
 		wiz_form_error(&t->form, F_HOST, "Type the server's name or address.");

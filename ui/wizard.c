@@ -46,6 +46,7 @@ static const struct screen_ops *const screens[SCR_COUNT] = {
 	[SCR_ARTICLE] = &screen_article_ops,
 	[SCR_HELP] = &screen_help_ops,
 	[SCR_FIX] = &screen_fix_ops,
+	[SCR_FLEET] = &screen_fleet_ops,
 };
 
 const struct screen_ops *
@@ -345,9 +346,10 @@ wiz_walk_changed(struct wiz *w)
 {
 	int	 finished = session_changed(&w->s);
 
+	/* before the walk test: the many-hosts screen wakes the loop this way too */
+	w->dirty |= WIZ_DRAW_BODY | WIZ_DRAW_HINT;
 	if (w->s.run == NULL || w->s.run->walk == NULL)
 		return;
-	w->dirty |= WIZ_DRAW_BODY | WIZ_DRAW_HINT;
 	if (!finished)
 		return;
 	w->status = walk_exit_status(w->s.run->walk);

@@ -28,6 +28,7 @@ enum wiz_screen {
 	SCR_ARTICLE,		/* a fix article */
 	SCR_HELP,		/* keys and screens */
 	SCR_FIX,		/* a cause's automatic fix: the plan, y applies */
+	SCR_FLEET,		/* many hosts, grouped by cause */
 	SCR_COUNT,
 };
 
@@ -151,6 +152,7 @@ extern const struct screen_ops screen_diagnosis_ops;
 extern const struct screen_ops screen_article_ops;
 extern const struct screen_ops screen_help_ops;
 extern const struct screen_ops screen_fix_ops;
+extern const struct screen_ops screen_fleet_ops;
 
 /* Terminal (term.c). */
 /* Signals, curses, windows; -1 (said on stderr) if the terminal cannot be used. */

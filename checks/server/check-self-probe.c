@@ -183,6 +183,9 @@ probe(struct check_result *res, const struct target *t, int port, int budget_ms)
 	if (p.state == BANNER_FOUND && p.ident_ok && banner_major(&p) == 2) {
 		check_evidence(res, "%s: %s (after %ld ms)", t->text, p.ident,
 		    (long)(now_ms() - start));
+		/* what a fleet's reports are grouped by (--server --json "sshd_version") */
+		if (p.software != NULL && check_fact_get(res, "sshd_version") == NULL)
+			check_fact(res, "sshd_version", "%s", p.software);
 		end = PROBE_BANNER;
 	} else if (p.refusal == REFUSAL_MAXSTARTUPS) {
 		check_evidence(res, "%s: sshd refused the connection before its identification",
@@ -291,10 +294,13 @@ static const char *const self_probe_outcomes[] = {
 	"not-allowed", "error", NULL
 };
 
+static const char *const self_probe_facts[] = { "sshd_version", NULL };
+
 const struct check_entry check_self_probe_entry = {
 	.id = "self-probe",
 	.title = "sshd answers on this machine",
 	.needs = self_probe_needs,
 	.outcomes = self_probe_outcomes,
 	.exec = self_probe_exec,
+	.facts = self_probe_facts,
 };

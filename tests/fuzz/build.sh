@@ -30,6 +30,7 @@ srcs_fuzz_change="lib/change.c lib/change-journal.c lib/runner.c lib/util.c lib/
 srcs_fuzz_logtime="checks/parse/logtime.c"
 srcs_fuzz_sshdlog_filter="checks/parse/sshdlog-filter.c checks/parse/sshdlog-parse.c checks/parse/sshdlog-auth.c checks/parse/sshdlog-service.c lib/ipnet.c lib/sanitize.c lib/xmalloc.c"
 srcs_fuzz_sshdconf="checks/parse/sshdconf-parse.c checks/parse/sshd-parse.c lib/util.c lib/sanitize.c lib/xmalloc.c"
+srcs_fuzz_inventory="checks/parse/inventory-parse.c lib/json.c lib/sanitize.c lib/util.c lib/xmalloc.c"
 
 cd "$(dirname "$0")/../.."
 
