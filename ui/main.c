@@ -69,6 +69,7 @@ static const struct option long_options[] = {
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "fix", required_argument, NULL, OPT_FIX },
 	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "thorough", no_argument, NULL, OPT_THOROUGH },
 	{ "hosts", required_argument, NULL, OPT_HOSTS },
 	{ "inventory", required_argument, NULL, OPT_INVENTORY },
 	{ "limit", required_argument, NULL, OPT_LIMIT },

@@ -163,7 +163,8 @@ apply_on_terminal(struct wiz *w, struct fixscr *st, struct fix_apply_opts *ao, c
 		printf("sshdoc: not applied: %s\n", *err);
 	printf("Press Enter to go back to sshdoc.\n");
 	fflush(stdout);
-	(void)fgets(line, sizeof line, stdin);
+	if (fgets(line, sizeof line, stdin) == NULL)
+		clearerr(stdin);	/* end of input: go back all the same */
 	reset_prog_mode();
 	w->dirty = WIZ_DRAW_ALL;
 	clearok(curscr, TRUE);
