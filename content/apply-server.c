@@ -1,18 +1,13 @@
-/* apply-server.c: the server-side fix verbs (sshd-config-comment, keygen-hostkeys, unban, authorized-keys-add, reload-sshd) and the sshd transaction around them. */
+/* apply-server.c: the server-side fix verbs (sshd-config-comment, keygen-hostkeys, unban, authorized-keys-add) and their table; reload-sshd lives in apply-sshd.c. */
 #include <errno.h>
-#include <stdarg.h>
-#include <grp.h>
 #include <pwd.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "checks/parse/authkeys-parse.h"
-#include "checks/server/listener.h"
 #include "content/apply.h"
 #include "content/apply-server.h"
 #include "lib/runner.h"
@@ -24,32 +19,13 @@
 #define SSHD_CONFIG_MAX		(1024 * 1024)	/* largest sshd_config edited */
 #define PUBKEY_MAX		(64 * 1024)	/* largest public key file read */
 #define AUTHKEYS_MAX		(4 * 1024 * 1024)	/* largest authorized_keys extended */
-#define CONFIRM_DEFAULT		120	/* seconds of the confirmation window */
-#define REPROBE_MS		8000	/* how long the reloaded sshd has to send its banner */
-#define WATCH_SLACK		30	/* the first watcher's margin for reload and re-probe */
 
-/* The watcher armed by reload-sshd's apply, replaced when the window really starts. */
-static pid_t	 watcher_pid = -1;
-/* The window the dry run announces (--confirm-timeout, set by the command line). */
-static int	 window_secs = CONFIRM_DEFAULT;
-
-void
-fix_server_set_window(int secs)
-{
-	window_secs = secs > 0 ? secs : CONFIRM_DEFAULT;
-}
-
-static const char *
-plan_config(const struct fix_plan *p)
+const char *
+fix_server_config(const struct fix_plan *p)
 {
 	return p->sshd_config != NULL ? p->sshd_config : "/etc/ssh/sshd_config";
 }
 
-static int
-plan_port(const struct fix_plan *p)
-{
-	return p->port > 0 ? p->port : 22;
-}
 
 /* Read a regular file, never through a symlink: the bytes the plan and apply compare. */
 static int
@@ -67,8 +43,8 @@ read_plain(const char *path, size_t max, char **buf, size_t *len, struct stat *s
 }
 
 /* The steps that change root's files or daemons say so before anything else. */
-static int
-need_root(const char *verb, char **cause)
+int
+fix_server_need_root(const char *verb, char **cause)
 {
 	if (geteuid() == 0)
 		return 0;
@@ -124,15 +100,15 @@ comment_plan(struct fix_plan *p, struct fix_step *s, char **cause)
 	long		 n;
 	int		 rc = -1;
 
-	if (need_root("sshd-config-comment", cause) != 0)
+	if (fix_server_need_root("sshd-config-comment", cause) != 0)
 		return -1;
 	n = strtol(s->args[1], &end, 10);
 	if (*end != '\0' || n < 1 || n > 1000000)
 		return set_cause(cause, "sshd-config-comment: %s is not a line number", s->args[1]);
-	if (strcmp(s->args[0], plan_config(p)) != 0)
+	if (strcmp(s->args[0], fix_server_config(p)) != 0)
 		return set_cause(cause, "line %ld is in %s, not in %s: sshd -t can prove only an "
 		    "edit of the file it is given, so sshdoc leaves an included file to you",
-		    n, s->args[0], plan_config(p));
+		    n, s->args[0], fix_server_config(p));
 	if (read_plain(s->args[0], SSHD_CONFIG_MAX, &buf, &len, &st, cause) != 0)
 		return -1;
 	if (comment_line(buf, len, n, &s->newtext, &s->newlen, &line, cause) != 0)
@@ -212,7 +188,7 @@ keygen_plan(struct fix_plan *p, struct fix_step *s, char **cause)
 	int		 missing = 0;
 
 	(void)p;
-	if (need_root("keygen-hostkeys", cause) != 0)
+	if (fix_server_need_root("keygen-hostkeys", cause) != 0)
 		return -1;
 	if (s->nargs == 1) {
 		if (s->args[0][0] != '/' || strstr(s->args[0], "/../") != NULL)
@@ -253,8 +229,8 @@ keygen_plan(struct fix_plan *p, struct fix_step *s, char **cause)
 	return 0;
 }
 
-static int
-run_ok(const char *const argv[], int timeout_ms, char **cause)
+int
+fix_server_run_ok(const char *const argv[], int timeout_ms, char **cause)
 {
 	struct run_opts	 ro;
 	struct run_result rr;
@@ -296,7 +272,7 @@ keygen_apply(struct change_tx *tx, struct fix_plan *p, struct fix_step *s,
 		    change_backup(tx, pub, cause) == 0 ? 0 : -1;
 		free(pub);
 		if (rc == 0)
-			rc = run_ok(argv, 60000, cause);
+			rc = fix_server_run_ok(argv, 60000, cause);
 		return rc;
 	} else {
 		const char *argv[] = { "ssh-keygen", "-A", NULL };
@@ -309,7 +285,7 @@ keygen_apply(struct change_tx *tx, struct fix_plan *p, struct fix_step *s,
 			if (rc != 0)
 				return -1;
 		}
-		return run_ok(argv, 60000, cause);
+		return fix_server_run_ok(argv, 60000, cause);
 	}
 }
 
@@ -350,7 +326,7 @@ unban_plan(struct fix_plan *p, struct fix_step *s, char **cause)
 	char		*line = NULL, *t;
 
 	(void)p;
-	if (need_root("unban", cause) != 0)
+	if (fix_server_need_root("unban", cause) != 0)
 		return -1;
 	if (!plain_word(s->args[0], "_-.@"))
 		return set_cause(cause, "unban: %s is not a jail name", s->args[0]);
@@ -392,7 +368,7 @@ unban_apply(struct change_tx *tx, struct fix_plan *p, struct fix_step *s,
 	if (change_undo_argv(tx, argv, cause) != 0)
 		return -1;
 	argv[n - 2] = "unbanip";
-	return run_ok(argv, 30000, cause);
+	return fix_server_run_ok(argv, 30000, cause);
 }
 
 /* ------------------------------------------------ authorized-keys-add USER KEYFILE */
@@ -567,295 +543,11 @@ out:
 	return rc;
 }
 
-/* ------------------------------------------------ reload-sshd */
-
-static int
-reload_plan(struct fix_plan *p, struct fix_step *s, char **cause)
-{
-	struct listener	 l;
-	char		*unit = NULL;
-	int		 port = plan_port(p), secs;
-
-	if (need_root("reload-sshd", cause) != 0)
-		return -1;
-	secs = window_secs;
-	if (!p->quick && listener_find(port, 2000, &l) == 0 && l.pid > 0) {
-		unit = sshd_txn_unit(l.pid);
-		s->ival[0] = l.pid;
-		if (unit != NULL)
-			fix_step_command(s, "systemctl reload %s   # never a restart", unit);
-		else
-			fix_step_command(s, "kill -HUP %d   # the sshd listening on port %d; never "
-			    "a restart", l.pid, port);
-	} else if (!p->quick)
-		fix_step_command(s, "(no process listens on port %d: nothing to reload)", port);
-	xasprintf(&s->what, "reload sshd (never a restart: open sessions stay), check that "
-	    "port %d answers with an SSH banner (else restore at once), then wait %d s "
-	    "(--confirm-timeout) for you to confirm a new login, or roll back", port, secs);
-	free(unit);
-	return 0;
-}
-
-/* Whether pid is still an sshd (the one a reload was sent to). */
-static int
-is_sshd(int pid)
-{
-	char		 path[64], comm[32];
-	FILE		*f;
-
-	if (pid <= 1)
-		return 0;
-	snprintf(path, sizeof path, "/proc/%d/comm", pid);
-	if ((f = fopen(path, "re")) == NULL)
-		return 0;
-	if (fgets(comm, sizeof comm, f) == NULL)
-		comm[0] = '\0';
-	fclose(f);
-	return strncmp(comm, "sshd", 4) == 0;
-}
-
-/*
- * Reload the sshd on port (or, when nothing listens there any more, the
- * sshd pid that was reloaded before: a bad edit may have moved it) and wait
- * for its new sockets. -1 if there is no sshd to reload.
- */
-static int
-reload_port(int port, int pidhint, char **cause)
-{
-	struct listener	 before, after;
-	struct timespec	 ts = { 0, 100 * 1000 * 1000 };
-	char		*unit;
-	int64_t		 end;
-	int		 rc, pid;
-
-	if (listener_find(port, 3000, &before) != 0)
-		before.pid = 0;
-	if ((pid = before.pid) <= 0 && is_sshd(pidhint))
-		pid = pidhint;
-	if (pid <= 0)
-		return set_cause(cause, "no sshd listens on port %d: nothing to reload "
-		    "(sshdoc never starts or restarts sshd)", port);
-	unit = sshd_txn_unit(pid);
-	rc = sshd_txn_reload(pid, unit, cause);
-	free(unit);
-	if (rc != 0)
-		return -1;
-	/* sshd re-executes itself and opens new sockets: wait for them (or its end). */
-	end = now_ms() + 5000;
-	while (now_ms() < end) {
-		if (listener_find(port, 1000, &after) == 0 && after.ninodes > 0 &&
-		    !listener_same(&before, &after))
-			break;
-		if (kill(pid, 0) == -1 && errno == ESRCH)
-			break;
-		nanosleep(&ts, NULL);
-	}
-	return 0;
-}
-
-/*
- * "@reload-sshd PORT CONFIG PID": the undo step every reload records, run
- * after the files are restored. Never into a configuration sshd refuses:
- * then the running sshd keeps what it has, and a warning says so.
- */
-int
-fix_server_internal(const char *const argv[], char **cause)
-{
-	char	*why = NULL, *err = NULL;
-	long	 port;
-	int	 pid;
-
-	if (strcmp(argv[0], "@reload-sshd") != 0 || argv[1] == NULL || argv[2] == NULL)
-		return set_cause(cause, "unknown internal undo step %s", argv[0]);
-	port = strtol(argv[1], NULL, 10);
-	if (port < 1 || port > 65535)
-		return set_cause(cause, "bad port in %s", argv[0]);
-	pid = argv[3] != NULL ? (int)strtol(argv[3], NULL, 10) : 0;
-	{
-		const char *t[] = { sshd_txn_binary(), "-t", "-f", argv[2], NULL };
-
-		if (run_ok(t, 20000, &err) != 0) {
-			fprintf(stderr, "sshdoc: warning: %s is restored, but sshd -t refuses it, "
-			    "so sshd was not reloaded (the running sshd keeps its configuration): "
-			    "%s\n", argv[2], err);
-			free(err);
-			return 0;
-		}
-	}
-	if (reload_port((int)port, pid, cause) != 0)
-		return -1;
-	if (!sshd_txn_banner((int)port, REPROBE_MS, &why)) {
-		set_cause(cause, "sshd was reloaded with the restored files but port %ld does "
-		    "not answer: %s", port, why != NULL ? why : "no banner");
-		free(why);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-reload_apply(struct change_tx *tx, struct fix_plan *p, struct fix_step *s,
-    const struct fix_apply_opts *o, char **cause)
-{
-	struct listener	 l;
-	char	 pbuf[16], pidbuf[16];
-	const char *argv[] = { "@reload-sshd", pbuf, plan_config(p), pidbuf, NULL };
-	int	 secs = o->confirm_timeout > 0 ? o->confirm_timeout : window_secs;
-
-	(void)s;
-	snprintf(pbuf, sizeof pbuf, "%d", plan_port(p));
-	/* The sshd to reload on the way back if the edit moved it off the port. */
-	if (listener_find(plan_port(p), 3000, &l) != 0)
-		l.pid = 0;
-	snprintf(pidbuf, sizeof pidbuf, "%d", l.pid);
-	if (change_undo_argv(tx, argv, cause) != 0)
-		return -1;
-	/*
-	 * Armed before anything is reloaded: if sshdoc dies from here on (killed,
-	 * its terminal gone), the watcher still rolls the entry back.
-	 */
-	if (sshd_txn_spawn_watcher(secs + WATCH_SLACK, change_entry(tx), &watcher_pid,
-	    cause) != 0)
-		return -1;
-	return 0;
-}
-
-static void
-say(const struct fix_apply_opts *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-say(const struct fix_apply_opts *o, const char *fmt, ...)
-{
-	va_list	 ap;
-	FILE	*f = o->out != NULL ? o->out : stderr;
-
-	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
-	va_end(ap);
-	fputc('\n', f);
-	fflush(f);
-}
-
-static void
-set_result(struct fix_plan *p, const char *r)
-{
-	free(p->result);
-	p->result = xstrdup(r);
-}
-
-/* Roll the entry back now (restore, reload, re-probe); the cause says why and how it went. */
-static int
-roll_back(struct fix_plan *p, const struct fix_apply_opts *o, const char *why, char **cause)
-{
-	char	*err = NULL;
-	int	 rc;
-
-	rc = change_undo_entry(p->entry, "rolled-back", &err);
-	if (rc == 0) {
-		set_result(p, "rolled-back");
-		say(o, "rolled back: %s restored from %s and sshd reloaded", plan_config(p),
-		    p->entry_dir);
-		set_cause(cause, "%s: rolled back, the previous configuration is in place", why);
-	} else if (rc == 1) {
-		set_result(p, "applied");
-		set_cause(cause, "%s, but the change had been confirmed meanwhile", why);
-	} else {
-		set_result(p, "failed");
-		set_cause(cause, "%s, and rolling back failed: %s (backups in %s; sshdoc --undo)",
-		    why, err, p->entry_dir);
-	}
-	free(err);
-	if (watcher_pid > 0 && rc != -1)
-		kill(watcher_pid, SIGTERM);
-	return -1;
-}
-
-static int
-reload_after(struct fix_plan *p, struct fix_step *s, const struct fix_apply_opts *o,
-    char **cause)
-{
-	struct listener	 l;
-	char	*why = NULL, *err = NULL, *msg;
-	pid_t	 old = watcher_pid;
-	int	 port = plan_port(p), secs, rc;
-
-	(void)s;
-	secs = o->confirm_timeout > 0 ? o->confirm_timeout : window_secs;
-	if (listener_find(port, 3000, &l) == 0 && l.ninodes == 0) {
-		/*
-		 * No sshd runs (what the fix repaired may be why): nothing to reload,
-		 * nobody's login at stake, so no window. sshdoc never starts sshd.
-		 */
-		say(o, "no process listens on port %d: nothing to reload (sshdoc never starts "
-		    "or restarts sshd); start it when you are ready", port);
-		if (change_confirm(p->entry, &err) != 0) {
-			set_cause(cause, "%s", err);
-			free(err);
-			return -1;
-		}
-		if (watcher_pid > 0)
-			kill(watcher_pid, SIGTERM);
-		set_result(p, "applied");
-		return 0;
-	}
-	if (reload_port(port, 0, &err) != 0) {
-		xasprintf(&msg, "cannot reload sshd: %s", err);
-		free(err);
-		rc = roll_back(p, o, msg, cause);
-		free(msg);
-		return rc;
-	}
-	if (listener_find(port, 3000, &l) == 0 && l.ninodes == 0)
-		xasprintf(&why, "nothing listens on port %d any more", port);
-	if (why != NULL || !sshd_txn_banner(port, REPROBE_MS, &why)) {
-		xasprintf(&msg, "the reloaded sshd does not answer on port %d (%s)", port,
-		    why != NULL ? why : "no banner");
-		free(why);
-		say(o, "%s: restoring the backup and reloading at once", msg);
-		rc = roll_back(p, o, msg, cause);
-		free(msg);
-		return rc;
-	}
-	say(o, "sshd reloaded and answers on port %d with an SSH banner", port);
-	/* The window starts now: a watcher with exactly its length replaces the first. */
-	if (sshd_txn_spawn_watcher(secs, p->entry, &watcher_pid, &err) != 0) {
-		say(o, "warning: %s; the first watcher stays armed", err);
-		free(err);
-		watcher_pid = old;
-	} else if (old > 0)
-		kill(old, SIGTERM);
-	/* On a terminal the person answers here; else they confirm with sshdoc --confirm. */
-	if (!o->interactive && !isatty(STDIN_FILENO)) {
-		say(o, "open a new login from elsewhere now; when it works, confirm within %d s:",
-		    secs);
-		say(o, "  sshdoc --confirm %s", p->entry);
-		say(o, "without that, the change is rolled back (and the journal says so)");
-		set_result(p, "pending");
-		return 0;
-	}
-	say(o, "open a new login from elsewhere now; type yes when it works (%d s, else "
-	    "rolled back):", secs);
-	if (!sshd_txn_ask_yes(STDIN_FILENO, secs))
-		return roll_back(p, o, "no confirmation within the window", cause);
-	if (change_confirm(p->entry, &err) != 0) {
-		set_cause(cause, "too late to confirm: %s", err);
-		free(err);
-		set_result(p, "rolled-back");
-		return -1;
-	}
-	if (watcher_pid > 0)
-		kill(watcher_pid, SIGTERM);
-	set_result(p, "applied");
-	say(o, "confirmed: the change stays (sshdoc --undo takes it back)");
-	return 0;
-}
-
 const struct fix_verb fix_verbs_server[] = {
 	{ "sshd-config-comment", 2, 2, 1, comment_plan, comment_apply, NULL },
 	{ "keygen-hostkeys", 0, 1, 1, keygen_plan, keygen_apply, NULL },
 	{ "unban", 2, 2, 1, unban_plan, unban_apply, NULL },
 	{ "authorized-keys-add", 2, 2, 1, ak_plan, ak_apply, NULL },
-	{ "reload-sshd", 0, 0, 1, reload_plan, reload_apply, reload_after },
+	{ "reload-sshd", 0, 0, 1, fix_reload_plan, fix_reload_apply, fix_reload_after },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };

@@ -19,6 +19,7 @@ struct scan {
 	struct listener	*l;		/* what is being filled */
 	int64_t		 deadline;	/* monotonic ms */
 	long		 fds;		/* fd links looked at */
+	int		 sshd;		/* the holder found is an sshd */
 };
 
 static int
@@ -48,9 +49,10 @@ scan_fds(int pid, void *arg)
 	struct scan	*s = arg;
 	struct dirent	*de;
 	DIR		*d;
-	char		 path[64], link[64], *end;
+	char		 path[64], link[64], comm[32], *end;
 	unsigned long	 ino;
 	ssize_t		 n;
+	int		 sshd;
 
 	snprintf(path, sizeof path, "/proc/%d/fd", pid);
 	if ((d = opendir(path)) == NULL)
@@ -70,11 +72,18 @@ scan_fds(int pid, void *arg)
 		if (*end != ']' || bsearch(&ino, s->l->inodes, (size_t)s->l->ninodes,
 		    sizeof ino, ulcmp) == NULL)
 			continue;
-		/* procfs_each_pid goes in /proc order: the first holder is the oldest. */
-		if (s->l->pid == 0 || pid < s->l->pid) {
+		/*
+		 * An sshd before anything else (with ssh.socket, systemd holds the
+		 * socket too, as pid 1), then the lowest pid: the listener, not a
+		 * child that inherited the socket.
+		 */
+		if (procfs_comm(pid, comm, sizeof comm) != 0)
+			comm[0] = '\0';
+		sshd = strncmp(comm, "sshd", 4) == 0;
+		if (s->l->pid == 0 || sshd > s->sshd || (sshd == s->sshd && pid < s->l->pid)) {
 			s->l->pid = pid;
-			if (procfs_comm(pid, s->l->comm, sizeof s->l->comm) != 0)
-				s->l->comm[0] = '\0';
+			s->sshd = sshd;
+			snprintf(s->l->comm, sizeof s->l->comm, "%s", comm);
 		}
 		break;
 	}
@@ -103,6 +112,7 @@ listener_find(int port, int timeout_ms, struct listener *l)
 	s.l = l;
 	s.deadline = now_ms() + timeout_ms;
 	s.fds = 0;
+	s.sshd = 0;
 	if (procfs_each_pid(s.deadline, scan_fds, &s) != 0 && errno != 0 && l->pid == 0)
 		return -1;
 	return 0;

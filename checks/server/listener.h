@@ -6,7 +6,7 @@
 
 /* The listening sockets of port and the process holding them. */
 struct listener {
-	int		 pid;		/* the holder with the lowest pid (sshd's listener), or 0 */
+	int		 pid;		/* the holder: an sshd first, then the lowest pid; or 0 */
 	unsigned long	 inodes[8];	/* the listening sockets' inodes, sorted */
 	int		 ninodes;	/* how many (0: nothing listens) */
 	char		 comm[32];	/* the holder's comm, raw */

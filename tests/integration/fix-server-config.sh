@@ -4,8 +4,9 @@
 # run changes nothing; with --yes, sshd -t proves the edited copy, sshd is reloaded by SIGHUP
 # (never restarted), the port re-probed; without confirmation within --confirm-timeout the
 # change is rolled back by the detached watcher; confirmed, it stays, a real ssh login works;
-# --undo restores the file byte-identical with owner and mode. A login session opened first
-# answers after every step.
+# --undo restores the file byte-identical with owner and mode. On a terminal, "no" at the
+# prompt rolls back at once and "yes" keeps the change. A login session opened first answers
+# after every step.
 # covers: sshd-config sshd-listen self-probe
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/fix-server.lib"
@@ -82,3 +83,29 @@ grep -q "sshd -t refuses it, so sshd was not reloaded" "$TESTDIR/err" ||
 kill -0 "$PID0" || fail "sshd is gone after --undo"
 session_alive "after --undo"
 ssh_works || fail "no login after --undo"
+
+# on a terminal: an answer other than yes rolls back at once; yes keeps the change
+need_cmd script
+tty_fix --fix sshd-config-invalid --yes --confirm-timeout 60
+T0=$(now_ms)
+echo no >&8
+wait_until 15 sh -c "! kill -0 $TTY_PID 2>/dev/null" || fail "sshdoc did not end after no"
+[ $(($(now_ms) - T0)) -lt 12000 ] || fail "the rollback after no took $(($(now_ms) - T0)) ms"
+grep -q "rolled back" "$TESTDIR/tty.out" || fail "no word of the rollback: $(tail -c 600 "$TESTDIR/tty.out")"
+[ "$(last_state)" = rolled-back ] || fail "the journal says $(last_state)"
+same "$SSHD_CONFIG" broken "after no on the terminal"
+exec 8>&-
+session_alive "after no on the terminal"
+
+tty_fix --fix sshd-config-invalid --yes --confirm-timeout 60
+ssh_works || fail "no new login while the prompt waits"
+echo yes >&8
+wait_until 15 sh -c "! kill -0 $TTY_PID 2>/dev/null" || fail "sshdoc did not end after yes"
+grep -q "confirmed: the change stays" "$TESTDIR/tty.out" || fail "no word of the confirmation"
+[ "$(last_state)" = applied ] || fail "the journal says $(last_state)"
+grep -q "^# (sshdoc) FooBarOption yes" "$SSHD_CONFIG" || fail "the fix did not stay"
+exec 8>&-
+session_alive "after yes on the terminal"
+run_sshdoc --undo
+assert_rc 0
+same "$SSHD_CONFIG" broken "after the last --undo"

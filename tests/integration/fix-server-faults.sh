@@ -70,27 +70,13 @@ session_alive "after the failed re-probe"
 cp -p "$GOOD" "$SSHD_CONFIG"
 echo "FooBarOption yes" >>"$SSHD_CONFIG"
 keep "$SSHD_CONFIG" killed
-mkfifo "$TESTDIR/tty.in"
-cat >"$TESTDIR/run.sh" <<EOS
-#!/bin/sh
-echo \$\$ >"$TESTDIR/sshdoc.pid"
-exec "$SSHDOC" --server --timeout 3 --port $SSHD_PORT --sshd-config "$SSHD_CONFIG" \
-	--fix sshd-config-invalid --yes --confirm-timeout 5
-EOS
-chmod 755 "$TESTDIR/run.sh"
-HOME=$TESTDIR/home script -qfec "$TESTDIR/run.sh" /dev/null <"$TESTDIR/tty.in" \
-	>"$TESTDIR/tty.out" 2>&1 &
-SCRIPT=$!
-track_pid $SCRIPT
-exec 8>"$TESTDIR/tty.in"
-wait_until 30 grep -q "type yes when it works" "$TESTDIR/tty.out" ||
-	fail "no confirmation prompt on the terminal: $(tail -c 600 "$TESTDIR/tty.out")"
+tty_fix --fix sshd-config-invalid --yes --confirm-timeout 5
 grep -q "^# (sshdoc) FooBarOption yes" "$SSHD_CONFIG" || fail "the fix is not in place"
 ENTRY=$(ls -t "$SSHDOC_STATE_DIR" | grep -- '-sshd-config-invalid' | head -n 1)
 [ "$(entry_state "$ENTRY")" = pending ] || fail "$ENTRY is $(entry_state "$ENTRY")"
 kill -KILL "$(cat "$TESTDIR/sshdoc.pid")"
 exec 8>&-
-kill -TERM $SCRIPT 2>/dev/null	# the terminal goes too
+kill -TERM $TTY_PID 2>/dev/null	# the terminal goes too
 T0=$(now_ms)
 wait_until 15 sh -c "[ \"\$(awk -F '\t' -v e='$ENTRY' '\$1 == e { s = \$3 } END { print s }' \
 	'$SSHDOC_STATE_DIR/journal')\" = rolled-back ]" || fail "not rolled back after SIGKILL"

@@ -70,9 +70,13 @@ as_user ssh -i "$THOME/.ssh/ukey" -o BatchMode=yes -o StrictHostKeyChecking=no \
 grep -q "no matching host key type found" "$TESTDIR/ssh.out" || fail "ssh: $(cat "$TESTDIR/ssh.out")"
 session_alive "after the key became unusable"
 
-run_fix --fix hostkey-permissions --yes --confirm-timeout 60
+run_fix --json --fix hostkey-permissions --yes --confirm-timeout 60
 assert_rc 0
-ENTRY=$(entry_of)
+assert_valid_json
+assert_json '.change.result == "pending" and .change.cause_gone == true' "the change object: $(head -c 300 "$TESTDIR/out.json")"
+assert_json '[.change.steps[].verb] == ["chown", "chmod", "reload-sshd"]' "the steps"
+grep -q "sshdoc --confirm " "$TESTDIR/err" || fail "no word on how to confirm (stderr with --json)"
+ENTRY=$(jq -r .change.entry "$TESTDIR/out.json")
 [ "$(stat -c '%u %a' "$TESTDIR/ssh_host_rsa_key")" = "0 600" ] || fail "mode not fixed"
 as_user ssh -i "$THOME/.ssh/ukey" -o BatchMode=yes -o StrictHostKeyChecking=no \
 	-o UserKnownHostsFile=/dev/null -o HostKeyAlgorithms=rsa-sha2-512 -p "$SSHD_PORT" \
@@ -88,3 +92,17 @@ same "$TESTDIR/ssh_host_rsa_key" rsakey "after --undo"
 kill -0 "$PID0" || fail "sshd is gone after --undo"
 ssh_works || fail "no login after --undo"
 session_alive "after --undo of the mode"
+
+# ---------------------------------------------------------------- (3) undo with sshd stopped
+run_fix --fix hostkey-permissions --yes --confirm-timeout 60
+assert_rc 0
+ENTRY=$(entry_of)
+run_sshdoc --confirm "$ENTRY"
+assert_rc 0
+stop_sshd	# the listener only: the open session is its own process
+run_sshdoc --undo
+assert_rc 0
+grep -q "no sshd runs on port $SSHD_PORT to reload" "$TESTDIR/err" || fail "--undo did not say: $(cat "$TESTDIR/err")"
+same "$TESTDIR/ssh_host_rsa_key" rsakey "after --undo with sshd stopped"
+[ "$(entry_state "$ENTRY")" = undone ] || fail "the journal says $(entry_state "$ENTRY")"
+session_alive "with the listener stopped"

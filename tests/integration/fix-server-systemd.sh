@@ -67,3 +67,26 @@ cmp -s "$TESTDIR/before" "$TESTDIR/after" || fail "--undo did not restore the fi
 [ "$(sd_exec stat -c '%u %g %a' /etc/ssh/sshd_config)" = "$BEFORE_STAT" ] || fail "owner/mode differ"
 [ "$(sd_exec systemctl show -p MainPID --value ssh)" = "$MAINPID" ] || fail "ssh.service was restarted"
 alive "after --undo"
+
+# ssh.socket instead of ssh.service (as Ubuntu ships it), the file broken while the socket
+# waits: the diagnosis's own probe starts ssh.service, which fails, and the socket fails
+# with it. The fix then has nothing to reload (sshdoc never starts sshd, and never signals
+# systemd): it is applied without a window and says so; the person starts the socket.
+# (sshd -t by hand says /run/sshd is missing while ssh.service is stopped: the edit is
+# still proven, as sshd checks that directory last.)
+sd_exec sed -i '/^FooBarOption/d' /etc/ssh/sshd_config
+sd_exec systemctl disable --now ssh.service >/dev/null 2>&1 || fail "cannot stop ssh.service"
+sd_exec systemctl enable --now ssh.socket >/dev/null 2>&1 || fail "cannot start ssh.socket"
+sd_poll 10 systemctl is-active ssh.socket || fail "ssh.socket is not active"
+alive "with ssh.service stopped (KillMode=process)"
+sd_exec sh -c 'echo "FooBarOption yes" >>/etc/ssh/sshd_config'
+sd_sshdoc --server --fix sshd-config-invalid --yes --confirm-timeout 60
+assert_rc 0
+grep -q "no process listens on port 22: nothing to reload" "$TESTDIR/out.json" ||
+	fail "sshdoc did not say there was nothing to reload"
+[ "$(sd_exec tail -n 1 /var/backups/sshdoc/journal | cut -f3)" = applied ] || fail "not applied"
+sd_exec grep -q '^# (sshdoc) FooBarOption yes' /etc/ssh/sshd_config || fail "the line was not commented out"
+sd_exec systemctl reset-failed ssh.socket ssh.service
+sd_exec systemctl start ssh.socket || fail "cannot start ssh.socket again"
+[ "$(rlogin echo sock)" = sock ] || fail "no login through ssh.socket after the fix"
+alive "after the fix under ssh.socket"

@@ -28,6 +28,7 @@
 
 static char *tmp, *state;
 static int sshd_t_status;	/* what the fake sshd -t exits with */
+static const char *sshd_t_err;	/* its stderr instead of a bad option, or NULL */
 static char *sshd_t_seen;	/* the file it was given */
 
 static int
@@ -68,7 +69,9 @@ fake_sshd(const char *const argv[], const struct run_opts *o, struct run_result 
 	free(sshd_t_seen);
 	sshd_t_seen = xstrdup(argv[3]);
 	res->out = xstrdup("");
-	if (sshd_t_status != 0)
+	if (sshd_t_err != NULL)
+		res->err = xstrdup(sshd_t_err);
+	else if (sshd_t_status != 0)
 		xasprintf(&res->err, "%s: line 3: Bad configuration option: Foo\n%s: terminating, "
 		    "1 bad configuration options\n", argv[3], argv[3]);
 	else
@@ -111,6 +114,23 @@ test_write_refused_replaces_nothing(void **st)
 	assert_int_equal(access(sshd_t_seen, F_OK), -1);
 	assert_int_equal(read_file_bounded(path, 100, &out, &len, &cause), 0);
 	assert_string_equal(out, "Port 22\n# Foo yes\n");
+	free(out);
+
+	/* only the privsep directory missing (ssh.socket waiting): the options are proven */
+	sshd_t_status = 255;
+	sshd_t_err = "Missing privilege separation directory: /run/sshd\r\n";
+	assert_int_equal(sshd_txn_write(tx, path, "Port 2\n", 7, &cause), 0);
+	/* but a failure that says nothing proves nothing */
+	sshd_t_err = "";
+	assert_int_equal(sshd_txn_write(tx, path, "Port 3\n", 7, &cause), -1);
+	free(cause);
+	cause = NULL;
+	sshd_t_err = "Missing privilege separation directory: /run/sshd\nno hostkeys available\n";
+	assert_int_equal(sshd_txn_write(tx, path, "Port 3\n", 7, &cause), -1);
+	free(cause);
+	sshd_t_err = NULL;
+	assert_int_equal(read_file_bounded(path, 100, &out, &len, &cause), 0);
+	assert_string_equal(out, "Port 2\n");
 	free(out);
 	change_free(tx);
 	free(path);
