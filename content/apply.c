@@ -12,14 +12,6 @@
 #include "lib/sanitize.h"
 #include "lib/xmalloc.h"
 
-/*
- * The server steps live in their own file; until it is linked in, this
- * empty table stands for it (its strong definition replaces this one).
- */
-__attribute__((weak)) const struct fix_verb fix_verbs_server[] = {
-	{ NULL, 0, 0, 0, NULL, NULL, NULL }
-};
-
 const struct fix_verb *
 fix_verb_find(const char *name)
 {

@@ -57,10 +57,9 @@ struct fix_verb {
 /*
  * The verb tables, each ending with an entry whose name is NULL:
  * fix_verbs_client (content/apply-client.c: chmod, chown, mkdir,
- * known-hosts-remove, client-config-block) and fix_verbs_server (the server
- * steps' own file: sshd-config-comment, keygen-hostkeys, unban,
- * authorized-keys-add, reload-sshd). Until that file exists, apply.c holds
- * an empty weak fix_verbs_server that its definition replaces.
+ * known-hosts-remove, client-config-block) and fix_verbs_server
+ * (content/apply-server.c: sshd-config-comment, keygen-hostkeys, unban,
+ * authorized-keys-add, reload-sshd).
  */
 extern const struct fix_verb fix_verbs_client[];
 extern const struct fix_verb fix_verbs_server[];

@@ -302,7 +302,11 @@ undo_locked(const char *name, int nth, const char *newstate, int only_pending,
 		if (f != NULL && strchr(name, '/') == NULL && *name != '.' &&
 		    stat(d, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 			free(d);
-			if ((tx = chg_tx_load(state, name, f + 1, cause)) == NULL)
+			/* the fix id, without the ".N" of a second entry in the same second */
+			d = xstrndup(f + 1, strcspn(f + 1, "."));
+			tx = chg_tx_load(state, name, d, cause);
+			free(d);
+			if (tx == NULL)
 				goto out;
 			rc = change_restore(tx, newstate, cause);
 			goto out;

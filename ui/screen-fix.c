@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "content/apply.h"
+#include "lib/sanitize.h"
 #include "lib/xmalloc.h"
 #include "ui/undo.h"
 #include "ui/wizard.h"
@@ -149,7 +150,7 @@ fix_draw(struct wiz *w, void *priv, WINDOW *win)
 static int
 apply_on_terminal(struct wiz *w, struct fixscr *st, struct fix_apply_opts *ao, char **err)
 {
-	char	 line[64];
+	char	 line[64], *clean;
 	int	 rc;
 
 	def_prog_mode();
@@ -159,8 +160,11 @@ apply_on_terminal(struct wiz *w, struct fixscr *st, struct fix_apply_opts *ao, c
 	ao->out = stdout;
 	ao->interactive = 1;
 	rc = fix_plan_apply(st->plan, ao, err);
-	if (rc != 0)
-		printf("sshdoc: not applied: %s\n", *err);
+	if (rc != 0) {
+		clean = sanitize_str(*err, 0);
+		printf("sshdoc: not applied: %s\n", clean);
+		free(clean);
+	}
 	printf("Press Enter to go back to sshdoc.\n");
 	fflush(stdout);
 	if (fgets(line, sizeof line, stdin) == NULL)
@@ -177,7 +181,7 @@ apply(struct wiz *w, struct fixscr *st)
 {
 	struct fix_apply_opts ao;
 	struct check_options ropt;
-	char		*err = NULL;
+	char		*err = NULL, *clean;
 	int		 rc;
 
 	memset(&ao, 0, sizeof ao);
@@ -191,7 +195,9 @@ apply(struct wiz *w, struct fixscr *st)
 		rc = fix_plan_apply(st->plan, &ao, &err);
 	if (rc != 0) {
 		free(st->error);
-		xasprintf(&st->error, "Not applied: %s", err);
+		clean = sanitize_str(err, 0);	/* it may quote paths and names from outside */
+		xasprintf(&st->error, "Not applied: %s", clean);
+		free(clean);
 		free(err);
 		w->dirty |= WIZ_DRAW_BODY;
 		return;

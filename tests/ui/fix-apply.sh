@@ -3,7 +3,8 @@
 # proven with ssh's own warning): the hints show "f Fix" only there, the Fix screen shows
 # the plan as the dry run does (golden), any key but y cancels and changes nothing, y
 # applies it, the checks run again and the Diagnosis says the cause is gone; the key is
-# 0600 and ssh logs in with it; on quitting, the normal screen says what was changed.
+# 0600 and ssh logs in with it; on quitting, the normal screen says what was changed. On a
+# cause without an automatic fix (port-closed) the hints have no f, and f says why.
 # covers: local-files
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.lib"
@@ -56,3 +57,16 @@ ui_restored
 ui_raw | grep -q 'sshdoc: changed: private-key-permissions (applied, journal entry ' ||
 	{ _ui_dump; fail "the exit summary does not say what was changed"; }
 ui_raw | grep -q 'The way back: sshdoc --undo' || { _ui_dump; fail "no way back in the summary"; }
+
+# A cause without an automatic fix: no "f Fix" in the hints, and f says why.
+port=$(free_port) || fail "no free port"
+UI_MASK_PORT=$port
+ui_start SSHDOC_STATE_DIR="$TESTDIR/state" -- --timeout 3 -l tester -p "$port" 127.0.0.1
+ui_questions_or_diagnosis 20
+ui_wait 'Nothing accepts connections' 10
+ui_screen | tail -n 1 | grep -q 'f Fix' && { _ui_dump; fail "f Fix shown for port-closed"; }
+ui_keys f
+ui_wait 'No automatic fix: port-closed has no automatic fix'
+ui_keys q
+ui_exited
+ui_restored
