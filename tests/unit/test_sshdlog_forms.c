@@ -225,6 +225,9 @@ test_config(void **state)
 	} lines[] = {
 		{ "/etc/ssh/sshd_config: line 12: Bad configuration option: Foo", SSHDLOG_CONFIG },
 		{ "/etc/ssh/sshd_config: terminating, 1 bad configuration options", SSHDLOG_CONFIG },
+		/* sshd -t -f sshd_config: a relative path, no function name */
+		{ "sshd_config: line 2: Bad configuration option: PermitRootLogn", SSHDLOG_CONFIG },
+		{ "sshd_config: terminating, 1 bad configuration options", SSHDLOG_CONFIG },
 		{ "Dec 05 10:00:01 srv sshd[77]: /etc/ssh/sshd_config line 7: Deprecated option UsePrivilegeSeparation",
 		    SSHDLOG_DEPRECATED },
 		{ "/etc/ssh/sshd_config line 3: Unsupported option GSSAPIAuthentication", SSHDLOG_DEPRECATED },
@@ -264,7 +267,7 @@ test_config(void **state)
 		if (m.cat != lines[i].cat)
 			fail_msg("line %zu: got %s: %s", i, sshdlog_cat_name(m.cat), lines[i].line);
 	}
-	sshdlog_match(lines[16].line, strlen(lines[16].line), &m);
+	sshdlog_match(lines[18].line, strlen(lines[18].line), &m);
 	assert_int_equal(m.dropped, 12);
 }
 
