@@ -170,13 +170,14 @@ negotiate(struct sshdlog_match *m, struct sv s, int from_sshd)
 enum sshdlog_cat
 sshdlog_match_service(const char *msg, size_t len, int from_sshd, struct sshdlog_match *m)
 {
-	struct sv	 s = { msg, len }, a;
+	struct sv	 s = { msg, len }, a, whole;
 	size_t		 pathlen = 0;
 
 	if (msg == NULL || len < 8)
 		return SSHDLOG_NONE;
 	if (opens(s, "error: ") || opens(s, "fatal: "))
 		s = rest(s, s.p + 7);
+	whole = s;	/* "sshd_config: line 1: ..." of sshd -t -f sshd_config is no function */
 	s = skip_function(s);
 	/* Dispatch on the first byte: most lines of a busy log begin otherwise. */
 	switch (s.p[0]) {
@@ -224,7 +225,10 @@ sshdlog_match_service(const char *msg, size_t len, int from_sshd, struct sshdlog
 	default:
 		break;
 	}
-	if ((a = config_line(s, &pathlen)).p == NULL) {
+	if ((a = config_line(whole, &pathlen)).p != NULL)
+		s = whole;
+	else if ((a = config_line(s, &pathlen)).p == NULL) {
+		s = whole;
 		/* "PATH: terminating, N bad configuration options" */
 		if ((a.p = memchr(s.p, ' ', s.n)) != NULL && a.p > s.p && a.p[-1] == ':' &&
 		    opens(rest(s, a.p + 1), "terminating, ") &&

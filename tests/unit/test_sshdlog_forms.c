@@ -225,6 +225,9 @@ test_config(void **state)
 	} lines[] = {
 		{ "/etc/ssh/sshd_config: line 12: Bad configuration option: Foo", SSHDLOG_CONFIG },
 		{ "/etc/ssh/sshd_config: terminating, 1 bad configuration options", SSHDLOG_CONFIG },
+		/* sshd -t -f sshd_config: a relative path, no function name */
+		{ "sshd_config: line 2: Bad configuration option: PermitRootLogn", SSHDLOG_CONFIG },
+		{ "sshd_config: terminating, 1 bad configuration options", SSHDLOG_CONFIG },
 		{ "Dec 05 10:00:01 srv sshd[77]: /etc/ssh/sshd_config line 7: Deprecated option UsePrivilegeSeparation",
 		    SSHDLOG_DEPRECATED },
 		{ "/etc/ssh/sshd_config line 3: Unsupported option GSSAPIAuthentication", SSHDLOG_DEPRECATED },
@@ -240,6 +243,8 @@ test_config(void **state)
 		    SSHDLOG_BIND },
 		{ "Sat 2026-12-05 10:00:01 UTC srv sshd[7012]: error: Bind to port 22 on 0.0.0.0 failed: Address already in use.",
 		    SSHDLOG_BIND },
+		/* a host and a tag, no timestamp (some log collectors) */
+		{ "srv sshd[7012]: error: Bind to port 22 on 0.0.0.0 failed: Address already in use.", SSHDLOG_BIND },
 		/* ssh's own */
 		{ "/home/alice/.ssh/config line 4: Bad configuration option: foo", SSHDLOG_NONE },
 		{ "/etc/ssh/ssh_config line 4: Unsupported option \"rsaauthentication\"", SSHDLOG_NONE },
@@ -262,7 +267,7 @@ test_config(void **state)
 		if (m.cat != lines[i].cat)
 			fail_msg("line %zu: got %s: %s", i, sshdlog_cat_name(m.cat), lines[i].line);
 	}
-	sshdlog_match(lines[15].line, strlen(lines[15].line), &m);
+	sshdlog_match(lines[18].line, strlen(lines[18].line), &m);
 	assert_int_equal(m.dropped, 12);
 }
 
