@@ -130,9 +130,11 @@ sanitize(const void *buf, size_t len, size_t max)
 	char			 tmp[16];
 	size_t			 i = 0, o = 0, room, total, ulen, elen, run;
 	uint32_t		 c = 0;
-	int			 cut = 0;
+	int			 cut = 0, plain;
 
-	total = escaped_length(p, len);
+	/* all printable ASCII (most log lines): it is its own safe form, one pass */
+	plain = printable_run(p, len) == len;
+	total = plain ? len : escaped_length(p, len);
 	room = total;
 	if (max != 0 && total > max) {
 		/* Too long: stop early enough to append the "..." marker. */
@@ -140,6 +142,12 @@ sanitize(const void *buf, size_t len, size_t max)
 		room = max > 3 ? max - 3 : 0;
 	}
 	out = xmalloc(room + 4);
+	if (plain) {
+		if (room > 0)
+			memcpy(out, p, room);
+		o = room;
+		i = len;
+	}
 	while (i < len) {
 		/* Printable ASCII, most of any log or transcript, is copied by runs. */
 		if (printable(p[i])) {
