@@ -253,8 +253,9 @@ split_line(struct span line, struct span *prog, struct span *msg)
 		*msg = from(rest, rest.p + i);
 		return;
 	}
-	/* "sshd[123]: ..." without a timestamp; "error: ..." of sshd -E is no tag */
-	if ((t = tag_at(rest, 0, 1, prog)) > 0)
+	/* "sshd[123]: ..." or "host sshd[123]: ..." without a timestamp; "error: ..." is no tag */
+	if ((t = tag_at(rest, 0, 1, prog)) > 0 ||
+	    (t = tag_at(rest, skip_spaces(rest, skip_word(rest, 0)), 1, prog)) > 0)
 		*msg = from(rest, rest.p + t);
 }
 
@@ -689,6 +690,7 @@ tally(struct sshdlog_scan *s, struct sshdlog_match *m, const char *line, size_t 
 		s->episode_running = m->episode;
 	t = &s->cat[m->cat];
 	t->lines++;
+	t->last_at = s->lines;
 	if (m->drop)
 		t->drops++;
 	t->drops += m->dropped;

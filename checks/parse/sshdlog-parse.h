@@ -140,6 +140,7 @@ struct sshdlog_tally {
 	unsigned long	 nclast;
 	const char	*forms[SSHDLOG_FORMS_MAX];	/* message forms seen */
 	size_t		 nforms;
+	unsigned long	 last_at;	/* the scan's line number of the last one */
 };
 
 struct sshdlog_scan {
@@ -215,8 +216,10 @@ void	 sshdlog_scan_free(struct sshdlog_scan *);
  * The category that best explains a failure, by a fixed priority: lines
  * naming the client first; with a client given, per-source categories
  * (PerSourceMaxStartups, penalties, TCP wrappers) count only for it. Banner
- * errors never explain one. Returns SSHDLOG_NONE if nothing does;
- * *for_client says the pick rests on lines naming the client.
+ * errors never explain one. A failed start that a later "Server listening
+ * on" resolved explains nothing; of several failed starts the last one
+ * does. Returns SSHDLOG_NONE if nothing does; *for_client says the pick
+ * rests on lines naming the client.
  */
 enum sshdlog_cat sshdlog_pick(const struct sshdlog_scan *, int *for_client);
 /* Does the category keep sshd from starting (so a later start resolves it)? */

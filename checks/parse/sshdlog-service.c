@@ -170,13 +170,14 @@ negotiate(struct sshdlog_match *m, struct sv s, int from_sshd)
 enum sshdlog_cat
 sshdlog_match_service(const char *msg, size_t len, int from_sshd, struct sshdlog_match *m)
 {
-	struct sv	 s = { msg, len }, a;
+	struct sv	 s = { msg, len }, a, whole;
 	size_t		 pathlen = 0;
 
 	if (msg == NULL || len < 8)
 		return SSHDLOG_NONE;
 	if (opens(s, "error: ") || opens(s, "fatal: "))
 		s = rest(s, s.p + 7);
+	whole = s;	/* "sshd_config: line 1: ..." of sshd -t -f sshd_config is no function */
 	s = skip_function(s);
 	/* Dispatch on the first byte: most lines of a busy log begin otherwise. */
 	switch (s.p[0]) {
@@ -224,7 +225,10 @@ sshdlog_match_service(const char *msg, size_t len, int from_sshd, struct sshdlog
 	default:
 		break;
 	}
-	if ((a = config_line(s, &pathlen)).p == NULL) {
+	if ((a = config_line(whole, &pathlen)).p != NULL)
+		s = whole;
+	else if ((a = config_line(s, &pathlen)).p == NULL) {
+		s = whole;
 		/* "PATH: terminating, N bad configuration options" */
 		if ((a.p = memchr(s.p, ' ', s.n)) != NULL && a.p > s.p && a.p[-1] == ':' &&
 		    opens(rest(s, a.p + 1), "terminating, ") &&
@@ -359,6 +363,50 @@ resolved(const struct sshdlog_scan *s, enum sshdlog_cat c)
 	return sshdlog_start_cat(c) && s->last_listen > s->last_start_error;
 }
 
+/*
+ * Of the failed starts, the last one: a journal that shows a configuration
+ * error, then host keys refused after it was repaired, is about the keys.
+ */
+static int
+start_seen(const struct sshdlog_scan *s, enum sshdlog_cat k, int client)
+{
+	return sshdlog_start_cat(k) && !resolved(s, k) &&
+	    (client ? s->cat[k].client : s->cat[k].lines) > 0;
+}
+
+/* When the category's lines were last seen; a refused host key and "no hostkeys" are one. */
+static unsigned long
+start_at(const struct sshdlog_scan *s, enum sshdlog_cat k, int client)
+{
+	unsigned long	 at = s->cat[k].last_at;
+	enum sshdlog_cat other;
+
+	if (k != SSHDLOG_HOSTKEY_PERMS && k != SSHDLOG_HOSTKEY_MISSING)
+		return at;
+	other = k == SSHDLOG_HOSTKEY_PERMS ? SSHDLOG_HOSTKEY_MISSING : SSHDLOG_HOSTKEY_PERMS;
+	if (start_seen(s, other, client) && s->cat[other].last_at > at)
+		at = s->cat[other].last_at;
+	return at;
+}
+
+static enum sshdlog_cat
+latest_start(const struct sshdlog_scan *s, enum sshdlog_cat c, int client)
+{
+	size_t	 i;
+	enum sshdlog_cat best = c, k;
+
+	/* in priority order: of two at the same time, the more specific stays */
+	for (i = 0; i < sizeof priority / sizeof priority[0]; i++) {
+		k = priority[i];
+		/* systemd's words on the unit follow sshd's own: they only repeat the failure */
+		if (k == SSHDLOG_SERVICE)
+			continue;
+		if (start_seen(s, k, client) && start_at(s, k, client) > start_at(s, best, client))
+			best = k;
+	}
+	return best;
+}
+
 enum sshdlog_cat
 sshdlog_pick(const struct sshdlog_scan *s, int *for_client)
 {
@@ -371,7 +419,8 @@ sshdlog_pick(const struct sshdlog_scan *s, int *for_client)
 				continue;
 			if (s->cat[priority[i]].client > 0) {
 				*for_client = 1;
-				return priority[i];
+				return sshdlog_start_cat(priority[i]) ?
+				    latest_start(s, priority[i], 1) : priority[i];
 			}
 		}
 	}
@@ -389,7 +438,8 @@ sshdlog_pick(const struct sshdlog_scan *s, int *for_client)
 		/* another account's StrictModes refusal does not explain this one's */
 		if (s->user[0] != '\0' && priority[i] == SSHDLOG_AUTHKEYS)
 			continue;
-		return priority[i];
+		return sshdlog_start_cat(priority[i]) ? latest_start(s, priority[i], 0) :
+		    priority[i];
 	}
 	return SSHDLOG_NONE;
 }

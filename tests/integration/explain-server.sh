@@ -73,6 +73,14 @@ run_sshdoc --json --explain "$FIX/sshd-7.5-deprecated-option-compose.txt"
 assert_first_cause deprecated-option
 assert_no_cause hostkey-missing
 
+# The client's refusal and the server's journal pasted together: one cause, the refusal
+# folded into it.
+run_sshdoc --json --explain "$FIX/mixed-10.0-refused-config.txt"
+assert_first_cause sshd-config-invalid
+assert_json 'any(.causes[]; .id == "sshd-config-invalid" and (.explains // [] | index("port-closed")))' \
+	"port-closed should fold into sshd-config-invalid: $(json '[.causes[] | {id, explains}] | tojson')"
+assert_no_cause port-closed
+
 # ---------------------------------------------------------------- a real sshd's own words
 _sshd=$(command -v sshd 2>/dev/null || true)
 [ -z "$_sshd" ] && [ -x /usr/sbin/sshd ] && _sshd=/usr/sbin/sshd

@@ -225,6 +225,9 @@ test_config(void **state)
 	} lines[] = {
 		{ "/etc/ssh/sshd_config: line 12: Bad configuration option: Foo", SSHDLOG_CONFIG },
 		{ "/etc/ssh/sshd_config: terminating, 1 bad configuration options", SSHDLOG_CONFIG },
+		/* sshd -t -f sshd_config: a relative path, no function name */
+		{ "sshd_config: line 2: Bad configuration option: PermitRootLogn", SSHDLOG_CONFIG },
+		{ "sshd_config: terminating, 1 bad configuration options", SSHDLOG_CONFIG },
 		{ "Dec 05 10:00:01 srv sshd[77]: /etc/ssh/sshd_config line 7: Deprecated option UsePrivilegeSeparation",
 		    SSHDLOG_DEPRECATED },
 		{ "/etc/ssh/sshd_config line 3: Unsupported option GSSAPIAuthentication", SSHDLOG_DEPRECATED },
@@ -240,6 +243,8 @@ test_config(void **state)
 		    SSHDLOG_BIND },
 		{ "Sat 2026-12-05 10:00:01 UTC srv sshd[7012]: error: Bind to port 22 on 0.0.0.0 failed: Address already in use.",
 		    SSHDLOG_BIND },
+		/* a host and a tag, no timestamp (some log collectors) */
+		{ "srv sshd[7012]: error: Bind to port 22 on 0.0.0.0 failed: Address already in use.", SSHDLOG_BIND },
 		/* ssh's own */
 		{ "/home/alice/.ssh/config line 4: Bad configuration option: foo", SSHDLOG_NONE },
 		{ "/etc/ssh/ssh_config line 4: Unsupported option \"rsaauthentication\"", SSHDLOG_NONE },
@@ -262,7 +267,7 @@ test_config(void **state)
 		if (m.cat != lines[i].cat)
 			fail_msg("line %zu: got %s: %s", i, sshdlog_cat_name(m.cat), lines[i].line);
 	}
-	sshdlog_match(lines[15].line, strlen(lines[15].line), &m);
+	sshdlog_match(lines[18].line, strlen(lines[18].line), &m);
 	assert_int_equal(m.dropped, 12);
 }
 
@@ -394,6 +399,9 @@ test_resolved(void **state)
 	    "Dec 05 09:00:01 srv sshd[3051]: /etc/ssh/sshd_config: line 33: Bad configuration option: Foo\n"
 	    "Dec 05 09:00:01 srv sshd[3051]: /etc/ssh/sshd_config: terminating, 1 bad configuration options\n"
 	    "Dec 05 09:02:01 srv sshd[3090]: Server listening on 0.0.0.0 port 22.\n";
+	static const char latest[] =
+	    "Dec 05 09:05:01 srv sshd[3101]: Permissions 0644 for '/etc/ssh/ssh_host_rsa_key' are too open.\n"
+	    "Dec 05 09:05:01 srv sshd[3101]: sshd: no hostkeys available -- exiting.\n";
 	static const char broken[] =
 	    "Dec 05 09:02:01 srv sshd[3090]: Server listening on 0.0.0.0 port 22.\n"
 	    "Dec 05 09:10:01 srv sshd[3151]: error: Bind to port 22 on 0.0.0.0 failed: Address already in use.\n";
@@ -419,6 +427,16 @@ test_resolved(void **state)
 	sshdlog_feed(&s, broken, strlen(broken));
 	sshdlog_finish(&s);
 	assert_int_equal(sshdlog_pick(&s, &fc), SSHDLOG_BIND);
+	sshdlog_scan_free(&s);
+
+	/* two failed starts: the later one is the one to fix now */
+	sshdlog_scan_init(&s);
+	s.pasted = 1;
+	sshdlog_feed(&s, fixed, (size_t)(strstr(fixed, "Dec 05 09:02") - fixed));
+	sshdlog_feed(&s, latest, strlen(latest));
+	sshdlog_finish(&s);
+	assert_int_equal(s.cat[SSHDLOG_CONFIG].lines, 2);
+	assert_int_equal(sshdlog_pick(&s, &fc), SSHDLOG_HOSTKEY_PERMS);
 	sshdlog_scan_free(&s);
 }
 
