@@ -100,19 +100,6 @@ encode_unit(const unsigned char *p, size_t ulen, uint32_t c, int valid,
 	return ulen;
 }
 
-/* Printable ASCII, the common case (content, ssh's messages), is its own safe form. */
-static int
-plain_ascii(const unsigned char *p, size_t len)
-{
-	size_t	 i;
-
-	for (i = 0; i < len; i++) {
-		if (p[i] < 0x20 || p[i] > 0x7e)
-			return 0;
-	}
-	return 1;
-}
-
 /* Length of the safe form of buf[i..len). */
 static size_t
 escaped_length(const unsigned char *p, size_t len)
@@ -143,8 +130,10 @@ sanitize(const void *buf, size_t len, size_t max)
 	char			 tmp[16];
 	size_t			 i = 0, o = 0, room, total, ulen, elen, run;
 	uint32_t		 c = 0;
-	int			 cut = 0, plain = plain_ascii(p, len);
+	int			 cut = 0, plain;
 
+	/* all printable ASCII (most log lines): it is its own safe form, one pass */
+	plain = printable_run(p, len) == len;
 	total = plain ? len : escaped_length(p, len);
 	room = total;
 	if (max != 0 && total > max) {
@@ -154,9 +143,9 @@ sanitize(const void *buf, size_t len, size_t max)
 	}
 	out = xmalloc(room + 4);
 	if (plain) {
-		/* one byte per unit: the loop below would copy exactly this */
-		o = len < room ? len : room;
-		memcpy(out, p, o);
+		if (room > 0)
+			memcpy(out, p, room);
+		o = room;
 		i = len;
 	}
 	while (i < len) {
@@ -203,8 +192,6 @@ sanitized_ok(const char *s)
 	char	*t;
 	int	 same;
 
-	if (plain_ascii((const unsigned char *)s, strlen(s)))
-		return 1;
 	t = sanitize_str(s, 0);
 	same = strcmp(s, t) == 0;
 	free(t);

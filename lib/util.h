@@ -49,7 +49,8 @@ memfind(const char *hay, size_t hlen, const char *needle, size_t nlen)
 	for (p = hay; p < end; p = q + 1 - k) {
 		if ((q = memchr(p + k, needle[k], (size_t)(end - p))) == NULL)
 			return NULL;
-		if (memcmp(q - k, needle, nlen) == 0)
+		/* the byte after it first: most false starts end there, without a call */
+		if ((k + 1 >= nlen || q[1] == needle[k + 1]) && memcmp(q - k, needle, nlen) == 0)
 			return q - k;
 	}
 	return NULL;

@@ -82,8 +82,8 @@ usage(FILE *f)
 {
 	fprintf(f,
 "usage: sshdoc [options] [[user@]host[:port]]\n"
-"       sshdoc --server [--port PORT] [--client-ip ADDR] [--log FILE]... [--since TIME]\n"
-"                      [--user NAME [--key FILE|SHA256:...]]\n"
+"       sshdoc --server [--port PORT] [--client-ip ADDR] [--log FILE]...\n"
+"                      [--since TIME] [--user NAME [--key FILE|SHA256:...]]\n"
 "       sshdoc --hosts FILE|- | --inventory FILE|DIR [--limit PATTERN] [--parallel N]\n"
 "       sshdoc --explain FILE | --list | --article ID | --lint\n"
 "\n"
@@ -98,8 +98,8 @@ usage(FILE *f)
 "  --port PORT          with --server: the port clients fail to reach\n"
 "  --sshd-config FILE   with --server: sshd configuration to check\n"
 "  --log FILE           with --server: read sshd log lines from FILE (repeatable)\n"
-"  --since TIME         with --server: read the logs back to TIME, whole files (not\n"
-"                       their last 32 MiB): 2026-03-01[ 12:00[:00]], ISO 8601, -2h, 2h ago\n"
+"  --since TIME         with --server: read the logs back to TIME, not only the\n"
+"                       last 32 MiB (2026-03-01[ 12:00], ISO 8601, -2h, \"2h ago\")\n"
 "  --client-ip ADDR     with --server: address of a client that cannot connect\n"
 "  --user NAME          with --server: the account that cannot log in\n"
 "  --key FILE|SHA256:.. with --server --user: the public key (.pub file or\n"
