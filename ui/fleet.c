@@ -146,6 +146,37 @@ may_start(const struct target_keys *keys, size_t i, const struct slot *s, int ns
 	return same_host < FLEET_PER_HOST && same_net < FLEET_PER_NET;
 }
 
+void
+fleet_target_options(const struct check_options *base, const struct fleet_target *t,
+    struct check_options *opt, const char **o)
+{
+	size_t	 n;
+	int	 i;
+
+	*opt = *base;
+	opt->host = t->host;
+	if (t->port != 0) {
+		opt->port = t->port;
+		opt->port_given = 1;
+	}
+	if (t->user != NULL) {
+		opt->user = t->user;
+		opt->user_given = 1;
+	}
+	if (t->identity != NULL)
+		opt->identity = t->identity;
+	/* the command line's -o first (ssh keeps the first value), then the host's own */
+	if (t->nssh_options > 0) {
+		for (n = 0; base->ssh_options != NULL && base->ssh_options[n] != NULL &&
+		    n < CHECK_SSH_OPTIONS_MAX; n++)
+			o[n] = base->ssh_options[n];
+		for (i = 0; i < t->nssh_options && n < CHECK_SSH_OPTIONS_MAX; i++)
+			o[n++] = t->ssh_options[i];
+		o[n] = NULL;
+		opt->ssh_options = o;
+	}
+}
+
 /* A getdents64 record, as the kernel writes it. */
 struct fleet_dirent {
 	uint64_t	 d_ino;
@@ -215,7 +246,8 @@ static void __attribute__((noreturn))
 child_run(const struct content *content, const struct check_options *base,
     const struct fleet_target *t, int out_fd, fleet_report_fn fn, void *arg)
 {
-	struct check_options opt = *base;
+	struct check_options opt;
+	const char	*o[CHECK_SSH_OPTIONS_MAX + 1];
 	struct sigaction sa;
 	sigset_t set;
 	int	 devnull, rc;
@@ -241,19 +273,7 @@ child_run(const struct content *content, const struct check_options *base,
 		if (devnull > STDERR_FILENO)
 			close(devnull);
 	}
-	opt.host = t->host;
-	if (t->port != 0) {
-		opt.port = t->port;
-		opt.port_given = 1;
-	}
-	if (t->user != NULL) {
-		opt.user = t->user;
-		opt.user_given = 1;
-	}
-	if (t->identity != NULL)
-		opt.identity = t->identity;
-	if (t->nssh_options > 0)
-		opt.ssh_options = (const char *const *)t->ssh_options;
+	fleet_target_options(base, t, &opt, o);
 	rc = fn(arg, content, &opt);
 	fflush(stdout);
 	_exit(rc);

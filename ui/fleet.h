@@ -73,6 +73,12 @@ void	 fleet_list_free(struct fleet_list *);
  */
 const char *fleet_check(struct fleet_opts *fo, int target, const char *mode, int json,
 	    int share);
+/*
+ * One host's options: base with t's host, port, user, identity; t's -o after
+ * base's, in o (CHECK_SSH_OPTIONS_MAX + 1 entries), which opt then points at.
+ */
+void	 fleet_target_options(const struct check_options *base, const struct fleet_target *t,
+	    struct check_options *opt, const char **o);
 /* --parallel's default: 4 per CPU, at most 64. */
 int	 fleet_default_parallel(void);
 
