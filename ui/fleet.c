@@ -88,7 +88,7 @@ fleet_check(struct fleet_opts *fo, int target, const char *mode, int json, int s
 		    "--inventory, --parallel with either";
 	if (fo->active && (strcmp(mode, "client") != 0 || share))
 		return "--hosts and --inventory run client reports (no --server, --explain, "
-		    "--share)";
+		    "--share, --redact)";
 	return NULL;
 }
 

@@ -69,7 +69,8 @@ void	 fleet_list_free(struct fleet_list *);
 
 /*
  * Check args (as main.c stored them) and fill in the rest of fo; NULL, or
- * why the command line is wrong (a usage error). target: a host was given too.
+ * why the command line is wrong (a usage error). target: a host was given too;
+ * share: --share or --redact (one report's placeholders mean nothing across hosts).
  */
 const char *fleet_check(struct fleet_opts *fo, int target, const char *mode, int json,
 	    int share);

@@ -615,7 +615,7 @@ parse_args(struct cmdline *cl, int argc, char **argv)
 	if (cl->redact && !cl->json && cl->share_url == NULL)
 		usage_error("--redact applies to the JSON report: use it with --json or --share");
 	if ((why = fleet_check(&cl->fleet, cl->host != NULL, cl->opt.mode, cl->json,
-	    cl->share_url != NULL)) != NULL)
+	    cl->share_url != NULL || cl->redact)) != NULL)
 		usage_error("%s", why);
 	if (cl->share_url != NULL && !cl->yes &&
 	    !(isatty(STDIN_FILENO) && isatty(STDERR_FILENO)))
