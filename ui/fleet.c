@@ -40,10 +40,14 @@ struct slot {
 	int		 killed;
 };
 
-/* Keys that caps count: the address (case-folded name) and its network. */
+/*
+ * What the caps count, as 64-bit hashes (16 bytes a host however long its
+ * name; a collision only makes a cap stricter): the address (a name case-folded)
+ * and its network.
+ */
 struct target_keys {
-	char		 host[256];
-	char		 net[256];
+	uint64_t	 host;
+	uint64_t	 net;
 };
 
 static volatile sig_atomic_t fleet_stop;
@@ -102,6 +106,18 @@ fleet_default_parallel(void)
 	return n * 4 > 64 ? 64 : (int)(n * 4);
 }
 
+static uint64_t
+fnv(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)(*s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' : *s);
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
 /*
  * An address literal counts in its /24 or /64; a name in its domain (the name
  * without its first label), which is what a list of names says of its network
@@ -112,21 +128,20 @@ target_keys(const char *host, struct target_keys *k)
 {
 	unsigned char	 a[16];
 	const char	*dot;
-	size_t		 i;
+	char		 net[64];
 
-	snprintf(k->host, sizeof k->host, "%s", host);
-	for (i = 0; k->host[i] != '\0'; i++)
-		if (k->host[i] >= 'A' && k->host[i] <= 'Z')
-			k->host[i] = (char)(k->host[i] - 'A' + 'a');
-	if (inet_pton(AF_INET, host, a) == 1)
-		snprintf(k->net, sizeof k->net, "%u.%u.%u/24", a[0], a[1], a[2]);
-	else if (inet_pton(AF_INET6, host, a) == 1)
-		snprintf(k->net, sizeof k->net, "%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64",
+	k->host = fnv(host);
+	if (inet_pton(AF_INET, host, a) == 1) {
+		snprintf(net, sizeof net, "%u.%u.%u/24", a[0], a[1], a[2]);
+		k->net = fnv(net);
+	} else if (inet_pton(AF_INET6, host, a) == 1) {
+		snprintf(net, sizeof net, "%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64",
 		    a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
-	else if ((dot = strchr(k->host, '.')) != NULL && dot[1] != '\0')
-		snprintf(k->net, sizeof k->net, "%s", dot + 1);
+		k->net = fnv(net);
+	} else if ((dot = strchr(host, '.')) != NULL && dot[1] != '\0')
+		k->net = fnv(dot + 1);
 	else
-		snprintf(k->net, sizeof k->net, "%s", k->host);
+		k->net = k->host;
 }
 
 /* Whether target i may start now, given what runs. */
@@ -138,10 +153,8 @@ may_start(const struct target_keys *keys, size_t i, const struct slot *s, int ns
 	for (j = 0; j < nslots; j++) {
 		if (s[j].pid == 0)
 			continue;
-		if (strcmp(keys[s[j].target].host, keys[i].host) == 0)
-			same_host++;
-		if (strcmp(keys[s[j].target].net, keys[i].net) == 0)
-			same_net++;
+		same_host += keys[s[j].target].host == keys[i].host;
+		same_net += keys[s[j].target].net == keys[i].net;
 	}
 	return same_host < FLEET_PER_HOST && same_net < FLEET_PER_NET;
 }
