@@ -13,6 +13,7 @@
 #include "lib/xmalloc.h"
 #include "ui/fleet.h"
 #include "ui/fleet-table.h"
+#include "tests/unit/testutil.h"
 
 static int
 read_hosts(const char *text, struct fleet_list *l, char **cause)
@@ -211,6 +212,37 @@ test_target_options(void **state)
 	free(t.host);
 }
 
+static void
+test_is_inventory(void **state)
+{
+	static const struct { const char *name, *text; int want; } cases[] = {
+		{ "hosts", "# fleet\nweb1\nroot@db:2222\n[2001:db8::1]\n[2001:db8::2]:22\n", 0 },
+		{ "ini", "web1\n[web]\nweb2\n", 1 },
+		{ "vars", "[web:vars]\n", 1 },
+		{ "kv", "web1 ansible_host=10.0.0.1\n", 1 },
+		{ "yaml", "all:\n  hosts:\n    web1:\n", 1 },
+		{ "json", "{\"all\": {}}\n", 1 },
+		{ "inv.yml", "web1\n", 1 },
+		{ "empty", "", 0 },
+	};
+	char	*dir = tu_tmpdir(), *path;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		path = tu_write(dir, cases[i].name, cases[i].text, strlen(cases[i].text));
+		if (fleet_is_inventory(path) != cases[i].want)
+			fail_msg("%s: expected %d", cases[i].name, cases[i].want);
+		free(path);
+	}
+	assert_int_equal(fleet_is_inventory(dir), 1);	/* a directory: an inventory */
+	xasprintf(&path, "%s/missing", dir);
+	assert_int_equal(fleet_is_inventory(path), -1);
+	free(path);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
 static json_t *
 report(const char *verdict, const char *cause, const char *fix_cmd)
 {
@@ -310,6 +342,7 @@ main(void)
 		cmocka_unit_test(test_ssh_options),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_target_options),
+		cmocka_unit_test(test_is_inventory),
 		cmocka_unit_test(test_table),
 	};
 
