@@ -406,6 +406,10 @@ slot_finish(struct slot *s, struct fleet_run *r)
 		rep = stand_in(t, r->base, error);
 	if (json_object_get(rep, "host") == NULL)
 		js_set(rep, "host", js_text(t->name));
+	if (json_array_size(json_object_get(rep, "causes")) > 0)
+		r->nproblem++;
+	else if (js_str(rep, "verdict") != NULL && strcmp(js_str(rep, "verdict"), "ok") == 0)
+		r->nok++;
 	r->done(r, s->target, rep, error);
 	json_decref(rep);
 	free(error);
@@ -417,8 +421,9 @@ slot_finish(struct slot *s, struct fleet_run *r)
 static void
 progress(const struct fleet_run *r)
 {
-	fprintf(stderr, "\r\033[K%zu/%zu hosts done, %zu running", r->ndone, r->list->n,
-	    r->nrunning);
+	fprintf(stderr, "\r\033[K%zu/%zu hosts done, %zu running: %zu ok, %zu with a problem, "
+	    "%zu undecided", r->ndone, r->list->n, r->nrunning, r->nok, r->nproblem,
+	    r->ndone - r->nok - r->nproblem);
 	fflush(stderr);
 }
 
@@ -453,7 +458,7 @@ fleet_run_all(struct fleet_run *r)
 	char		*started = xcalloc(l->n > 0 ? l->n : 1, 1);
 	int64_t		 now, wait, last_draw = 0;
 
-	r->ndone = r->nrunning = 0;
+	r->ndone = r->nrunning = r->nok = r->nproblem = 0;
 	if (fn == NULL)
 		fatal("fleet: no report function");
 	if ((size_t)nslots > l->n)

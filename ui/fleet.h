@@ -101,6 +101,7 @@ struct fleet_run {
 	void		(*tick)(struct fleet_run *);	/* every quarter second, or NULL */
 	volatile int	*stop;		/* set (from any thread) to stop: children are killed */
 	size_t		 ndone, nrunning;	/* for a progress line */
+	size_t		 nok, nproblem;	/* verdicts so far (the rest of ndone: undecided) */
 };
 /* Run every host of r->list; 0, or -1 when stopped or no child could start. */
 int	 fleet_run_all(struct fleet_run *);
