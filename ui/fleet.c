@@ -40,10 +40,14 @@ struct slot {
 	int		 killed;
 };
 
-/* Keys that caps count: the address (case-folded name) and its network. */
+/*
+ * What the caps count, as 64-bit hashes (16 bytes a host however long its
+ * name; a collision only makes a cap stricter): the address (a name case-folded)
+ * and its network.
+ */
 struct target_keys {
-	char		 host[256];
-	char		 net[256];
+	uint64_t	 host;
+	uint64_t	 net;
 };
 
 static volatile sig_atomic_t fleet_stop;
@@ -88,7 +92,7 @@ fleet_check(struct fleet_opts *fo, int target, const char *mode, int json, int s
 		    "--inventory, --parallel with either";
 	if (fo->active && (strcmp(mode, "client") != 0 || share))
 		return "--hosts and --inventory run client reports (no --server, --explain, "
-		    "--share)";
+		    "--share, --redact)";
 	return NULL;
 }
 
@@ -102,6 +106,18 @@ fleet_default_parallel(void)
 	return n * 4 > 64 ? 64 : (int)(n * 4);
 }
 
+static uint64_t
+fnv(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)(*s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' : *s);
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
 /*
  * An address literal counts in its /24 or /64; a name in its domain (the name
  * without its first label), which is what a list of names says of its network
@@ -112,21 +128,20 @@ target_keys(const char *host, struct target_keys *k)
 {
 	unsigned char	 a[16];
 	const char	*dot;
-	size_t		 i;
+	char		 net[64];
 
-	snprintf(k->host, sizeof k->host, "%s", host);
-	for (i = 0; k->host[i] != '\0'; i++)
-		if (k->host[i] >= 'A' && k->host[i] <= 'Z')
-			k->host[i] = (char)(k->host[i] - 'A' + 'a');
-	if (inet_pton(AF_INET, host, a) == 1)
-		snprintf(k->net, sizeof k->net, "%u.%u.%u/24", a[0], a[1], a[2]);
-	else if (inet_pton(AF_INET6, host, a) == 1)
-		snprintf(k->net, sizeof k->net, "%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64",
+	k->host = fnv(host);
+	if (inet_pton(AF_INET, host, a) == 1) {
+		snprintf(net, sizeof net, "%u.%u.%u/24", a[0], a[1], a[2]);
+		k->net = fnv(net);
+	} else if (inet_pton(AF_INET6, host, a) == 1) {
+		snprintf(net, sizeof net, "%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64",
 		    a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
-	else if ((dot = strchr(k->host, '.')) != NULL && dot[1] != '\0')
-		snprintf(k->net, sizeof k->net, "%s", dot + 1);
+		k->net = fnv(net);
+	} else if ((dot = strchr(host, '.')) != NULL && dot[1] != '\0')
+		k->net = fnv(dot + 1);
 	else
-		snprintf(k->net, sizeof k->net, "%s", k->host);
+		k->net = k->host;
 }
 
 /* Whether target i may start now, given what runs. */
@@ -138,12 +153,41 @@ may_start(const struct target_keys *keys, size_t i, const struct slot *s, int ns
 	for (j = 0; j < nslots; j++) {
 		if (s[j].pid == 0)
 			continue;
-		if (strcmp(keys[s[j].target].host, keys[i].host) == 0)
-			same_host++;
-		if (strcmp(keys[s[j].target].net, keys[i].net) == 0)
-			same_net++;
+		same_host += keys[s[j].target].host == keys[i].host;
+		same_net += keys[s[j].target].net == keys[i].net;
 	}
 	return same_host < FLEET_PER_HOST && same_net < FLEET_PER_NET;
+}
+
+void
+fleet_target_options(const struct check_options *base, const struct fleet_target *t,
+    struct check_options *opt, const char **o)
+{
+	size_t	 n;
+	int	 i;
+
+	*opt = *base;
+	opt->host = t->host;
+	if (t->port != 0) {
+		opt->port = t->port;
+		opt->port_given = 1;
+	}
+	if (t->user != NULL) {
+		opt->user = t->user;
+		opt->user_given = 1;
+	}
+	if (t->identity != NULL)
+		opt->identity = t->identity;
+	/* the command line's -o first (ssh keeps the first value), then the host's own */
+	if (t->nssh_options > 0) {
+		for (n = 0; base->ssh_options != NULL && base->ssh_options[n] != NULL &&
+		    n < CHECK_SSH_OPTIONS_MAX; n++)
+			o[n] = base->ssh_options[n];
+		for (i = 0; i < t->nssh_options && n < CHECK_SSH_OPTIONS_MAX; i++)
+			o[n++] = t->ssh_options[i];
+		o[n] = NULL;
+		opt->ssh_options = o;
+	}
 }
 
 /* A getdents64 record, as the kernel writes it. */
@@ -215,7 +259,8 @@ static void __attribute__((noreturn))
 child_run(const struct content *content, const struct check_options *base,
     const struct fleet_target *t, int out_fd, fleet_report_fn fn, void *arg)
 {
-	struct check_options opt = *base;
+	struct check_options opt;
+	const char	*o[CHECK_SSH_OPTIONS_MAX + 1];
 	struct sigaction sa;
 	sigset_t set;
 	int	 devnull, rc;
@@ -241,19 +286,7 @@ child_run(const struct content *content, const struct check_options *base,
 		if (devnull > STDERR_FILENO)
 			close(devnull);
 	}
-	opt.host = t->host;
-	if (t->port != 0) {
-		opt.port = t->port;
-		opt.port_given = 1;
-	}
-	if (t->user != NULL) {
-		opt.user = t->user;
-		opt.user_given = 1;
-	}
-	if (t->identity != NULL)
-		opt.identity = t->identity;
-	if (t->nssh_options > 0)
-		opt.ssh_options = (const char *const *)t->ssh_options;
+	fleet_target_options(base, t, &opt, o);
 	rc = fn(arg, content, &opt);
 	fflush(stdout);
 	_exit(rc);
@@ -373,6 +406,10 @@ slot_finish(struct slot *s, struct fleet_run *r)
 		rep = stand_in(t, r->base, error);
 	if (json_object_get(rep, "host") == NULL)
 		js_set(rep, "host", js_text(t->name));
+	if (json_array_size(json_object_get(rep, "causes")) > 0)
+		r->nproblem++;
+	else if (js_str(rep, "verdict") != NULL && strcmp(js_str(rep, "verdict"), "ok") == 0)
+		r->nok++;
 	r->done(r, s->target, rep, error);
 	json_decref(rep);
 	free(error);
@@ -384,8 +421,9 @@ slot_finish(struct slot *s, struct fleet_run *r)
 static void
 progress(const struct fleet_run *r)
 {
-	fprintf(stderr, "\r\033[K%zu/%zu hosts done, %zu running", r->ndone, r->list->n,
-	    r->nrunning);
+	fprintf(stderr, "\r\033[K%zu/%zu hosts done, %zu running: %zu ok, %zu with a problem, "
+	    "%zu undecided", r->ndone, r->list->n, r->nrunning, r->nok, r->nproblem,
+	    r->ndone - r->nok - r->nproblem);
 	fflush(stderr);
 }
 
@@ -420,7 +458,7 @@ fleet_run_all(struct fleet_run *r)
 	char		*started = xcalloc(l->n > 0 ? l->n : 1, 1);
 	int64_t		 now, wait, last_draw = 0;
 
-	r->ndone = r->nrunning = 0;
+	r->ndone = r->nrunning = r->nok = r->nproblem = 0;
 	if (fn == NULL)
 		fatal("fleet: no report function");
 	if ((size_t)nslots > l->n)

@@ -69,10 +69,17 @@ void	 fleet_list_free(struct fleet_list *);
 
 /*
  * Check args (as main.c stored them) and fill in the rest of fo; NULL, or
- * why the command line is wrong (a usage error). target: a host was given too.
+ * why the command line is wrong (a usage error). target: a host was given too;
+ * share: --share or --redact (one report's placeholders mean nothing across hosts).
  */
 const char *fleet_check(struct fleet_opts *fo, int target, const char *mode, int json,
 	    int share);
+/*
+ * One host's options: base with t's host, port, user, identity; t's -o after
+ * base's, in o (CHECK_SSH_OPTIONS_MAX + 1 entries), which opt then points at.
+ */
+void	 fleet_target_options(const struct check_options *base, const struct fleet_target *t,
+	    struct check_options *opt, const char **o);
 /* --parallel's default: 4 per CPU, at most 64. */
 int	 fleet_default_parallel(void);
 
@@ -94,6 +101,7 @@ struct fleet_run {
 	void		(*tick)(struct fleet_run *);	/* every quarter second, or NULL */
 	volatile int	*stop;		/* set (from any thread) to stop: children are killed */
 	size_t		 ndone, nrunning;	/* for a progress line */
+	size_t		 nok, nproblem;	/* verdicts so far (the rest of ndone: undecided) */
 };
 /* Run every host of r->list; 0, or -1 when stopped or no child could start. */
 int	 fleet_run_all(struct fleet_run *);

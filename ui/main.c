@@ -84,7 +84,7 @@ usage(FILE *f)
 "usage: sshdoc [options] [[user@]host[:port]]\n"
 "       sshdoc --server [--port PORT] [--client-ip ADDR] [--log FILE]...\n"
 "                      [--since TIME] [--user NAME [--key FILE|SHA256:...]]\n"
-"       sshdoc --hosts FILE|- | --inventory FILE|DIR [--limit PATTERN] [--parallel N]\n"
+"       sshdoc --hosts FILE|- | --inventory FILE|DIR [--limit PAT] [--parallel N]\n"
 "       sshdoc --explain FILE | --list | --article ID | --lint\n"
 "\n"
 "Finds out why an SSH connection fails and shows the fix. Without --report or\n"
@@ -110,11 +110,11 @@ usage(FILE *f)
 "  --timeout SECONDS    bound for each network probe (default 5)\n"
 "  --thorough           run every probe (the libssh handshake too) even when your\n"
 "                       own ssh attempt succeeds\n"
-"  --hosts FILE|-       diagnose every [user@]host[:port] of FILE (a line each), grouped\n"
-"                       by cause; with --json a report per line, then a summary\n"
+"  --hosts FILE|-       diagnose every host of FILE ([user@]host[:port] a line),\n"
+"                       grouped by cause; --json: a report a line, then a summary\n"
 "  --inventory FILE|DIR the same for the hosts of an Ansible inventory\n"
 "  --limit PATTERN      with --inventory: only these hosts (as ansible --limit)\n"
-"  --parallel N         with --hosts, --inventory: hosts at once (default 4 per CPU, max 64)\n"
+"  --parallel N         hosts at once (default 4 per CPU, at most 64)\n"
 "  --list               print every cause id and its title\n"
 "  --article ID         print the fix article for a cause id\n"
 "  --content DIR        use the content in DIR instead of the installed or bundled content\n"
@@ -650,7 +650,7 @@ parse_args(struct cmdline *cl, int argc, char **argv)
 	if (cl->redact && !cl->json && cl->share_url == NULL)
 		usage_error("--redact applies to the JSON report: use it with --json or --share");
 	if ((why = fleet_check(&cl->fleet, cl->host != NULL, cl->opt.mode, cl->json,
-	    cl->share_url != NULL)) != NULL)
+	    cl->share_url != NULL || cl->redact)) != NULL)
 		usage_error("%s", why);
 	if (cl->share_url != NULL && !cl->yes &&
 	    !(isatty(STDIN_FILENO) && isatty(STDERR_FILENO)))

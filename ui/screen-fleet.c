@@ -250,7 +250,8 @@ static void
 open_group(struct wiz *w, struct fleet_screen *fs)
 {
 	const struct fleet_target *tg;
-	struct check_options o = w->base;
+	const char	*opts[CHECK_SSH_OPTIONS_MAX + 1];
+	struct check_options o;
 	size_t	 idx;
 
 	pthread_mutex_lock(&fs->lock);
@@ -262,20 +263,8 @@ open_group(struct wiz *w, struct fleet_screen *fs)
 	idx = fs->tab.groups[fs->sel].first;
 	pthread_mutex_unlock(&fs->lock);
 	tg = &fs->list.v[idx];
+	fleet_target_options(&w->base, tg, &o, opts);
 	o.mode = "client";
-	o.host = tg->host;
-	if (tg->port != 0) {
-		o.port = tg->port;
-		o.port_given = 1;
-	}
-	if (tg->user != NULL) {
-		o.user = tg->user;
-		o.user_given = 1;
-	}
-	if (tg->identity != NULL)
-		o.identity = tg->identity;
-	if (tg->nssh_options > 0)
-		o.ssh_options = (const char *const *)tg->ssh_options;
 	wiz_start_walk(w, &o);
 }
 

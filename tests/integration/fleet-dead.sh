@@ -6,7 +6,8 @@
 # (VmHWM) under 32 MiB, and the whole process tree's summed proportional set size,
 # sampled during the run, under 2 MiB per host in flight (50 of them: most of it is each
 # host's own ssh -vvv attempt). Under an ASan build only the verdicts and a looser time
-# bound are checked. Interrupted, the run stops at once and leaves no ssh behind.
+# bound are checked. Interrupted, the run stops at once and leaves no ssh behind. The
+# caps: at most 3 diagnoses of one address and 32 of one /24 at once, timed in rounds.
 # covers: tcp-connect
 . "$(dirname "$0")/../lib.sh"
 
@@ -78,6 +79,32 @@ grep -q "stopped after 0 of 6 hosts" "$TESTDIR/int.err" ||
 [ "$irc" -eq 3 ] || fail "interrupted before any verdict: exit $irc, expected 3"
 sleep 0.2
 pgrep -f -- "-p $port -- 127.77" >/dev/null && fail "ssh of an interrupted run still runs: $(pgrep -af -- "-p $port -- 127.77")"
+
+# The caps: 6 diagnoses of one address run 3 at a time (2 rounds of the timeout, not 1),
+# 40 addresses of one /24 run 32 at a time (2 rounds); 6 addresses of one /24, 1 round.
+# rounds FILE PARALLEL: the run's wall time in ms
+rounds() {
+	_t=$(now_ms)
+	HOME=$TESTDIR/home ip netns exec "$ns" "$SSHDOC" --hosts "$1" --json --parallel "$2" \
+		--timeout 2 -F /dev/null </dev/null >"$TESTDIR/caps.out" 2>"$TESTDIR/caps.err"
+	_rc=$?
+	[ "$_rc" -eq 1 ] || fail "caps run of $1: exit $_rc: $(head -c 300 "$TESTDIR/caps.err")"
+	echo $(($(now_ms) - _t))
+}
+for i in 1 2 3 4 5 6; do echo "127.77.9.9:$port"; done >"$TESTDIR/same-address"
+for i in 1 2 3 4 5 6; do echo "127.77.10.$i:$port"; done >"$TESTDIR/same-net6"
+i=1
+: >"$TESTDIR/same-net40"
+while [ "$i" -le 40 ]; do echo "127.77.11.$i:$port" >>"$TESTDIR/same-net40"; i=$((i + 1)); done
+t=$(rounds "$TESTDIR/same-net6" 6)
+log "6 addresses of one /24, --parallel 6: $t ms"
+[ "$t" -lt 3800 ] || fail "6 addresses of one /24 took $t ms: one round expected"
+t=$(rounds "$TESTDIR/same-address" 6)
+log "6 times one address, --parallel 6: $t ms"
+[ "$t" -ge 3800 ] && [ "$t" -lt 6000 ] || fail "one address 6 times took $t ms: 2 rounds (3 at once) expected"
+t=$(rounds "$TESTDIR/same-net40" 40)
+log "40 addresses of one /24, --parallel 40: $t ms"
+[ "$t" -ge 3800 ] && [ "$t" -lt 7000 ] || fail "40 addresses of one /24 took $t ms: 2 rounds (32 at once) expected"
 
 t0=$(now_ms)
 HOME=$TESTDIR/home /usr/bin/time -f '%M' -o "$TESTDIR/maxrss" ip netns exec "$ns" \

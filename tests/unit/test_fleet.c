@@ -13,6 +13,7 @@
 #include "lib/xmalloc.h"
 #include "ui/fleet.h"
 #include "ui/fleet-table.h"
+#include "tests/unit/testutil.h"
 
 static int
 read_hosts(const char *text, struct fleet_list *l, char **cause)
@@ -171,6 +172,77 @@ test_check(void **state)
 	assert_non_null(fleet_check(&fo, 0, "client", 0, 0));	/* both */
 }
 
+static void
+test_target_options(void **state)
+{
+	struct check_options base, opt;
+	struct fleet_target t;
+	const char *cl[] = { "ConnectTimeout=9", NULL }, *o[CHECK_SSH_OPTIONS_MAX + 1];
+	char	*cause = NULL;
+	int	 i;
+
+	(void)state;
+	memset(&base, 0, sizeof base);
+	base.port = 22;
+	base.user = "me";
+	base.identity = "/k/cl";
+	base.ssh_options = cl;
+	assert_int_equal(fleet_parse_target("db:2222", &t, &cause), 0);
+	fleet_target_options(&base, &t, &opt, o);
+	assert_string_equal(opt.host, "db");
+	assert_int_equal(opt.port, 2222);
+	assert_true(opt.port_given);
+	assert_string_equal(opt.user, "me");		/* the command line's, not given */
+	assert_false(opt.user_given);
+	assert_ptr_equal(opt.ssh_options, cl);		/* no -o of its own: the command line's */
+	/* the host's -o after the command line's, bounded; its key file over -i */
+	t.identity = xstrdup("/k/db");
+	for (i = 0; i < FLEET_SSH_OPTIONS_MAX; i++)
+		xasprintf(&t.ssh_options[t.nssh_options++], "Opt%d=x", i);
+	fleet_target_options(&base, &t, &opt, o);
+	assert_string_equal(opt.identity, "/k/db");
+	assert_string_equal(opt.ssh_options[0], "ConnectTimeout=9");
+	assert_string_equal(opt.ssh_options[1], "Opt0=x");
+	assert_string_equal(opt.ssh_options[CHECK_SSH_OPTIONS_MAX - 1], "Opt14=x");
+	assert_null(opt.ssh_options[CHECK_SSH_OPTIONS_MAX]);
+	for (i = 0; i < t.nssh_options; i++)
+		free(t.ssh_options[i]);
+	free(t.identity);
+	free(t.name);
+	free(t.host);
+}
+
+static void
+test_is_inventory(void **state)
+{
+	static const struct { const char *name, *text; int want; } cases[] = {
+		{ "hosts", "# fleet\nweb1\nroot@db:2222\n[2001:db8::1]\n[2001:db8::2]:22\n", 0 },
+		{ "ini", "web1\n[web]\nweb2\n", 1 },
+		{ "vars", "[web:vars]\n", 1 },
+		{ "kv", "web1 ansible_host=10.0.0.1\n", 1 },
+		{ "yaml", "all:\n  hosts:\n    web1:\n", 1 },
+		{ "json", "{\"all\": {}}\n", 1 },
+		{ "inv.yml", "web1\n", 1 },
+		{ "empty", "", 0 },
+	};
+	char	*dir = tu_tmpdir(), *path;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		path = tu_write(dir, cases[i].name, cases[i].text, strlen(cases[i].text));
+		if (fleet_is_inventory(path) != cases[i].want)
+			fail_msg("%s: expected %d", cases[i].name, cases[i].want);
+		free(path);
+	}
+	assert_int_equal(fleet_is_inventory(dir), 1);	/* a directory: an inventory */
+	xasprintf(&path, "%s/missing", dir);
+	assert_int_equal(fleet_is_inventory(path), -1);
+	free(path);
+	tu_rm_rf(dir);
+	free(dir);
+}
+
 static json_t *
 report(const char *verdict, const char *cause, const char *fix_cmd)
 {
@@ -269,6 +341,8 @@ main(void)
 		cmocka_unit_test(test_read_bounds),
 		cmocka_unit_test(test_ssh_options),
 		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_target_options),
+		cmocka_unit_test(test_is_inventory),
 		cmocka_unit_test(test_table),
 	};
 
