@@ -385,3 +385,97 @@ run_describe(const struct run_result *res, char *buf, size_t len)
 		    sigabbrev_np(res->signal) ? sigabbrev_np(res->signal) : "?");
 	return buf;
 }
+
+/*
+ * A process that outlives sshdoc (the rollback watcher): a session of its
+ * own, detached from the terminal and sshdoc's process group, reparented
+ * to init through a double fork, fds on /dev/null. No deadline: it is not
+ * waited for. *pidp gets the detached process's pid.
+ */
+int
+run_detached(const char *path, const char *const argv[], pid_t *pidp, char **cause)
+{
+	int	 p[2], fd, st, rc = -1;
+	pid_t	 child, grand = -1;
+	ssize_t	 r;
+
+	if (pipe2(p, O_CLOEXEC) == -1) {
+		if (cause != NULL)
+			xasprintf(cause, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	if ((child = fork()) == -1) {
+		if (cause != NULL)
+			xasprintf(cause, "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (child == 0) {
+		/* A session of its own: no terminal, no signal from sshdoc's group. */
+		setsid();
+		signal(SIGHUP, SIG_IGN);
+		if ((grand = fork()) != 0) {
+			if (write(p[1], &grand, sizeof grand) < 0)
+				_exit(1);
+			_exit(grand == -1);
+		}
+		close(p[0]);
+		if ((fd = open("/dev/null", O_RDWR)) != -1) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		closefrom(3);
+		if (chdir("/") == -1)
+			_exit(1);
+		execv(path, (char *const *)argv);
+		_exit(127);
+	}
+	close(p[1]);
+	while ((r = read(p[0], &grand, sizeof grand)) == -1 && errno == EINTR)
+		;
+	close(p[0]);
+	while (waitpid(child, &st, 0) == -1 && errno == EINTR)
+		;
+	if (r != (ssize_t)sizeof grand || grand <= 0) {
+		if (cause != NULL)
+			xasprintf(cause, "cannot start %s", path);
+		goto out;
+	}
+	if (pidp != NULL)
+		*pidp = grand;
+	rc = 0;
+out:
+	return rc;
+}
+
+/*
+ * A child process of sshdoc itself (one host of many): fn runs in the child
+ * with the write end of a pipe and must not return; the parent gets the
+ * read end in *rfd. Returns the child's pid, or -1 (errno set).
+ */
+pid_t
+run_fork_pipe(void (*fn)(void *arg, int wfd), void *arg, int *rfd)
+{
+	int	 p[2];
+	pid_t	 pid;
+
+	if (pipe(p) == -1)
+		return -1;
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) == -1) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		fn(arg, p[1]);
+		_exit(127);
+	}
+	close(p[1]);
+	*rfd = p[0];
+	return pid;
+}

@@ -49,4 +49,13 @@ void	 runner_set_hook(run_hook_fn);
 /* One line describing how the command ended: "exit 0", "killed by SIGTERM", "timed out after 5000 ms". */
 const char *run_describe(const struct run_result *, char *buf, size_t len);
 
+/*
+ * Processes that are not commands with output: a detached process that
+ * outlives sshdoc (double fork, its own session, fds on /dev/null; *pidp its
+ * pid), and a forked child of sshdoc running fn with a pipe's write end (the
+ * read end in *rfd; returns the pid or -1). Every fork stays in runner.c.
+ */
+int	 run_detached(const char *path, const char *const argv[], pid_t *pidp, char **cause);
+pid_t	 run_fork_pipe(void (*fn)(void *arg, int wfd), void *arg, int *rfd);
+
 #endif

@@ -320,51 +320,11 @@ sshd_txn_banner(int port, int timeout_ms, char **why)
 int
 sshd_txn_spawn_watcher(int secs, const char *entry, pid_t *pidp, char **cause)
 {
-	int	 p[2], fd, st;
-	pid_t	 child, grand = -1;
 	char	 sbuf[16];
-	ssize_t	 r;
+	const char *const argv[] = { "sshdoc", "--rollback-after", sbuf, entry, NULL };
 
-	if (pipe2(p, O_CLOEXEC) == -1)
-		return set_cause(cause, "pipe: %s", strerror(errno));
 	snprintf(sbuf, sizeof sbuf, "%d", secs);
-	if ((child = fork()) == -1) {
-		close(p[0]);
-		close(p[1]);
-		return set_cause(cause, "fork: %s", strerror(errno));
-	}
-	if (child == 0) {
-		/* A session of its own: no terminal, no signal from sshdoc's group. */
-		setsid();
-		signal(SIGHUP, SIG_IGN);
-		if ((grand = fork()) != 0) {
-			if (write(p[1], &grand, sizeof grand) < 0)
-				_exit(1);
-			_exit(grand == -1);
-		}
-		close(p[0]);
-		if ((fd = open("/dev/null", O_RDWR)) != -1) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		closefrom(3);
-		if (chdir("/") == -1)
-			_exit(1);
-		execl("/proc/self/exe", "sshdoc", "--rollback-after", sbuf, entry, (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	while ((r = read(p[0], &grand, sizeof grand)) == -1 && errno == EINTR)
-		;
-	close(p[0]);
-	while (waitpid(child, &st, 0) == -1 && errno == EINTR)
-		;
-	if (r != (ssize_t)sizeof grand || grand <= 0)
-		return set_cause(cause, "cannot start the rollback watcher");
-	if (pidp != NULL)
-		*pidp = grand;
-	return 0;
+	return run_detached("/proc/self/exe", argv, pidp, cause);
 }
 
 int

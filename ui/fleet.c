@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "lib/json.h"
+#include "lib/runner.h"
 #include "lib/sanitize.h"
 #include "lib/util.h"
 #include "lib/xmalloc.h"
@@ -292,35 +293,44 @@ child_run(const struct content *content, const struct check_options *base,
 	_exit(rc);
 }
 
+/* What a host's child needs: its slot's siblings to close, then the report. */
+struct slot_child {
+	struct slot	*all;
+	int		 nslots;
+	const struct content *content;
+	const struct check_options *base;
+	const struct fleet_target *target;
+	fleet_report_fn	 fn;
+	void		*arg;
+};
+
+static void
+slot_child(void *arg, int wfd)
+{
+	struct slot_child *c = arg;
+	int	 j;
+
+	for (j = 0; j < c->nslots; j++)
+		if (c->all[j].pid != 0 && c->all[j].fd != -1)
+			close(c->all[j].fd);
+	child_run(c->content, c->base, c->target, wfd, c->fn, c->arg);
+}
+
 static int
 slot_start(struct slot *s, struct slot *all, int nslots, const struct content *content,
     const struct check_options *base, const struct fleet_list *l, size_t i,
     fleet_report_fn fn, void *arg)
 {
-	int	 p[2], j;
+	struct slot_child c = { all, nslots, content, base, &l->v[i], fn, arg };
+	int	 fd;
 	pid_t	 pid;
 
-	if (pipe(p) == -1)
+	if ((pid = run_fork_pipe(slot_child, &c, &fd)) == -1)
 		return -1;
-	fflush(stdout);
-	fflush(stderr);
-	if ((pid = fork()) == -1) {
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		close(p[0]);
-		for (j = 0; j < nslots; j++)
-			if (all[j].pid != 0 && all[j].fd != -1)
-				close(all[j].fd);
-		child_run(content, base, &l->v[i], p[1], fn, arg);
-	}
-	close(p[1]);
-	fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_NONBLOCK);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	memset(s, 0, sizeof *s);
 	s->pid = pid;
-	s->fd = p[0];
+	s->fd = fd;
 	s->target = i;
 	/* A walk is bounded per probe; the whole of one host, generously beyond. */
 	s->deadline = now_ms() + 4LL * base->timeout_ms + 20000;
