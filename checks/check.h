@@ -56,7 +56,8 @@ struct check_options {
 	/*
 	 * A re-check after a fix (ui/fix.c): log lines from before the fix are
 	 * history, not the present. logs_since: journal entries before this
-	 * unix time are skipped (0: none); log_marks: the size each log file had
+	 * unix time in microseconds are skipped (0: none; a second is too coarse:
+	 * lines of the diagnosis's last moments share the fix's second); log_marks: the size each log file had
 	 * then, read only beyond it ({NULL, 0} ends the list), or NULL.
 	 */
 	long long	 logs_since;

@@ -546,11 +546,13 @@ fix_recheck_options(const struct check_options *opt, struct check_options *ropt)
 	static const char *const system[] = { "/var/log/auth.log", "/var/log/secure",
 	    "/var/log/audit/audit.log", NULL };
 	struct stat	 st;
+	struct timespec	 ts;
 	const char	*path;
 	size_t		 i, n = 0;
 
 	*ropt = *opt;
-	ropt->logs_since = (long long)time(NULL);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ropt->logs_since = (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 	for (i = 0; opt->logs != NULL && opt->logs[i] != NULL && n < FIX_LOG_MARKS - 4; i++) {
 		path = opt->logs[i];
 		if (strlen(path) < FIX_LOG_PATH && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {

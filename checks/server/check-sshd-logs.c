@@ -297,7 +297,8 @@ read_system(struct check_ctx *ctx, struct sshdlog_scan *s, struct sources *src)
 
 	/* a re-check after a fix: only what the journal got since */
 	if (ctx->opt->logs_since > 0)
-		snprintf(since, sizeof since, "--since=@%lld", ctx->opt->logs_since);
+		snprintf(since, sizeof since, "--since=@%lld.%06lld",
+		    ctx->opt->logs_since / 1000000, ctx->opt->logs_since % 1000000);
 	/* --since: journalctl reads that span whole (the output is still capped) */
 	else if (src->have_since) {
 		snprintf(since, sizeof since, "--since=%s", src->since_text);

@@ -80,10 +80,6 @@ sd_exec systemctl enable --now ssh.socket >/dev/null 2>&1 || fail "cannot start 
 sd_poll 10 systemctl is-active ssh.socket || fail "ssh.socket is not active"
 alive "with ssh.service stopped (KillMode=process)"
 sd_exec sh -c 'echo "FooBarOption yes" >>/etc/ssh/sshd_config'
-# How soon the socket gives up after the failing starts depends on the machine's load
-# (before, during or after sshdoc's run); this case is about nothing listening: stop it.
-# (A socket still listening when the fix reloads is not covered here.)
-sd_exec systemctl stop ssh.socket >/dev/null 2>&1 || :
 sd_sshdoc --server --fix sshd-config-invalid --yes --confirm-timeout 60
 assert_rc 0
 grep -q "no process listens on port 22: nothing to reload" "$TESTDIR/out.json" ||

@@ -385,7 +385,8 @@ test_recheck_options(void **state)
 	fix_recheck_options(&opt, &r);
 	assert_int_equal(r.port, 2222);
 	assert_ptr_equal(r.logs, opt.logs);
-	assert_true(r.logs_since >= before && r.logs_since <= (long long)time(NULL));
+	assert_true(r.logs_since >= before * 1000000 &&
+	    r.logs_since <= ((long long)time(NULL) + 1) * 1000000);
 	assert_non_null(r.log_marks);
 	for (i = 0; r.log_marks[i].path != NULL; i++) {
 		assert_string_not_equal(r.log_marks[i].path, "/nonexistent/sshdoc/log");
