@@ -23,10 +23,12 @@ ui_wait "Port \\[$port\\]:"
 ui_keys Enter
 ui_wait 'User \(empty: as ssh decides\) \[tester\]:'
 ui_keys Enter
-ui_wait "Checking tester@127.0.0.1 port $port"
 # One confirmed cause: no question can change the order, none is asked.
 # (a refused port lists its look-alikes as possible: one confirmed cause still)
 ui_wait '3 causes found, most probable first:' 15
+# a quick walk scrolls its first line off the pane before a poll sees it: the scrollback
+tm capture-pane -p -S -300 | grep -q "Checking tester@127.0.0.1 port $port" ||
+	{ _ui_dump; fail "no 'Checking tester@127.0.0.1 port $port' line"; }
 if tm capture-pane -p -S -300 | grep -q 'Your answer'; then
 	_ui_dump
 	fail "a question was asked although no answer could change the order"
