@@ -88,6 +88,8 @@ word(struct sp s)
 static void
 set_user(struct sshdlog_match *m, const char *p, size_t n)
 {
+	if (m->no_subject)
+		return;
 	if (n > NAME_MAX_LOGGED)
 		n = NAME_MAX_LOGGED;
 	m->user = p;
@@ -100,6 +102,8 @@ set_addr(struct sshdlog_match *m, struct sp s)
 {
 	size_t	 n = 0;
 
+	if (m->no_subject)
+		return;
 	while (n < s.n && n <= ADDR_TEXT_MAX && s.p[n] != ' ')
 		n++;
 	if (n > 0 && n <= ADDR_TEXT_MAX && ipnet_parse(s.p, n, &m->addr) == 0)
@@ -115,10 +119,10 @@ void
 sshdlog_remote_id(const char *p, size_t n, struct sshdlog_match *m)
 {
 	struct sp	 s = { p, n };
-	const char	*port = in(s, " port "), *u;
+	const char	*port, *u;
 	size_t		 end, start;
 
-	if (port == NULL)
+	if (m->no_subject || (port = in(s, " port ")) == NULL)
 		return;
 	end = (size_t)(port - s.p);
 	start = end;
@@ -141,6 +145,8 @@ user_from(struct sshdlog_match *m, struct sp s, const char *stop)
 	struct sp	 head = s;
 	const char	*f, *e;
 
+	if (m->no_subject)
+		return 0;	/* neither is wanted: set_user would not set the name */
 	if (stop != NULL && (e = in(s, stop)) != NULL)
 		head.n = (size_t)(e - s.p);
 	if ((f = last(head, " from ")) == NULL)
@@ -232,7 +238,10 @@ sshdlog_match_auth(const char *msg, size_t len, struct sshdlog_match *m)
 		s.p += 7;
 		s.n -= 7;
 	}
-	if ((a = past(s, "Invalid user ")).p != NULL && a.p == s.p + 13) {
+	/* (the first "Invalid user " is at the start exactly when the line begins with it) */
+	if (begins(s, "Invalid user ")) {
+		a.p = s.p + 13;
+		a.n = s.n - 13;
 		(void)user_from(m, a, " port ");
 		m->form = "Invalid user NAME from ADDR port N";
 		return m->cat = SSHDLOG_INVALID_USER;
@@ -264,11 +273,14 @@ sshdlog_match_auth(const char *msg, size_t len, struct sshdlog_match *m)
 		m->form = "maximum authentication attempts exceeded for NAME from ADDR port N ssh2";
 		return m->cat = SSHDLOG_MAXAUTH;
 	}
-	if ((a = past(s, "Account ")).p != NULL && a.p == s.p + 8 &&
-	    in(a, " has expired") != NULL) {
-		set_user(m, a.p, (size_t)(in(a, " has expired") - a.p));
-		m->form = "Account NAME has expired (shadow expiry, UsePAM no)";
-		return m->cat = SSHDLOG_ACCOUNT;
+	if (begins(s, "Account ")) {
+		a.p = s.p + 8;
+		a.n = s.n - 8;
+		if (in(a, " has expired") != NULL) {
+			set_user(m, a.p, (size_t)(in(a, " has expired") - a.p));
+			m->form = "Account NAME has expired (shadow expiry, UsePAM no)";
+			return m->cat = SSHDLOG_ACCOUNT;
+		}
 	}
 	if ((a = past(s, "pam_unix(sshd:account): account ")).p != NULL &&
 	    in(a, " has expired") != NULL) {

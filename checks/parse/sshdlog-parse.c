@@ -40,6 +40,28 @@ find(struct span s, const char *needle)
 	return memfind(s.p, s.n, needle, strlen(needle));
 }
 
+/*
+ * find, looking for needle's byte k first (a byte rare in log text): the
+ * same first occurrence, without a memchr call at each common first byte.
+ */
+static const char *
+find_by(struct span s, const char *needle, size_t k)
+{
+	size_t		 n = strlen(needle);
+	const char	*q, *end;
+
+	if (s.n < n)
+		return NULL;
+	end = s.p + (s.n - n) + 1;	/* a match starts in [s.p, end) */
+	for (q = s.p + k; q < end + k; q++) {
+		if ((q = memchr(q, needle[k], (size_t)(end + k - q))) == NULL)
+			return NULL;
+		if (memcmp(q - k, needle, n) == 0)
+			return q - k;
+	}
+	return NULL;
+}
+
 /* The span from p to the end of s. */
 static struct span
 from(struct span s, const char *p)
@@ -181,6 +203,17 @@ timestamp_len(struct span s)
 	return 0;
 }
 
+/* A byte of a syslog tag's name: isalnum or one of "_.-/@()" (and NUL, as strchr has it). */
+static int
+tag_char(unsigned char c)
+{
+	if (c >= 0x80)
+		return isalnum(c);
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c == '_' || c == '.' || c == '-' || c == '/' || c == '@' || c == '(' || c == ')' ||
+	    c == '\0';
+}
+
 /*
  * The syslog tag at s.p[i]: "prog[pid]:" (pid needed when require_pid) or
  * "prog:", followed by a space. Sets *prog and returns the index after the
@@ -192,8 +225,7 @@ tag_at(struct span s, size_t i, int require_pid, struct span *prog)
 	size_t	 start = i, end;
 	int	 pid = 0;
 
-	while (i < s.n && i - start < 64 && (isalnum((unsigned char)s.p[i]) ||
-	    strchr("_.-/@()", s.p[i]) != NULL))
+	while (i < s.n && i - start < 64 && tag_char((unsigned char)s.p[i]))
 		i++;
 	if (i == start || i >= s.n)
 		return 0;
@@ -243,12 +275,12 @@ split_line(struct span line, struct span *prog, struct span *msg)
 		 * A host name comes first when a tag follows it; not in dmesg style,
 		 * before a "prog[pid]:" tag, nor in docker logs -t (no tag at all).
 		 */
-		if (tag_at(rest, i, 1, prog) == 0) {
+		if ((t = tag_at(rest, i, 1, prog)) == 0) {
 			j = skip_spaces(rest, skip_word(rest, i));
-			if (tag_at(rest, j, 0, prog) > 0)
-				i = j;
+			if ((t = tag_at(rest, j, 0, prog)) == 0)
+				t = tag_at(rest, i, 0, prog);
 		}
-		if ((t = tag_at(rest, i, 0, prog)) > 0)
+		if (t > 0)
 			i = t;
 		*msg = from(rest, rest.p + i);
 		return;
@@ -294,7 +326,7 @@ match_drop(struct span msg, struct span d, struct sshdlog_match *m)
 		m->startups = 100000000;
 	a = after(from(d, d.p + used), " from [");
 	if (a.p != NULL && (close = memchr(a.p, ']', a.n < 80 ? a.n : 80)) != NULL) {
-		if (addr_at(a.p, (size_t)(close - a.p), &m->addr) == 0)
+		if (!m->no_subject && addr_at(a.p, (size_t)(close - a.p), &m->addr) == 0)
 			m->has_addr = 1;
 		reason = after(from(a, close), " on [");
 		if (reason.p != NULL && (close = memchr(reason.p, ']', reason.n)) != NULL) {
@@ -353,6 +385,8 @@ match_penalty(struct span msg, struct sshdlog_match *m)
 			return 1;
 		}
 		m->form = "new active penalty (OpenSSH 9.8 and later)";
+		if (m->no_subject)
+			return 1;
 		if (addr_token(a, &m->addr, &used) == 0)
 			m->has_addr = 1;
 		else if ((a = after(a, " seconds for ")).p != NULL &&
@@ -367,7 +401,7 @@ match_penalty(struct span msg, struct sshdlog_match *m)
 		i = (size_t)(p - msg.p);
 		while (i > 0 && msg.p[i - 1] != ' ')
 			i--;
-		if (addr_at(msg.p + i, (size_t)(p - msg.p) - i, &m->addr) == 0)
+		if (!m->no_subject && addr_at(msg.p + i, (size_t)(p - msg.p) - i, &m->addr) == 0)
 			m->has_addr = 1;
 		return 1;
 	}
@@ -384,6 +418,8 @@ match_tcpwrap(struct span a, struct sshdlog_match *m)
 
 	m->cat = SSHDLOG_TCPWRAP;
 	m->form = "refused connect from (TCP wrappers, distribution-patched sshd)";
+	if (m->no_subject)
+		return;
 	while (n < t.n && t.p[n] != ' ' && n <= 2 * ADDR_TEXT_MAX)
 		n++;
 	t.n = n;
@@ -427,7 +463,7 @@ match_banner(struct span msg, struct sshdlog_match *m)
 	else
 		return 0;
 	m->cat = SSHDLOG_BANNER;
-	if (a.p != NULL && addr_token(a, &m->addr, NULL) == 0)
+	if (a.p != NULL && !m->no_subject && addr_token(a, &m->addr, NULL) == 0)
 		m->has_addr = 1;
 	return 1;
 }
@@ -469,13 +505,15 @@ common(struct span msg)
 	return 0;
 }
 
-enum sshdlog_cat
-sshdlog_match(const char *line, size_t len, struct sshdlog_match *m)
+/* sshdlog_match; no_subject: the address and user are not wanted (not parsed). */
+static enum sshdlog_cat
+match_line(const char *line, size_t len, struct sshdlog_match *m, int no_subject)
 {
 	struct span	 s = { line, len }, prog, msg, a;
 
 	memset(m, 0, sizeof *m);
 	m->startups = -1;
+	m->no_subject = no_subject;
 	while (s.n > 0 && (s.p[s.n - 1] == '\r' || s.p[s.n - 1] == '\n'))
 		s.n--;
 	if (s.p == NULL || s.n == 0)
@@ -483,12 +521,13 @@ sshdlog_match(const char *line, size_t len, struct sshdlog_match *m)
 	split_line(s, &prog, &msg);
 
 	/* Kernel and audit lines, whoever logged them. */
-	if ((find(s, "avc:  denied") != NULL || find(s, "avc: denied") != NULL) &&
+	/* searched from their 'v' and 'D': most lines hold many an 'a' */
+	if ((find_by(s, "avc:  denied", 1) != NULL || find_by(s, "avc: denied", 1) != NULL) &&
 	    names_sshd(s)) {
 		m->form = "SELinux avc: denied (audit or kernel log)";
 		return m->cat = SSHDLOG_SELINUX;
 	}
-	if (find(s, "apparmor=\"DENIED\"") != NULL && names_sshd(s)) {
+	if (find_by(s, "apparmor=\"DENIED\"", 10) != NULL && names_sshd(s)) {
 		m->form = "AppArmor apparmor=\"DENIED\" (kernel or audit log)";
 		return m->cat = SSHDLOG_APPARMOR;
 	}
@@ -618,6 +657,12 @@ sshdlog_match(const char *line, size_t len, struct sshdlog_match *m)
 	if (match_banner(msg, m))
 		return m->cat;
 	return SSHDLOG_NONE;
+}
+
+enum sshdlog_cat
+sshdlog_match(const char *line, size_t len, struct sshdlog_match *m)
+{
+	return match_line(line, len, m, 0);
 }
 
 void
@@ -800,7 +845,8 @@ sshdlog_scan_line(struct sshdlog_scan *s, const char *line, size_t len)
 	struct sshdlog_match	 m;
 
 	s->lines++;
-	sshdlog_match(line, len, &m);
+	/* names_subject reads the address and user only for a client or user given */
+	match_line(line, len, &m, !s->have_client && s->user[0] == '\0');
 	host_key_context(s, &m, line, len);
 	if (m.cat == SSHDLOG_NONE) {
 		if (len > 20 && memmem(line, len, "Server listening on ", 20) != NULL) {

@@ -69,6 +69,11 @@ struct sshdlog_match {
 	const char	*user;		/* the user name the line names (in the line), or NULL */
 	size_t		 user_len;
 	const char	*form;		/* the message form matched, with its OpenSSH versions (static) */
+	/*
+	 * Set by sshdlog_scan_line when the scan names no client, user or paste:
+	 * the address and user are then not parsed (has_addr and user stay unset).
+	 */
+	int		 no_subject;
 };
 
 /*

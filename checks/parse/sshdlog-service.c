@@ -197,7 +197,7 @@ sshdlog_match_service(const char *msg, size_t len, int from_sshd, struct sshdlog
 			if ((a.p = has(s, " from ")) != NULL) {
 				a = rest(s, a.p + 6);
 				sshdlog_remote_id(a.p, a.n, m);
-				if (!m->has_addr) {
+				if (!m->has_addr && !m->no_subject) {
 					size_t	 n = 0;
 
 					while (n < a.n && a.p[n] != ' ' && n <= ADDR_TEXT_MAX)
