@@ -83,6 +83,9 @@ struct sshdlog_match {
  * sshd-auth) is only looked at for kernel and audit denials. Returns m->cat.
  */
 enum sshdlog_cat sshdlog_match(const char *line, size_t len, struct sshdlog_match *m);
+/* sshdlog_match; no_subject: the address and user are not wanted (not parsed, as m->no_subject says). */
+enum sshdlog_cat sshdlog_match_for(const char *line, size_t len, struct sshdlog_match *m,
+    int no_subject);
 /* The authentication part of the catalog, on a message without its syslog prefix. */
 enum sshdlog_cat sshdlog_match_auth(const char *msg, size_t len, struct sshdlog_match *m);
 /*
