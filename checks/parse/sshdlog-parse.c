@@ -1,4 +1,4 @@
-/* sshdlog-parse.c: recognises what sshd (OpenSSH 7.4 to 10.x) and the kernel log about refused connections, line by line, and tallies a stream of them (pure). */
+/* sshdlog-parse.c: recognises what sshd (OpenSSH 7.4 to 10.x) and the kernel log about refused connections, line by line (sshdlog-scan.c tallies a stream of them; pure). */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

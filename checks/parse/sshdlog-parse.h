@@ -140,12 +140,14 @@ struct sshdlog_tally {
 	unsigned long	 client;	/* lines that name the client (or the user, or pasted) */
 	char		*first[SSHDLOG_KEEP];	/* the first lines (sanitized quotes) */
 	size_t		 nfirst;
-	char		*last[SSHDLOG_KEEP];	/* a ring of the last lines after those */
+	char		*last[SSHDLOG_KEEP];	/* a ring of the last lines (quotes after sshdlog_finish) */
 	unsigned long	 nlast;		/* lines that went through the ring */
+	size_t		 lastraw[SSHDLOG_KEEP];	/* 1 + the length of a raw line in the slot, or 0 */
 	char		*cfirst[SSHDLOG_KEEP_CLIENT];	/* the same for lines naming the client */
 	size_t		 ncfirst;
 	char		*clast[SSHDLOG_KEEP_CLIENT];
 	unsigned long	 nclast;
+	size_t		 clastraw[SSHDLOG_KEEP_CLIENT];
 	const char	*forms[SSHDLOG_FORMS_MAX];	/* message forms seen */
 	size_t		 nforms;
 	unsigned long	 last_at;	/* the scan's line number of the last one */
@@ -216,7 +218,11 @@ unsigned long sshdlog_maxstartups_drops(const struct sshdlog_scan *);
 void	 sshdlog_scan_line(struct sshdlog_scan *, const char *line, size_t len);
 /* A chunk of a stream: lines end in "\n"; any chunking gives the same tally. */
 void	 sshdlog_feed(struct sshdlog_scan *, const char *buf, size_t len);
-/* The end of the stream: a last line without a newline counts too. */
+/*
+ * The end of the stream: a last line without a newline counts too, and the
+ * tallies' rings of last lines (last, clast) become sanitized quotes: read
+ * them after this. More lines may follow (another file into the same scan).
+ */
 void	 sshdlog_finish(struct sshdlog_scan *);
 void	 sshdlog_scan_free(struct sshdlog_scan *);
 

@@ -4,6 +4,7 @@
 
 #include "lib/sanitize.h"
 #include "lib/util.h"
+#include "lib/xmalloc.h"
 #include "checks/parse/sshdlog-parse.h"
 
 /* A line as pointer and length: log lines are not NUL-terminated and may hold NULs. */
@@ -38,9 +39,17 @@ sshdlog_scan_init(struct sshdlog_scan *s)
 	memset(s, 0, sizeof *s);
 }
 
+/*
+ * A ring slot holds the raw line until sshdlog_finish: most lines pass
+ * through the ring and out again, and sanitizing each cost more than its
+ * parse. The bytes after QUOTE_MAX + 3 never change the quote (sanitize's
+ * output is at least as long as its input, and a unit is at most 4 bytes).
+ */
+#define RAW_MAX		(SSHDLOG_QUOTE_MAX + 8)
+
 static void
-keep(char **first, size_t *nfirst, char **last, unsigned long *nlast, size_t max,
-    const char *line, size_t len)
+keep(char **first, size_t *nfirst, char **last, unsigned long *nlast, size_t *raw,
+    size_t max, const char *line, size_t len)
 {
 	size_t	 slot;
 
@@ -56,9 +65,30 @@ keep(char **first, size_t *nfirst, char **last, unsigned long *nlast, size_t max
 		return;
 	}
 	slot = (size_t)(*nlast % max);
-	free(last[slot]);
-	last[slot] = sanitize(line, len, SSHDLOG_QUOTE_MAX);
+	if (last[slot] == NULL)
+		last[slot] = xmalloc(RAW_MAX + 1);	/* holds a quote too: at most QUOTE_MAX */
+	if (len > RAW_MAX)
+		len = RAW_MAX;
+	memcpy(last[slot], line, len);
+	raw[slot] = len + 1;
 	(*nlast)++;
+}
+
+/* The ring's raw lines become their quotes, in place. */
+static void
+quote_ring(char **last, size_t *raw, size_t max)
+{
+	char	*q;
+	size_t	 i;
+
+	for (i = 0; i < max; i++) {
+		if (raw[i] == 0)
+			continue;
+		q = sanitize(last[i], raw[i] - 1, SSHDLOG_QUOTE_MAX);
+		memcpy(last[i], q, strlen(q) + 1);
+		free(q);
+		raw[i] = 0;
+	}
 }
 
 /* Does the line concern the failure looked into: its address, its account, or pasted? */
@@ -110,10 +140,10 @@ tally(struct sshdlog_scan *s, struct sshdlog_match *m, const char *line, size_t 
 		;
 	if (i == t->nforms && t->nforms < SSHDLOG_FORMS_MAX)
 		t->forms[t->nforms++] = m->form;
-	keep(t->first, &t->nfirst, t->last, &t->nlast, SSHDLOG_KEEP, line, len);
+	keep(t->first, &t->nfirst, t->last, &t->nlast, t->lastraw, SSHDLOG_KEEP, line, len);
 	if (names_subject(s, m, line, len)) {
 		t->client++;
-		keep(t->cfirst, &t->ncfirst, t->clast, &t->nclast, SSHDLOG_KEEP_CLIENT,
+		keep(t->cfirst, &t->ncfirst, t->clast, &t->nclast, t->clastraw, SSHDLOG_KEEP_CLIENT,
 		    line, len);
 	}
 }
@@ -274,10 +304,16 @@ sshdlog_feed(struct sshdlog_scan *s, const char *buf, size_t len)
 void
 sshdlog_finish(struct sshdlog_scan *s)
 {
+	size_t	 c;
+
 	if (s->buflen > 0 || s->skipping)
 		sshdlog_scan_line(s, s->buf, s->buflen);
 	s->buflen = 0;
 	s->skipping = 0;
+	for (c = 0; c < SSHDLOG_NCATS; c++) {
+		quote_ring(s->cat[c].last, s->cat[c].lastraw, SSHDLOG_KEEP);
+		quote_ring(s->cat[c].clast, s->cat[c].clastraw, SSHDLOG_KEEP_CLIENT);
+	}
 }
 
 void
