@@ -256,14 +256,15 @@ sshdlog_match_auth(const char *msg, size_t len, struct sshdlog_match *m)
 		}
 		return not_allowed(m, a);
 	}
+	/* before the searches below: what follows "Failed " holds a client's user name */
+	if (begins(s, "Failed "))
+		return failed(m, (struct sp){ s.p + 7, s.n - 7 });
 	if ((a = past(s, "ROOT LOGIN REFUSED FROM ")).p != NULL) {
 		set_user(m, "root", 4);
 		set_addr(m, a);
 		m->form = "ROOT LOGIN REFUSED FROM ADDR port N (PermitRootLogin)";
 		return m->cat = SSHDLOG_ROOT_REFUSED;
 	}
-	if (begins(s, "Failed "))
-		return failed(m, (struct sp){ s.p + 7, s.n - 7 });
 	if ((a = past(s, "maximum authentication attempts exceeded for ")).p != NULL) {
 		if (begins(a, "invalid user ")) {
 			a.p += 13;

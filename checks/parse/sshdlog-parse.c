@@ -503,6 +503,26 @@ common(struct span msg)
 	return 0;
 }
 
+/* Lines of a busy auth.log that no matcher reads, by their start (a subset of common's). */
+static int
+quiet(struct span msg)
+{
+	static const char *const starts_with[] = {
+		"Accepted ", "Disconnected from ", "Received disconnect from ",
+		"Connection closed by ", "Connection reset by ", "Connection from ",
+		"Postponed ", "Starting session:", "User child is on pid", "Close session:",
+	};
+	size_t	 i;
+
+	if (msg.n == 0 || strchr("ADRCPSU", msg.p[0]) == NULL)
+		return 0;
+	for (i = 0; i < sizeof starts_with / sizeof starts_with[0]; i++) {
+		if (starts(msg, starts_with[i]))
+			return 1;
+	}
+	return 0;
+}
+
 enum sshdlog_cat
 sshdlog_match_for(const char *line, size_t len, struct sshdlog_match *m, int no_subject)
 {
@@ -517,20 +537,41 @@ sshdlog_match_for(const char *line, size_t len, struct sshdlog_match *m, int no_
 		return SSHDLOG_NONE;
 	split_line(s, &prog, &msg);
 
-	/* Kernel and audit lines, whoever logged them. */
+	/*
+	 * Kernel and audit lines, whoever logged them, but never a line sshd's own
+	 * tag says is sshd's: there the words are a client's (a user name can be
+	 * "avc:  denied"), and most lines of a busy log are sshd's.
+	 */
 	/* searched from their 'v' and 'D': most lines hold many an 'a' */
-	if ((find_by(s, "avc:  denied", 1) != NULL || find_by(s, "avc: denied", 1) != NULL) &&
-	    names_sshd(s)) {
-		m->form = "SELinux avc: denied (audit or kernel log)";
-		return m->cat = SSHDLOG_SELINUX;
-	}
-	if (find_by(s, "apparmor=\"DENIED\"", 10) != NULL && names_sshd(s)) {
-		m->form = "AppArmor apparmor=\"DENIED\" (kernel or audit log)";
-		return m->cat = SSHDLOG_APPARMOR;
+	if (prog.p == NULL || !is_sshd(prog)) {
+		if ((find_by(s, "avc:  denied", 1) != NULL ||
+		    find_by(s, "avc: denied", 1) != NULL) && names_sshd(s)) {
+			m->form = "SELinux avc: denied (audit or kernel log)";
+			return m->cat = SSHDLOG_SELINUX;
+		}
+		if (find_by(s, "apparmor=\"DENIED\"", 10) != NULL && names_sshd(s)) {
+			m->form = "AppArmor apparmor=\"DENIED\" (kernel or audit log)";
+			return m->cat = SSHDLOG_APPARMOR;
+		}
 	}
 	if (sshdlog_match_unit(prog.p, prog.n, msg.p, msg.n, m) != SSHDLOG_NONE)
 		return m->cat;
 	if (!is_sshd(prog))
+		return SSHDLOG_NONE;
+	/*
+	 * The bulk of a busy log, known by how the message begins: sshd writes
+	 * these starts itself, and what follows is numbers, addresses and a
+	 * client's own words (a user name, a disconnect reason), which the
+	 * catalog's searches below, looking anywhere in a line, must not read as
+	 * sshd's.
+	 */
+	if (starts(msg, "drop connection #")) {
+		match_drop(msg, from(msg, msg.p + 17), m);
+		return m->cat;
+	}
+	if (starts(msg, "srclimit_penalise: ") && match_penalty(msg, m))
+		return m->cat;
+	if (quiet(msg))
 		return SSHDLOG_NONE;
 	if (sshdlog_match_auth(msg.p, msg.n, m) != SSHDLOG_NONE)
 		return m->cat;

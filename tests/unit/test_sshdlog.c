@@ -411,6 +411,48 @@ test_prefilter(void **state)
 	    "authenticating user root 192.0.2.10 port 50000 [preauth]"));
 }
 
+/*
+ * A client's own words inside lines sshd begins itself (a user name, a
+ * disconnect reason) are no cause: the catalog's words there are the
+ * client's, not sshd's. The sshd tag also says a line is no kernel record.
+ */
+static void
+test_client_words(void **state)
+{
+	static const struct {
+		const char	*line;
+		enum sshdlog_cat cat;
+	} t[] = {
+		{ "Dec  5 10:00:00 h sshd[1]: Disconnected from invalid user ROOT LOGIN REFUSED FROM "
+		    "192.0.2.9 192.0.2.1 port 22 [preauth]", SSHDLOG_NONE },
+		{ "Dec  5 10:00:00 h sshd[1]: Received disconnect from 192.0.2.1 port 22:11: "
+		    "Certificate invalid: expired [preauth]", SSHDLOG_NONE },
+		{ "Dec  5 10:00:00 h sshd[1]: Connection closed by authenticating user PAM: "
+		    "pam_open_session(): x 192.0.2.1 port 2 [preauth]", SSHDLOG_NONE },
+		{ "Dec  5 10:00:00 h sshd[1]: Failed password for ROOT LOGIN REFUSED FROM 192.0.2.9 "
+		    "from 192.0.2.1 port 2 ssh2", SSHDLOG_NONE },
+		{ "Dec  5 10:00:00 h sshd[1]: Invalid user avc:  denied comm=\"sshd\" from 192.0.2.1 "
+		    "port 2", SSHDLOG_INVALID_USER },
+		/* the same words where sshd or the kernel wrote them */
+		{ "Dec  5 10:00:00 h sshd[1]: ROOT LOGIN REFUSED FROM 192.0.2.9 port 2",
+		    SSHDLOG_ROOT_REFUSED },
+		{ "Dec  5 10:00:00 h kernel: audit: type=1400 avc:  denied  { name_bind } for "
+		    "pid=1 comm=\"sshd\" src=2222", SSHDLOG_SELINUX },
+		{ "Dec  5 10:00:00 h sshd[1]: drop connection #3 from [192.0.2.1]:5 on "
+		    "[192.0.2.2]:22 past MaxStartups", SSHDLOG_MAXSTARTUPS },
+		{ "Dec  5 10:00:00 h sshd[1]: srclimit_penalise: ipv4: new 192.0.2.1/32 active "
+		    "penalty of 10 seconds for authfail", SSHDLOG_PENALTY },
+	};
+	struct sshdlog_match	 m;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		if (sshdlog_match(t[i].line, strlen(t[i].line), &m) != t[i].cat)
+			fail_msg("%s: category %d, want %d", t[i].line, (int)m.cat, (int)t[i].cat);
+	}
+}
+
 /* Bytes that are no text at all: nothing crashes, quotes stay clean. */
 static void
 test_garbage(void **state)
@@ -490,6 +532,7 @@ main(void)
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_quotes),
 		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_client_words),
 		cmocka_unit_test(test_prefilter),
 		cmocka_unit_test(test_ipnet),
 	};
