@@ -43,6 +43,47 @@ value_of(const char *line, size_t len, const char *key, size_t *vlen)
 }
 
 int
+f2b_conf_socket(const char *text, size_t len, char *out, size_t outlen)
+{
+	const char	*p = text, *end = text + len, *nl, *k, *v, *e;
+	int		 in_def = 0, r = 0;
+	size_t		 n;
+
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		e = nl;
+		while (e > p && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		/* a continuation line (leading blank) belongs to the key above: not a key */
+		if (p == e || *p == '#' || *p == ';' || *p == ' ' || *p == '\t')
+			continue;
+		if (*p == '[') {
+			in_def = (size_t)(e - p) == 12 && memcmp(p, "[Definition]", 12) == 0;
+			continue;
+		}
+		if (!in_def || (size_t)(e - p) < 7 || memcmp(p, "socket", 6) != 0)
+			continue;
+		for (k = p + 6; k < e && (*k == ' ' || *k == '\t'); k++)
+			;
+		if (k == e || (*k != '=' && *k != ':'))
+			continue;	/* "socketfoo = ..." or no value */
+		for (v = k + 1; v < e && (*v == ' ' || *v == '\t'); v++)
+			;
+		n = (size_t)(e - v);
+		if (n == 0 || n >= outlen || *v != '/' || memchr(v, '%', n) != NULL ||
+		    memchr(v, '\0', n) != NULL) {
+			r = -1;
+			continue;
+		}
+		memcpy(out, v, n);
+		out[n] = '\0';
+		r = 1;
+	}
+	return r;
+}
+
+int
 f2b_parse_status(const char *out, struct strlist *jails, size_t *unsafe)
 {
 	const char	*p = out, *nl, *v;

@@ -37,6 +37,14 @@ struct f2b_jail {
 int	 f2b_parse_jail(const char *out, const struct ipnet *client, struct f2b_jail *);
 void	 f2b_jail_free(struct f2b_jail *);
 
+/*
+ * The server socket a fail2ban configuration file sets (`socket = PATH` in
+ * its [Definition] section; the last one counts, as in fail2ban's reader).
+ * Returns 1 with the path in out, 0 when the text sets none, -1 when the
+ * value cannot be used as it stands (not absolute, too long, interpolated).
+ */
+int	 f2b_conf_socket(const char *text, size_t len, char *out, size_t outlen);
+
 enum hosts_result {
 	HOSTS_NONE,		/* no line applies */
 	HOSTS_MATCH,		/* a line applies to the daemon and the client */

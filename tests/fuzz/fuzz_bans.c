@@ -38,6 +38,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    "sample %zu of %zu", j.sample.n, j.listed);
 	f2b_jail_free(&j);
 
+	{
+		char	 sock[108];
+		int	 r = f2b_conf_socket(text, size, sock, sizeof sock);
+
+		FUZZ_CHECK(r >= -1 && r <= 1, "socket result %d", r);
+		if (r == 1)
+			FUZZ_CHECK(sock[0] == '/' && strlen(sock) < sizeof sock &&
+			    strchr(sock, '\n') == NULL, "socket path %s", sock);
+	}
 	memset(&hit, 0, sizeof hit);
 	r = hosts_access_match(text, size, "sshd", (size & 1) ? &client : NULL, &hit);
 	FUZZ_CHECK(r == HOSTS_NONE || r == HOSTS_MATCH || r == HOSTS_MAYBE, "result %d", (int)r);

@@ -30,6 +30,11 @@ chmod 755 "$TESTDIR/bin/fail2ban-client"
 REAL_PATH=$PATH
 PATH=$TESTDIR/bin:$PATH
 export PATH
+# sshdoc asks fail2ban-client only when the server's socket is there: the stand-in's is
+python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$TESTDIR/stub.sock" ||
+	fail "cannot make the stand-in's socket"
+SSHDOC_FAIL2BAN_SOCKET=$TESTDIR/stub.sock
+export SSHDOC_FAIL2BAN_SOCKET
 
 run_sshdoc --server --json --timeout 5 --client-ip 192.0.2.7
 assert_contract
@@ -52,8 +57,6 @@ assert_outcome fail2ban bans
 assert_evidence fail2ban "give --client-ip"
 
 # the socket override reaches fail2ban-client as -s SOCK
-SSHDOC_FAIL2BAN_SOCKET=$TESTDIR/stub.sock
-export SSHDOC_FAIL2BAN_SOCKET
 : >"$TESTDIR/stub.argv"
 run_sshdoc --server --json --timeout 5 --client-ip 192.0.2.7
 assert_outcome fail2ban banned
@@ -118,7 +121,15 @@ run_sshdoc --server --json --timeout 5 --client-ip 192.0.2.7
 assert_outcome fail2ban no-bans
 assert_json 'all(.causes[]; .id != "fail2ban-banned")' "nobody is banned any more"
 
-# a server that is not there: said, not an error
+# a server that is not there: said, not an error; no socket, so fail2ban-client is not asked
 SSHDOC_FAIL2BAN_SOCKET=$TESTDIR/none.sock
 run_sshdoc --server --json --timeout 5 --client-ip 192.0.2.7
 assert_outcome fail2ban not-running
+assert_evidence fail2ban "no fail2ban server socket at $TESTDIR/none.sock"
+# a socket left behind by a server that is gone: fail2ban-client finds nobody there
+python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$TESTDIR/stale.sock" ||
+	fail "cannot leave a socket behind"
+SSHDOC_FAIL2BAN_SOCKET=$TESTDIR/stale.sock
+run_sshdoc --server --json --timeout 5 --client-ip 192.0.2.7
+assert_outcome fail2ban not-running
+assert_evidence fail2ban "fail2ban-client status:"

@@ -121,6 +121,38 @@ struct hcase {
 	long		 line;
 };
 
+/* fail2ban.conf and its .local/.d overrides: the [Definition] socket, the last one. */
+static void
+test_f2b_conf_socket(void **state)
+{
+	static const char debian[] =
+	    "[DEFAULT]\n# socket = /nowhere\n[Definition]\nloglevel = INFO\n"
+	    "socket = /run/fail2ban/fail2ban.sock\npidfile = /run/fail2ban/fail2ban.pid\n";
+	static const char two[] =
+	    "[Definition]\r\nsocket: /tmp/a.sock  \r\n[Thread]\nsocket = /not/this\n"
+	    "[Definition]\nsocket=/tmp/b.sock\n";
+	char	 out[64];
+
+	(void)state;
+	assert_int_equal(f2b_conf_socket(debian, strlen(debian), out, sizeof out), 1);
+	assert_string_equal(out, "/run/fail2ban/fail2ban.sock");
+	assert_int_equal(f2b_conf_socket(two, strlen(two), out, sizeof out), 1);
+	assert_string_equal(out, "/tmp/b.sock");
+	/* none set, in another section, a longer key, a continuation line */
+	assert_int_equal(f2b_conf_socket("[Definition]\nloglevel = 3\n", 26, out, sizeof out), 0);
+	assert_int_equal(f2b_conf_socket("[Init]\nsocket = /x\n", 19, out, sizeof out), 0);
+	assert_int_equal(f2b_conf_socket("[Definition]\nsocketdir = /x\n  socket = /y\n", 42,
+	    out, sizeof out), 0);
+	/* values fail2ban would read otherwise: said unusable, never guessed */
+	assert_int_equal(f2b_conf_socket("[Definition]\nsocket = %(run)s/f.sock\n", 37, out,
+	    sizeof out), -1);
+	assert_int_equal(f2b_conf_socket("[Definition]\nsocket = run/f.sock\n", 33, out,
+	    sizeof out), -1);
+	assert_int_equal(f2b_conf_socket("[Definition]\nsocket = /a/very/long/path/that/does/"
+	    "not/fit/in/sixty/four/bytes/at/all.sock\n", 90, out, sizeof out), -1);
+	assert_int_equal(f2b_conf_socket("", 0, out, sizeof out), 0);
+}
+
 static void
 test_hosts_access(void **state)
 {
@@ -219,6 +251,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_f2b_status),
 		cmocka_unit_test(test_f2b_jail),
+		cmocka_unit_test(test_f2b_conf_socket),
 		cmocka_unit_test(test_hosts_access),
 		cmocka_unit_test(test_hosts_garbage),
 		cmocka_unit_test(test_semanage),
