@@ -179,6 +179,65 @@ blob_complete(const unsigned char *b, size_t len, size_t off, int fields)
 	return off == len;
 }
 
+/* The size of an mpint's value in bits (leading zero bytes and bits not counted). */
+static int
+mpint_bits(const unsigned char *p, uint32_t n)
+{
+	int	 b;
+
+	while (n > 0 && *p == 0) {
+		p++;
+		n--;
+	}
+	if (n == 0 || n > 4096)
+		return 0;
+	for (b = 8; b > 0 && (*p & (1U << (b - 1))) == 0; b--)
+		;
+	return (int)(n - 1) * 8 + b;
+}
+
+/*
+ * The key's size as ssh-keygen -l prints it (sshkey_size): the modulus of RSA,
+ * p of DSA, the curve of ECDSA, 256 for Ed25519. The blob is complete.
+ */
+static int
+blob_bits(const unsigned char *b, size_t len, const char *type, size_t tl)
+{
+	size_t		 off = 4 + tl;
+	uint32_t	 l;
+
+	if (tl == 11 && memcmp(type, "ssh-ed25519", 11) == 0)
+		return 256;
+	if (tl == 26 && memcmp(type, "sk-ssh-ed25519@openssh.com", 26) == 0)
+		return 256;
+	if (tl == 34 && memcmp(type, "sk-ecdsa-sha2-nistp256@openssh.com", 34) == 0)
+		return 256;
+	if (tl == 19 && memcmp(type, "ecdsa-sha2-nistp", 16) == 0) {
+		if (memcmp(type + 16, "256", 3) == 0)
+			return 256;
+		if (memcmp(type + 16, "384", 3) == 0)
+			return 384;
+		return memcmp(type + 16, "521", 3) == 0 ? 521 : 0;
+	}
+	if ((tl == 7 && memcmp(type, "ssh-rsa", 7) == 0) ||
+	    (tl == 7 && memcmp(type, "ssh-dss", 7) == 0)) {
+		/* RSA: e, then n; DSA: p first */
+		if (type[4] == 'r') {
+			l = (uint32_t)b[off] << 24 | (uint32_t)b[off + 1] << 16 |
+			    (uint32_t)b[off + 2] << 8 | b[off + 3];
+			off += 4 + (size_t)l;
+		}
+		if (len - off < 4)
+			return 0;
+		l = (uint32_t)b[off] << 24 | (uint32_t)b[off + 1] << 16 |
+		    (uint32_t)b[off + 2] << 8 | b[off + 3];
+		if (l > len - off - 4)
+			return 0;
+		return mpint_bits(b + off + 4, l);
+	}
+	return 0;
+}
+
 /* "TYPE BASE64": decode, compare the blob's own type, fingerprint. NULL or the problem. */
 static const char *
 key_part(const char *p, size_t n, struct authkeys_entry *e)
@@ -216,8 +275,11 @@ key_part(const char *p, size_t n, struct authkeys_entry *e)
 		    !blob_complete(blob, (size_t)got, 4 + tl, fields_of(p, tl)))
 			problem = "the key is cut short or has bytes too many (a line wrapped "
 			    "when pasted?)";
-		else
+		else {
 			authkeys_fingerprint(blob, (size_t)got, e->fp);
+			if (fields_of(p, tl) > 0)
+				e->bits = blob_bits(blob, (size_t)got, p, tl);
+		}
 	}
 	free(blob);
 	return problem;
@@ -335,14 +397,21 @@ authkeys_free(struct authkeys_file *f)
 }
 
 int
+authkeys_pub_entry(const char *buf, size_t len, struct authkeys_entry *e)
+{
+	const char	*nl = memchr(buf, '\n', len);
+
+	memset(e, 0, sizeof *e);
+	parse_line(buf, nl != NULL ? (size_t)(nl - buf) : len, e, 1, 0);
+	return e->kind == AK_KEY ? 0 : -1;
+}
+
+int
 authkeys_pub_fingerprint(const char *buf, size_t len, char *fp, char *type, size_t typelen)
 {
 	struct authkeys_entry	 e;
-	const char		*nl = memchr(buf, '\n', len);
 
-	memset(&e, 0, sizeof e);
-	parse_line(buf, nl != NULL ? (size_t)(nl - buf) : len, &e, 1, 0);
-	if (e.kind != AK_KEY)
+	if (authkeys_pub_entry(buf, len, &e) != 0)
 		return -1;
 	memcpy(fp, e.fp, sizeof e.fp);
 	if (typelen > 0)

@@ -23,6 +23,7 @@ struct authkeys_entry {
 	int		 cert_authority; /* the cert-authority option */
 	char		 type[48];	/* the written type, sanitized */
 	char		 fp[AUTHKEYS_FP_LEN + 1];	/* SHA256 fingerprint, "" if none */
+	int		 bits;		/* the key's size as ssh-keygen -l prints it, 0 if not known */
 };
 
 struct authkeys_file {
@@ -44,6 +45,8 @@ int	 authkeys_known_type(const char *p, size_t n);
  * ("SHA256:" and unpadded base64) into fp (AUTHKEYS_FP_LEN + 1 bytes).
  */
 void	 authkeys_fingerprint(const unsigned char *blob, size_t len, char *fp);
+/* A ".pub" line ("TYPE BASE64 [comment]") parsed as authkeys_parse would; -1 if it is no key. */
+int	 authkeys_pub_entry(const char *buf, size_t len, struct authkeys_entry *);
 /* The fingerprint of a ".pub" line ("TYPE BASE64 [comment]"); -1 if it is not one. */
 int	 authkeys_pub_fingerprint(const char *buf, size_t len, char *fp, char *type,
 	    size_t typelen);

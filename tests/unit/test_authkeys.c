@@ -108,12 +108,44 @@ test_pub(void **state)
 {
 	char	 fp[AUTHKEYS_FP_LEN + 1], type[48];
 	const char *pub = "ssh-ed25519 " ED_B64 " alice@laptop\n";
+	const char *rsa1024 = "ssh-rsa "
+	    "AAAAB3NzaC1yc2EAAAADAQABAAAAgQCf2GtTQ4OtA4KgiHyelWNSrkD8ifufbjTi"
+	    "t4AhL7YYM8aSadnz9KdlNOPzb3qpUA2/P9a0QHbi8KnWmvM93bE7R/YTh0u4JgQW"
+	    "5zDWCi9qPT1myig8b/0TCzUkEUwYvEfG0feYQYHKPmFBntHKN3IG4fubX0AkGnrD"
+	    "yCB9bHfx0w== r\n";
+	const char *rsa3072 = "ssh-rsa "
+	    "AAAAB3NzaC1yc2EAAAADAQABAAABgQCwPI78DSpIWFNw3yQEgbJgef3/GIJ8ZYvY"
+	    "g8PcYW16v5qI3mxYHiR8AIe73lkifJaPnVeuyWka7TbBxVAe6Mw7nTuGFb09vWRS"
+	    "jKJif1T5lZZ4XHuc1EhXSQPQGRav2F6QsYDpHvonDIEWo/BNlC4XoHbPEsPjfTo5"
+	    "3Tf4Ad4pT/2gmbUFOvo0Vr1iUP+8jPRFNMoj4VaYXpsisTTxjtxW0ZDcXmnSMyf7"
+	    "tZMaWPpUTzffS8/77SlY6HornB7qg9F8r5PvycBoFduRiCWEC6YdrOo7Ukt6nnIf"
+	    "Li6yL0jaahxPxavuPS0TjgoyCIdZ/EFs32fFubh0y2wim6z7qjNVRWiEcaN9Jjjk"
+	    "bzBxmTHs7guTqzgZ4JKklz/wOt6dcPjqutoNVbCAlx6AQb+PlrO4utuaABVteOTU"
+	    "55VTIelCk3WxF5/TR6ufH+id6M5nbIT/+/iLoP5FuPck0IwxYBd/iRzZJZJQ2yWH"
+	    "pQ4T8W7glncL+Gw2UBrtUWOxtpIjXR0= r3\n";
+	const char *ecdsa384 = "ecdsa-sha2-nistp384 "
+	    "AAAAE2VjZHNhLXNoYTItbmlzdHAzODQAAAAIbmlzdHAzODQAAABhBGvqN0DSIt8Y"
+	    "V1eEpfepqZKltnCMf5SMZqfpIwBuohF4+3TrboFrg1SILEE89FVUvvs8HJiCZrMF"
+	    "E5wiN9nZ9Ea/PVk7iQ+p1t66MK7b1qXMSADu6N4epZHM+nvP4AI76A== e\n";
+	struct authkeys_entry e;
 
 	(void)state;
 	assert_int_equal(authkeys_pub_fingerprint(pub, strlen(pub), fp, type, sizeof type), 0);
 	assert_string_equal(fp, ED_FP);
 	assert_string_equal(type, "ssh-ed25519");
 	assert_int_equal(authkeys_pub_fingerprint("-----BEGIN", 10, fp, type, sizeof type), -1);
+	assert_int_equal(authkeys_pub_entry(pub, strlen(pub), &e), 0);
+	assert_int_equal(e.bits, 256);
+	/* sizes as ssh-keygen -l printed them for these keys */
+	assert_int_equal(authkeys_pub_entry(rsa1024, strlen(rsa1024), &e), 0);
+	assert_int_equal(e.bits, 1024);
+	assert_string_equal(e.fp, "SHA256:oTo5Qh3ZQUD4k6XYwG+44aHl2PPSnHfHIIyO90IvIVs");
+	assert_int_equal(authkeys_pub_entry(rsa3072, strlen(rsa3072), &e), 0);
+	assert_int_equal(e.bits, 3072);
+	assert_string_equal(e.fp, "SHA256:pKmlDe2tCVfjofNwSen5xOC/8qWALXxQ9ES1xqe5FO0");
+	assert_int_equal(authkeys_pub_entry(ecdsa384, strlen(ecdsa384), &e), 0);
+	assert_int_equal(e.bits, 384);
+	assert_string_equal(e.fp, "SHA256:4elohHgzaoaayCfmYKnXYIu1EJ7y9PszB7RKOFaaI24");
 	assert_true(authkeys_known_type("ssh-ed25519-cert-v01@openssh.com", 32));
 	assert_true(authkeys_known_type("sk-ssh-ed25519-cert-v01@openssh.com", 35));
 	assert_false(authkeys_known_type("ssh-ed2551", 10));
