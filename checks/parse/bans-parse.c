@@ -43,11 +43,11 @@ value_of(const char *line, size_t len, const char *key, size_t *vlen)
 }
 
 int
-f2b_conf_socket(const char *text, size_t len, char *out, size_t outlen)
+f2b_conf_socket(const char *text, size_t len, const char *section, char *out, size_t outlen)
 {
 	const char	*p = text, *end = text + len, *nl, *k, *v, *e;
 	int		 in_def = 0, r = 0;
-	size_t		 n;
+	size_t		 n, sl = strlen(section);
 
 	for (; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
@@ -59,7 +59,8 @@ f2b_conf_socket(const char *text, size_t len, char *out, size_t outlen)
 		if (p == e || *p == '#' || *p == ';' || *p == ' ' || *p == '\t')
 			continue;
 		if (*p == '[') {
-			in_def = (size_t)(e - p) == 12 && memcmp(p, "[Definition]", 12) == 0;
+			in_def = (size_t)(e - p) == sl + 2 && memcmp(p + 1, section, sl) == 0 &&
+			    p[sl + 1] == ']';
 			continue;
 		}
 		if (!in_def || (size_t)(e - p) < 7 || memcmp(p, "socket", 6) != 0)

@@ -38,12 +38,14 @@ int	 f2b_parse_jail(const char *out, const struct ipnet *client, struct f2b_jail
 void	 f2b_jail_free(struct f2b_jail *);
 
 /*
- * The server socket a fail2ban configuration file sets (`socket = PATH` in
- * its [Definition] section; the last one counts, as in fail2ban's reader).
- * Returns 1 with the path in out, 0 when the text sets none, -1 when the
- * value cannot be used as it stands (not absolute, too long, interpolated).
+ * The server socket a fail2ban configuration file sets in one section
+ * (`socket = PATH`; "Definition", or "DEFAULT", whose values every section
+ * has unless it sets its own; the last one counts, as in fail2ban's reader).
+ * Returns 1 with the path in out, 0 when the text sets none there, -1 when
+ * the value cannot be used as it stands (not absolute, too long, interpolated).
  */
-int	 f2b_conf_socket(const char *text, size_t len, char *out, size_t outlen);
+int	 f2b_conf_socket(const char *text, size_t len, const char *section, char *out,
+	    size_t outlen);
 
 enum hosts_result {
 	HOSTS_NONE,		/* no line applies */

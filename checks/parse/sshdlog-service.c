@@ -180,7 +180,7 @@ sshdlog_match_service(const char *msg, size_t len, int from_sshd, struct sshdlog
 	whole = s;	/* "sshd_config: line 1: ..." of sshd -t -f sshd_config is no function */
 	s = skip_function(s);
 	/* Dispatch on the first byte: most lines of a busy log begin otherwise. */
-	switch (s.p[0]) {
+	switch (s.n > 0 ? s.p[0] : '\0') {
 	case 'B':
 		if (opens(s, "Bind to port ") && has(s, " failed: Address already in use") != NULL) {
 			m->form = "Bind to port P on ADDR failed: Address already in use.";

@@ -76,25 +76,34 @@ f2b_client(struct check_ctx *ctx, const char *sock, const char *jail, struct run
 	return F2B_FAILED;
 }
 
-/* The socket set in one file, if it sets one; from names the file that did. */
+/* What the files read so far set: a [Definition] socket wins over a [DEFAULT] one. */
+struct conf_sock {
+	char	 path[2][108];		/* [0] Definition, [1] DEFAULT */
+	char	 from[2][512];		/* the file that set it */
+	int	 state[2];		/* 1 set, 0 not, -1 set to what cannot be told */
+};
+
+/* The sockets set in one file, if it sets them; later files override earlier ones. */
 static void
-conf_socket_file(const char *path, char *sock, size_t socklen, char *from, size_t fromlen,
-    int *state)
+conf_socket_file(const char *path, struct conf_sock *cs)
 {
+	static const char *const sections[2] = { "Definition", "DEFAULT" };
 	char	*text = NULL, *cause = NULL, tmp[108];
-	size_t	 len = 0;
+	size_t	 len = 0, k;
 	int	 r;
 
 	if (read_file_bounded(path, F2B_CONF_MAX, &text, &len, &cause) != 0) {
 		free(cause);
 		return;
 	}
-	if ((r = f2b_conf_socket(text, len, tmp, sizeof tmp)) == 1 && strlen(tmp) < socklen) {
-		snprintf(sock, socklen, "%s", tmp);
-		snprintf(from, fromlen, "%s", path);
-		*state = 1;
-	} else if (r != 0)
-		*state = -1;	/* a value fail2ban reads otherwise: ask fail2ban-client */
+	for (k = 0; k < 2; k++) {
+		if ((r = f2b_conf_socket(text, len, sections[k], tmp, sizeof tmp)) == 1) {
+			snprintf(cs->path[k], sizeof cs->path[k], "%s", tmp);
+			snprintf(cs->from[k], sizeof cs->from[k], "%s", path);
+		}
+		if (r != 0)
+			cs->state[k] = r;	/* -1: a value fail2ban reads otherwise */
+	}
 	free(text);
 }
 
@@ -121,8 +130,8 @@ conf_d_local(const struct dirent *d)
 /*
  * The server socket fail2ban's configuration names, read in fail2ban's own
  * order (fail2ban.conf, fail2ban.d/ *.conf, fail2ban.local, fail2ban.d/
- * *.local; the last setting counts). Returns 1 with it, 0 when it cannot be
- * told (no configuration, an interpolated value).
+ * *.local; the last setting counts, [Definition] over [DEFAULT]). Returns 1
+ * with it, 0 when it cannot be told (no configuration, an interpolated value).
  */
 static int
 conf_socket(char *sock, size_t socklen, char *from, size_t fromlen)
@@ -131,22 +140,29 @@ conf_socket(char *sock, size_t socklen, char *from, size_t fromlen)
 	const char	*const top[2] = { F2B_CONF_DIR "/fail2ban.conf",
 			    F2B_CONF_DIR "/fail2ban.local" };
 	struct dirent	**list;
+	struct conf_sock cs;
 	char		 path[512];
-	int		 state = 0, n, i, k;
+	int		 n, i, k, w;
 
+	memset(&cs, 0, sizeof cs);
 	for (k = 0; k < 2; k++) {
-		conf_socket_file(top[k], sock, socklen, from, fromlen, &state);
+		conf_socket_file(top[k], &cs);
 		if ((n = scandir(F2B_CONF_DIR "/fail2ban.d", &list, sel[k], alphasort)) < 0)
 			continue;
 		for (i = 0; i < n; i++) {
 			if (i < F2B_CONF_D_MAX && snprintf(path, sizeof path, "%s/fail2ban.d/%s",
 			    F2B_CONF_DIR, list[i]->d_name) < (int)sizeof path)
-				conf_socket_file(path, sock, socklen, from, fromlen, &state);
+				conf_socket_file(path, &cs);
 			free(list[i]);
 		}
 		free(list);
 	}
-	return state == 1;
+	w = cs.state[0] != 0 ? 0 : 1;
+	if (cs.state[w] != 1 || strlen(cs.path[w]) >= socklen)
+		return 0;	/* none set, or not as it stands: ask fail2ban-client */
+	snprintf(sock, socklen, "%s", cs.path[w]);
+	snprintf(from, fromlen, "%s", cs.from[w]);
+	return 1;
 }
 
 /*

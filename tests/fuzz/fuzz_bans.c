@@ -40,7 +40,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	{
 		char	 sock[108];
-		int	 r = f2b_conf_socket(text, size, sock, sizeof sock);
+		int	 r = f2b_conf_socket(text, size, (size & 2) ? "DEFAULT" : "Definition", sock,
+		    sizeof sock);
 
 		FUZZ_CHECK(r >= -1 && r <= 1, "socket result %d", r);
 		if (r == 1)

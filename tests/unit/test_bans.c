@@ -122,6 +122,7 @@ struct hcase {
 };
 
 /* fail2ban.conf and its .local/.d overrides: the [Definition] socket, the last one. */
+#define DEF	"Definition"
 static void
 test_f2b_conf_socket(void **state)
 {
@@ -131,26 +132,37 @@ test_f2b_conf_socket(void **state)
 	static const char two[] =
 	    "[Definition]\r\nsocket: /tmp/a.sock  \r\n[Thread]\nsocket = /not/this\n"
 	    "[Definition]\nsocket=/tmp/b.sock\n";
+	static const char deb12[] =
+	    "[INCLUDES]\nbefore = paths-debian.conf\n[DEFAULT]\nloglevel = INFO\n"
+	    "# Option: socket\nsocket = /var/run/fail2ban/fail2ban.sock\n"
+	    "pidfile = /var/run/fail2ban/fail2ban.pid\n[Definition]\n[Thread]\n";
 	char	 out[64];
 
 	(void)state;
-	assert_int_equal(f2b_conf_socket(debian, strlen(debian), out, sizeof out), 1);
+	assert_int_equal(f2b_conf_socket(debian, strlen(debian), DEF, out, sizeof out), 1);
 	assert_string_equal(out, "/run/fail2ban/fail2ban.sock");
-	assert_int_equal(f2b_conf_socket(two, strlen(two), out, sizeof out), 1);
+	assert_int_equal(f2b_conf_socket(two, strlen(two), DEF, out, sizeof out), 1);
 	assert_string_equal(out, "/tmp/b.sock");
+	/* Debian 12's fail2ban.conf: the socket in [DEFAULT] */
+	assert_int_equal(f2b_conf_socket(deb12, strlen(deb12), DEF, out, sizeof out), 0);
+	assert_int_equal(f2b_conf_socket(deb12, strlen(deb12), "DEFAULT", out, sizeof out), 1);
+	assert_string_equal(out, "/var/run/fail2ban/fail2ban.sock");
 	/* none set, in another section, a longer key, a continuation line */
-	assert_int_equal(f2b_conf_socket("[Definition]\nloglevel = 3\n", 26, out, sizeof out), 0);
-	assert_int_equal(f2b_conf_socket("[Init]\nsocket = /x\n", 19, out, sizeof out), 0);
+	assert_int_equal(f2b_conf_socket("[Definition]\nloglevel = 3\n", 26, DEF, out,
+	    sizeof out), 0);
+	assert_int_equal(f2b_conf_socket("[Init]\nsocket = /x\n", 19, DEF, out, sizeof out), 0);
+	assert_int_equal(f2b_conf_socket("[DEFAULTS]\nsocket = /x\n", 23, "DEFAULT", out,
+	    sizeof out), 0);
 	assert_int_equal(f2b_conf_socket("[Definition]\nsocketdir = /x\n  socket = /y\n", 42,
-	    out, sizeof out), 0);
+	    DEF, out, sizeof out), 0);
 	/* values fail2ban would read otherwise: said unusable, never guessed */
-	assert_int_equal(f2b_conf_socket("[Definition]\nsocket = %(run)s/f.sock\n", 37, out,
-	    sizeof out), -1);
-	assert_int_equal(f2b_conf_socket("[Definition]\nsocket = run/f.sock\n", 33, out,
+	assert_int_equal(f2b_conf_socket("[Definition]\nsocket = %(run)s/f.sock\n", 37, DEF,
+	    out, sizeof out), -1);
+	assert_int_equal(f2b_conf_socket("[Definition]\nsocket = run/f.sock\n", 33, DEF, out,
 	    sizeof out), -1);
 	assert_int_equal(f2b_conf_socket("[Definition]\nsocket = /a/very/long/path/that/does/"
-	    "not/fit/in/sixty/four/bytes/at/all.sock\n", 90, out, sizeof out), -1);
-	assert_int_equal(f2b_conf_socket("", 0, out, sizeof out), 0);
+	    "not/fit/in/sixty/four/bytes/at/all.sock\n", 90, DEF, out, sizeof out), -1);
+	assert_int_equal(f2b_conf_socket("", 0, DEF, out, sizeof out), 0);
 }
 
 static void

@@ -13,6 +13,7 @@
 
 #include "lib/ipnet.h"
 #include "lib/sanitize.h"
+#include "lib/xmalloc.h"
 #include "checks/parse/sshdlog-parse.h"
 #include "tests/unit/testutil.h"
 
@@ -463,6 +464,20 @@ test_garbage(void **state)
 	size_t			 i, c, k;
 
 	(void)state;
+	/* a level prefix and nothing after it (found by fuzz_sshdlog_filter: read past the end) */
+	{
+		static const char *const bare[] = { "zfatal: ", "fatal: ", "error: x", "fatal: f(): ",
+		    "sshd[1]: error: ", "h sshd[1]: fatal: " };
+		struct sshdlog_match m;
+
+		for (i = 0; i < sizeof bare / sizeof bare[0]; i++) {
+			char	*copy = xmalloc(strlen(bare[i]));	/* no NUL after it: ASan sees a read past */
+
+			memcpy(copy, bare[i], strlen(bare[i]));
+			assert_int_equal(sshdlog_match(copy, strlen(bare[i]), &m), SSHDLOG_NONE);
+			free(copy);
+		}
+	}
 	sshdlog_scan_init(&s);
 	for (k = 0; k < 200; k++) {
 		for (i = 0; i < sizeof buf; i++)
