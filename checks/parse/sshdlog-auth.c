@@ -433,6 +433,12 @@ static const struct {
 	    "sshd and the client share no MAC" },
 	{ SSHDLOG_SERVICE, "service-failed",
 	    "sshd's service failed: it exited with an error or did not start" },
+	{ SSHDLOG_BANNED, "fail2ban-ban",
+	    "fail2ban banned an address in a jail that guards SSH" },
+	{ SSHDLOG_FW_DROP, "firewall-drop-log",
+	    "the firewall logged dropping a connection to port 22" },
+	{ SSHDLOG_FW_REJECT, "firewall-reject-log",
+	    "the firewall logged rejecting a connection to port 22" },
 };
 
 const char *

@@ -21,7 +21,8 @@ static const char *const cat_names[SSHDLOG_NCATS] = {
 	"invalid-user", "not-allowed", "account", "shell", "root-refused", "session",
 	"max-auth", "failed-publickey", "pubkey-algorithm", "certificate", "keys-command",
 	"privsep-missing", "config-invalid", "deprecated-option", "bind-in-use", "idle-timeout",
-	"no-kex", "no-hostkey-alg", "no-cipher", "no-mac", "service-failed"
+	"no-kex", "no-hostkey-alg", "no-cipher", "no-mac", "service-failed", "fail2ban-ban",
+	"firewall-drop", "firewall-reject"
 };
 
 const char *
@@ -555,6 +556,10 @@ sshdlog_match_for(const char *line, size_t len, struct sshdlog_match *m, int no_
 		}
 	}
 	if (sshdlog_match_unit(prog.p, prog.n, msg.p, msg.n, m) != SSHDLOG_NONE)
+		return m->cat;
+	/* fail2ban's and the firewall's own lines, never sshd's */
+	if ((prog.p == NULL || !is_sshd(prog)) &&
+	    sshdlog_match_guard(s.p, s.n, m) != SSHDLOG_NONE)
 		return m->cat;
 	if (!is_sshd(prog))
 		return SSHDLOG_NONE;

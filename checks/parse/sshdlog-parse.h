@@ -45,6 +45,10 @@ enum sshdlog_cat {
 	SSHDLOG_NO_CIPHER,	/* ... no matching cipher found */
 	SSHDLOG_NO_MAC,		/* ... no matching MAC found */
 	SSHDLOG_SERVICE,	/* systemctl status or systemd: the ssh unit failed (pasted text only) */
+	/* What guards sshd's port logged (sshdlog_match_guard; pasted text only). */
+	SSHDLOG_BANNED,		/* fail2ban: "[JAIL] Ban ADDR" of an SSH jail */
+	SSHDLOG_FW_DROP,	/* the kernel's firewall log: a packet to port 22 dropped */
+	SSHDLOG_FW_REJECT,	/* ... rejected */
 	SSHDLOG_NCATS
 };
 
@@ -74,6 +78,7 @@ struct sshdlog_match {
 	 * the address and user are then not parsed (has_addr and user stay unset).
 	 */
 	int		 no_subject;
+	int		 unban;		/* fail2ban's "[JAIL] Unban ADDR" of an SSH jail (cat NONE) */
 };
 
 /*
@@ -86,6 +91,12 @@ enum sshdlog_cat sshdlog_match(const char *line, size_t len, struct sshdlog_matc
 /* sshdlog_match; no_subject: the address and user are not wanted (not parsed, as m->no_subject says). */
 enum sshdlog_cat sshdlog_match_for(const char *line, size_t len, struct sshdlog_match *m,
     int no_subject);
+/*
+ * fail2ban's and the kernel firewall's words on a client, on a whole line
+ * (fail2ban.log, the journal, kern.log, dmesg): SSHDLOG_BANNED, _FW_DROP,
+ * _FW_REJECT, or SSHDLOG_NONE.
+ */
+enum sshdlog_cat sshdlog_match_guard(const char *line, size_t len, struct sshdlog_match *m);
 /* The authentication part of the catalog, on a message without its syslog prefix. */
 enum sshdlog_cat sshdlog_match_auth(const char *msg, size_t len, struct sshdlog_match *m);
 /*
@@ -118,6 +129,8 @@ const char *sshdlog_auth_summary(enum sshdlog_cat);
 	"config-invalid", "deprecated-option", "port-in-use", "idle-timeout", \
 	"no-common-kex", "no-common-hostkey", "no-common-cipher", "no-common-mac", \
 	"service-failed"
+/* Outcomes of the categories only a pasted block has (sshdlog_match_guard). */
+#define SSHDLOG_GUARD_OUTCOMES "fail2ban-ban", "firewall-drop-log", "firewall-reject-log"
 /* The categories whose outcome and summary sshdlog-auth.c gives: invalid user onwards. */
 int	 sshdlog_auth_cat(enum sshdlog_cat);
 /*
@@ -203,6 +216,7 @@ struct sshdlog_scan {
 	 * no longer explains a failure.
 	 */
 	unsigned long	 last_listen;
+	unsigned long	 last_unban;	/* line of fail2ban's last "Unban" for an SSH jail, or 0 */
 	unsigned long	 last_start_error;
 
 	/* Line assembly for sshdlog_feed. */

@@ -246,6 +246,8 @@ sshdlog_scan_line(struct sshdlog_scan *s, const char *line, size_t len)
 	sshdlog_match_for(line, len, &m, !s->have_client && s->user[0] == '\0');
 	host_key_context(s, &m, line, len);
 	if (m.cat == SSHDLOG_NONE) {
+		if (m.unban)
+			s->last_unban = s->lines;
 		if (len > 20 && memmem(line, len, "Server listening on ", 20) != NULL) {
 			s->listening = 1;
 			s->last_listen = s->lines;
@@ -256,8 +258,13 @@ sshdlog_scan_line(struct sshdlog_scan *s, const char *line, size_t len)
 		s->last_start_error = s->lines;
 	if (m.cat == SSHDLOG_HOSTKEY_MISSING && memmem(line, len, "no hostkeys available", 21))
 		s->nohostkeys = 1;
-	/* a unit that failed once, read from the journal, says nothing of sshd now */
-	if (m.cat == SSHDLOG_SERVICE && !s->pasted)
+	/*
+	 * A unit that failed once, read from the journal, says nothing of sshd
+	 * now; bans and firewall drops the server report asks fail2ban and the
+	 * rules about themselves. Only a pasted block counts them.
+	 */
+	if ((m.cat == SSHDLOG_SERVICE || m.cat == SSHDLOG_BANNED || m.cat == SSHDLOG_FW_DROP ||
+	    m.cat == SSHDLOG_FW_REJECT) && !s->pasted)
 		return;
 	tally(s, &m, line, len);
 }

@@ -46,6 +46,8 @@ static const char *const prefilter_words[] = {
 	"chroot path", "Too many authentication failures",
 	"code=exited", "code=killed", "code=dumped", "Active: failed", "Failed to start",
 	"Failed with result", "Start request repeated", "Server listening on",
+	" Ban ", "Unban ", "already banned",			/* fail2ban */
+	"UFW BLOCK", "LIMIT BLOCK", "_REJECT: ", "_DROP: ",	/* ufw, firewalld */
 	NULL
 };
 
@@ -112,6 +114,124 @@ config_line(struct sv s, size_t *pathlen)
 		return r;
 	*pathlen = w;
 	return rest(s, s.p + i + 2);
+}
+
+/*
+ * What guards the port says of a client:
+ *   fail2ban.actions [PID]: NOTICE  [JAIL] Ban ADDR			0.9 to 1.x
+ *   fail2ban.actions [PID]: NOTICE  [JAIL] Restore Ban ADDR		(after a restart)
+ *   fail2ban.actions [PID]: WARNING [JAIL] ADDR already banned
+ *   fail2ban.actions [PID]: NOTICE  [JAIL] Unban ADDR		(lifted: m->unban)
+ * for a jail that guards SSH (its name holds "ssh", or recidive, which bans
+ * every port); and the kernel's log of a TCP packet to port 22 by the rules
+ * ufw and firewalld write (LogDenied):
+ *   [UFW BLOCK] IN=eth0 ... SRC=ADDR DST=... PROTO=TCP SPT=N DPT=22 ...	(a drop)
+ *   [UFW LIMIT BLOCK] ...						(ufw limit ssh)
+ *   filter_IN_public_REJECT: ... DPT=22 ... | FINAL_REJECT: ... | ..._DROP: ...
+ * SSH on another port is not told from other traffic, so not read.
+ */
+static int
+ssh_jail(const char *p, size_t n)
+{
+	size_t	 i;
+
+	if (n == 8 && memcmp(p, "recidive", 8) == 0)
+		return 1;
+	for (i = 0; i + 3 <= n; i++) {
+		if (memcmp(p + i, "ssh", 3) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* An address that ends at a blank or the end; m->has_addr when it parses. */
+static void
+guard_addr(struct sshdlog_match *m, const char *p, const char *end)
+{
+	size_t	 n = 0;
+
+	if (m->no_subject)
+		return;
+	while (p + n < end && p[n] != ' ' && p[n] != '\t' && n <= ADDR_TEXT_MAX)
+		n++;
+	if (n > 0 && n <= ADDR_TEXT_MAX && ipnet_parse(p, n, &m->addr) == 0)
+		m->has_addr = 1;
+}
+
+static enum sshdlog_cat
+match_fail2ban(struct sv s, struct sshdlog_match *m)
+{
+	const char	*b, *j, *a, *end = s.p + s.n;
+	size_t		 skip;
+
+	if (has(s, "fail2ban") == NULL)
+		return SSHDLOG_NONE;
+	if ((b = has(s, "] Unban ")) != NULL) {
+		/* the ban is lifted: no category, but a later pick must know */
+		for (j = b; j > s.p && j[-1] != '['; j--)
+			;
+		m->unban = j > s.p && ssh_jail(j, (size_t)(b - j));
+		return SSHDLOG_NONE;
+	}
+	if ((b = has(s, "] Ban ")) != NULL)
+		skip = 6;
+	else if ((b = has(s, "] Restore Ban ")) != NULL)
+		skip = 14;
+	else if ((a = has(s, " already banned")) != NULL) {
+		/* "[JAIL] ADDR already banned" */
+		for (b = a; b > s.p && b[-1] != ' '; b--)
+			;
+		if (b - s.p < 2 || b[-2] != ']')
+			return SSHDLOG_NONE;
+		b -= 2;
+		skip = 2;
+	} else
+		return SSHDLOG_NONE;
+	for (j = b; j > s.p && j[-1] != '['; j--)
+		;
+	if (j == s.p || !ssh_jail(j, (size_t)(b - j)))
+		return SSHDLOG_NONE;
+	m->form = skip == 2 ? "fail2ban: [JAIL] ADDR already banned" :
+	    "fail2ban: [JAIL] Ban ADDR | Restore Ban ADDR";
+	guard_addr(m, b + skip, end);
+	return m->cat = SSHDLOG_BANNED;
+}
+
+static enum sshdlog_cat
+match_firewall(struct sv s, struct sshdlog_match *m)
+{
+	const char	*src, *d;
+	enum sshdlog_cat c;
+
+	if (has(s, " PROTO=TCP ") == NULL || (d = has(s, " DPT=22")) == NULL ||
+	    (d + 7 < s.p + s.n && d[7] != ' '))
+		return SSHDLOG_NONE;
+	if (has(s, "[UFW BLOCK] ") != NULL || has(s, "[UFW LIMIT BLOCK] ") != NULL) {
+		m->form = "kernel: [UFW BLOCK] ... DPT=22 (ufw deny: dropped)";
+		c = SSHDLOG_FW_DROP;
+	} else if (has(s, "_REJECT: ") != NULL) {
+		m->form = "kernel: filter_IN_ZONE_REJECT|FINAL_REJECT: ... DPT=22 (firewalld)";
+		c = SSHDLOG_FW_REJECT;
+	} else if (has(s, "_DROP: ") != NULL) {
+		m->form = "kernel: filter_IN_ZONE_DROP: ... DPT=22 (firewalld)";
+		c = SSHDLOG_FW_DROP;
+	} else
+		return SSHDLOG_NONE;
+	if ((src = has(s, " SRC=")) != NULL)
+		guard_addr(m, src + 5, s.p + s.n);
+	return m->cat = c;
+}
+
+enum sshdlog_cat
+sshdlog_match_guard(const char *line, size_t len, struct sshdlog_match *m)
+{
+	struct sv	 s = { line, len };
+
+	if (line == NULL || len < 12)
+		return SSHDLOG_NONE;
+	if (match_fail2ban(s, m) != SSHDLOG_NONE)
+		return m->cat;
+	return match_firewall(s, m);
 }
 
 /* "FUNCTION: " that *_f calls put first (8.5 and later), or the old "%s: " __func__. */
@@ -329,7 +449,7 @@ sshdlog_cat_by_name(const char *name)
 
 /* Most specific first: a line that names the client beats one that names nobody. */
 static const enum sshdlog_cat priority[] = {
-	SSHDLOG_TCPWRAP, SSHDLOG_PENALTY, SSHDLOG_PERSOURCE, SSHDLOG_MAXSTARTUPS,
+	SSHDLOG_TCPWRAP, SSHDLOG_BANNED, SSHDLOG_FW_REJECT, SSHDLOG_FW_DROP, SSHDLOG_PENALTY, SSHDLOG_PERSOURCE, SSHDLOG_MAXSTARTUPS,
 	SSHDLOG_NO_KEX, SSHDLOG_NO_HOSTKEY, SSHDLOG_NO_CIPHER, SSHDLOG_NO_MAC,
 	SSHDLOG_ROOT_REFUSED, SSHDLOG_NOT_ALLOWED, SSHDLOG_ACCOUNT, SSHDLOG_SHELL,
 	SSHDLOG_INVALID_USER, SSHDLOG_SESSION,
@@ -344,7 +464,8 @@ static const enum sshdlog_cat priority[] = {
 static int
 per_source(enum sshdlog_cat c)
 {
-	return c == SSHDLOG_TCPWRAP || c == SSHDLOG_PENALTY || c == SSHDLOG_PERSOURCE;
+	return c == SSHDLOG_TCPWRAP || c == SSHDLOG_PENALTY || c == SSHDLOG_PERSOURCE ||
+	    c == SSHDLOG_BANNED || c == SSHDLOG_FW_DROP || c == SSHDLOG_FW_REJECT;
 }
 
 int
@@ -360,6 +481,8 @@ resolved(const struct sshdlog_scan *s, enum sshdlog_cat c)
 {
 	if (c == SSHDLOG_HOSTKEY_MISSING && s->listening && !s->nohostkeys)
 		return 1;	/* sshd went on with the keys it could load */
+	if (c == SSHDLOG_BANNED && s->last_unban > s->cat[c].last_at)
+		return 1;	/* fail2ban lifted the ban after it */
 	return sshdlog_start_cat(c) && s->last_listen > s->last_start_error;
 }
 

@@ -1,4 +1,4 @@
-/* check-tr-sshd-log.c: server text in a pasted block (journal, auth.log, sshd -D -e, systemctl status) read by the same catalog as sshd-logs. */
+/* check-tr-sshd-log.c: server text in a pasted block (journal, auth.log, sshd -D -e, systemctl status, fail2ban.log, kern.log) read by the same catalog as sshd-logs. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,7 +139,7 @@ static const char *const tr_sshd_log_outcomes[] = {
 	"maxstartups", "persource-maxstartups", "penalty", "hostkey-missing",
 	"hostkey-permissions", "openssl-mismatch", "resource", "tcp-wrappers",
 	"authorized-keys", "maxsessions", "selinux", "apparmor",
-	SSHDLOG_AUTH_OUTCOMES,
+	SSHDLOG_AUTH_OUTCOMES, SSHDLOG_GUARD_OUTCOMES,
 	"clean", "skipped", "error", NULL
 };
 

@@ -111,6 +111,43 @@ static const struct want catalog[] = {
 	{ "Server listening on 0.0.0.0 port 22.", SSHDLOG_NONE, 0, -1, NULL },
 	{ "", SSHDLOG_NONE, 0, -1, NULL },
 	{ "-- No entries --", SSHDLOG_NONE, 0, -1, NULL },
+	/* fail2ban 1.0 (fail2ban.log as a real fail2ban-server wrote it; the journal) */
+	{ "2026-12-05 12:23:27,383 fail2ban.actions        [13333]: NOTICE  [sshd] Ban 203.0.113.7",
+	    SSHDLOG_BANNED, 0, -1, "203.0.113.7" },
+	{ "Dec 05 12:23:27 web1 fail2ban-server[13333]: fail2ban.actions        [13333]: NOTICE  "
+	    "[sshd] Restore Ban 2001:db8::7", SSHDLOG_BANNED, 0, -1, "2001:db8::7" },
+	{ "2026-12-05 12:23:27,383 fail2ban.actions [9]: WARNING [sshd-ddos] 192.0.2.7 already banned",
+	    SSHDLOG_BANNED, 0, -1, "192.0.2.7" },
+	{ "2026-12-05 12:23:27,383 fail2ban.actions [9]: NOTICE  [recidive] Ban 192.0.2.8",
+	    SSHDLOG_BANNED, 0, -1, "192.0.2.8" },
+	/* another service's jail, a lifted ban, a match that is no ban */
+	{ "2026-12-05 12:23:27,494 fail2ban.actions        [13333]: NOTICE  [nginx-http-auth] Ban "
+	    "198.51.100.9", SSHDLOG_NONE, 0, -1, NULL },
+	{ "2026-12-05 12:23:27,547 fail2ban.actions        [13333]: NOTICE  [sshd] Unban 203.0.113.7",
+	    SSHDLOG_NONE, 0, -1, NULL },
+	{ "2026-12-05 12:23:27,547 fail2ban.filter         [13333]: INFO    [sshd] Found 203.0.113.7 - "
+	    "2026-12-05 12:23:27", SSHDLOG_NONE, 0, -1, NULL },
+	/* the kernel's log of ufw's and firewalld's rules (dmesg as this kernel wrote it, kern.log) */
+	{ "[73434.080087] [UFW BLOCK] IN=lo OUT= MAC=00:00:00:00:00:00:00:00:00:00:00:00:08:00 "
+	    "SRC=127.0.0.1 DST=127.0.0.1 LEN=60 TOS=0x10 PREC=0x00 TTL=64 ID=17091 DF PROTO=TCP "
+	    "SPT=40816 DPT=22 WINDOW=65495 RES=0x00 SYN URGP=0 ", SSHDLOG_FW_DROP, 0, -1, "127.0.0.1" },
+	{ "Dec  5 12:25:01 web1 kernel: [UFW LIMIT BLOCK] IN=eth0 OUT= SRC=203.0.113.9 DST=10.0.0.2 "
+	    "LEN=60 PROTO=TCP SPT=40816 DPT=22 SYN URGP=0", SSHDLOG_FW_DROP, 0, -1, "203.0.113.9" },
+	{ "Dec 05 12:25:01 web1 kernel: filter_IN_public_REJECT: IN=eth0 OUT= SRC=203.0.113.9 "
+	    "DST=10.0.0.2 LEN=60 PROTO=TCP SPT=40816 DPT=22 SYN", SSHDLOG_FW_REJECT, 0, -1,
+	    "203.0.113.9" },
+	{ "kernel: filter_IN_public_DROP: IN=eth0 SRC=2001:db8::9 DST=2001:db8::2 PROTO=TCP SPT=4 "
+	    "DPT=22", SSHDLOG_FW_DROP, 0, -1, "2001:db8::9" },
+	/* another port, another protocol, a rule that lets it through */
+	{ "[1.0] [UFW BLOCK] IN=eth0 SRC=203.0.113.9 DST=10.0.0.2 PROTO=TCP SPT=4 DPT=2222 SYN",
+	    SSHDLOG_NONE, 0, -1, NULL },
+	{ "[1.0] [UFW BLOCK] IN=eth0 SRC=203.0.113.9 DST=10.0.0.2 PROTO=UDP SPT=4 DPT=22",
+	    SSHDLOG_NONE, 0, -1, NULL },
+	{ "[1.0] [UFW ALLOW] IN=eth0 SRC=203.0.113.9 DST=10.0.0.2 PROTO=TCP SPT=4 DPT=22",
+	    SSHDLOG_NONE, 0, -1, NULL },
+	/* sshd's own line with those words in it is a client's words */
+	{ "Dec  5 10:00:00 h sshd[1]: Invalid user fail2ban] Ban 192.0.2.1 from 192.0.2.2 port 2",
+	    SSHDLOG_INVALID_USER, 0, -1, "192.0.2.2" },
 };
 
 static void
@@ -412,6 +449,42 @@ test_prefilter(void **state)
 	    "authenticating user root 192.0.2.10 port 50000 [preauth]"));
 }
 
+/* Bans and firewall drops count only in a pasted block; a later Unban of an SSH jail lifts the ban. */
+static void
+test_guard_pasted(void **state)
+{
+	static const char ban[] =
+	    "2026-12-05 12:23:27,383 fail2ban.actions        [13333]: NOTICE  [sshd] Ban 203.0.113.7\n";
+	static const char unban[] =
+	    "2026-12-05 12:23:27,547 fail2ban.actions        [13333]: NOTICE  [sshd] Unban 203.0.113.7\n";
+	struct sshdlog_scan	*s = xcalloc(1, sizeof *s);
+	int			 fc;
+
+	(void)state;
+	sshdlog_scan_init(s);
+	sshdlog_feed(s, ban, strlen(ban));
+	sshdlog_finish(s);
+	assert_int_equal(s->cat[SSHDLOG_BANNED].lines, 0);
+	sshdlog_scan_free(s);
+
+	sshdlog_scan_init(s);
+	s->pasted = 1;
+	sshdlog_feed(s, ban, strlen(ban));
+	sshdlog_finish(s);
+	assert_int_equal(s->cat[SSHDLOG_BANNED].lines, 1);
+	assert_int_equal(sshdlog_pick(s, &fc), SSHDLOG_BANNED);
+	sshdlog_scan_free(s);
+
+	sshdlog_scan_init(s);
+	s->pasted = 1;
+	sshdlog_feed(s, ban, strlen(ban));
+	sshdlog_feed(s, unban, strlen(unban));
+	sshdlog_finish(s);
+	assert_int_equal(sshdlog_pick(s, &fc), SSHDLOG_NONE);
+	sshdlog_scan_free(s);
+	free(s);
+}
+
 /*
  * A client's own words inside lines sshd begins itself (a user name, a
  * disconnect reason) are no cause: the catalog's words there are the
@@ -548,6 +621,7 @@ main(void)
 		cmocka_unit_test(test_quotes),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_client_words),
+		cmocka_unit_test(test_guard_pasted),
 		cmocka_unit_test(test_prefilter),
 		cmocka_unit_test(test_ipnet),
 	};
